@@ -1,0 +1,1 @@
+# benchmark (run by hand, never by make check)

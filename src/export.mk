@@ -1,0 +1,1 @@
+# carrier-ticket export and saved sessions

@@ -1,0 +1,271 @@
+/*
+ * model.h - the compact records the store keeps for every SIP message and
+ * network event.  This is the contract between the pipeline (which fills
+ * them) and everything downstream (checks, reports, export, ui), which only
+ * reads them.
+ *
+ *   capture ──> decode ──> sipframe ──> sipparse ──> store ──> checks ──> views
+ *     frame        L2..L4      bytes of one     struct          arrays of
+ *     numbers      + events    SIP message      sip_msg         these records
+ *
+ * Strings are interned in the store's string pool and referred to by a
+ * str_id (0 = absent), so a million messages that share a Call-ID, a host or
+ * a User-Agent keep one copy of each.  Every string in the pool is already
+ * bounded (STR_MAX) but NOT sanitised: it is raw wire text, and anything that
+ * shows or writes it must pass it through sanitize.h.
+ *
+ * The message text itself is not kept: a raw_ref says where to re-read it
+ * (an offset into the capture file, or a slice of the store's arena for
+ * bytes that had to be reassembled or came from a non-seekable source).
+ */
+#ifndef TRUNKDOC_MODEL_H
+#define TRUNKDOC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t str_id;     /* index into the string pool; 0 = absent */
+typedef uint32_t ep_id;      /* index into the endpoint table; 0 = none */
+typedef int64_t usec_t;      /* capture time, microseconds since the epoch */
+
+#define STR_MAX 1024         /* longest string kept from a header value */
+#define SIP_MSG_MAX 65535    /* longest SIP message we frame (bytes) */
+#define NONE_U32 UINT32_MAX  /* "no index" for message/transaction links */
+
+enum transport {
+	TP_UNKNOWN = 0,
+	TP_UDP,
+	TP_TCP,
+	TP_TLS,     /* TCP on which a TLS record was seen; payload not decoded */
+	TP_SCTP,
+	TP_WS,
+};
+
+/* A network endpoint: address and port. family is 4 or 6. */
+struct endpoint {
+	uint8_t family;
+	uint8_t addr[16];   /* IPv4 in the first 4 bytes */
+	uint16_t port;      /* host order; 0 for portless (ICMP) */
+};
+
+enum sip_method {
+	M_NONE = 0,         /* a response */
+	M_REGISTER, M_INVITE, M_ACK, M_BYE, M_CANCEL, M_OPTIONS,
+	M_SUBSCRIBE, M_NOTIFY, M_PUBLISH, M_MESSAGE, M_INFO, M_PRACK,
+	M_UPDATE, M_REFER,
+	M_OTHER,            /* method_str holds the token */
+	M__COUNT
+};
+
+/* Where the raw bytes of a message (or event) can be read again. */
+enum raw_where { RAW_NONE = 0, RAW_FILE, RAW_ARENA };
+struct raw_ref {
+	uint8_t where;      /* enum raw_where */
+	uint16_t source;    /* index of the capture source (RAW_FILE) */
+	uint32_t len;
+	uint64_t off;       /* file offset, or arena offset */
+};
+
+/* One digest challenge (WWW-/Proxy-Authenticate) or credentials
+ * (Authorization/Proxy-Authorization) header.  Quotes are stripped. */
+enum auth_kind { AUTH_WWW = 1, AUTH_PROXY, AUTH_AUTHORIZATION, AUTH_PROXY_AUTHORIZATION };
+struct sip_auth {
+	uint8_t kind;       /* enum auth_kind */
+	bool stale;         /* stale=true on a challenge */
+	bool unparseable;   /* header present in the text, but libosip2 rejected it */
+	str_id scheme;      /* "Digest" */
+	str_id realm, nonce, opaque, algorithm, qop;   /* qop: as sent (list on challenges) */
+	str_id username, uri, response, cnonce, nc;    /* credentials only */
+};
+
+/* One Contact header value (a REGISTER's, or each binding in a 200 OK). */
+struct sip_contact {
+	str_id uri;         /* sip:user@host:port;params, as sent */
+	str_id host;        /* host part of the URI */
+	uint16_t port;      /* 0 when absent */
+	int32_t expires;    /* ;expires= parameter, -1 when absent */
+	bool star;          /* Contact: * */
+};
+
+enum msg_flags {
+	MF_MALFORMED     = 1u << 0,  /* libosip2 rejected it; fields may be partial */
+	MF_RETRANS       = 1u << 1,  /* same request/response seen before in its transaction */
+	MF_REASSEMBLED   = 1u << 2,  /* bytes came from more than one packet (TCP or IP fragments) */
+	MF_IP_FRAGMENTED = 1u << 3,  /* the datagram was IP-fragmented on the wire */
+	MF_BAD_CLEN      = 1u << 4,  /* Content-Length disagrees with the bytes present */
+	MF_TRUNCATED     = 1u << 5,  /* snaplen or capture end cut the message */
+	MF_COMPACT       = 1u << 6,  /* used compact header forms */
+	MF_JUNK_BEFORE   = 1u << 7,  /* bytes before the start line were skipped */
+	MF_NO_REASON     = 1u << 8,  /* status line without a reason phrase */
+};
+
+struct sip_msg {
+	usec_t time;
+	uint32_t frame;          /* 1-based frame number of the first packet */
+	uint32_t last_frame;     /* frame that completed it (== frame unless reassembled) */
+	ep_id src, dst;
+	uint8_t transport;       /* enum transport */
+	uint8_t method;          /* enum sip_method; M_NONE for a response */
+	uint16_t status;         /* 0 for a request */
+	uint32_t flags;          /* enum msg_flags */
+	uint32_t wire_len;       /* bytes of the SIP message */
+	uint32_t ip_len;         /* IP datagram length it travelled in (UDP), for MTU checks */
+	str_id method_str;       /* request method token, or CSeq method of a response */
+	str_id reason;           /* reason phrase of a response */
+	str_id ruri;             /* Request-URI */
+	str_id ruri_host;
+	str_id call_id;
+	uint32_t cseq;
+	uint8_t cseq_method;     /* enum sip_method */
+	/* top Via */
+	str_id via_branch;
+	str_id via_host;         /* sent-by host */
+	uint16_t via_port;       /* sent-by port; 0 when absent */
+	uint8_t via_transport;   /* enum transport from SIP/2.0/xxx */
+	bool via_rport_present;  /* ;rport with or without a value */
+	int32_t via_rport;       /* value, -1 when absent or empty */
+	str_id via_received;
+	str_id via_raw;          /* top Via value exactly as on the wire (SIP ALG check) */
+	uint16_t via_count;
+	str_id from_uri, from_tag, from_display;
+	str_id to_uri, to_tag;
+	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
+	uint32_t contacts_first; /* index into store contacts; count below */
+	uint16_t contacts_count;
+	uint32_t auth_first;     /* index into store auths; count below */
+	uint16_t auth_count;
+	int32_t expires;         /* Expires header, -1 when absent */
+	int32_t min_expires;     /* Min-Expires, -1 when absent */
+	int32_t retry_after;     /* Retry-After seconds, -1 when absent */
+	int32_t content_length;  /* header value, -1 when absent */
+	uint32_t body_len;       /* bytes actually present after the headers */
+	str_id content_type;
+	str_id user_agent, server, warning;
+	str_id record_route;     /* first Record-Route value */
+	str_id sdp_conn;         /* first c= address in an SDP body */
+	struct raw_ref raw;
+	uint32_t txn;            /* index of its transaction */
+	uint32_t dialog;         /* index of its dialog (Call-ID group) */
+};
+
+/* A transaction: one request (and its retransmissions) and its responses. */
+struct sip_txn {
+	uint32_t first_msg;      /* the first copy of the request (or first response if orphan) */
+	uint32_t msgs_first;     /* index into store txn_msgs (message indices in order) */
+	uint32_t msgs_count;
+	uint8_t method;
+	uint16_t final_status;   /* 0 if no final response seen */
+	uint32_t final_msg;      /* NONE_U32 if none */
+	uint16_t request_copies; /* 1 + retransmissions of the request */
+	usec_t first_time, final_time;
+	bool orphan;             /* responses with no request in the capture */
+};
+
+/* Dialogs are grouped by Call-ID, as sngrep groups "calls". */
+struct sip_dialog {
+	str_id call_id;
+	uint32_t msgs_first;     /* index into store dialog_msgs */
+	uint32_t msgs_count;
+	uint8_t first_method;    /* method of the first request, M_NONE if orphan */
+	uint16_t last_status;
+	usec_t first_time, last_time;
+	ep_id caller, callee;    /* src/dst of the first message */
+};
+
+/* Registrations: per AOR and registrar, REGISTER attempts over time. */
+enum reg_state {
+	REG_UNREGISTERED = 0,    /* nothing granted yet (or unregistered) */
+	REG_TRYING,              /* REGISTER sent, no final response yet */
+	REG_CHALLENGED,          /* 401/407 received */
+	REG_REGISTERED,          /* 2xx with a binding */
+	REG_FAILED,              /* other final error */
+	REG_TIMED_OUT,           /* no response before timer F (32 s) or capture end after it */
+	REG_EXPIRED,             /* registered, but the binding lapsed without a refresh */
+};
+struct reg_event {
+	usec_t time;
+	uint8_t state;           /* enum reg_state entered at this time */
+	uint32_t msg;            /* message that caused it */
+};
+struct registration {
+	str_id aor;              /* To AOR, sip:user@domain */
+	str_id registrar;        /* Request-URI host */
+	ep_id pbx, server;       /* who sent the REGISTERs, to whom (first seen) */
+	uint32_t txns_first;     /* index into store reg_txns */
+	uint32_t txns_count;
+	uint32_t events_first;   /* index into store reg_events */
+	uint32_t events_count;
+	uint8_t state;           /* final state */
+	uint16_t last_status;    /* last final status */
+	int32_t granted_expires; /* from the last 2xx, -1 if none */
+	usec_t first_time, last_time;
+};
+
+/* Network events decoded alongside SIP. */
+struct dns_answer {
+	uint16_t type;           /* 1 A, 28 AAAA, 33 SRV, 35 NAPTR, 5 CNAME */
+	uint32_t ttl;
+	str_id data;             /* address text, "prio weight port target", NAPTR text */
+};
+struct dns_event {
+	usec_t time;
+	uint32_t frame;
+	ep_id src, dst;
+	uint16_t id;
+	bool response;
+	uint8_t rcode;           /* 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN ... */
+	uint16_t qtype;
+	str_id qname;
+	uint32_t answers_first;  /* index into store dns_answers */
+	uint16_t answers_count;
+};
+
+struct icmp_event {
+	usec_t time;
+	uint32_t frame;
+	ep_id from;              /* who sent the ICMP error (port 0) */
+	uint8_t family;          /* 4 or 6 */
+	uint8_t type, code;      /* as on the wire (ICMPv4 or ICMPv6 numbering) */
+	bool unreachable;        /* destination/port unreachable of either family */
+	bool port_unreachable;
+	uint8_t quoted_proto;    /* 17 UDP, 6 TCP */
+	ep_id quoted_src, quoted_dst;  /* the packet the error quotes */
+};
+
+enum tcp_event_kind { TCP_SYN = 1, TCP_SYNACK, TCP_RST, TCP_FIN };
+struct tcp_event {
+	usec_t time;
+	uint32_t frame;
+	ep_id src, dst;
+	uint8_t kind;            /* enum tcp_event_kind */
+};
+
+enum tls_event_kind { TLS_CLIENT_HELLO = 1, TLS_SERVER_HELLO, TLS_ALERT, TLS_APPDATA, TLS_OTHER };
+struct tls_event {
+	usec_t time;
+	uint32_t frame;
+	ep_id src, dst;
+	uint8_t kind;            /* enum tls_event_kind */
+	uint8_t alert_level, alert_desc;   /* for TLS_ALERT (if not encrypted) */
+	uint16_t version;        /* record version */
+};
+
+/* CRLF keep-alives (RFC 5626) and IP fragments are worth keeping as events. */
+struct keepalive_event {
+	usec_t time;
+	uint32_t frame;
+	ep_id src, dst;
+	uint8_t transport;
+	uint8_t kind;            /* 1 = CRLFCRLF ping, 2 = CRLF pong */
+};
+struct frag_event {
+	usec_t time;
+	uint32_t frame;          /* frame that completed (or abandoned) reassembly */
+	ep_id src, dst;
+	uint16_t fragments;
+	uint32_t total_len;
+	bool completed;          /* false: timed out / incomplete */
+};
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * options.h - the command line.  Every option is one row of option_table[];
+ * --help, the man page test and the parser all read that table.
+ */
+#ifndef TRUNKDOC_OPTIONS_H
+#define TRUNKDOC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define OPT_LIST_MAX 32
+
+enum report_format { REPORT_NONE = 0, REPORT_TEXT, REPORT_JSON };
+
+struct options {
+	const char *read_files[OPT_LIST_MAX];
+	size_t nread;
+	const char *interface;
+	char *filter;                  /* trailing arguments joined; NULL = default */
+	enum report_format report;
+	const char *export_dir;
+	bool redact;
+	const char *redact_ips[OPT_LIST_MAX];
+	size_t nredact_ips;
+	const char *session_file;
+	const char *marks[OPT_LIST_MAX];   /* "ID=VERDICT[:note]" */
+	size_t nmarks;
+	const char *trunk;             /* profile INI file, or a section name with --from-* */
+	const char *registrar, *user, *auth_user, *realm, *transport, *public_ip;
+	const char *password_file;
+	bool ask_password;
+	bool probe;
+	bool probe_register;
+	const char *dns_server;
+	const char *from_pjsip, *from_sipconf, *from_freeswitch;
+	double duration;               /* live: stop after this many seconds (0 = never) */
+	bool until_verdict;
+	unsigned long count;           /* stop after this many packets (0 = all) */
+	bool ascii;
+	bool no_color;
+	bool help, version;
+};
+
+struct option_def {
+	const char *long_name;
+	char short_name;               /* 0 if none */
+	const char *arg;               /* NULL: a flag; "[=FMT]": optional */
+	const char *help;
+};
+extern const struct option_def option_table[];
+extern const size_t option_count;
+
+/* Parses argv into o.  On a usage error writes one line into err and
+ * returns false (exit code 2). */
+bool options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+void options_free(struct options *o);
+void options_print_help(FILE *out);
+
+#endif

@@ -1,0 +1,1 @@
+# capture, decode, reassembly, network events, pipeline

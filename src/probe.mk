@@ -1,0 +1,1 @@
+# active probes and configuration import

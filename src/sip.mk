@@ -1,0 +1,1 @@
+# SIP framing and parsing, store, sanitiser, reports

@@ -1,0 +1,51 @@
+/*
+ * sipparse.h - one framed SIP message in, one compact record in the store out.
+ * libosip2 does the parsing; we copy out what the store needs and free its
+ * tree at once.  A message libosip2 rejects is still stored, flagged
+ * MF_MALFORMED, with whatever the raw text gives (start line, Call-ID, CSeq).
+ */
+#ifndef TRUNKDOC_SIPPARSE_H
+#define TRUNKDOC_SIPPARSE_H
+
+#include <stddef.h>
+#include "model.h"
+
+struct store;
+
+/* What the decoder knows about the bytes it hands over. */
+struct msg_meta {
+	usec_t time;
+	uint32_t frame, last_frame;
+	ep_id src, dst;
+	uint8_t transport;       /* enum transport */
+	uint32_t ip_len;         /* IP datagram length (UDP), 0 if unknown */
+	uint32_t flags;          /* MF_REASSEMBLED, MF_IP_FRAGMENTED, MF_TRUNCATED */
+	struct raw_ref raw;      /* where `buf` itself can be re-read; RAW_NONE = copy it */
+};
+
+/* Must be called once before any parse (libosip2's parser_init, and routing
+ * its trace output away from stdout). */
+void sipparse_init(void);
+
+/* Does this look like the start of a SIP message (request or status line)? */
+bool sip_is_start_line(const char *buf, size_t len);
+
+/* Parses one complete message buf[0..len) and adds it to the store.
+ * Returns the message index, or NONE_U32 if the bytes are not SIP at all. */
+uint32_t sip_ingest(struct store *st, const char *buf, size_t len, const struct msg_meta *meta);
+
+/* Handles one UDP payload: CRLF keep-alives, junk before the start line,
+ * one (or, rarely, several) messages. */
+void sip_ingest_datagram(struct store *st, const char *buf, size_t len, const struct msg_meta *meta);
+
+/* TCP: a per-direction byte stream, framed by CRLFCRLF + Content-Length
+ * (or compact l:).  Bytes are fed in order; complete messages are ingested. */
+struct sip_stream;
+struct sip_stream *sip_stream_new(void);
+void sip_stream_free(struct sip_stream *s);
+void sip_stream_feed(struct sip_stream *s, struct store *st, const char *buf, size_t len,
+                     const struct msg_meta *seg);
+/* End of stream / capture: ingest a trailing partial message as truncated. */
+void sip_stream_flush(struct sip_stream *s, struct store *st);
+
+#endif

@@ -1,0 +1,1 @@
+# decode, reassembly and pipeline tests

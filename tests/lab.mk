@@ -1,0 +1,1 @@
+# the real-peer lab

@@ -1,0 +1,1 @@
+# scenario (data) tests, the scenario-to-pcap tool, public captures

@@ -1,0 +1,1 @@
+# shared unit-test helper and core tests (options, app)
