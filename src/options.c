@@ -117,7 +117,7 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 	shortopts[sl] = 0;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;   /* glibc: 0 re-initialises getopt fully, so parsing twice works */
 	int c;
 	double num;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

@@ -1,12 +1,11 @@
 # Tests.  Each area keeps its own list in a fragment.
 # .sh: one script, one result.  .tap: a script that reports many cases in
-# TAP (each case counts, skips are named).  .scn: one scenario file, run by
-# tests/run-scenario.sh.
-TEST_EXTENSIONS = .sh .tap .scn
+# TAP (each case counts, skips are named); the scenario files run through
+# tests/scenarios.tap that way.
+TEST_EXTENSIONS = .sh .tap
 SH_LOG_COMPILER = $(SHELL)
 TAP_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/tests/tap-driver.sh
 TAP_LOG_COMPILER = $(SHELL)
-SCN_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/run-scenario.sh
 EXTRA_DIST += tests/tap-driver.sh tests/run-scenario.sh
 AM_TESTS_ENVIRONMENT = \
 	TRUNKDOC=$(abs_top_builddir)/trunkdoc; export TRUNKDOC; \

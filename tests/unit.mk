@@ -1,1 +1,7 @@
-# shared unit-test helper and core tests (options, app)
+# shared unit-test helper and core tests (options, man page)
+check_PROGRAMS += tests/unit/test_options
+tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/unit/testlib.h
+tests_unit_test_options_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_options_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_options tests/man-page.sh
+EXTRA_DIST += tests/man-page.sh
