@@ -1,1 +1,8 @@
 # benchmark (run by hand, never by make check)
+# bench/gen-corpus writes the synthetic capture bench/run.sh times; built
+# with the tree so it cannot rot, never run by make check.
+noinst_PROGRAMS += bench/gen-corpus
+bench_gen_corpus_SOURCES = bench/gen-corpus.c
+bench_gen_corpus_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+bench_gen_corpus_LDADD = $(PCAP_LIBS)
+EXTRA_DIST += bench/run.sh bench/README.md

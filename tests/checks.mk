@@ -1,1 +1,18 @@
-# checklist tests
+# checklist tests: digest worked examples, profile and password sources, the
+# check machinery; the per-check scenarios are tests/scenarios/check-*.scn.
+check_PROGRAMS += tests/unit/test_digest tests/unit/test_profile tests/unit/test_checks
+tests_unit_test_digest_SOURCES = tests/unit/test_digest.c
+tests_unit_test_digest_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_digest_LDADD = $(TEST_LIBS)
+tests_unit_test_profile_SOURCES = tests/unit/test_profile.c
+tests_unit_test_profile_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_profile_LDADD = $(TEST_LIBS)
+tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
+tests_unit_test_checks_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_checks_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_digest tests/unit/test_profile tests/unit/test_checks
+TESTS += tests/checks-password.sh
+EXTRA_DIST += tests/checks-password.sh
+EXTRA_DIST += tests/scenarios/check-profile-trunk.ini
+TESTS += tests/checks-ask-password.sh
+EXTRA_DIST += tests/checks-ask-password.sh

@@ -1,1 +1,21 @@
 # SIP parsing, store and report tests
+check_PROGRAMS += tests/unit/test_store
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_store
+check_PROGRAMS += tests/unit/test_sanitize
+tests_unit_test_sanitize_SOURCES = tests/unit/test_sanitize.c
+tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_sanitize
+check_PROGRAMS += tests/unit/test_sipparse
+tests_unit_test_sipparse_SOURCES = tests/unit/test_sipparse.c
+tests_unit_test_sipparse_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sipparse_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_sipparse
+check_PROGRAMS += tests/unit/test_report
+tests_unit_test_report_SOURCES = tests/unit/test_report.c
+tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_report

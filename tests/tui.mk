@@ -1,1 +1,33 @@
-# TUI tests driven through tmux
+# TUI tests: the key table against the man page (unit), and the real binary
+# driven inside tmux (tests/tui/*.sh; captures from tests/tui/*.scn made
+# with tests/tools/scn2pcap).
+check_PROGRAMS += tests/unit/test_tui_keys
+tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c ui/keys.c ui/glyphs.c
+tests_unit_test_tui_keys_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tui_keys_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_tui_keys
+
+TUI_SHELL_TESTS = \
+	tests/tui/open.sh \
+	tests/tui/checklist.sh \
+	tests/tui/message.sh \
+	tests/tui/evidence.sh \
+	tests/tui/help.sh \
+	tests/tui/resize.sh \
+	tests/tui/ascii.sh \
+	tests/tui/restore.sh \
+	tests/tui/escapes.sh \
+	tests/tui/form.sh \
+	tests/tui/filter.sh \
+	tests/tui/live.sh \
+	tests/tui/loading.sh \
+	tests/tui/terms.sh \
+	tests/tui/session.sh \
+	tests/tui/probe.sh \
+	tests/tui/shared.sh
+TESTS += $(TUI_SHELL_TESTS)
+# sends one SIP message between loopback ports (tests/tui/live.sh)
+check_PROGRAMS += tests/tui/udp_send
+tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
+EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/trunk.scn tests/tui/escapes.scn \
+	tests/tui/expected/stacked-80x24.txt

@@ -1,0 +1,76 @@
+/*
+ * redact.h - one masking table, applied the same way to the Markdown, the
+ * JSON and the pcap of an export, so a masked value reads the same in all
+ * three and every mask has the length of what it hides (the pcap's IP and
+ * UDP lengths stay valid; only checksums are redone).
+ *
+ *   store + options ──> redactor_build()
+ *       digest nonce / cnonce / response  "4f2a…c9"       -> "XXXX…X-n2"
+ *       phone numbers in URI user parts   "+4930123456789" -> "+xxxxxxxxxx789"
+ *       each --redact-ip address          "203.0.113.5"    -> "100.0.100.1"
+ *                                          (same shape; binary form too)
+ *       the trunk password, always        (never expected; masked if seen)
+ *
+ *   redact_buf()   text or frame bytes, in place
+ *   redact_json()  every string in a json-c tree
+ *   redact_frame() a captured frame: addresses in binary and text, digest
+ *                  parameters by context, then IPv4/UDP/TCP/ICMP checksums
+ */
+#ifndef TRUNKDOC_REDACT_H
+#define TRUNKDOC_REDACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct app;
+struct export_opts;
+struct json_object;
+
+/* What must surround a match for it to count (so 203.0.113.5 does not hit
+ * inside 203.0.113.50). */
+enum redact_edge { EDGE_NONE = 0, EDGE_DIGIT, EDGE_IPV4, EDGE_IPV6 };
+
+struct redact_rule {
+	char *from, *to;        /* same length, NUL-terminated */
+	size_t len;
+	uint8_t edge;           /* enum redact_edge */
+	bool text_only;         /* not applied to pcap frames */
+};
+
+struct redact_ip {
+	uint8_t family;         /* 4 or 6 */
+	uint8_t from[16], to[16];
+	char from_text[64], to_text[64];
+};
+
+#define REDACT_IPS_MAX 32
+
+struct redactor {
+	bool masking;           /* --redact given: digests, numbers, addresses */
+	struct redact_rule *rules;   /* longest first */
+	size_t nrules, cap;
+	struct redact_ip ips[REDACT_IPS_MAX];
+	size_t nips;
+};
+
+/* Collects what to mask from the store and the options.  Without --redact
+ * only the password rule is built.  Fails (one line in err) on an address
+ * that does not parse or on memory. */
+bool redactor_build(struct redactor *r, const struct app *a, const struct export_opts *eo,
+                    char *err, size_t errlen);
+void redactor_free(struct redactor *r);
+
+/* In place, same length.  Returns true when anything changed. */
+bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap);
+void redact_cstr(const struct redactor *r, char *s);
+void redact_json(const struct redactor *r, struct json_object *o);
+bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, uint32_t wirelen,
+                  int dlt);
+
+/* Mask text for an IP address of the same shape and length (exposed for
+ * the unit test).  k >= 1 picks which one.  Returns false if text is not an
+ * address. */
+bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * report_util.c - shared pieces of the batch reports; see report_util.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report_util.h"
+#include "sanitize.h"
+#include "store.h"
+
+const char *rep_str(const struct store *st, str_id id, char *buf, size_t len)
+{
+	sanitize_str(buf, len, store_str(st, id), 0);
+	return buf;
+}
+
+const char *rep_text(const char *s, char *buf, size_t len)
+{
+	sanitize_str(buf, len, s ? s : "", 0);
+	return buf;
+}
+
+const char *rep_time(usec_t t, char *buf, size_t len)
+{
+	time_t sec = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
+	long usec = (long)(t - (usec_t)sec * 1000000);
+	struct tm tm;
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	char day[32];
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06ldZ", day, usec);
+	return buf;
+}
+
+const char *rep_msg_label(const struct store *st, const struct sip_msg *m, char *buf, size_t len)
+{
+	char tmp[REPORT_STR];
+	if (m->status) {
+		rep_str(st, m->reason, tmp, sizeof tmp);
+		snprintf(buf, len, "%u%s%s", m->status, tmp[0] ? " " : "", tmp);
+	} else if (m->method_str) {
+		rep_str(st, m->method_str, buf, len);
+	} else {
+		snprintf(buf, len, "%s", m->method ? sip_method_name(m->method) : "?");
+	}
+	return buf;
+}
+
+const char *rep_ep(const struct store *st, ep_id id, char *buf, size_t len)
+{
+	return store_ep_fmt(st, id, buf, len);
+}

@@ -1,0 +1,892 @@
+/*
+ * sipparse.c - one framed SIP message to one compact record, with libosip2.
+ *
+ *   raw bytes ──> one pass over the header lines ──> working copy ──> osip_message_parse
+ *                   │                                (start line fixed,      │ ok
+ *                   │                                 Via From To Call-ID    v
+ *                   │                                 CSeq Contact auth,  struct sip_msg +
+ *                   v                                 no body, NUL-padded) contacts + auths
+ *        Call-ID, top Via text, Expires & co,                                 │
+ *        auth header count, Content-Length, compact forms ───────────────> store
+ *
+ * The raw pass gives what libosip2 hides (the Via exactly as sent, which
+ * auth headers it silently dropped, compact forms) and is the whole story
+ * when libosip2 rejects the message (stored anyway, MF_MALFORMED).  The
+ * simple headers (Expires, User-Agent, Content-Type ...) come from the raw
+ * text only, so libosip2 is given just the headers whose structure we read
+ * from its tree: it parses less, and a broken header we do not use (say, a
+ * doubled Content-Type) does not make the message "malformed".
+ *
+ * libosip2 traps handled here (Debian 5.3.0):
+ *  - parser_init() once, and its trace routed away from stdout;
+ *  - a status line without a reason phrase swallows the next header: the
+ *    copy gets a space after the code (MF_NO_REASON);
+ *  - an Authorization/WWW-Authenticate it cannot parse is dropped without a
+ *    word: counted from the raw text, re-parsed one by one, and the failures
+ *    kept as sip_auth.unparseable with what the raw text gives;
+ *  - quoted values keep their quotes: stripped;
+ *  - sdp_message_parse reads past the end of some bodies: it gets a padded,
+ *    NUL-terminated copy.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <osipparser2/osip_parser.h>
+#include <osipparser2/sdp_message.h>
+
+#include "sipframe.h"
+#include "sipingest.h"
+#include "store.h"
+
+#define CONTACTS_MAX 32
+#define AUTHS_MAX 16
+#define PAD 16
+
+/* One thread parses; these are the scratch buffers it reuses. */
+static char work[SIP_MSG_MAX + 2 * PAD];
+static char sdp_copy[SIP_MSG_MAX + PAD];
+static bool initialised;
+
+static void trace_sink(const char *fi, int li, osip_trace_level_t level, const char *chfr, va_list ap)
+{
+	(void)fi; (void)li; (void)level; (void)chfr; (void)ap;
+}
+
+void sipparse_init(void)
+{
+	if (initialised)
+		return;
+	initialised = true;
+	osip_trace_initialize_func(END_TRACE_LEVEL, trace_sink);
+	parser_init();
+}
+
+bool sip_is_start_line(const char *buf, size_t len)
+{
+	return buf && len && sipframe_start_line(buf, len, true) == START_YES;
+}
+
+/* ---- small helpers ---- */
+
+static struct span span_of(const char *s)
+{
+	return (struct span){ s, s ? strlen(s) : 0 };
+}
+
+static struct span trim(struct span v)
+{
+	while (v.n && isspace((unsigned char)v.p[0])) {
+		v.p++;
+		v.n--;
+	}
+	while (v.n && isspace((unsigned char)v.p[v.n - 1]))
+		v.n--;
+	return v;
+}
+
+static struct span unquote(struct span v)
+{
+	v = trim(v);
+	if (v.n >= 2 && v.p[0] == '"' && v.p[v.n - 1] == '"') {
+		v.p++;
+		v.n -= 2;
+	}
+	return v;
+}
+
+/* Interns a header value with folding (CR/LF and the whitespace after
+ * them) turned into single spaces. */
+static str_id intern_span(struct store *st, struct span v)
+{
+	v = trim(v);
+	if (!v.n)
+		return 0;
+	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
+		return store_intern(st, v.p, v.n);
+	char buf[STR_MAX];
+	size_t k = 0;
+	for (size_t i = 0; i < v.n && k < sizeof buf; i++) {
+		char c = v.p[i];
+		if (c == '\r' || c == '\n') {
+			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
+			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
+				i++;
+			c = ' ';
+		}
+		buf[k++] = c;
+	}
+	return store_intern(st, buf, k);
+}
+
+static str_id intern_c(struct store *st, const char *s)
+{
+	return s ? store_intern(st, s, strlen(s)) : 0;
+}
+
+static str_id intern_unquoted(struct store *st, const char *s)
+{
+	return s ? intern_span(st, unquote(span_of(s))) : 0;
+}
+
+/* Leading decimal number of a span; -1 if it does not start with a digit. */
+static int32_t span_int(struct span v)
+{
+	v = trim(v);
+	if (!v.n || !isdigit((unsigned char)v.p[0]))
+		return -1;
+	int64_t x = 0;
+	for (size_t i = 0; i < v.n && isdigit((unsigned char)v.p[i]); i++)
+		if ((x = x * 10 + (v.p[i] - '0')) > INT32_MAX)
+			return INT32_MAX;
+	return (int32_t)x;
+}
+
+static int32_t str_int(const char *s)
+{
+	return s ? span_int(span_of(s)) : -1;
+}
+
+static uint16_t port_of(const char *s)
+{
+	int32_t p = str_int(s);
+	return p > 0 && p <= 65535 ? (uint16_t)p : 0;
+}
+
+static enum transport transport_of(struct span s)
+{
+	if (s.n == 3 && !strncasecmp(s.p, "UDP", 3)) return TP_UDP;
+	if (s.n == 3 && !strncasecmp(s.p, "TCP", 3)) return TP_TCP;
+	if (s.n == 3 && !strncasecmp(s.p, "TLS", 3)) return TP_TLS;
+	if (s.n == 4 && !strncasecmp(s.p, "SCTP", 4)) return TP_SCTP;
+	if ((s.n == 2 && !strncasecmp(s.p, "WS", 2)) || (s.n == 3 && !strncasecmp(s.p, "WSS", 3)))
+		return TP_WS;
+	return TP_UNKNOWN;
+}
+
+/* The value of `name=` among ;- or ,-separated parameters of v, unquoted. */
+static bool param_value(struct span v, const char *name, struct span *out)
+{
+	size_t nl = strlen(name);
+	bool quoted = false;
+	for (size_t i = 0; i + nl < v.n; i++) {
+		char c = v.p[i];
+		if (c == '"')
+			quoted = !quoted;
+		if (quoted)
+			continue;
+		bool at_start = i == 0 || strchr(" \t;,", v.p[i - 1]);
+		if (!at_start || strncasecmp(v.p + i, name, nl))
+			continue;
+		size_t j = i + nl;
+		while (j < v.n && (v.p[j] == ' ' || v.p[j] == '\t'))
+			j++;
+		if (j >= v.n || v.p[j] != '=')
+			continue;
+		j++;
+		while (j < v.n && (v.p[j] == ' ' || v.p[j] == '\t'))
+			j++;
+		size_t k = j;
+		if (k < v.n && v.p[k] == '"') {
+			k++;
+			while (k < v.n && v.p[k] != '"')
+				k += (v.p[k] == '\\' && k + 1 < v.n) ? 2 : 1;
+			out->p = v.p + j + 1;
+			out->n = (k < v.n ? k : v.n) - (j + 1);
+			return true;
+		}
+		while (k < v.n && !strchr(" \t;,>", v.p[k]))
+			k++;
+		out->p = v.p + j;
+		out->n = k - j;
+		return true;
+	}
+	return false;
+}
+
+/* sip:user@host from a URI's parts ("scheme:host" without a user); the
+ * scheme lower-cased, user and host as sent. */
+static str_id intern_aor(struct store *st, const char *scheme, const char *user, const char *host)
+{
+	char buf[16 + 1 + STR_MAX / 2 + 1 + STR_MAX / 2];
+	size_t k = 0;
+	if (!host || !*host)
+		return 0;
+	if (!scheme || !*scheme)
+		scheme = "sip";
+	for (; *scheme && k < 16; scheme++)
+		buf[k++] = (char)tolower((unsigned char)*scheme);
+	buf[k++] = ':';
+	size_t ul = user ? strnlen(user, STR_MAX / 2) : 0, hl = strnlen(host, STR_MAX / 2);
+	if (ul) {
+		memcpy(buf + k, user, ul);
+		k += ul;
+		buf[k++] = '@';
+	}
+	memcpy(buf + k, host, hl);
+	k += hl;
+	return store_intern(st, buf, k);
+}
+
+/* The URI inside a name-addr (<...>) or a bare addr-spec (up to ';'). */
+static struct span uri_of_name_addr(struct span v)
+{
+	const char *lt = NULL;
+	bool quoted = false;
+	for (size_t i = 0; i < v.n && !lt; i++) {
+		if (v.p[i] == '"' && (i == 0 || v.p[i - 1] != '\\'))
+			quoted = !quoted;
+		else if (v.p[i] == '<' && !quoted)
+			lt = v.p + i;
+	}
+	if (lt) {
+		const char *gt = memchr(lt, '>', (size_t)(v.p + v.n - lt));
+		return (struct span){ lt + 1, (size_t)((gt ? gt : v.p + v.n) - lt - 1) };
+	}
+	v = trim(v);
+	size_t n = 0;
+	while (n < v.n && v.p[n] != ';' && v.p[n] != ' ')
+		n++;
+	return (struct span){ v.p, n };
+}
+
+/* aor from a raw URI text: scheme, user and host, no port or params. */
+static str_id intern_aor_raw(struct store *st, struct span uri)
+{
+	char scheme[16] = "sip", user[STR_MAX / 2] = "", host[STR_MAX / 2] = "";
+	const char *p = uri.p, *end = uri.p + uri.n;
+	const char *colon = memchr(p, ':', uri.n);
+	if (!colon)
+		return 0;
+	snprintf(scheme, sizeof scheme, "%.*s", (int)(colon - p), p);
+	p = colon + 1;
+	const char *stop = p;
+	while (stop < end && !strchr(";?>", *stop))
+		stop++;
+	const char *at = memchr(p, '@', (size_t)(stop - p));
+	if (at) {
+		snprintf(user, sizeof user, "%.*s", (int)(at - p), p);
+		p = at + 1;
+	}
+	const char *h = p;
+	if (h < stop && *h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(stop - h));
+		p = rb ? rb + 1 : stop;
+	} else {
+		while (p < stop && *p != ':')
+			p++;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(p - h), h);
+	return intern_aor(st, scheme, user, host);
+}
+
+/* ---- the raw header pass ---- */
+
+enum { AK_WWW, AK_PROXY, AK_AUTHZ, AK_PROXY_AUTHZ, AK__COUNT };
+static const uint8_t auth_kind_of[AK__COUNT] = { AUTH_WWW, AUTH_PROXY, AUTH_AUTHORIZATION, AUTH_PROXY_AUTHORIZATION };
+
+struct raw_view {
+	struct span start_line;
+	struct span via_first, record_route, call_id, cseq, from, to;
+	struct span expires, min_expires, retry_after, user_agent, server, warning, content_type;
+	struct span auth[AK__COUNT][AUTHS_MAX];
+	uint16_t auth_n[AK__COUNT];
+	uint16_t via_values;
+	bool compact;
+	long clen;
+};
+
+static uint16_t count_values(struct span v)
+{
+	uint16_t n = 0;
+	while (v.n) {
+		struct span f = sipframe_first_value(v);
+		n++;
+		size_t skip = f.n;
+		while (skip < v.n && v.p[skip] != ',')
+			skip++;
+		if (skip >= v.n)
+			break;
+		v.p += skip + 1;
+		v.n -= skip + 1;
+	}
+	return n;
+}
+
+/* The headers the raw pass keeps, by name (long and compact form). */
+enum raw_field {
+	RF_VIA, RF_CALL_ID, RF_CSEQ, RF_FROM, RF_TO, RF_RECORD_ROUTE, RF_EXPIRES,
+	RF_MIN_EXPIRES, RF_RETRY_AFTER, RF_USER_AGENT, RF_SERVER, RF_WARNING,
+	RF_CONTENT_TYPE, RF_CONTENT_LENGTH, RF_CONTACT,
+	RF_AUTH = 100                /* + AK_* */
+};
+
+static const struct {
+	const char *name;
+	uint8_t len;
+	char compact;
+	int field;
+} raw_names[] = {
+	{ "via", 3, 'v', RF_VIA }, { "call-id", 7, 'i', RF_CALL_ID }, { "cseq", 4, 0, RF_CSEQ },
+	{ "from", 4, 'f', RF_FROM }, { "to", 2, 't', RF_TO },
+	{ "record-route", 12, 0, RF_RECORD_ROUTE }, { "expires", 7, 0, RF_EXPIRES },
+	{ "min-expires", 11, 0, RF_MIN_EXPIRES }, { "retry-after", 11, 0, RF_RETRY_AFTER },
+	{ "user-agent", 10, 0, RF_USER_AGENT }, { "server", 6, 0, RF_SERVER },
+	{ "warning", 7, 0, RF_WARNING }, { "content-type", 12, 'c', RF_CONTENT_TYPE },
+	{ "content-length", 14, 'l', RF_CONTENT_LENGTH }, { "contact", 7, 'm', RF_CONTACT },
+	{ "www-authenticate", 16, 0, RF_AUTH + AK_WWW },
+	{ "proxy-authenticate", 18, 0, RF_AUTH + AK_PROXY },
+	{ "authorization", 13, 0, RF_AUTH + AK_AUTHZ },
+	{ "proxy-authorization", 19, 0, RF_AUTH + AK_PROXY_AUTHZ },
+};
+
+static int raw_field_of(struct span n)
+{
+	if (n.n == 1) {
+		char c = (char)tolower((unsigned char)n.p[0]);
+		for (size_t i = 0; i < sizeof raw_names / sizeof *raw_names; i++)
+			if (raw_names[i].compact == c)
+				return raw_names[i].field;
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof raw_names / sizeof *raw_names; i++)
+		if (raw_names[i].len == n.n && !strncasecmp(raw_names[i].name, n.p, n.n))
+			return raw_names[i].field;
+	return -1;
+}
+
+static void keep_first(struct span *slot, struct span v)
+{
+	if (!slot->p)
+		*slot = v;
+}
+
+/* Does libosip2 need to see this header?  Only the structured ones we
+ * read from its tree; the rest are read from the raw text, and leaving
+ * them (and the body) out of its copy halves its work. */
+static bool osip_needs(int f)
+{
+	return f == RF_VIA || f == RF_CALL_ID || f == RF_CSEQ || f == RF_FROM || f == RF_TO ||
+	       f == RF_CONTACT || f >= RF_AUTH;
+}
+
+/* Starts libosip2's copy with the start line, fixing what it would misread:
+ * "SIP/2.0 200" with no reason phrase swallows the next header, so it gets
+ * the space its grammar wants.  Returns the bytes written. */
+static size_t copy_start_line(const char *msg, size_t len, uint32_t *flags)
+{
+	const char *nl = memchr(msg, '\n', len);
+	size_t line = nl ? (size_t)(nl - msg) + 1 : len;
+	size_t bare = (size_t)(nl ? nl - msg : (ptrdiff_t)len);
+	if (bare && msg[bare - 1] == '\r')
+		bare--;
+	if (bare == 11 && !strncasecmp(msg, "SIP/2.0", 7)) {
+		memcpy(work, msg, 11);
+		memcpy(work + 11, " \r\n", 3);
+		*flags |= MF_NO_REASON;
+		return 14;
+	}
+	memcpy(work, msg, line);
+	if (!nl) {
+		memcpy(work + line, "\r\n", 2);
+		line += 2;
+	}
+	return line;
+}
+
+/* One pass over the header lines: picks out what the record needs from
+ * the raw text, and builds libosip2's working copy (start line and the
+ * headers it must parse, no body) in `work`.  Returns the copy's length. */
+static size_t raw_scan(const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
+{
+	memset(rv, 0, sizeof *rv);
+	const char *nl = memchr(msg, '\n', len);
+	rv->start_line = (struct span){ msg, nl ? (size_t)(nl - msg) : len };
+	rv->start_line = trim(rv->start_line);
+	rv->clen = -1;
+	size_t k = copy_start_line(msg, len, flags);
+
+	struct hdr_iter it;
+	struct span n, v;
+	sipframe_headers_begin(&it, msg, len);
+	while (sipframe_next_header(&it, &n, &v)) {
+		if (n.n == 1)
+			rv->compact = true;
+		int f = raw_field_of(n);
+		if (f >= 0 && osip_needs(f)) {
+			/* the header exactly as sent, folding and line end included */
+			size_t hl = (size_t)(it.p - n.p);
+			memcpy(work + k, n.p, hl);
+			k += hl;
+			if (work[k - 1] != '\n') {
+				memcpy(work + k, "\r\n", 2);
+				k += 2;
+			}
+		}
+		switch (f) {
+		case -1: break;
+		case RF_VIA:
+			if (!rv->via_first.p)
+				rv->via_first = sipframe_first_value(v);
+			rv->via_values += count_values(v);
+			break;
+		case RF_CALL_ID: keep_first(&rv->call_id, v); break;
+		case RF_CSEQ: keep_first(&rv->cseq, v); break;
+		case RF_FROM: keep_first(&rv->from, v); break;
+		case RF_TO: keep_first(&rv->to, v); break;
+		case RF_RECORD_ROUTE:
+			if (!rv->record_route.p)
+				rv->record_route = sipframe_first_value(v);
+			break;
+		case RF_EXPIRES: keep_first(&rv->expires, v); break;
+		case RF_MIN_EXPIRES: keep_first(&rv->min_expires, v); break;
+		case RF_RETRY_AFTER: keep_first(&rv->retry_after, v); break;
+		case RF_USER_AGENT: keep_first(&rv->user_agent, v); break;
+		case RF_SERVER: keep_first(&rv->server, v); break;
+		case RF_WARNING: keep_first(&rv->warning, v); break;
+		case RF_CONTENT_TYPE: keep_first(&rv->content_type, v); break;
+		case RF_CONTENT_LENGTH: {
+			long val = sipframe_clen_value(v);
+			if (rv->clen != -2)
+				rv->clen = (val < 0 || (rv->clen >= 0 && rv->clen != val)) ? -2 : val;
+			break;
+		}
+		case RF_CONTACT: break;
+		default: {
+			int a = f - RF_AUTH;
+			if (rv->auth_n[a] < AUTHS_MAX)
+				rv->auth[a][rv->auth_n[a]++] = v;
+		}
+		}
+	}
+	memcpy(work + k, "\r\n", 2);
+	k += 2;
+	memset(work + k, 0, PAD);
+	return k;
+}
+
+/* ---- filling the record ---- */
+
+struct parsed {
+	struct sip_msg m;
+	struct sip_contact contacts[CONTACTS_MAX];
+	size_t ncontacts;
+	struct sip_auth auths[AUTHS_MAX];
+	size_t nauths;
+};
+
+/* Fields read from the raw text whether or not libosip2 accepted it. */
+static void fill_from_raw(struct store *st, const struct raw_view *rv, struct sip_msg *m)
+{
+	m->call_id = intern_span(st, rv->call_id);
+	m->via_raw = intern_span(st, rv->via_first);
+	m->via_count = rv->via_values;
+	m->record_route = intern_span(st, rv->record_route);
+	m->expires = rv->expires.p ? span_int(rv->expires) : -1;
+	m->min_expires = rv->min_expires.p ? span_int(rv->min_expires) : -1;
+	m->retry_after = rv->retry_after.p ? span_int(rv->retry_after) : -1;
+	m->user_agent = intern_span(st, rv->user_agent);
+	m->server = intern_span(st, rv->server);
+	m->warning = intern_span(st, rv->warning);
+	struct span ct = rv->content_type;
+	if (ct.p) {
+		const char *semi = memchr(ct.p, ';', ct.n);
+		if (semi)
+			ct.n = (size_t)(semi - ct.p);
+		m->content_type = intern_span(st, ct);
+	}
+	m->content_length = rv->clen >= 0 ? (int32_t)rv->clen : -1;
+	if (rv->compact)
+		m->flags |= MF_COMPACT;
+}
+
+/* What the raw text of a rejected message still tells: start line, CSeq,
+ * top Via, tags and the To AOR. */
+static void fill_malformed(struct store *st, const struct raw_view *rv, struct sip_msg *m)
+{
+	struct span sl = rv->start_line;
+	if (sl.n >= 11 && !strncasecmp(sl.p, "SIP/2.0", 7)) {
+		m->status = (uint16_t)span_int((struct span){ sl.p + 8, 3 });
+		if (sl.n > 12)
+			m->reason = intern_span(st, (struct span){ sl.p + 12, sl.n - 12 });
+	} else {
+		const char *sp = memchr(sl.p, ' ', sl.n);
+		struct span meth = { sl.p, sp ? (size_t)(sp - sl.p) : sl.n };
+		m->method = (uint8_t)sip_method_from(meth.p, meth.n);
+		if (m->method == M_NONE)
+			m->method = M_OTHER;
+		m->method_str = intern_span(st, meth);
+		if (sp) {
+			struct span rest = { sp + 1, (size_t)(sl.p + sl.n - sp - 1) };
+			const char *sp2 = memchr(rest.p, ' ', rest.n);
+			struct span uri = { rest.p, sp2 ? (size_t)(sp2 - rest.p) : rest.n };
+			m->ruri = intern_span(st, uri);
+			str_id aor = intern_aor_raw(st, uri);
+			const char *a = store_str(st, aor), *c = strchr(a, ':'), *at = c ? strchr(c, '@') : NULL;
+			const char *host = at ? at + 1 : c ? c + 1 : "";
+			m->ruri_host = intern_c(st, host);
+		}
+	}
+	if (rv->cseq.p) {
+		struct span cs = trim(rv->cseq);
+		m->cseq = (uint32_t)(span_int(cs) < 0 ? 0 : span_int(cs));
+		size_t i = 0;
+		while (i < cs.n && !isspace((unsigned char)cs.p[i]))
+			i++;
+		struct span meth = trim((struct span){ cs.p + i, cs.n - i });
+		m->cseq_method = (uint8_t)sip_method_from(meth.p, meth.n);
+		if (m->status)
+			m->method_str = intern_span(st, meth);
+	}
+	struct span via = rv->via_first, val;
+	if (via.p) {
+		/* SIP/2.0/UDP host:port;params */
+		const char *slash = memchr(via.p, '/', via.n);
+		const char *slash2 = slash ? memchr(slash + 1, '/', (size_t)(via.p + via.n - slash - 1)) : NULL;
+		if (slash2) {
+			const char *t = slash2 + 1, *e = t;
+			while (e < via.p + via.n && !isspace((unsigned char)*e))
+				e++;
+			m->via_transport = (uint8_t)transport_of((struct span){ t, (size_t)(e - t) });
+			while (e < via.p + via.n && isspace((unsigned char)*e))
+				e++;
+			const char *h = e;
+			while (e < via.p + via.n && !strchr(";: \t", *e))
+				e++;
+			m->via_host = intern_span(st, (struct span){ h, (size_t)(e - h) });
+			if (e < via.p + via.n && *e == ':')
+				m->via_port = (uint16_t)(span_int((struct span){ e + 1, (size_t)(via.p + via.n - e - 1) }) & 0xffff);
+		}
+		if (param_value(via, "branch", &val))
+			m->via_branch = intern_span(st, val);
+		if (param_value(via, "received", &val))
+			m->via_received = intern_span(st, val);
+		if (param_value(via, "rport", &val)) {
+			m->via_rport_present = true;
+			m->via_rport = span_int(val);
+		} else {
+			/* a bare ";rport" has no "=" for param_value to find */
+			for (size_t i = 0; i + 6 <= via.n; i++)
+				if (via.p[i] == ';' && !strncasecmp(via.p + i + 1, "rport", 5) &&
+				    (i + 6 == via.n || strchr(";, \t", via.p[i + 6])))
+					m->via_rport_present = true;
+		}
+	}
+	if (rv->from.p && param_value(rv->from, "tag", &val))
+		m->from_tag = intern_span(st, val);
+	if (rv->to.p) {
+		if (param_value(rv->to, "tag", &val))
+			m->to_tag = intern_span(st, val);
+		struct span uri = uri_of_name_addr(rv->to);
+		m->to_uri = intern_span(st, uri);
+		m->aor = intern_aor_raw(st, uri);
+	}
+	if (rv->from.p)
+		m->from_uri = intern_span(st, uri_of_name_addr(rv->from));
+}
+
+static str_id intern_uri(struct store *st, osip_uri_t *u)
+{
+	char *s = NULL;
+	if (!u || osip_uri_to_str(u, &s) != 0 || !s)
+		return 0;
+	str_id id = intern_c(st, s);
+	osip_free(s);
+	return id;
+}
+
+static str_id param_of(struct store *st, osip_list_t *params, const char *name)
+{
+	osip_generic_param_t *p = NULL;
+	if (osip_generic_param_get_byname(params, (char *)name, &p) != 0 || !p)
+		return 0;
+	return intern_unquoted(st, p->gvalue);
+}
+
+static void fill_via(struct store *st, osip_message_t *om, struct sip_msg *m)
+{
+	osip_via_t *via = osip_list_get(&om->vias, 0);
+	if (!via)
+		return;
+	m->via_transport = (uint8_t)transport_of(span_of(via->protocol ? via->protocol : ""));
+	m->via_host = intern_c(st, via->host);
+	m->via_port = port_of(via->port);
+	m->via_branch = param_of(st, &via->via_params, "branch");
+	m->via_received = param_of(st, &via->via_params, "received");
+	osip_generic_param_t *rp = NULL;
+	if (osip_generic_param_get_byname(&via->via_params, "rport", &rp) == 0 && rp) {
+		m->via_rport_present = true;
+		m->via_rport = rp->gvalue ? str_int(rp->gvalue) : -1;
+	}
+	int n = osip_list_size(&om->vias);
+	if (n > m->via_count)
+		m->via_count = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+}
+
+static void fill_contacts(struct store *st, osip_message_t *om, struct parsed *pm)
+{
+	int n = osip_list_size(&om->contacts);
+	for (int i = 0; i < n && pm->ncontacts < CONTACTS_MAX; i++) {
+		osip_contact_t *c = osip_list_get(&om->contacts, i);
+		if (!c)
+			continue;
+		struct sip_contact *out = &pm->contacts[pm->ncontacts++];
+		memset(out, 0, sizeof *out);
+		out->expires = -1;
+		if (!c->url) {
+			out->star = c->displayname && !strcmp(c->displayname, "*");
+			continue;
+		}
+		out->uri = intern_uri(st, c->url);
+		out->host = intern_c(st, c->url->host);
+		out->port = port_of(c->url->port);
+		osip_generic_param_t *p = NULL;
+		if (osip_generic_param_get_byname(&c->gen_params, "expires", &p) == 0 && p)
+			out->expires = str_int(p->gvalue);
+	}
+}
+
+static void auth_from_challenge(struct store *st, osip_www_authenticate_t *w, struct sip_auth *a)
+{
+	a->scheme = intern_c(st, w->auth_type);
+	a->realm = intern_unquoted(st, w->realm);
+	a->nonce = intern_unquoted(st, w->nonce);
+	a->opaque = intern_unquoted(st, w->opaque);
+	a->algorithm = intern_unquoted(st, w->algorithm);
+	a->qop = intern_unquoted(st, w->qop_options);
+	const char *stale = w->stale;
+	if (stale) {
+		struct span s = unquote(span_of(stale));
+		a->stale = s.n == 4 && !strncasecmp(s.p, "true", 4);
+	}
+}
+
+static void auth_from_credentials(struct store *st, osip_authorization_t *c, struct sip_auth *a)
+{
+	a->scheme = intern_c(st, c->auth_type);
+	a->realm = intern_unquoted(st, c->realm);
+	a->nonce = intern_unquoted(st, c->nonce);
+	a->opaque = intern_unquoted(st, c->opaque);
+	a->algorithm = intern_unquoted(st, c->algorithm);
+	a->qop = intern_unquoted(st, c->message_qop);
+	a->username = intern_unquoted(st, c->username);
+	a->uri = intern_unquoted(st, c->uri);
+	a->response = intern_unquoted(st, c->response);
+	a->cnonce = intern_unquoted(st, c->cnonce);
+	a->nc = intern_unquoted(st, c->nonce_count);
+}
+
+/* What an unparseable auth header's text still gives. */
+static void auth_from_raw(struct store *st, struct span v, struct sip_auth *a)
+{
+	struct span t = trim(v), val;
+	size_t i = 0;
+	while (i < t.n && !isspace((unsigned char)t.p[i]) && t.p[i] != ',')
+		i++;
+	if (i && !memchr(t.p, '=', i))
+		a->scheme = intern_span(st, (struct span){ t.p, i });
+	a->unparseable = true;
+#define RAW_PARAM(field, name) if (param_value(t, name, &val)) a->field = intern_span(st, val)
+	RAW_PARAM(realm, "realm");
+	RAW_PARAM(nonce, "nonce");
+	RAW_PARAM(opaque, "opaque");
+	RAW_PARAM(algorithm, "algorithm");
+	RAW_PARAM(qop, "qop");
+	RAW_PARAM(username, "username");
+	RAW_PARAM(uri, "uri");
+#undef RAW_PARAM
+}
+
+/* Parses one auth header value alone; false if libosip2 rejects it. */
+static bool auth_parse_one(struct store *st, int kind, struct span v, struct sip_auth *a)
+{
+	char buf[SIP_MSG_MAX / 4];
+	if (v.n >= sizeof buf)
+		return false;
+	memcpy(buf, v.p, v.n);
+	buf[v.n] = '\0';
+	bool ok = false;
+	if (kind == AK_WWW || kind == AK_PROXY) {
+		osip_www_authenticate_t *w = NULL;
+		if (osip_www_authenticate_init(&w) == 0 && osip_www_authenticate_parse(w, buf) == 0 && w->auth_type) {
+			auth_from_challenge(st, w, a);
+			ok = true;
+		}
+		osip_www_authenticate_free(w);
+	} else {
+		osip_authorization_t *c = NULL;
+		if (osip_authorization_init(&c) == 0 && osip_authorization_parse(c, buf) == 0 && c->auth_type) {
+			auth_from_credentials(st, c, a);
+			ok = true;
+		}
+		osip_authorization_free(c);
+	}
+	return ok;
+}
+
+static osip_list_t *auth_list(osip_message_t *om, int kind)
+{
+	switch (kind) {
+	case AK_WWW: return &om->www_authenticates;
+	case AK_PROXY: return &om->proxy_authenticates;
+	case AK_AUTHZ: return &om->authorizations;
+	default: return &om->proxy_authorizations;
+	}
+}
+
+static void fill_auths(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
+{
+	for (int k = 0; k < AK__COUNT; k++) {
+		osip_list_t *l = om ? auth_list(om, k) : NULL;
+		int have = l ? osip_list_size(l) : 0;
+		if (l && have >= rv->auth_n[k]) {
+			/* libosip2 kept every one: take its fields */
+			for (int i = 0; i < have && pm->nauths < AUTHS_MAX; i++) {
+				struct sip_auth *a = &pm->auths[pm->nauths++];
+				memset(a, 0, sizeof *a);
+				a->kind = auth_kind_of[k];
+				if (k == AK_WWW || k == AK_PROXY)
+					auth_from_challenge(st, osip_list_get(l, i), a);
+				else
+					auth_from_credentials(st, osip_list_get(l, i), a);
+			}
+			continue;
+		}
+		/* some were dropped (or the whole message was): one by one from the text */
+		for (int i = 0; i < rv->auth_n[k] && pm->nauths < AUTHS_MAX; i++) {
+			struct sip_auth *a = &pm->auths[pm->nauths++];
+			memset(a, 0, sizeof *a);
+			if (!auth_parse_one(st, k, rv->auth[k][i], a)) {
+				memset(a, 0, sizeof *a);
+				auth_from_raw(st, rv->auth[k][i], a);
+			}
+			a->kind = auth_kind_of[k];
+		}
+	}
+}
+
+static void fill_parsed(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
+{
+	struct sip_msg *m = &pm->m;
+	if (MSG_IS_RESPONSE(om)) {
+		m->status = (uint16_t)(om->status_code > 0 && om->status_code < 1000 ? om->status_code : 0);
+		m->reason = intern_c(st, om->reason_phrase);
+	} else {
+		m->method = (uint8_t)sip_method_from(om->sip_method, om->sip_method ? strlen(om->sip_method) : 0);
+		m->method_str = intern_c(st, om->sip_method);
+		/* Request-URI exactly as sent: the start line's second word */
+		struct span sl = rv->start_line;
+		const char *sp = memchr(sl.p, ' ', sl.n);
+		if (sp) {
+			const char *u = sp + 1, *e = memchr(u, ' ', (size_t)(sl.p + sl.n - u));
+			m->ruri = intern_span(st, (struct span){ u, (size_t)((e ? e : sl.p + sl.n) - u) });
+		}
+		if (om->req_uri)
+			m->ruri_host = intern_c(st, om->req_uri->host);
+	}
+	if (om->cseq) {
+		int32_t n = str_int(om->cseq->number);
+		m->cseq = n < 0 ? 0 : (uint32_t)n;
+		const char *cm = om->cseq->method;
+		m->cseq_method = (uint8_t)sip_method_from(cm, cm ? strlen(cm) : 0);
+		if (m->status)
+			m->method_str = intern_c(st, cm);
+	}
+	fill_via(st, om, m);
+	if (om->from) {
+		m->from_uri = intern_span(st, uri_of_name_addr(rv->from));
+		m->from_display = intern_unquoted(st, om->from->displayname);
+		m->from_tag = param_of(st, &om->from->gen_params, "tag");
+	}
+	if (om->to) {
+		m->to_uri = intern_span(st, uri_of_name_addr(rv->to));
+		m->to_tag = param_of(st, &om->to->gen_params, "tag");
+		if (om->to->url)
+			m->aor = intern_aor(st, om->to->url->scheme, om->to->url->username, om->to->url->host);
+	}
+	fill_contacts(st, om, pm);
+}
+
+/* First c= address of an SDP body (session level, else the first media). */
+static str_id sdp_connection(struct store *st, const char *body, size_t len)
+{
+	if (len >= sizeof sdp_copy - PAD)
+		len = sizeof sdp_copy - PAD;
+	memcpy(sdp_copy, body, len);
+	memset(sdp_copy + len, 0, PAD);
+	/* the last line needs its line end, or the parse fails on it */
+	if (len && sdp_copy[len - 1] != '\n')
+		memcpy(sdp_copy + len, "\r\n", 2);
+	sdp_message_t *sdp = NULL;
+	str_id id = 0;
+	if (sdp_message_init(&sdp) != 0)
+		return 0;
+	/* a body it half-rejects still gives its c= lines */
+	sdp_message_parse(sdp, sdp_copy);
+	const char *a = sdp_message_c_addr_get(sdp, -1, 0);
+	if (!a)
+		a = sdp_message_c_addr_get(sdp, 0, 0);
+	id = intern_c(st, a);
+	sdp_message_free(sdp);
+	return id;
+}
+
+uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
+                        const struct msg_meta *meta, uint32_t extra_flags)
+{
+	static struct parsed pm;
+	struct raw_view rv;
+	if (!initialised)
+		sipparse_init();
+	if (len > SIP_MSG_MAX) {
+		len = SIP_MSG_MAX;
+		extra_flags |= MF_TRUNCATED;
+	}
+	memset(&pm.m, 0, sizeof pm.m);
+	pm.ncontacts = pm.nauths = 0;
+	struct sip_msg *m = &pm.m;
+	m->time = meta->time;
+	m->frame = meta->frame;
+	m->last_frame = meta->last_frame ? meta->last_frame : meta->frame;
+	m->src = meta->src;
+	m->dst = meta->dst;
+	m->transport = meta->transport;
+	m->ip_len = meta->ip_len;
+	m->flags = meta->flags | extra_flags;
+	m->wire_len = (uint32_t)len;
+	m->via_rport = -1;
+
+	size_t hdr_len = sipframe_headers_end(buf, len);
+	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
+	size_t wlen = raw_scan(buf, hdr_len ? hdr_len : len, &rv, &m->flags);
+	fill_from_raw(st, &rv, m);
+	if (rv.clen == -2 || (rv.clen >= 0 && (uint32_t)rv.clen != m->body_len))
+		m->flags |= MF_BAD_CLEN;
+
+	osip_message_t *om = NULL;
+	bool ok = osip_message_init(&om) == 0 && osip_message_parse(om, work, wlen) == 0 &&
+	          (om->status_code > 0 || om->sip_method);
+	if (ok) {
+		fill_parsed(st, om, &rv, &pm);
+	} else {
+		m->flags |= MF_MALFORMED;
+		fill_malformed(st, &rv, m);
+	}
+	fill_auths(st, ok ? om : NULL, &rv, &pm);
+	if (om)
+		osip_message_free(om);
+	if (m->body_len && m->content_type) {
+		const char *ct = store_str(st, m->content_type);
+		if (!strncasecmp(ct, "application/sdp", 15))
+			m->sdp_conn = sdp_connection(st, buf + hdr_len, m->body_len);
+	}
+	if (meta->raw.where != RAW_NONE && meta->raw.len >= len) {
+		m->raw = meta->raw;
+		m->raw.len = (uint32_t)len;
+	} else {
+		m->raw = store_arena_put(st, buf, len);
+	}
+	return store_add_msg(st, m, pm.contacts, pm.ncontacts, pm.auths, pm.nauths);
+}

@@ -1,0 +1,26 @@
+/*
+ * strpool.h - the interned string table behind str_id.
+ *
+ *   id ──> loc[id] = chunk << 20 | offset ──> "text\0" in a 1 MiB chunk
+ *
+ * Each distinct string is kept once, NUL-terminated, cut at STR_MAX bytes
+ * and at an embedded NUL (so the C string and the interned key agree).
+ * Chunks never move, so a pointer from strpool_get() stays valid for the
+ * life of the pool.  Id 0 is the empty/absent string.
+ */
+#ifndef TRUNKDOC_STRPOOL_H
+#define TRUNKDOC_STRPOOL_H
+
+#include <stddef.h>
+#include "model.h"
+
+struct strpool;
+
+struct strpool *strpool_new(void);
+void strpool_free(struct strpool *p);
+/* Returns the id of s[0..len) (0 for an empty string, or if memory ran out). */
+str_id strpool_intern(struct strpool *p, const char *s, size_t len);
+const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
+size_t strpool_count(const struct strpool *p);
+
+#endif

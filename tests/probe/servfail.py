@@ -1,0 +1,18 @@
+#!/usr/bin/env python3
+# servfail.py ADDR PORT - the upstream of the test's dnsmasq for fail.test:
+# answers every query with SERVFAIL, so the probe sees a real SERVFAIL relayed
+# by a real DNS server.  Loopback only; exits when its parent test ends.
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.settimeout(60)
+while True:
+    try:
+        q, peer = s.recvfrom(512)
+    except socket.timeout:
+        break
+    if len(q) < 12:
+        continue
+    # Same id and question; QR=1, RD copied, RA=1, RCODE=2 (SERVFAIL); no records.
+    flags = bytes([0x80 | (q[2] & 0x01), 0x80 | 2])
+    s.sendto(q[:2] + flags + q[4:6] + b"\0\0\0\0\0\0" + q[12:], peer)

@@ -1,0 +1,56 @@
+#!/bin/sh
+# The guided walkthrough: the cursor starts at the first step that is not
+# passing, n/N move between open steps, a manual step is marked pass and
+# carries a note typed in place, u clears the mark, Enter shows the detail.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+cap=$(make_capture trunk)
+tui_start 120 40
+tui_run "-r $cap"
+tui_wait "DONE"
+# The first step (manual, unknown) has the cursor.
+tui_screen | grep -qF "▸ · ?    Internet link is up [manual]" || fail "cursor not on the first open step"
+tui_keys n
+tui_wait "▸ · ?    Registrar name resolves"
+tui_keys n
+tui_wait "▸ · ?    PBX fails over between SRV targets"
+tui_keys N N
+tui_wait "▸ · ?    Internet link is up [manual]"
+# Marking the manual step pass
+tui_keys o
+tui_wait "✔ pass Internet link is up [marked]"
+tui_wait "net.link-up: marked pass"
+# ... with a note typed in place, under the step
+tui_keys a
+tui_wait "Note:"
+tui_keys "router LEDs green"
+tui_wait "Note: router LEDs green"
+tui_keys Enter
+tui_wait "net.link-up: note kept"
+tui_screen | grep -q "Internet link is up \[marked\].*✎" || fail "no note mark on the step"
+# The detail shows verdict, note and the operator's mark
+tui_keys Enter
+tui_wait "Verdict: ✔ pass (marked by the operator)"
+tui_wait "router LEDs green"
+tui_keys Escape
+tui_wait "Registrations and dialogs"
+# Skip, then clear: the step is open again and the cursor can come back to it
+tui_keys s
+tui_wait "– skip Internet link is up [marked]"
+tui_keys u
+tui_wait "· ?    Internet link is up [manual]"
+# Fail on a manual step counts as failing
+tui_keys X
+tui_wait "✘ fail Internet link is up [marked]"
+tui_wait "Checklist (19 open, 2 failing)"
+tui_quit
+# With the first step already passed (--mark), the walk starts at the next
+# step that is not passing.
+tui_keys clear Enter
+tui_wait_gone "TD-EXIT"
+tui_run "-r $cap --mark net.link-up=pass"
+tui_wait "DONE"
+tui_wait "✔ pass Internet link is up [marked]"
+tui_wait "▸ · ?    Registrar name resolves"
+tui_quit
+pass

@@ -1,0 +1,107 @@
+# tests/tui/lib.sh - drive the real trunkdoc inside tmux and read its screen.
+#
+#   tui_start 120 40           a shell in a fresh tmux server of that size
+#   tui_run "-r $cap"          trunkdoc in that shell (stderr to a file)
+#   tui_wait "Checklist"       poll capture-pane until the text shows (bounded)
+#   tui_keys Tab Enter         send-keys
+#   tui_screen                 the screen as text
+#
+# Sourced by tests/tui/*.sh.  Each test gets its own tmux socket and work
+# directory; both go away on exit.
+set -u
+
+TEST_NAME=$(basename "$0" .sh)
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+fail() {
+	echo "FAIL: $TEST_NAME: $*"
+	echo "---- screen ----"
+	tui_screen 2>/dev/null
+	echo "---- trunkdoc stderr ----"
+	cat "$WORK/stderr" 2>/dev/null
+	exit 1
+}
+pass() { echo "PASS: $TEST_NAME${1:+: $1}"; exit 0; }
+
+[ -n "${TRUNKDOC:-}" ] && [ -x "$TRUNKDOC" ] || skip "TRUNKDOC is not a built binary"
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+SCN2PCAP=${top_builddir:-.}/tests/tools/scn2pcap
+[ -x "$SCN2PCAP" ] || skip "tests/tools/scn2pcap is not built"
+TUI_SRC=${top_srcdir:-.}/tests/tui
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/td-tui-$TEST_NAME.XXXXXX") || exit 99
+SOCK="td-tui-$TEST_NAME-$$"
+printf 'set -g status off\nset -g escape-time 0\nset -g history-limit 100\n' > "$WORK/tmux.conf"
+
+tmx() { tmux -L "$SOCK" -f "$WORK/tmux.conf" "$@"; }
+cleanup() { tmx kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# make_capture NAME: tests/tui/NAME.scn -> $WORK/NAME.pcap
+make_capture() {
+	"$SCN2PCAP" "$TUI_SRC/$1.scn" "$WORK/$1.pcap" >"$WORK/scn2pcap.log" 2>&1 ||
+		fail "scn2pcap $1.scn: $(cat "$WORK/scn2pcap.log")"
+	echo "$WORK/$1.pcap"
+}
+
+# tui_start COLS ROWS: a plain sh with a known prompt.
+tui_start() {
+	tmx new-session -d -s t -x "$1" -y "$2" \
+		"env PS1='tdsh\$ ' HOME='$WORK' ENV= sh" || fail "tmux new-session"
+	tui_wait 'tdsh$' 10
+}
+
+# tui_run ARGS [ENV...]: trunkdoc in the shell; its exit code is echoed after.
+TUI_TERM=${TUI_TERM:-xterm-256color}
+TUI_LANG=${TUI_LANG:-C.UTF-8}
+tui_run() {
+	args=$1
+	shift
+	tmx send-keys -t t "env -u NO_COLOR TERM=$TUI_TERM LC_ALL=$TUI_LANG $* $TRUNKDOC $args 2>'$WORK/stderr'; echo TD\"\"-EXIT=\$?" Enter
+}
+
+tui_keys() { tmx send-keys -t t "$@"; }
+tui_screen() { tmx capture-pane -p -t t; }
+tui_screen_escaped() { tmx capture-pane -p -e -t t; }
+
+# tui_wait TEXT [SECONDS]: until TEXT (fixed string) is on the screen.
+tui_wait() {
+	limit=$(( ${2:-15} * 10 ))
+	i=0
+	while [ $i -lt $limit ]; do
+		tui_screen 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "timed out waiting for '$1'"
+}
+
+# tui_wait_gone TEXT [SECONDS]
+tui_wait_gone() {
+	limit=$(( ${2:-15} * 10 ))
+	i=0
+	while [ $i -lt $limit ]; do
+		tui_screen 2>/dev/null | grep -qF -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "timed out waiting for '$1' to go away"
+}
+
+# tui_line N: line N (1-based) of the screen
+tui_line() { tui_screen | sed -n "${1}p"; }
+
+# tui_quit: q, then the shell must be back with trunkdoc's exit status.
+tui_quit() {
+	tui_keys q
+	tui_wait 'TD-EXIT=' 15
+	tui_screen | grep -q 'TD-EXIT=0' || fail "trunkdoc did not exit 0"
+	tui_check_stderr
+}
+
+# A sanitizer report or a crash message fails the test.
+tui_check_stderr() {
+	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error|UndefinedBehavior' "$WORK/stderr" 2>/dev/null; then
+		fail "sanitizer report"
+	fi
+}

@@ -1,0 +1,320 @@
+/*
+ * test_checks.c - the checklist's machinery without a capture file: the
+ * catalogue (ids are the public interface), the finding helpers, marks and
+ * the root cause, the rule "no evidence, no pass", the probe-only checks fed
+ * with hand-made probe results, hostile header text reaching a summary, and
+ * the address and URI helpers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+#include "../../checks/check.h"
+#include "../../checks/groups.h"
+#include "../../checks/util.h"
+#include "../../src/probe.h"
+#include "../../src/profile.h"
+#include "../../src/store.h"
+
+static const char *const ids[] = {
+	"net.link-up", "net.dns-registrar", "net.registrar-answers", "net.srv-failover",
+	"net.retransmissions", "net.ping-registrar", "net.options-ping", "net.tls-handshake",
+	"net.fragmentation",
+	"pbx.answers-challenge", "pbx.realm-match", "pbx.digest-valid", "pbx.username-form",
+	"pbx.digest-algorithm", "pbx.registrar-address", "pbx.expires", "pbx.transport",
+	"prov.final-response", "prov.other-bindings", "prov.source-ip", "prov.portal-registered",
+	"prov.domain-changed",
+	"fw.nat-detected", "fw.sip-alg", "fw.symmetric-response", "fw.nat-keepalive",
+	"fw.inbound-reaches", "fw.alg-setting", "fw.ports-open",
+};
+
+static void test_catalog(void)
+{
+	size_t n = sizeof ids / sizeof *ids;
+	CHECK_EQ_INT(check_count, n);
+	for (size_t i = 0; i < n && i < check_count; i++)
+		CHECK_EQ_STR(check_table[i].id, ids[i]);
+	for (size_t i = 0; i < check_count; i++) {
+		const struct check_def *d = &check_table[i];
+		/* ids carry their group as prefix, the table runs in helpdesk order */
+		size_t gl = strlen(group_id(d->group));
+		CHECK(!strncmp(d->id, group_id(d->group), gl) && d->id[gl] == '.');
+		CHECK(i == 0 || check_table[i - 1].group <= d->group);
+		CHECK(d->title && *d->title);
+		CHECK(d->evaluate || (d->kind & K_MAN));
+		if (d->kind == K_MAN)
+			CHECK(d->how && *d->how);
+		CHECK_EQ_INT(check_index(d->id), i);
+	}
+	CHECK_EQ_INT(check_index("pbx.no-such-check"), -1);
+	CHECK_EQ_STR(kind_name(K_OBS | K_PROBE), "obs+probe");
+	CHECK_EQ_STR(kind_name(check_table[check_index("prov.source-ip")].kind), "obs+man");
+	CHECK_EQ_STR(verdict_name(V_SKIPPED), "skipped");
+	CHECK_EQ_STR(group_name(G_FW), "Firewall and NAT");
+}
+
+static void test_finding_helpers(void)
+{
+	struct finding f;
+	memset(&f, 0, sizeof f);
+	finding_set(&f, V_WARN, "user \"%s\"", "\x1b[31mred\x07");
+	CHECK(!strchr(f.summary, 0x1b) && !strchr(f.summary, 0x07));
+	CHECK(strstr(f.summary, "red") != NULL);
+	for (int i = 0; i < EVIDENCE_MAX + 5; i++)
+		finding_evidence(&f, (uint32_t)i + 1, 0, "frame %d", i);
+	finding_evidence(&f, 1, 0, "frame %d", 0);   /* a repeat is said once */
+	CHECK_EQ_INT(f.nev, EVIDENCE_MAX);
+	CHECK_EQ_INT(f.ev_dropped, 5);
+	/* finding_raise: only a more severe verdict takes the summary */
+	memset(&f, 0, sizeof f);
+	CHECK(finding_raise(&f, V_PASS, "first"));
+	CHECK(finding_raise(&f, V_FAIL, "worst"));
+	CHECK(!finding_raise(&f, V_FAIL, "later fail"));
+	CHECK(!finding_raise(&f, V_WARN, "milder"));
+	CHECK_EQ_STR(f.summary, "worst");
+	CHECK_EQ_INT(f.verdict, V_FAIL);
+}
+
+static struct store *empty_store(void)
+{
+	struct store *st = store_new();
+	store_finish(st, 0);
+	return st;
+}
+
+static void test_no_evidence_no_pass(void)
+{
+	struct store *st = empty_store();
+	struct profile p;
+	profile_init(&p);
+	snprintf(p.registrar, sizeof p.registrar, "sip.example.net");
+	snprintf(p.user, sizeof p.user, "1000");
+	struct check_ctx ctx = { .store = st, .profile = &p };
+	struct finding *out = calloc(check_count, sizeof *out);
+	checks_run(&ctx, NULL, 0, out);
+	for (size_t i = 0; i < check_count; i++) {
+		CHECK(out[i].verdict == V_UNKNOWN || out[i].verdict == V_SKIPPED);
+		CHECK(out[i].summary[0] != 0);
+	}
+	CHECK_EQ_INT(checks_root_cause(out), -1);
+
+	/* marks override, set .marked, and a failed mark is a root cause */
+	struct check_mark marks[] = {
+		{ "fw.ports-open", V_FAIL, "5060 closed" },
+		{ "net.link-up", V_PASS, NULL },
+		{ "pbx.expires", V_FAIL, NULL },
+		{ "no.such-id", V_FAIL, NULL },
+	};
+	checks_run(&ctx, marks, 4, out);
+	int ports = check_index("fw.ports-open"), link = check_index("net.link-up");
+	CHECK_EQ_INT(out[ports].verdict, V_FAIL);
+	CHECK(out[ports].marked);
+	CHECK_EQ_STR(out[ports].note, "5060 closed");
+	CHECK(strstr(out[ports].summary, "5060 closed") != NULL);
+	CHECK_EQ_INT(out[link].verdict, V_PASS);
+	CHECK(out[link].marked);
+	/* helpdesk order: pbx before fw */
+	CHECK_EQ_INT(checks_root_cause(out), check_index("pbx.expires"));
+	free(out);
+	store_free(st);
+}
+
+static enum verdict run_one(const char *id, const struct check_ctx *ctx, struct finding *f)
+{
+	memset(f, 0, sizeof *f);
+	check_table[check_index(id)].evaluate(ctx, f);
+	return f->verdict;
+}
+
+static void test_probe_checks(void)
+{
+	struct store *st = empty_store();
+	struct profile p;
+	profile_init(&p);
+	snprintf(p.registrar, sizeof p.registrar, "sip.example.net");
+	struct probe_results *pr = calloc(1, sizeof *pr);
+	struct check_ctx ctx = { .store = st, .profile = &p };
+	struct finding f;
+
+	CHECK_EQ_INT(run_one("net.ping-registrar", &ctx, &f), V_UNKNOWN);
+	CHECK(strstr(f.advice, "--probe") != NULL);
+	CHECK_EQ_INT(run_one("net.options-ping", &ctx, &f), V_UNKNOWN);
+
+	ctx.probes = pr;
+	snprintf(pr->registrar, sizeof pr->registrar, "sip.example.net");
+	snprintf(pr->ping.target, sizeof pr->ping.target, "198.51.100.20");
+	pr->ping.outcome = PROBE_OK;
+	pr->ping.rtt_ms = 23;
+	CHECK_EQ_INT(run_one("net.ping-registrar", &ctx, &f), V_PASS);
+	CHECK(strstr(f.summary, "23 ms") != NULL && f.nev == 1);
+	pr->ping.outcome = PROBE_NO_ANSWER;
+	CHECK_EQ_INT(run_one("net.ping-registrar", &ctx, &f), V_WARN);   /* never fail: ping is often dropped */
+	pr->ping.outcome = PROBE_NOT_PERMITTED;
+	CHECK_EQ_INT(run_one("net.ping-registrar", &ctx, &f), V_UNKNOWN);
+
+	CHECK_EQ_INT(run_one("net.options-ping", &ctx, &f), V_UNKNOWN);   /* nothing run */
+	pr->options[PROBE_UDP].outcome = PROBE_NO_ANSWER;
+	pr->options[PROBE_TCP].outcome = PROBE_REFUSED;
+	snprintf(pr->options[PROBE_TCP].error, PROBE_TEXT_MAX, "connection refused");
+	CHECK_EQ_INT(run_one("net.options-ping", &ctx, &f), V_FAIL);
+	CHECK(strstr(f.summary, "UDP, TCP") != NULL);
+	pr->options[PROBE_TLS].outcome = PROBE_OK;
+	pr->options[PROBE_TLS].status = 200;
+	CHECK_EQ_INT(run_one("net.options-ping", &ctx, &f), V_PASS);
+	CHECK(strstr(f.summary, "TLS") != NULL);
+
+	pr->dns.outcome = PROBE_FAILED;
+	snprintf(pr->dns.error, PROBE_TEXT_MAX, "NXDOMAIN");
+	CHECK_EQ_INT(run_one("net.dns-registrar", &ctx, &f), V_FAIL);
+	pr->dns.outcome = PROBE_OK;
+	pr->dns.nlookups = 1;
+	struct probe_dns_lookup *l = &pr->dns.lookups[0];
+	snprintf(l->name, sizeof l->name, "sip.example.net");
+	l->type = PROBE_RR_A;
+	l->outcome = PROBE_OK;
+	l->nans = 1;
+	l->ans[0].type = PROBE_RR_A;
+	snprintf(l->ans[0].data, sizeof l->ans[0].data, "198.51.100.20");
+	CHECK_EQ_INT(run_one("net.dns-registrar", &ctx, &f), V_PASS);
+	CHECK(f.nev >= 1 && strstr(f.ev[0].text, "198.51.100.20") != NULL);
+
+	pr->tls.outcome = PROBE_FAILED;
+	snprintf(pr->tls.target, sizeof pr->tls.target, "198.51.100.20:5061");
+	snprintf(pr->tls.alert, sizeof pr->tls.alert, "certificate expired");
+	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_FAIL);
+	CHECK(strstr(f.summary, "certificate expired") != NULL);
+	pr->tls.outcome = PROBE_OK;
+	pr->tls.have_cert = true;
+	pr->tls.name_matches = true;
+	pr->tls.verified = true;
+	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_PASS);
+	pr->tls.expired = true;
+	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_WARN);
+
+	free(pr);
+	store_free(st);
+}
+
+/* A REGISTER/401/REGISTER exchange written straight into a store, with a
+ * digest username full of terminal escapes. */
+static void test_hostile_header_text(void)
+{
+	struct store *st = store_new();
+	struct endpoint pbx = { .family = 4, .addr = { 203, 0, 113, 10 }, .port = 5060 };
+	struct endpoint srv = { .family = 4, .addr = { 198, 51, 100, 20 }, .port = 5060 };
+	ep_id a = store_endpoint(st, &pbx), b = store_endpoint(st, &srv);
+#define I(s) store_intern(st, s, strlen(s))
+	struct sip_msg m = {
+		.time = 1000000, .frame = 1, .last_frame = 1, .src = a, .dst = b, .transport = TP_UDP,
+		.method = M_REGISTER, .method_str = I("REGISTER"), .ruri = I("sip:example.net"),
+		.ruri_host = I("example.net"), .call_id = I("c1"), .cseq = 1, .cseq_method = M_REGISTER,
+		.via_branch = I("z9hG4bK-1"), .via_host = I("203.0.113.10"), .via_port = 5060,
+		.via_transport = TP_UDP, .via_rport = -1, .via_raw = I("SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-1"),
+		.from_uri = I("sip:1000@example.net"), .to_uri = I("sip:1000@example.net"),
+		.aor = I("sip:1000@example.net"), .expires = 3600, .min_expires = -1, .retry_after = -1,
+		.content_length = 0,
+	};
+	store_add_msg(st, &m, NULL, 0, NULL, 0);
+	struct sip_msg r = m;
+	r.time += 40000; r.frame = r.last_frame = 2; r.src = b; r.dst = a;
+	r.method = M_NONE; r.status = 401; r.reason = I("Unauthorized"); r.to_tag = I("t1");
+	struct sip_auth ch = { .kind = AUTH_WWW, .scheme = I("Digest"), .realm = I("example.net"), .nonce = I("n1") };
+	store_add_msg(st, &r, NULL, 0, &ch, 1);
+	struct sip_msg m2 = m;
+	m2.time += 50000; m2.frame = m2.last_frame = 3; m2.cseq = 2; m2.via_branch = I("z9hG4bK-2");
+	m2.via_raw = I("SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2");
+	struct sip_auth cr = { .kind = AUTH_AUTHORIZATION, .scheme = I("Digest"), .realm = I("example.net\x1b]0;pwned\x07"),
+		.nonce = I("n1"), .username = I("\x1b[2J\x1b[31mroot"), .uri = I("sip:example.net"),
+		.response = I("00000000000000000000000000000000") };
+	store_add_msg(st, &m2, NULL, 0, &cr, 1);
+#undef I
+	store_finish(st, 60 * 1000000LL);
+
+	struct profile p;
+	profile_init(&p);
+	snprintf(p.user, sizeof p.user, "1000");
+	struct check_ctx ctx = { .store = st, .profile = &p, .now = 60 * 1000000LL };
+	struct finding *out = calloc(check_count, sizeof *out);
+	checks_run(&ctx, NULL, 0, out);
+	int uf = check_index("pbx.username-form"), rm = check_index("pbx.realm-match");
+	CHECK_EQ_INT(out[uf].verdict, V_WARN);
+	CHECK_EQ_INT(out[rm].verdict, V_FAIL);
+	for (size_t i = 0; i < check_count; i++) {
+		CHECK(!strchr(out[i].summary, 0x1b) && !strchr(out[i].summary, 0x07));
+		CHECK(!strchr(out[i].advice, 0x1b));
+		for (size_t k = 0; k < out[i].nev; k++)
+			CHECK(!strchr(out[i].ev[k].text, 0x1b));
+	}
+	CHECK(strstr(out[uf].summary, "root") != NULL);
+	free(out);
+	store_free(st);
+}
+
+static void test_addresses(void)
+{
+	CHECK_EQ_INT(addr_classify("10.1.2.3"), ADDR_PRIVATE);
+	CHECK_EQ_INT(addr_classify("172.16.0.1"), ADDR_PRIVATE);
+	CHECK_EQ_INT(addr_classify("172.32.0.1"), ADDR_PUBLIC);
+	CHECK_EQ_INT(addr_classify("192.168.57.101"), ADDR_PRIVATE);
+	CHECK_EQ_INT(addr_classify("100.64.0.1"), ADDR_CGNAT);
+	CHECK_EQ_INT(addr_classify("100.127.255.255"), ADDR_CGNAT);
+	CHECK_EQ_INT(addr_classify("100.128.0.1"), ADDR_PUBLIC);
+	CHECK_EQ_INT(addr_classify("203.0.113.5"), ADDR_DOC);
+	CHECK_EQ_INT(addr_classify("198.51.100.20"), ADDR_DOC);
+	CHECK_EQ_INT(addr_classify("192.0.2.1"), ADDR_DOC);
+	CHECK_EQ_INT(addr_classify("141.85.225.205"), ADDR_PUBLIC);
+	CHECK_EQ_INT(addr_classify("127.0.0.1"), ADDR_LOOPBACK);
+	CHECK_EQ_INT(addr_classify("169.254.1.1"), ADDR_LINKLOCAL);
+	CHECK_EQ_INT(addr_classify("fd00::1"), ADDR_ULA);
+	CHECK_EQ_INT(addr_classify("[fc00::1]"), ADDR_ULA);
+	CHECK_EQ_INT(addr_classify("fe80::1"), ADDR_LINKLOCAL);
+	CHECK_EQ_INT(addr_classify("2001:db8::1"), ADDR_DOC);
+	CHECK_EQ_INT(addr_classify("2a00:1450::1"), ADDR_PUBLIC);
+	CHECK_EQ_INT(addr_classify("::ffff:192.168.1.1"), ADDR_PRIVATE);
+	CHECK_EQ_INT(addr_classify("sip.example.net"), ADDR_NOT_IP);
+	CHECK_EQ_INT(addr_classify(""), ADDR_NOT_IP);
+	CHECK(addr_class_private(ADDR_CGNAT) && addr_class_private(ADDR_ULA) && !addr_class_private(ADDR_DOC));
+	CHECK(addr_class_public(ADDR_DOC) && !addr_class_public(ADDR_LOOPBACK));
+
+	char host[64];
+	uint16_t port;
+	host_port_split("sip:1000@sip.example.net:5080;transport=udp", host, sizeof host, &port);
+	CHECK_EQ_STR(host, "sip.example.net");
+	CHECK_EQ_INT(port, 5080);
+	host_port_split("[2001:db8::1]:5061", host, sizeof host, &port);
+	CHECK_EQ_STR(host, "2001:db8::1");
+	CHECK_EQ_INT(port, 5061);
+	host_port_split("2001:db8::1", host, sizeof host, &port);
+	CHECK_EQ_STR(host, "2001:db8::1");
+	CHECK_EQ_INT(port, 0);
+	host_port_split("example.net:99999", host, sizeof host, &port);
+	CHECK_EQ_INT(port, 0);
+	host_port_split("a-very-long-host-name-that-does-not-fit-in-sixteen", host, 16, &port);
+	CHECK_EQ_INT(strlen(host), 15);
+
+	char user[64];
+	uri_user("sip:+4420;phone-context=x@example.net", user, sizeof user);
+	CHECK_EQ_STR(user, "+4420");
+	uri_user("sips:alice:secret@example.net", user, sizeof user);
+	CHECK_EQ_STR(user, "alice");
+	uri_user("sip:example.net", user, sizeof user);
+	CHECK_EQ_STR(user, "");
+	CHECK(host_eq("Example.NET.", "example.net"));
+	CHECK(host_eq("[2001:db8::1]", "2001:0db8:0:0::1"));
+	CHECK(!host_eq("example.net", "example.org"));
+	CHECK(!host_eq("", ""));
+	CHECK(contact_uri_eq("sip:1000@203.0.113.5;transport=udp", "sip:1000@203.0.113.5:5060"));
+	CHECK(!contact_uri_eq("sip:1000@203.0.113.5:5060", "sip:1000@203.0.113.5:5062"));
+	CHECK(!contact_uri_eq("sip:1000@203.0.113.5", "sip:1001@203.0.113.5"));
+}
+
+int main(void)
+{
+	test_catalog();
+	test_finding_helpers();
+	test_no_evidence_no_pass();
+	test_probe_checks();
+	test_hostile_header_text();
+	test_addresses();
+	return test_done();
+}

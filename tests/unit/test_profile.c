@@ -1,0 +1,172 @@
+/*
+ * test_profile.c - the INI trunk profile (every key, aliases, quoting, each
+ * error with its line) and the password sources: a file only its owner can
+ * read, TRUNKDOC_PASSWORD, and the wipe.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testlib.h"
+#include "../../src/profile.h"
+#include "../../src/secret.h"
+
+static char dir[] = "/tmp/test_profile.XXXXXX";
+
+static const char *write_file(const char *name, const char *text, mode_t mode)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return path;
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+	return path;
+}
+
+static bool load(const char *text, struct profile *p, char *err, size_t errlen)
+{
+	profile_init(p);
+	return profile_load_ini(p, write_file("t.ini", text, 0644), err, errlen);
+}
+
+static void test_ini(void)
+{
+	struct profile p;
+	char err[512];
+	CHECK(load("# acme trunk\n"
+	           "; another comment\n"
+	           "[trunk]\n"
+	           "name = acme-main\n"
+	           "registrar = sip.example.net:5060\n"
+	           "user = 4420079460000\n"
+	           "auth-user = trunk77\n"
+	           "realm = \"sip.example.net\"\n"
+	           "transport = TLS\n"
+	           "public_ip = 203.0.113.5\n"
+	           "outbound_proxy = proxy.example.net\n"
+	           "expires = 600\n"
+	           "local_net = 192.168.1.0/24\n", &p, err, sizeof err));
+	CHECK_EQ_STR(p.name, "acme-main");
+	CHECK_EQ_STR(p.registrar, "sip.example.net:5060");
+	CHECK_EQ_STR(p.user, "4420079460000");
+	CHECK_EQ_STR(p.auth_user, "trunk77");
+	CHECK_EQ_STR(p.realm, "sip.example.net");
+	CHECK_EQ_STR(p.transport, "tls");
+	CHECK_EQ_STR(p.public_ip, "203.0.113.5");
+	CHECK_EQ_STR(p.outbound_proxy, "proxy.example.net");
+	CHECK_EQ_STR(p.local_net, "192.168.1.0/24");
+	CHECK_EQ_INT(p.expires, 600);
+	CHECK(strstr(p.origin, "t.ini") != NULL);
+	CHECK(!profile_is_empty(&p));
+
+	CHECK(load("[trunk]\nusername=1000\ndomain=example.net\n", &p, err, sizeof err));
+	CHECK_EQ_STR(p.user, "1000");
+	CHECK_EQ_STR(p.registrar, "example.net");
+	profile_init(&p);
+	CHECK(profile_is_empty(&p));
+
+	/* errors name the line */
+	CHECK(!load("[trunk]\nuser = 1000\npassword = hunter2\n", &p, err, sizeof err));
+	CHECK(strstr(err, ":3:") && strstr(err, "--password-file"));
+	CHECK(!strstr(err, "hunter2"));
+	CHECK(!load("[trunk]\ncolour = blue\n", &p, err, sizeof err));
+	CHECK(strstr(err, ":2: unknown key") != NULL);
+	CHECK(!load("user = 1000\n[trunk]\n", &p, err, sizeof err));
+	CHECK(strstr(err, ":1:") != NULL);
+	CHECK(!load("[pbx]\n", &p, err, sizeof err));
+	CHECK(!load("[trunk]\ntransport = sctp\n", &p, err, sizeof err));
+	CHECK(strstr(err, "udp, tcp or tls") != NULL);
+	CHECK(!load("[trunk]\nexpires = -5\n", &p, err, sizeof err));
+	CHECK(!load("[trunk]\nexpires = 12abc\n", &p, err, sizeof err));
+	CHECK(!load("[trunk]\njust words\n", &p, err, sizeof err));
+	CHECK(!load("# nothing\n", &p, err, sizeof err));
+	CHECK(strstr(err, "no [trunk] section") != NULL);
+	CHECK(!load("[trunk]\n[trunk]\n", &p, err, sizeof err));
+	char longline[3000];
+	memset(longline, 'a', sizeof longline);
+	memcpy(longline, "[trunk]\nuser = ", 15);
+	longline[sizeof longline - 2] = '\n';
+	longline[sizeof longline - 1] = 0;
+	CHECK(!load(longline, &p, err, sizeof err));
+	char longval[600];
+	snprintf(longval, sizeof longval, "[trunk]\nrealm = %0400d\n", 1);
+	CHECK(!load(longval, &p, err, sizeof err));
+	CHECK(strstr(err, "too long") != NULL);
+	profile_init(&p);
+	CHECK(!profile_load_ini(&p, "/nonexistent/trunk.ini", err, sizeof err));
+	CHECK(strstr(err, "/nonexistent/trunk.ini") != NULL);
+}
+
+static void test_secret(void)
+{
+	struct secret s;
+	char err[512];
+	secret_init(&s);
+	CHECK(!s.set);
+
+	const char *ok = write_file("pw-ok", "s3cret\n", 0600);
+	CHECK(secret_from_file(&s, ok, err, sizeof err));
+	CHECK(s.set);
+	CHECK_EQ_INT(s.len, 6);
+	CHECK_EQ_STR(s.value, "s3cret");
+
+	secret_wipe(&s);
+	CHECK(!s.set && s.len == 0);
+	size_t nonzero = 0;
+	for (size_t i = 0; i < sizeof s.value; i++)
+		nonzero += s.value[i] != 0;
+	CHECK_EQ_INT(nonzero, 0);
+
+	const char *open_file = write_file("pw-644", "s3cret\n", 0644);
+	CHECK(!secret_from_file(&s, open_file, err, sizeof err));
+	CHECK(strstr(err, "readable by others") && strstr(err, "chmod 600"));
+	CHECK(!strstr(err, "s3cret"));
+	CHECK(!s.set);
+	const char *group = write_file("pw-640", "s3cret\n", 0640);
+	CHECK(!secret_from_file(&s, group, err, sizeof err));
+	const char *empty = write_file("pw-empty", "\n", 0600);
+	CHECK(!secret_from_file(&s, empty, err, sizeof err));
+	CHECK(strstr(err, "empty") != NULL);
+	char big[400];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	CHECK(!secret_from_file(&s, write_file("pw-big", big, 0600), err, sizeof err));
+	CHECK(!secret_from_file(&s, dir, err, sizeof err));          /* a directory */
+	CHECK(!secret_from_file(&s, "/nonexistent/pw", err, sizeof err));
+	/* CRLF file from a Windows editor: both bytes dropped, inner spaces kept */
+	CHECK(secret_from_file(&s, write_file("pw-crlf", " a b \r\n", 0600), err, sizeof err));
+	CHECK_EQ_STR(s.value, " a b ");
+
+	unsetenv("TRUNKDOC_PASSWORD");
+	secret_wipe(&s);
+	CHECK(!secret_from_env(&s));
+	setenv("TRUNKDOC_PASSWORD", "from-env", 1);
+	CHECK(secret_from_env(&s));
+	CHECK_EQ_STR(s.value, "from-env");
+	CHECK(getenv("TRUNKDOC_PASSWORD") == NULL);   /* not passed on to children */
+	CHECK(!secret_set(&s, "a\0b", 3));
+	secret_wipe(&s);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir)) {
+		printf("SKIP: test_profile: no temporary directory\n");
+		return 77;
+	}
+	test_ini();
+	test_secret();
+	const char *names[] = { "t.ini", "pw-ok", "pw-644", "pw-640", "pw-empty", "pw-big", "pw-crlf" };
+	char path[256];
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	return test_done();
+}

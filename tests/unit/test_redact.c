@@ -1,0 +1,191 @@
+/*
+ * test_redact.c - the masking table: same-length masks, address edges,
+ * digest parameters by context, JSON members, and a frame whose checksums
+ * must still hold after its bytes were rewritten.
+ */
+#include <arpa/inet.h>
+#include <json-c/json.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+#include "app.h"
+#include "export.h"
+#include "pcapout.h"
+#include "redact.h"
+
+static uint16_t sum_ok(const uint8_t *p, size_t n, uint32_t s)
+{
+	while (n > 1) {
+		s += (uint32_t)(p[0] << 8 | p[1]);
+		p += 2;
+		n -= 2;
+	}
+	if (n)
+		s += (uint32_t)p[0] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+static void test_ip_masks(void)
+{
+	char out[64];
+	unsigned char b[16];
+	CHECK(redact_mask_ip_text("203.0.113.5", 1, out, sizeof out));
+	CHECK_EQ_INT(strlen(out), strlen("203.0.113.5"));
+	CHECK(strcmp(out, "203.0.113.5") != 0);
+	CHECK(inet_pton(AF_INET, out, b) == 1);
+	CHECK(redact_mask_ip_text("255.255.255.255", 7, out, sizeof out));
+	CHECK_EQ_INT(strlen(out), 15);
+	CHECK(inet_pton(AF_INET, out, b) == 1);
+	CHECK(redact_mask_ip_text("2001:db8::5", 1, out, sizeof out));
+	CHECK_EQ_INT(strlen(out), strlen("2001:db8::5"));
+	CHECK(inet_pton(AF_INET6, out, b) == 1);
+	CHECK(strcmp(out, "2001:db8::5") != 0);
+	CHECK(redact_mask_ip_text("::ffff:192.0.2.1", 2, out, sizeof out));
+	CHECK(inet_pton(AF_INET6, out, b) == 1);
+	CHECK(!redact_mask_ip_text("not-an-address", 1, out, sizeof out));
+	/* two different k give two different masks */
+	char o2[64];
+	redact_mask_ip_text("10.1.2.3", 1, out, sizeof out);
+	redact_mask_ip_text("10.1.2.3", 2, o2, sizeof o2);
+	CHECK(strcmp(out, o2) != 0);
+}
+
+static void test_text(void)
+{
+	static struct app a;
+	struct redactor r;
+	char err[256];
+	const char *ips[] = { "203.0.113.5", "2001:db8::7" };
+	struct export_opts eo = { true, ips, 2 };
+
+	memset(&a, 0, sizeof a);
+	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+	CHECK_EQ_INT(r.nips, 2);
+
+	char t[] = "Via: SIP/2.0/UDP 203.0.113.5:5060;received=203.0.113.50;x=1203.0.113.5 at 203.0.113.5.";
+	size_t len = strlen(t);
+	CHECK(redact_buf(&r, t, len, false));
+	CHECK_EQ_INT(strlen(t), len);
+	CHECK(strstr(t, "received=203.0.113.50") != NULL);     /* another address */
+	CHECK(strstr(t, "UDP 203.0.113.5:") == NULL);
+	CHECK(strstr(t, r.ips[0].to_text) != NULL);
+	CHECK(strstr(t, " at 203.0.113.5.") == NULL);          /* end of a sentence */
+
+	char v6[] = "Contact: <sip:1000@[2001:db8::7]:5060>, [2001:db8::77]";
+	CHECK(redact_buf(&r, v6, strlen(v6), false));
+	CHECK(strstr(v6, "[2001:db8::7]") == NULL);
+	CHECK(strstr(v6, "[2001:db8::77]") != NULL);
+
+	char au[] = "Authorization: Digest username=\"1000\", realm=\"example.net\", nonce=\"abc\", "
+	            "uri=\"sip:example.net\", response=\"0123456789abcdef0123456789abcdef\", cnonce=c1";
+	CHECK(redact_buf(&r, au, strlen(au), true));
+	CHECK(strstr(au, "nonce=\"XXX\"") != NULL);
+	CHECK(strstr(au, "0123456789abcdef") == NULL);
+	CHECK(strstr(au, "cnonce=XX") != NULL);
+	CHECK(strstr(au, "realm=\"example.net\"") != NULL);
+
+	struct json_object *o = json_tokener_parse(
+		"{\"nonce\":\"abc\",\"response\":\"401 Unauthorized\",\"x\":[\"from 203.0.113.5\"],"
+		"\"auth\":{\"response\":\"0123456789abcdef0123456789abcdef\"}}");
+	CHECK(o != NULL);
+	redact_json(&r, o);
+	struct json_object *v;
+	json_object_object_get_ex(o, "nonce", &v);
+	CHECK_EQ_STR(json_object_get_string(v), "XXX");
+	json_object_object_get_ex(o, "response", &v);
+	CHECK_EQ_STR(json_object_get_string(v), "401 Unauthorized");
+	json_object_object_get_ex(o, "x", &v);
+	CHECK(strstr(json_object_get_string(json_object_array_get_idx(v, 0)), "203.0.113.5") == NULL);
+	json_object_object_get_ex(o, "auth", &v);
+	json_object_object_get_ex(v, "response", &v);
+	CHECK(strstr(json_object_get_string(v), "0123") == NULL);
+	json_object_put(o);
+	redactor_free(&r);
+
+	CHECK(!redactor_build(&r, &a, &(struct export_opts){ true, (const char *[]){ "999.1.1.1" }, 1 },
+	                      err, sizeof err));
+	CHECK(strstr(err, "999.1.1.1") != NULL);
+}
+
+static void test_password_always(void)
+{
+	static struct app a;
+	struct redactor r;
+	char err[256];
+	memset(&a, 0, sizeof a);
+	strcpy(a.password.value, "s3cret-trunk-pw");
+	a.password.len = strlen(a.password.value);
+	a.password.set = true;
+	struct export_opts eo = { false, NULL, 0 };
+	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+	CHECK(!r.masking);
+	char t[] = "note: s3cret-trunk-pw, nonce=\"abcdef\"";
+	redact_buf(&r, t, strlen(t), false);
+	CHECK(strstr(t, "s3cret") == NULL);
+	CHECK(strstr(t, "abcdef") != NULL);    /* no --redact: digests stay */
+	redactor_free(&r);
+}
+
+/* An Ethernet + IPv4 + UDP frame carrying the address in its header and
+ * in its SIP text: after redaction both are gone and both checksums hold. */
+static void test_frame(void)
+{
+	static struct app a;
+	struct redactor r;
+	char err[256];
+	const char *ips[] = { "203.0.113.5" };
+	struct export_opts eo = { true, ips, 1 };
+	memset(&a, 0, sizeof a);
+	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+
+	const char *sip = "REGISTER sip:example.net SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5060\r\n"
+	                  "Authorization: Digest nonce=\"n0nce-value-1\", response=\"aaaabbbbccccdddd\"\r\n\r\n";
+	size_t pl = strlen(sip), iplen = 20 + 8 + pl;
+	uint8_t f[600] = { 0 };
+	f[12] = 0x08;                              /* ethertype IPv4 */
+	uint8_t *ip = f + 14, *udp = ip + 20;
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(iplen >> 8);
+	ip[3] = (uint8_t)iplen;
+	ip[8] = 64;
+	ip[9] = 17;
+	inet_pton(AF_INET, "203.0.113.5", ip + 12);
+	inet_pton(AF_INET, "198.51.100.20", ip + 16);
+	udp[0] = 0x13; udp[1] = 0xc4; udp[2] = 0x13; udp[3] = 0xc4;
+	udp[4] = (uint8_t)((8 + pl) >> 8);
+	udp[5] = (uint8_t)(8 + pl);
+	udp[7] = 1;                                /* some non-zero checksum */
+	memcpy(udp + 8, sip, pl);
+	size_t caplen = 14 + iplen;
+
+	CHECK(redact_frame(&r, f, caplen, (uint32_t)caplen, DLT_EN10MB));
+	CHECK(memmem(f, caplen, "203.0.113.5", 11) == NULL);
+	uint8_t orig[4];
+	inet_pton(AF_INET, "203.0.113.5", orig);
+	CHECK(memmem(f, caplen, orig, 4) == NULL);
+	CHECK(memmem(f, caplen, "n0nce-value-1", 13) == NULL);
+	CHECK(memmem(f, caplen, "aaaabbbbccccdddd", 16) == NULL);
+	CHECK_EQ_INT(sum_ok(ip, 20, 0), 0xffff);   /* IPv4 header checksum holds */
+	uint32_t pseudo = sum_ok(ip + 12, 8, 0) + 17 + (uint32_t)(8 + pl);
+	CHECK_EQ_INT(sum_ok(udp, 8 + pl, pseudo), 0xffff);   /* UDP checksum holds */
+
+	struct pkt_flow fl;
+	CHECK(pkt_flow(f, caplen, DLT_EN10MB, &fl));
+	CHECK_EQ_INT(fl.family, 4);
+	CHECK_EQ_INT(fl.sport, 5060);
+	CHECK_EQ_INT(fl.proto, 17);
+	redactor_free(&r);
+}
+
+int main(void)
+{
+	test_ip_masks();
+	test_text();
+	test_password_always();
+	test_frame();
+	return test_done();
+}

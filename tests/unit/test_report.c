@@ -1,0 +1,209 @@
+/*
+ * test_report.c - the batch reports over a store built from in-memory SIP
+ * text: the JSON shape (parsed back with json-c, keys and types as
+ * doc/json.md promises), the streamed JSON equal to the built tree, no
+ * password in either, and packet text sanitised in both reports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "report.h"
+#include "sipparse.h"
+#include "store.h"
+#include "testlib.h"
+
+static struct app app;
+
+static void feed(const char *text, uint32_t frame, usec_t t, bool from_pbx)
+{
+	struct endpoint pbx = { .family = 4, .addr = { 192, 0, 2, 10 }, .port = 5060 };
+	struct endpoint srv = { .family = 4, .addr = { 198, 51, 100, 1 }, .port = 5060 };
+	ep_id a = store_endpoint(app.store, &pbx), b = store_endpoint(app.store, &srv);
+	struct msg_meta m = { .time = t, .frame = frame, .last_frame = frame,
+	                      .src = from_pbx ? a : b, .dst = from_pbx ? b : a, .transport = TP_UDP };
+	sip_ingest_datagram(app.store, text, strlen(text), &m);
+	struct capture_stats *cs = store_stats(app.store);
+	cs->packets++;
+	if (!cs->first)
+		cs->first = t;
+	cs->last = t;
+}
+
+#define HDRS(branch, cseq, totag) \
+	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=" branch "\r\n" \
+	"From: <sip:1000@example.com>;tag=f1\r\n" \
+	"To: <sip:1000@example.com>" totag "\r\n" \
+	"Call-ID: evil\x1b[31m-call\r\n" \
+	"CSeq: " cseq " REGISTER\r\n"
+
+static void build(void)
+{
+	sipparse_init();
+	app.store = store_new();
+	app.findings = calloc(check_count, sizeof *app.findings);
+	profile_init(&app.profile);
+	secret_init(&app.password);
+	snprintf(app.profile.registrar, sizeof app.profile.registrar, "example.com");
+	secret_set(&app.password, "hunter2-secret", 14);
+	usec_t t0 = 1700000000LL * 1000000;
+	feed("REGISTER sip:example.com SIP/2.0\r\n" HDRS("z9hG4bK1", "1", "")
+	     "Contact: <sip:1000@192.0.2.10>\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n", 1, t0, true);
+	feed("SIP/2.0 401 Unauthorized\x1b]0;pwned\x07\r\n" HDRS("z9hG4bK1", "1", ";tag=s1")
+	     "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"n1\"\r\nContent-Length: 0\r\n\r\n", 2, t0 + 1000, false);
+	feed("REGISTER sip:example.com SIP/2.0\r\n" HDRS("z9hG4bK2", "2", "")
+	     "Contact: <sip:1000@192.0.2.10>\r\nExpires: 300\r\n"
+	     "Authorization: Digest username=\"1000\", realm=\"example.com\", nonce=\"n1\", uri=\"sip:example.com\", response=\"00112233445566778899aabbccddeeff\"\r\n"
+	     "Content-Length: 0\r\n\r\n", 3, t0 + 2000, true);
+	feed("SIP/2.0 200 OK\r\n" HDRS("z9hG4bK2", "2", ";tag=s2")
+	     "Contact: <sip:1000@192.0.2.10>;expires=300\r\nContent-Length: 0\r\n\r\n", 4, t0 + 3000, false);
+	app.now = t0 + 3000;
+	store_finish(app.store, app.now);
+	app_evaluate(&app);
+}
+
+static bool has(struct json_object *o, const char *key, json_type type)
+{
+	struct json_object *v = NULL;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, type);
+}
+
+static struct json_object *get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+	json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static void test_json_shape(struct json_object *o)
+{
+	CHECK(has(o, "version", json_type_int));
+	CHECK(has(o, "capture", json_type_object));
+	CHECK(has(o, "profile", json_type_object));
+	CHECK(has(o, "registrations", json_type_array));
+	CHECK(has(o, "dialogs", json_type_array));
+	CHECK(has(o, "checks", json_type_array));
+	CHECK(json_object_object_get_ex(o, "root_cause", NULL));
+
+	struct json_object *c = get(o, "capture");
+	CHECK(has(c, "source", json_type_array));
+	CHECK_EQ_INT(json_object_get_int(get(c, "packets")), 4);
+	CHECK_EQ_INT(json_object_get_int(get(c, "sip_messages")), 4);
+	CHECK_EQ_INT(json_object_get_int(get(c, "malformed")), 0);
+	CHECK_EQ_STR(json_object_get_string(get(c, "first")), "2023-11-14T22:13:20.000000Z");
+	CHECK_EQ_STR(json_object_get_string(get(c, "last")), "2023-11-14T22:13:20.003000Z");
+	CHECK(has(c, "warnings", json_type_array));
+
+	struct json_object *p = get(o, "profile");
+	CHECK_EQ_STR(json_object_get_string(get(p, "registrar")), "example.com");
+	CHECK(json_object_get_boolean(get(p, "password_given")));
+
+	struct json_object *regs = get(o, "registrations");
+	CHECK_EQ_INT(json_object_array_length(regs), 1);
+	struct json_object *r = json_object_array_get_idx(regs, 0);
+	CHECK_EQ_STR(json_object_get_string(get(r, "aor")), "sip:1000@example.com");
+	CHECK_EQ_STR(json_object_get_string(get(r, "registrar")), "example.com");
+	CHECK_EQ_STR(json_object_get_string(get(r, "pbx")), "192.0.2.10:5060");
+	CHECK_EQ_STR(json_object_get_string(get(r, "server")), "198.51.100.1:5060");
+	CHECK_EQ_STR(json_object_get_string(get(r, "state")), "registered");
+	CHECK_EQ_INT(json_object_get_int(get(r, "last_status")), 200);
+	CHECK_EQ_INT(json_object_get_int(get(r, "granted_expires")), 300);
+	struct json_object *tl = get(r, "timeline");
+	CHECK_EQ_INT(json_object_array_length(tl), 4);
+	struct json_object *ev = json_object_array_get_idx(tl, 1);
+	CHECK_EQ_STR(json_object_get_string(get(ev, "state")), "challenged");
+	CHECK_EQ_INT(json_object_get_int(get(ev, "frame")), 2);
+	CHECK(has(ev, "time", json_type_string));
+	struct json_object *att = get(r, "attempts");
+	CHECK_EQ_INT(json_object_array_length(att), 2);
+	struct json_object *a0 = json_object_array_get_idx(att, 0), *a1 = json_object_array_get_idx(att, 1);
+	CHECK_EQ_INT(json_object_get_int(get(a0, "frame")), 1);
+	CHECK_EQ_INT(json_object_get_int(get(a0, "status")), 401);
+	CHECK(!json_object_get_boolean(get(a0, "credentials")));
+	CHECK_EQ_INT(json_object_get_int(get(a1, "status")), 200);
+	CHECK_EQ_INT(json_object_get_int(get(a1, "final_frame")), 4);
+	CHECK(json_object_get_boolean(get(a1, "credentials")));
+
+	struct json_object *dl = get(o, "dialogs");
+	CHECK_EQ_INT(json_object_array_length(dl), 1);
+	struct json_object *d = json_object_array_get_idx(dl, 0);
+	CHECK_EQ_STR(json_object_get_string(get(d, "call_id")), "evil\\e[31m-call");
+	CHECK_EQ_STR(json_object_get_string(get(d, "method")), "REGISTER");
+	struct json_object *msgs = get(d, "messages");
+	CHECK_EQ_INT(json_object_array_length(msgs), 4);
+	struct json_object *m0 = json_object_array_get_idx(msgs, 0), *m1 = json_object_array_get_idx(msgs, 1);
+	CHECK_EQ_STR(json_object_get_string(get(m0, "method")), "REGISTER");
+	CHECK(!json_object_object_get_ex(m0, "status", NULL));
+	CHECK_EQ_STR(json_object_get_string(get(m0, "src")), "192.0.2.10:5060");
+	CHECK_EQ_STR(json_object_get_string(get(m0, "transport")), "UDP");
+	CHECK_EQ_INT(json_object_get_int(get(m0, "cseq")), 1);
+	CHECK(has(m0, "retransmission", json_type_boolean));
+	CHECK(has(m0, "malformed", json_type_boolean));
+	CHECK_EQ_INT(json_object_get_int(get(m1, "status")), 401);
+	CHECK_EQ_STR(json_object_get_string(get(m1, "reason")), "Unauthorized\\e]0;pwned\\x07");
+
+	struct json_object *ck = get(o, "checks");
+	CHECK_EQ_INT(json_object_array_length(ck), check_count);
+	struct json_object *c0 = json_object_array_get_idx(ck, 0);
+	const char *keys[] = { "id", "group", "kind", "title", "verdict", "summary", "advice", "note" };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		CHECK(has(c0, keys[i], json_type_string));
+	CHECK(has(c0, "evidence", json_type_array));
+	CHECK(has(c0, "evidence_detail", json_type_array));
+	CHECK(has(c0, "marked", json_type_boolean));
+	struct json_object *rc = get(o, "root_cause");
+	CHECK(rc == NULL || (has(rc, "id", json_type_string) && has(rc, "summary", json_type_string)));
+}
+
+static char *capture_output(void (*fn)(FILE *, const struct app *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fn(f, &app);
+	fclose(f);
+	return buf;
+}
+
+int main(void)
+{
+	build();
+	struct json_object *tree = report_json_object(&app);
+	test_json_shape(tree);
+
+	/* the streamed document is the same document */
+	char *streamed = capture_output(report_json);
+	struct json_object *back = json_tokener_parse(streamed);
+	CHECK(back != NULL);
+	if (back) {
+		test_json_shape(back);
+		CHECK(json_object_equal(tree, back));
+	}
+	CHECK(!strstr(streamed, "hunter2"));
+	CHECK(!strchr(streamed, 0x1b));
+	const char *plain = json_object_to_json_string(tree);
+	CHECK(!strstr(plain, "hunter2"));
+
+	char *text = capture_output(report_text);
+	CHECK(strstr(text, "Checklist") != NULL);
+	CHECK(strstr(text, "Capture") != NULL);
+	CHECK(strstr(text, "sip:1000@example.com at example.com") != NULL);
+	CHECK(strstr(text, "registered") != NULL);
+	CHECK(strstr(text, "401 Unauthorized\\e]0;pwned\\x07") != NULL);
+	CHECK(strstr(text, "Call-ID evil\\e[31m-call") != NULL);
+	CHECK(!strchr(text, 0x1b));
+	CHECK(!strchr(text, 0x07));
+	CHECK(!strstr(text, "hunter2"));
+
+	free(streamed);
+	free(text);
+	json_object_put(back);
+	json_object_put(tree);
+	secret_wipe(&app.password);
+	store_free(app.store);
+	free(app.findings);
+	return test_done();
+}

@@ -1,0 +1,372 @@
+/*
+ * test_store.c - the store's grouping: transactions (RFC 3261 17.1.3 /
+ * 17.2.3 keys, retransmissions, ACK and CANCEL), dialogs by Call-ID, and
+ * registrations with their state timelines (challenge, grant, timer F,
+ * expiry, un-REGISTER), built from hand-made records.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "testlib.h"
+
+#define SEC 1000000LL
+
+static struct store *st;
+static uint32_t next_frame = 1;
+
+static str_id S(const char *s)
+{
+	return store_intern(st, s, strlen(s));
+}
+
+static ep_id ep4(unsigned a, unsigned b, unsigned c, unsigned d, uint16_t port)
+{
+	struct endpoint e = { .family = 4, .addr = { a, b, c, d }, .port = port };
+	return store_endpoint(st, &e);
+}
+
+/* A message skeleton: request when status is 0. */
+static struct sip_msg msg(usec_t t, enum sip_method method, uint16_t status,
+                          enum sip_method cseq_method, const char *branch,
+                          const char *callid, uint32_t cseq)
+{
+	struct sip_msg m = { 0 };
+	m.time = t;
+	m.frame = m.last_frame = next_frame++;
+	m.method = status ? M_NONE : method;
+	m.status = status;
+	m.cseq_method = cseq_method;
+	m.method_str = S(sip_method_name(cseq_method));
+	m.via_branch = S(branch);
+	m.via_host = S("192.0.2.10");
+	m.via_port = 5060;
+	m.call_id = S(callid);
+	m.cseq = cseq;
+	m.from_tag = S("ft1");
+	m.to_tag = status > 100 ? S("tt1") : 0;
+	m.aor = S("sip:1000@example.com");
+	m.ruri_host = status ? 0 : S("example.com");
+	m.src = status ? ep4(198, 51, 100, 1, 5060) : ep4(192, 0, 2, 10, 5060);
+	m.dst = status ? ep4(192, 0, 2, 10, 5060) : ep4(198, 51, 100, 1, 5060);
+	m.expires = -1;
+	m.min_expires = -1;
+	m.retry_after = -1;
+	m.content_length = 0;
+	return m;
+}
+
+static uint32_t add(const struct sip_msg *m)
+{
+	return store_add_msg(st, m, NULL, 0, NULL, 0);
+}
+
+static uint32_t addv(struct sip_msg m)
+{
+	return add(&m);
+}
+
+static uint32_t add_c(const struct sip_msg *m, const char *uri, int32_t expires)
+{
+	struct sip_contact c = { .uri = S(uri), .host = S("192.0.2.10"), .port = 5060, .expires = expires };
+	return store_add_msg(st, m, &c, 1, NULL, 0);
+}
+
+static void test_basics(void)
+{
+	st = store_new();
+	CHECK(st != NULL);
+	CHECK_EQ_INT(store_intern(st, "", 0), 0);
+	str_id a = S("hello");
+	CHECK_EQ_INT(S("hello"), a);
+	CHECK(S("hellO") != a);
+	CHECK_EQ_STR(store_str(st, a), "hello");
+	CHECK_EQ_STR(store_str(st, 0), "");
+	CHECK_EQ_INT(store_intern(st, "ab\0cd", 5), S("ab"));
+	char big[STR_MAX + 100];
+	memset(big, 'x', sizeof big);
+	CHECK_EQ_INT(strlen(store_str(st, store_intern(st, big, sizeof big))), STR_MAX);
+	/* many strings: the table grows and ids stay stable */
+	char buf[32];
+	str_id first = 0;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(buf, sizeof buf, "s%d", i);
+		str_id id = S(buf);
+		if (i == 0)
+			first = id;
+	}
+	CHECK_EQ_INT(S("s0"), first);
+	CHECK_EQ_STR(store_str(st, S("s19999")), "s19999");
+
+	ep_id e1 = ep4(192, 0, 2, 1, 5060);
+	CHECK(e1 != 0);
+	CHECK_EQ_INT(ep4(192, 0, 2, 1, 5060), e1);
+	CHECK(ep4(192, 0, 2, 1, 5061) != e1);
+	char eb[64];
+	CHECK_EQ_STR(store_ep_fmt(st, e1, eb, sizeof eb), "192.0.2.1:5060");
+	struct endpoint v6 = { .family = 6, .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, .port = 5060 };
+	CHECK_EQ_STR(store_ep_fmt(st, store_endpoint(st, &v6), eb, sizeof eb), "[2001:db8::1]:5060");
+	CHECK_EQ_STR(store_ep_fmt(st, 0, eb, sizeof eb), "-");
+
+	/* arena round trip through store_msg_raw */
+	struct sip_msg m = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKo1", "c-o", 1);
+	m.raw = store_arena_put(st, "OPTIONS sip:x SIP/2.0\r\n\r\n", 25);
+	CHECK_EQ_INT(m.raw.where, RAW_ARENA);
+	uint32_t mi = add(&m);
+	char raw[64];
+	CHECK_EQ_INT(store_msg_raw(st, mi, raw, sizeof raw), 25);
+	CHECK(!memcmp(raw, "OPTIONS sip:x", 13));
+	CHECK_EQ_INT(store_msg_raw(st, mi, raw, 7), 7);
+	CHECK_EQ_INT(store_msg_by_frame(st, m.frame), mi);
+	CHECK_EQ_INT(store_msg_by_frame(st, 999999), NONE_U32);
+	CHECK_EQ_INT(sip_method_from("INVITE", 6), M_INVITE);
+	CHECK_EQ_INT(sip_method_from("invite", 6), M_OTHER);
+	CHECK_EQ_STR(transport_name(TP_TCP), "TCP");
+	store_free(st);
+}
+
+static void test_transactions(void)
+{
+	st = store_new();
+	/* INVITE, its retransmission, 100, 180 twice, 486, ACK (same branch) */
+	struct sip_msg inv = msg(1 * SEC, M_INVITE, 0, M_INVITE, "z9hG4bKinv1", "call-1", 1);
+	uint32_t i0 = add(&inv);
+	inv.frame = next_frame++;
+	inv.time += SEC / 2;
+	uint32_t i1 = add(&inv);
+	uint32_t r100 = addv(msg(2 * SEC, 0, 100, M_INVITE, "z9hG4bKinv1", "call-1", 1));
+	uint32_t r180 = addv(msg(3 * SEC, 0, 180, M_INVITE, "z9hG4bKinv1", "call-1", 1));
+	uint32_t r180b = addv(msg(3 * SEC, 0, 180, M_INVITE, "z9hG4bKinv1", "call-1", 1));
+	uint32_t r486 = addv(msg(4 * SEC, 0, 486, M_INVITE, "z9hG4bKinv1", "call-1", 1));
+	uint32_t ack = addv(msg(4 * SEC, M_ACK, 0, M_ACK, "z9hG4bKinv1", "call-1", 1));
+	uint32_t ack2 = addv(msg(5 * SEC, M_ACK, 0, M_ACK, "z9hG4bKinv1", "call-1", 1));
+	const struct sip_msg *m0 = store_msg(st, i0);
+	CHECK_EQ_INT(store_txn_count(st), 1);
+	const struct sip_txn *t = store_txn(st, m0->txn);
+	CHECK_EQ_INT(t->msgs_count, 8);
+	CHECK_EQ_INT(t->request_copies, 2);
+	CHECK_EQ_INT(t->final_status, 486);
+	CHECK_EQ_INT(t->final_msg, r486);
+	CHECK_EQ_INT(t->first_msg, i0);
+	CHECK(!t->orphan);
+	CHECK(!(store_msg(st, i0)->flags & MF_RETRANS));
+	CHECK(store_msg(st, i1)->flags & MF_RETRANS);
+	CHECK(!(store_msg(st, r100)->flags & MF_RETRANS));
+	CHECK(!(store_msg(st, r180)->flags & MF_RETRANS));
+	CHECK(store_msg(st, r180b)->flags & MF_RETRANS);
+	CHECK(!(store_msg(st, ack)->flags & MF_RETRANS));
+	CHECK(store_msg(st, ack2)->flags & MF_RETRANS);
+	CHECK_EQ_INT(store_msg(st, ack)->txn, m0->txn);
+	const uint32_t *ids = store_txn_msgs(st, t);
+	CHECK_EQ_INT(ids[0], i0);
+	CHECK_EQ_INT(ids[7], ack2);
+
+	/* CANCEL shares the INVITE's branch but is its own transaction */
+	addv(msg(6 * SEC, M_INVITE, 0, M_INVITE, "z9hG4bKinv2", "call-2", 1));
+	uint32_t can = addv(msg(7 * SEC, M_CANCEL, 0, M_CANCEL, "z9hG4bKinv2", "call-2", 1));
+	uint32_t can200 = addv(msg(7 * SEC, 0, 200, M_CANCEL, "z9hG4bKinv2", "call-2", 1));
+	uint32_t inv487 = addv(msg(7 * SEC, 0, 487, M_INVITE, "z9hG4bKinv2", "call-2", 1));
+	CHECK(store_msg(st, can)->txn != store_msg(st, inv487)->txn);
+	CHECK_EQ_INT(store_msg(st, can)->txn, store_msg(st, can200)->txn);
+	CHECK_EQ_INT(store_txn(st, store_msg(st, can)->txn)->final_status, 200);
+	CHECK_EQ_INT(store_txn(st, store_msg(st, inv487)->txn)->final_status, 487);
+
+	/* ACK for a 2xx has a new branch: its own transaction */
+	uint32_t inv3 = addv(msg(8 * SEC, M_INVITE, 0, M_INVITE, "z9hG4bKinv3", "call-3", 1));
+	addv(msg(9 * SEC, 0, 200, M_INVITE, "z9hG4bKinv3", "call-3", 1));
+	uint32_t ack3 = addv(msg(9 * SEC, M_ACK, 0, M_ACK, "z9hG4bKack3", "call-3", 1));
+	CHECK(store_msg(st, ack3)->txn != store_msg(st, inv3)->txn);
+	CHECK_EQ_INT(store_msg(st, ack3)->dialog, store_msg(st, inv3)->dialog);
+
+	/* a same branch from another sent-by is another transaction */
+	struct sip_msg o1 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o1", 1);
+	struct sip_msg o2 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o2", 1);
+	o2.via_host = S("192.0.2.99");
+	CHECK(store_msg(st, add(&o1))->txn != store_msg(st, add(&o2))->txn);
+
+	/* RFC 2543 branches: Call-ID + CSeq + From tag; ACK joins the INVITE */
+	uint32_t old = addv(msg(11 * SEC, M_INVITE, 0, M_INVITE, "oldbranch", "call-old", 5));
+	uint32_t old4 = addv(msg(12 * SEC, 0, 404, M_INVITE, "oldbranch", "call-old", 5));
+	uint32_t oack = addv(msg(12 * SEC, M_ACK, 0, M_ACK, "otherbranch", "call-old", 5));
+	CHECK_EQ_INT(store_msg(st, old4)->txn, store_msg(st, old)->txn);
+	CHECK_EQ_INT(store_msg(st, oack)->txn, store_msg(st, old)->txn);
+
+	/* a response without its request: orphan transaction */
+	uint32_t orph = addv(msg(13 * SEC, 0, 200, M_OPTIONS, "z9hG4bKnone", "c-orph", 1));
+	t = store_txn(st, store_msg(st, orph)->txn);
+	CHECK(t->orphan);
+	CHECK_EQ_INT(t->final_status, 200);
+	CHECK_EQ_INT(t->request_copies, 0);
+
+	/* dialogs by Call-ID */
+	const struct sip_dialog *d = store_dialog(st, m0->dialog);
+	CHECK_EQ_INT(d->msgs_count, 8);
+	CHECK_EQ_INT(d->first_method, M_INVITE);
+	CHECK_EQ_INT(d->last_status, 486);
+	CHECK_EQ_STR(store_str(st, d->call_id), "call-1");
+	CHECK_EQ_INT(d->first_time, 1 * SEC);
+	CHECK_EQ_INT(d->last_time, 5 * SEC);
+	CHECK_EQ_INT(store_dialog(st, store_msg(st, orph)->dialog)->first_method, M_NONE);
+	store_free(st);
+}
+
+/* Interleaved transactions keep contiguous, ordered message lists. */
+static void test_many_interleaved(void)
+{
+	st = store_new();
+	char br[32], cid[32];
+	for (int round = 0; round < 20; round++)
+		for (int k = 0; k < 50; k++) {
+			snprintf(br, sizeof br, "z9hG4bK%d", k);
+			snprintf(cid, sizeof cid, "cid%d", k);
+			struct sip_msg m = msg(round * SEC + k, M_OPTIONS, 0, M_OPTIONS, br, cid, 1);
+			add(&m);
+		}
+	CHECK_EQ_INT(store_txn_count(st), 50);
+	CHECK_EQ_INT(store_dialog_count(st), 50);
+	bool ordered = true;
+	for (uint32_t ti = 0; ti < store_txn_count(st); ti++) {
+		const struct sip_txn *t = store_txn(st, ti);
+		const uint32_t *ids = store_txn_msgs(st, t);
+		if (t->msgs_count != 20 || t->request_copies != 20)
+			ordered = false;
+		for (uint32_t i = 0; i < t->msgs_count; i++)
+			if (store_msg(st, ids[i])->txn != ti || (i && ids[i] <= ids[i - 1]))
+				ordered = false;
+	}
+	CHECK(ordered);
+	store_free(st);
+}
+
+static const struct registration *only_reg(void)
+{
+	CHECK_EQ_INT(store_reg_count(st), 1);
+	return store_reg(st, 0);
+}
+
+static void expect_timeline(const struct registration *r, const enum reg_state *want, size_t n)
+{
+	CHECK_EQ_INT(r->events_count, n);
+	const struct reg_event *ev = store_reg_events(st, r);
+	for (size_t i = 0; i < n && i < r->events_count; i++)
+		CHECK_EQ_STR(reg_state_name(ev[i].state), reg_state_name(want[i]));
+}
+
+static void test_registration_ok(void)
+{
+	st = store_new();
+	const char *ct = "<sip:1000@192.0.2.10:5060>";
+	struct sip_msg q1 = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr1", "reg-1", 1);
+	q1.expires = 3600;
+	add_c(&q1, ct, -1);
+	addv(msg(10 * SEC + 1000, 0, 401, M_REGISTER, "z9hG4bKr1", "reg-1", 1));
+	struct sip_msg q2 = msg(11 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
+	q2.expires = 3600;
+	add_c(&q2, ct, -1);
+	/* 200 grants 120 s in the Contact's expires parameter; Expires header says 3600 */
+	struct sip_msg ok = msg(11 * SEC + 2000, 0, 200, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
+	ok.expires = 3600;
+	uint32_t okm = add_c(&ok, "<sip:1000@192.0.2.10:5060>;expires=120", 120);
+
+	store_finish(st, 20 * SEC);
+	const struct registration *r = only_reg();
+	CHECK_EQ_STR(store_str(st, r->aor), "sip:1000@example.com");
+	CHECK_EQ_STR(store_str(st, r->registrar), "example.com");
+	CHECK_EQ_INT(r->txns_count, 2);
+	CHECK_EQ_INT(r->state, REG_REGISTERED);
+	CHECK_EQ_INT(r->last_status, 200);
+	CHECK_EQ_INT(r->granted_expires, 120);
+	char eb[64];
+	CHECK_EQ_STR(store_ep_fmt(st, r->pbx, eb, sizeof eb), "192.0.2.10:5060");
+	CHECK_EQ_STR(store_ep_fmt(st, r->server, eb, sizeof eb), "198.51.100.1:5060");
+	enum reg_state want[] = { REG_TRYING, REG_CHALLENGED, REG_TRYING, REG_REGISTERED };
+	expect_timeline(r, want, 4);
+	CHECK_EQ_INT(store_reg_events(st, r)[3].msg, okm);
+
+	/* no refresh: at 11 s + 120 s the binding lapsed */
+	store_finish(st, 200 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->state, REG_EXPIRED);
+	enum reg_state want2[] = { REG_TRYING, REG_CHALLENGED, REG_TRYING, REG_REGISTERED, REG_EXPIRED };
+	expect_timeline(r, want2, 5);
+	CHECK_EQ_INT(store_reg_events(st, r)[4].time, 11 * SEC + 2000 + 120 * SEC);
+
+	/* a refresh in time keeps it registered (finish again, same store) */
+	struct sip_msg q3 = msg(100 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr3", "reg-1", 3);
+	add_c(&q3, ct, -1);
+	addv(msg(100 * SEC + 500, 0, 401, M_REGISTER, "z9hG4bKr3", "reg-1", 3));
+	struct sip_msg q4 = msg(101 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
+	add_c(&q4, ct, -1);
+	struct sip_msg ok2 = msg(101 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
+	add_c(&ok2, "<sip:1000@192.0.2.10:5060>", 300);
+	store_finish(st, 200 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->state, REG_REGISTERED);
+	CHECK_EQ_INT(r->granted_expires, 300);
+	expect_timeline(r, want, 4);
+
+	/* un-REGISTER */
+	struct sip_msg q5 = msg(150 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr5", "reg-1", 5);
+	q5.expires = 0;
+	add_c(&q5, ct, -1);
+	addv(msg(150 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr5", "reg-1", 5));
+	store_finish(st, 2000 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->state, REG_UNREGISTERED);
+	CHECK_EQ_INT(r->granted_expires, 0);
+	enum reg_state want3[] = { REG_TRYING, REG_CHALLENGED, REG_TRYING, REG_REGISTERED, REG_UNREGISTERED };
+	expect_timeline(r, want3, 5);
+	store_free(st);
+}
+
+static void test_registration_fail_and_timeout(void)
+{
+	st = store_new();
+	/* REGISTER retransmitted, never answered: timer F after 32 s */
+	struct sip_msg q = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKt1", "reg-t", 1);
+	add(&q);
+	q.frame = next_frame++;
+	q.time = 10 * SEC + 500000;
+	uint32_t copy = add(&q);
+	CHECK(store_msg(st, copy)->flags & MF_RETRANS);
+	store_finish(st, 30 * SEC);                 /* capture ends mid-transaction */
+	const struct registration *r = only_reg();
+	CHECK_EQ_INT(r->state, REG_TRYING);
+	CHECK_EQ_INT(store_txn(st, store_msg(st, copy)->txn)->request_copies, 2);
+	store_finish(st, 42 * SEC + 1);             /* past 10 s + 32 s */
+	r = only_reg();
+	CHECK_EQ_INT(r->state, REG_TIMED_OUT);
+	enum reg_state want[] = { REG_TRYING, REG_TIMED_OUT };
+	expect_timeline(r, want, 2);
+	CHECK_EQ_INT(store_reg_events(st, r)[1].time, 42 * SEC);
+
+	/* a new attempt within timer F of the old one: the old timeout does not count */
+	store_free(st);
+	st = store_new();
+	addv(msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKa1", "reg-a", 1));
+	addv(msg(20 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKa2", "reg-a", 2));
+	addv(msg(20 * SEC + 100, 0, 403, M_REGISTER, "z9hG4bKa2", "reg-a", 2));
+	store_finish(st, 100 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->state, REG_FAILED);
+	CHECK_EQ_INT(r->last_status, 403);
+	enum reg_state want2[] = { REG_TRYING, REG_FAILED };
+	expect_timeline(r, want2, 2);
+
+	/* two registrars for one AOR are two registrations */
+	struct sip_msg other = msg(30 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKb1", "reg-b", 1);
+	other.ruri_host = S("backup.example.com");
+	add(&other);
+	CHECK_EQ_INT(store_reg_count(st), 2);
+	store_free(st);
+}
+
+int main(void)
+{
+	test_basics();
+	test_transactions();
+	test_many_interleaved();
+	test_registration_ok();
+	test_registration_fail_and_timeout();
+	return test_done();
+}
