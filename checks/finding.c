@@ -146,9 +146,14 @@ void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
 		if (i < 0)
 			continue;
 		struct finding *f = &out[i];
+		sanitize_str(f->note, sizeof f->note, marks[m].note ? marks[m].note : "", 0);
+		/* An "unknown" mark that carries a note is a note only: the
+		 * operator annotated an observed step without judging it, and
+		 * its verdict must keep following the traffic. */
+		if (marks[m].verdict == V_UNKNOWN && f->note[0])
+			continue;
 		f->verdict = marks[m].verdict;
 		f->marked = true;
-		sanitize_str(f->note, sizeof f->note, marks[m].note ? marks[m].note : "", 0);
 		if (f->note[0])
 			finding_set(f, marks[m].verdict, "Marked %s by the operator: %s",
 			            verdict_name(marks[m].verdict), f->note);

@@ -407,14 +407,17 @@ void eval_fw_inbound_reaches(const struct check_ctx *ctx, struct finding *f)
 	ep_id pbx[REGS_MAX];
 	size_t npbx = 0;
 	usec_t registered_from = 0, registered_to = 0;
+	uint32_t registered_msg = NONE_U32;
 	for (size_t ri = 0; ri < nreg; ri++) {
 		const struct registration *r = store_reg(st, regs[ri]);
 		if (r->pbx)
 			pbx[npbx++] = r->pbx;
 		const struct reg_event *ev = store_reg_events(st, r);
 		for (uint32_t i = 0; ev && i < r->events_count; i++)
-			if (ev[i].state == REG_REGISTERED && !registered_from)
+			if (ev[i].state == REG_REGISTERED && !registered_from) {
 				registered_from = ev[i].time;
+				registered_msg = ev[i].msg;
+			}
 	}
 	registered_to = ctx->now;
 	int answered = 0;
@@ -458,6 +461,9 @@ void eval_fw_inbound_reaches(const struct check_ctx *ctx, struct finding *f)
 		            (double)(registered_to - registered_from) / 1e6);
 		finding_advice(f, "Capture longer, or place a test call to the trunk's number.");
 	} else {
+		const struct sip_msg *rm = registered_msg != NONE_U32 ? store_msg(st, registered_msg) : NULL;
+		finding_evidence(f, rm ? rm->frame : 0, registered_from, "registered here; %.0f s of capture follow with no request to the PBX",
+		                 (double)(registered_to - registered_from) / 1e6);
 		finding_set(f, V_WARN, "No request from the provider (OPTIONS, INVITE) reached the PBX in %.0f s while registered",
 		            (double)(registered_to - registered_from) / 1e6);
 		finding_advice(f, "Call the trunk's number: if nothing arrives, the firewall or NAT drops inbound SIP (see fw.nat-keepalive) or the provider routes the number elsewhere.");

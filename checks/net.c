@@ -521,6 +521,9 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 	} else if (connected) {
 		finding_set(f, V_UNKNOWN, "TCP connections to the registrar open, but no REGISTER seen in them");
 		finding_advice(f, "If the trunk uses TLS the REGISTERs are encrypted: see net.tls-handshake.");
+	} else if (store_tls_count(st)) {
+		finding_set(f, V_UNKNOWN, "No readable REGISTER: the SIP in this capture is encrypted (TLS)");
+		finding_advice(f, "trunkdoc cannot read SIP inside TLS. Judge the connection by net.tls-handshake, or capture with the trunk switched to UDP/TCP for the test.");
 	} else {
 		finding_set(f, V_UNKNOWN, "No REGISTER in the capture");
 		finding_advice(f, "Capture while the PBX registers (restart the trunk or wait for its retry).");
@@ -884,6 +887,13 @@ void eval_net_tls_handshake(const struct check_ctx *ctx, struct finding *f)
 	bool known, tls = trunk_uses_tls(ctx, &known);
 	if (!hellos && known && !tls) {
 		finding_set(f, V_SKIPPED, "The trunk does not use TLS");
+	} else if (n) {
+		const struct tls_event *e = store_tls(st, 0);
+		char a[64], b[64];
+		finding_evidence(f, e->frame, e->time, "TLS record %s -> %s", store_ep_fmt(st, e->src, a, sizeof a),
+		                 store_ep_fmt(st, e->dst, b, sizeof b));
+		finding_set(f, V_UNKNOWN, "Encrypted SIP (TLS) seen, but its handshake is not in the capture");
+		finding_advice(f, "Capture from the moment the PBX connects (restart the trunk), or %s", RUN_PROBE_ADVICE);
 	} else {
 		finding_set(f, V_UNKNOWN, "No TLS handshake in the capture");
 		finding_advice(f, "%s", RUN_PROBE_ADVICE);

@@ -86,11 +86,12 @@ static struct raw_ref raw_of(const struct decoder *d, const uint8_t *p, size_t l
 {
 	struct raw_ref r = { .where = RAW_NONE };
 	const struct packet *k = d->pkt;
-	if (k && k->in_file && p >= k->data && len <= k->caplen &&
-	    (size_t)(p - k->data) <= k->caplen - len) {
+	/* compared as integers: p may point into a reassembly buffer instead */
+	uintptr_t at = (uintptr_t)p, base = (uintptr_t)(k ? k->data : NULL);
+	if (k && k->in_file && at >= base && len <= k->caplen && at - base <= k->caplen - len) {
 		r.where = RAW_FILE;
 		r.source = k->source;
-		r.off = k->file_off + (uint64_t)(p - k->data);
+		r.off = k->file_off + (uint64_t)(at - base);
 		r.len = (uint32_t)len;
 	}
 	return r;

@@ -100,7 +100,7 @@ static bool want_msg(struct wants *ws, const struct sip_msg *m)
 {
 	/* TLS and WebSocket ride on TCP too */
 	bool tcp = m->transport == TP_TCP || m->transport == TP_TLS || m->transport == TP_WS;
-	return want_add(ws, m->frame, m->last_frame, m->src, m->dst, tcp);
+	return want_add(ws, m->first_frame, m->frame, m->src, m->dst, tcp);
 }
 
 static void host_of(const char *in, char *out, size_t outlen)

@@ -418,6 +418,27 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 		fputs("Our digest response is correct: recomputed from the password on file, it matches "
 		      "what we sent (check `pbx.digest-valid`), so the credentials we use are the ones "
 		      "on record.\n\n", f);
+	/* what the operator saw in the provider's portal backs the claim */
+	bool any_mark = false;
+	for (size_t i = 0; i < a->nmarks; i++) {
+		int ci = check_index(a->marks[i].id);
+		if (ci < 0 || check_table[ci].group != G_PROV)
+			continue;
+		if (!any_mark)
+			fputs("What our operator found on the provider's side:\n\n", f);
+		any_mark = true;
+		fputs("- ", f);
+		put_text(f, c, check_table[ci].title, false);
+		fprintf(f, ": %s", verdict_name(a->marks[i].verdict));
+		if (a->marks[i].note[0]) {
+			fputs(" (", f);
+			put_text(f, c, a->marks[i].note, true);
+			fputs(")", f);
+		}
+		fputs("\n", f);
+	}
+	if (any_mark)
+		fputc('\n', f);
 	if (a->profile.public_ip[0]) {
 		fputs("Our public address, as allowlisted on our side: ", f);
 		put_code(f, c, a->profile.public_ip, true);

@@ -96,16 +96,24 @@ static bool read_password(struct app *a, char *err, size_t errlen)
 	return true;
 }
 
-/* --until-verdict: every registration seen has reached a state that more
- * traffic would not change soon (registered, failed, timed out). */
-static bool all_registrations_decided(const struct store *st)
+/* --until-verdict: every registration seen is registered, or has settled in
+ * a failure: a final error, a timeout or an unanswered challenge with no new
+ * REGISTER for UNTIL_VERDICT_SETTLE.  The settle time lets a PBX retry at
+ * once after a 423 (Min-Expires) or answer a challenge, so the capture holds
+ * the retry the checks judge; a 401 loop settles between its rounds. */
+#define UNTIL_VERDICT_SETTLE (5 * 1000000LL)
+static bool all_registrations_decided(const struct store *st, usec_t now)
 {
 	size_t n = store_reg_count(st);
 	if (n == 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		enum reg_state s = store_reg(st, i)->state;
-		if (s != REG_REGISTERED && s != REG_FAILED && s != REG_TIMED_OUT)
+		const struct registration *r = store_reg(st, i);
+		if (r->state == REG_REGISTERED)
+			continue;
+		bool failing = r->state == REG_FAILED || r->state == REG_TIMED_OUT ||
+		               r->state == REG_CHALLENGED;
+		if (!failing || now - r->last_time < UNTIL_VERDICT_SETTLE)
 			return false;
 	}
 	return true;
@@ -128,8 +136,9 @@ static void run_batch_capture(struct app *a)
 		if (st == PIPE_DONE)
 			break;
 		if (o->until_verdict) {
-			store_finish(a->store, wall_clock_usec());
-			if (all_registrations_decided(a->store))
+			usec_t now = wall_clock_usec();
+			store_finish(a->store, now);
+			if (all_registrations_decided(a->store, now))
 				break;
 		}
 		usec_t now = wall_clock_usec();

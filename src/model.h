@@ -102,8 +102,10 @@ enum msg_flags {
 
 struct sip_msg {
 	usec_t time;
-	uint32_t frame;          /* 1-based frame number of the first packet */
-	uint32_t last_frame;     /* frame that completed it (== frame unless reassembled) */
+	uint32_t frame;          /* 1-based frame where the message is complete: the number
+	                          * Wireshark and tshark show it under, so a carrier
+	                          * engineer finds our evidence at the same frame */
+	uint32_t first_frame;    /* first packet carrying its bytes (== frame unless reassembled) */
 	ep_id src, dst;
 	uint8_t transport;       /* enum transport */
 	uint8_t method;          /* enum sip_method; M_NONE for a response */

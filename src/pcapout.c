@@ -673,7 +673,7 @@ static bool numbering_agrees(const struct store *st, const struct held *h, char 
 		if (mi == NONE_U32)
 			continue;
 		const struct sip_msg *m = store_msg(st, mi);
-		if (!m || m->last_frame != m->frame || (m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED)))
+		if (!m || m->first_frame != m->frame || (m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED)))
 			continue;
 		const char *cid = store_str(st, m->call_id);
 		size_t cl = strlen(cid);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "atomicfile.h"
@@ -28,6 +29,7 @@
 #define SESSION_MAGIC "trunkdoc-session"
 #define SESSION_VERSION 1
 #define SESSION_LINE_MAX 8192
+#define SESSION_FILE_MAX (1 << 20)
 
 /* The profile fields a session carries, by name.  The password is not a
  * profile field, and never one of these. */
@@ -211,19 +213,28 @@ bool session_load(struct app *a, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read session %s: %s", path, strerror(errno));
 		return false;
 	}
-	char *buf = malloc(SESSION_LINE_MAX + 2);
-	if (!buf) {
+	/* a session is a few kilobytes; a huge file is not one (and getline
+	 * would hold a huge line in memory) */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size > SESSION_FILE_MAX) {
 		fclose(f);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "session %s: too large for a session file", path);
 		return false;
 	}
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t got;
 	unsigned line = 0;
 	bool ok = true, seen_magic = false;
-	while (ok && fgets(buf, SESSION_LINE_MAX + 2, f)) {
+	while (ok && (got = getline(&buf, &cap, f)) >= 0) {
 		line++;
-		size_t len = strlen(buf);
-		if (len > SESSION_LINE_MAX || (len && buf[len - 1] != '\n' && !feof(f))) {
+		size_t len = (size_t)got;
+		if (len > SESSION_LINE_MAX) {
 			ok = fail_line(err, errlen, path, line, "line too long");
+			break;
+		}
+		if (memchr(buf, 0, len)) {
+			ok = fail_line(err, errlen, path, line, "a NUL byte: not a text file");
 			break;
 		}
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))

@@ -294,6 +294,9 @@ struct raw_view {
 	struct span auth[AK__COUNT][AUTHS_MAX];
 	uint16_t auth_n[AK__COUNT];
 	uint16_t via_values;
+	struct span contact[CONTACTS_MAX];    /* each Contact value, in order */
+	uint16_t ncontact;
+	bool contact_overflow;
 	bool compact;
 	long clen;
 };
@@ -453,7 +456,23 @@ static size_t raw_scan(const char *msg, size_t len, struct raw_view *rv, uint32_
 				rv->clen = (val < 0 || (rv->clen >= 0 && rv->clen != val)) ? -2 : val;
 			break;
 		}
-		case RF_CONTACT: break;
+		case RF_CONTACT:
+			while (v.n) {
+				struct span f1 = sipframe_first_value(v);
+				if (rv->ncontact < CONTACTS_MAX)
+					rv->contact[rv->ncontact++] = f1;
+				else
+					rv->contact_overflow = true;
+				size_t skip = f1.n;
+				while (skip < v.n && v.p[skip] != ',')
+					skip++;
+				if (skip >= v.n)
+					break;
+				v.p += skip + 1;
+				v.n -= skip + 1;
+				v = trim(v);
+			}
+			break;
 		default: {
 			int a = f - RF_AUTH;
 			if (rv->auth_n[a] < AUTHS_MAX)
@@ -508,7 +527,10 @@ static void fill_malformed(struct store *st, const struct raw_view *rv, struct s
 {
 	struct span sl = rv->start_line;
 	if (sl.n >= 11 && !strncasecmp(sl.p, "SIP/2.0", 7)) {
-		m->status = (uint16_t)span_int((struct span){ sl.p + 8, 3 });
+		int32_t code = span_int((struct span){ sl.p + 8, 3 });
+		m->status = (uint16_t)(code >= 100 && code <= 699 ? code : 0);
+		if (!m->status)
+			m->method = M_OTHER;     /* neither a response nor a known request */
 		if (sl.n > 12)
 			m->reason = intern_span(st, (struct span){ sl.p + 12, sl.n - 12 });
 	} else {
@@ -556,8 +578,10 @@ static void fill_malformed(struct store *st, const struct raw_view *rv, struct s
 			while (e < via.p + via.n && !strchr(";: \t", *e))
 				e++;
 			m->via_host = intern_span(st, (struct span){ h, (size_t)(e - h) });
-			if (e < via.p + via.n && *e == ':')
-				m->via_port = (uint16_t)(span_int((struct span){ e + 1, (size_t)(via.p + via.n - e - 1) }) & 0xffff);
+			if (e < via.p + via.n && *e == ':') {
+				int32_t port = span_int((struct span){ e + 1, (size_t)(via.p + via.n - e - 1) });
+				m->via_port = (uint16_t)(port > 0 && port <= 65535 ? port : 0);
+			}
 		}
 		if (param_value(via, "branch", &val))
 			m->via_branch = intern_span(st, val);
@@ -625,9 +649,11 @@ static void fill_via(struct store *st, osip_message_t *om, struct sip_msg *m)
 		m->via_count = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
 }
 
-static void fill_contacts(struct store *st, osip_message_t *om, struct parsed *pm)
+static void fill_contacts(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
 {
 	int n = osip_list_size(&om->contacts);
+	/* the URI as sent, when the raw values line up with libosip2's list */
+	bool raw_uris = !rv->contact_overflow && n == rv->ncontact;
 	for (int i = 0; i < n && pm->ncontacts < CONTACTS_MAX; i++) {
 		osip_contact_t *c = osip_list_get(&om->contacts, i);
 		if (!c)
@@ -639,7 +665,7 @@ static void fill_contacts(struct store *st, osip_message_t *om, struct parsed *p
 			out->star = c->displayname && !strcmp(c->displayname, "*");
 			continue;
 		}
-		out->uri = intern_uri(st, c->url);
+		out->uri = raw_uris ? intern_span(st, uri_of_name_addr(rv->contact[i])) : intern_uri(st, c->url);
 		out->host = intern_c(st, c->url->host);
 		out->port = port_of(c->url->port);
 		osip_generic_param_t *p = NULL;
@@ -806,7 +832,7 @@ static void fill_parsed(struct store *st, osip_message_t *om, const struct raw_v
 		if (om->to->url)
 			m->aor = intern_aor(st, om->to->url->scheme, om->to->url->username, om->to->url->host);
 	}
-	fill_contacts(st, om, pm);
+	fill_contacts(st, om, rv, pm);
 }
 
 /* First c= address of an SDP body (session level, else the first media). */
@@ -848,8 +874,8 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	pm.ncontacts = pm.nauths = 0;
 	struct sip_msg *m = &pm.m;
 	m->time = meta->time;
-	m->frame = meta->frame;
-	m->last_frame = meta->last_frame ? meta->last_frame : meta->frame;
+	m->frame = meta->last_frame ? meta->last_frame : meta->frame;
+	m->first_frame = meta->frame;
 	m->src = meta->src;
 	m->dst = meta->dst;
 	m->transport = meta->transport;
@@ -862,7 +888,10 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
 	size_t wlen = raw_scan(buf, hdr_len ? hdr_len : len, &rv, &m->flags);
 	fill_from_raw(st, &rv, m);
-	if (rv.clen == -2 || (rv.clen >= 0 && (uint32_t)rv.clen != m->body_len))
+	/* a body cut short by the snap length or the end of the capture is
+	 * MF_TRUNCATED, not a lie in the header */
+	bool cut = (m->flags & MF_TRUNCATED) && rv.clen > (long)m->body_len;
+	if (rv.clen == -2 || (rv.clen >= 0 && (uint32_t)rv.clen != m->body_len && !cut))
 		m->flags |= MF_BAD_CLEN;
 
 	osip_message_t *om = NULL;

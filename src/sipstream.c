@@ -170,6 +170,7 @@ static void emit(struct store *st, const char *data, size_t pos, size_t len,
 	size_t a = mark_at(marks, nmarks, pos), b = mark_at(marks, nmarks, pos + len - 1);
 	struct msg_meta m = marks[a].meta;
 	m.last_frame = marks[b].meta.last_frame ? marks[b].meta.last_frame : marks[b].meta.frame;
+	m.time = marks[b].meta.time;   /* the time of the frame that completes it, as Wireshark shows */
 	m.flags |= marks[b].meta.flags;
 	if (a != b) {
 		m.flags |= MF_REASSEMBLED;

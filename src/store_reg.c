@@ -85,6 +85,8 @@ static int32_t granted_expires(const struct store *st, const struct sip_msg *q, 
 {
 	const struct sip_contact *fc = store_contacts(st, f);
 	const struct sip_contact *qc = q ? store_contacts(st, q) : NULL;
+	if (q && !q->contacts_count && !f->contacts_count)
+		return 0;              /* a query (RFC 3261 10.2.3) answered: no binding at all */
 	if (qc) {
 		for (uint16_t i = 0; i < f->contacts_count; i++)
 			if (same_contact(st, &fc[i], &qc[0]) && fc[i].expires >= 0)

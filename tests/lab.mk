@@ -11,16 +11,19 @@ LAB_TESTS = \
 	tests/lab/account-disabled.sh tests/lab/not-found.sh \
 	tests/lab/min-expires.sh tests/lab/outage-503.sh \
 	tests/lab/registrar-unreachable.sh tests/lab/port-closed.sh \
-	tests/lab/nat-no-fixup.sh tests/lab/nat-udp-timeout.sh tests/lab/tcp.sh
-TESTS += tests/real-captures.tap $(LAB_TESTS)
+	tests/lab/nat-no-fixup.sh tests/lab/nat-udp-timeout.sh tests/lab/tcp.sh \
+	tests/lab/tls.sh tests/lab/dns-healthy.sh tests/lab/dns-nxdomain.sh \
+	tests/lab/dns-refused.sh tests/lab/dns-no-answer.sh
+TESTS += tests/real-captures.tap tests/lab/teardown.sh $(LAB_TESTS)
 EXTRA_DIST += tests/real-captures.tap $(LAB_TESTS) \
 	tests/captures/real/README.md tests/captures/real/EXPECT \
 	$(wildcard $(srcdir)/tests/captures/real/*.pcap) \
 	tests/lab/lab.sh tests/lab/scenarios.sh tests/lab/live.sh \
 	tests/lab/expect.sh tests/lab/record.sh tests/lab/EXPECT.live \
+	tests/lab/teardown.sh \
 	tests/lab/kamailio.cfg tests/lab/sipp/register.xml
 
 # make lab-check: only the lab (as root), e.g. after changing a scenario.
 lab-check:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='tests/real-captures.tap $(LAB_TESTS)'
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='tests/real-captures.tap tests/lab/teardown.sh $(LAB_TESTS)'
 .PHONY: lab-check

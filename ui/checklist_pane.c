@@ -153,13 +153,6 @@ void checklist_mark(struct ui *u, enum verdict v)
 void checklist_note_begin(struct ui *u)
 {
 	const struct check_def *c = &check_table[u->cl.cur];
-	/* A mark replaces the verdict (checks_run), so a note on an observed
-	 * step that the operator has not marked would freeze its live verdict
-	 * at "unknown". */
-	if (!(c->kind & K_MAN) && !u->app->findings[u->cl.cur].marked) {
-		ui_message(u, "this step follows the traffic: mark it first (o, X or s) to add a note");
-		return;
-	}
 	const char *note = "";
 	for (size_t i = 0; i < u->app->nmarks; i++)
 		if (!strcmp(u->app->marks[i].id, c->id))
@@ -167,8 +160,9 @@ void checklist_note_begin(struct ui *u)
 	ui_prompt_open(u, PROMPT_NOTE, "Note: ", note);
 }
 
-/* A note rides on the operator's mark: a manual step not yet marked gets
- * an "unknown" mark carrying the note. */
+/* A note rides on the operator's mark; a step not yet marked gets an
+ * "unknown" mark carrying the note, which checks_run() treats as a note
+ * only, so an observed step keeps following the traffic. */
 void checklist_note_commit(struct ui *u, const char *note)
 {
 	const struct check_def *c = &check_table[u->cl.cur];

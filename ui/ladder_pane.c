@@ -109,7 +109,10 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 	struct ladder_state *l = &u->ladder;
 	if (n > SELECT_MAX)
 		n = SELECT_MAX;
-	bool same = n == l->nsrc && (n == 0 || !memcmp(items, l->src, n * sizeof *items));
+	/* field by field: struct item has padding that memcmp would read */
+	bool same = n == l->nsrc;
+	for (size_t i = 0; same && i < n; i++)
+		same = items[i].kind == l->src[i].kind && items[i].idx == l->src[i].idx;
 	if (same)
 		return;
 	if (n)

@@ -35,7 +35,8 @@ PROV_IP=203.0.113.10
 DNS_IP=203.0.113.53
 PBX_IF=pbx0
 LAB_USER=trunk1
-LAB_PASSWORD=lab-secret-1        # a fixture, shared with kamailio.cfg
+LAB_PASSWORD=lab-secret-1        # a fixture; kamailio.cfg holds the same
+                                 # (not passed on its command line)
 LAB_REALM=sip.provider.example
 LAB_DOMAIN=sip.provider.example
 LAB_DIR=
@@ -82,37 +83,37 @@ lab_up()
 	trap lab_down EXIT
 	trap 'exit 130' INT TERM HUP
 
-	ip netns add "$NS_PBX"
-	ip netns add "$NS_NAT"
-	ip netns add "$NS_PROV"
+	ip netns add "$NS_PBX" || return 1
+	ip netns add "$NS_NAT" || return 1
+	ip netns add "$NS_PROV" || return 1
 	local ns
 	for ns in "$NS_PBX" "$NS_NAT" "$NS_PROV"; do
-		nsx "$ns" ip link set lo up
+		nsx "$ns" ip link set lo up || return 1
 		# No IPv6 autoconfiguration chatter in the recordings.
-		nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-		nsx "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+		nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 || return 1
+		nsx "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 || return 1
 	done
 	# Created directly inside the namespaces: no name in the root namespace.
-	ip link add "$PBX_IF" netns "$NS_PBX" type veth peer name lan0 netns "$NS_NAT"
-	ip link add wan0 netns "$NS_NAT" type veth peer name prov0 netns "$NS_PROV"
+	ip link add "$PBX_IF" netns "$NS_PBX" type veth peer name lan0 netns "$NS_NAT" || return 1
+	ip link add wan0 netns "$NS_NAT" type veth peer name prov0 netns "$NS_PROV" || return 1
 
-	nsx "$NS_PBX" ip addr add "$PBX_IP/24" dev "$PBX_IF"
-	nsx "$NS_PBX" ip link set "$PBX_IF" up
-	nsx "$NS_PBX" ip route add default via "$NAT_LAN_IP"
+	nsx "$NS_PBX" ip addr add "$PBX_IP/24" dev "$PBX_IF" || return 1
+	nsx "$NS_PBX" ip link set "$PBX_IF" up || return 1
+	nsx "$NS_PBX" ip route add default via "$NAT_LAN_IP" || return 1
 
-	nsx "$NS_NAT" ip addr add "$NAT_LAN_IP/24" dev lan0
-	nsx "$NS_NAT" ip addr add "$NAT_PUB_IP/24" dev wan0
-	nsx "$NS_NAT" ip link set lan0 up
-	nsx "$NS_NAT" ip link set wan0 up
-	nsx "$NS_NAT" sysctl -qw net.ipv4.ip_forward=1
+	nsx "$NS_NAT" ip addr add "$NAT_LAN_IP/24" dev lan0 || return 1
+	nsx "$NS_NAT" ip addr add "$NAT_PUB_IP/24" dev wan0 || return 1
+	nsx "$NS_NAT" ip link set lan0 up || return 1
+	nsx "$NS_NAT" ip link set wan0 up || return 1
+	nsx "$NS_NAT" sysctl -qw net.ipv4.ip_forward=1 || return 1
 
-	nsx "$NS_PROV" ip addr add "$PROV_IP/24" dev prov0
-	nsx "$NS_PROV" ip addr add "$DNS_IP/24" dev prov0
-	nsx "$NS_PROV" ip link set prov0 up
+	nsx "$NS_PROV" ip addr add "$PROV_IP/24" dev prov0 || return 1
+	nsx "$NS_PROV" ip addr add "$DNS_IP/24" dev prov0 || return 1
+	nsx "$NS_PROV" ip link set prov0 up || return 1
 
 	local masq=masquerade
 	[ "$natmode" = random ] && masq="masquerade random"
-	nsx "$NS_NAT" nft -f - <<-EOF
+	nsx "$NS_NAT" nft -f - <<-EOF || return 1
 	table ip labnat {
 		chain post {
 			type nat hook postrouting priority srcnat; policy accept;
@@ -123,9 +124,10 @@ lab_up()
 	lab_log "up: $NS_PBX $NS_NAT $NS_PROV (nat $natmode) in $LAB_DIR"
 }
 
-# lab_spawn NS NAME CMD...: start CMD in NS in the background, logging to
-# $LAB_DIR/NAME.log (standard output to NAME.out); its pid (of CMD itself, not of a wrapper) goes to
-# $LAB_DIR/NAME.pid so lab_stop and lab_down can end exactly that process.
+# lab_spawn NS NAME CMD...: start CMD in NS in the background, standard
+# error to $LAB_DIR/NAME.log, standard output to NAME.out; its pid (of CMD
+# itself, not of a wrapper) goes to $LAB_DIR/NAME.pid so lab_stop and
+# lab_down can end exactly that process.
 lab_spawn()
 {
 	local ns=$1 name=$2
@@ -163,10 +165,13 @@ lab_stop()
 	p=$(cat "$LAB_DIR/$name.pid" 2>/dev/null) || return 0
 	kill -"$sig" "$p" 2>/dev/null || return 0
 	for i in $(seq 100); do
-		kill -0 "$p" 2>/dev/null || return 0
+		kill -0 "$p" 2>/dev/null || break
 		sleep 0.05
 	done
-	kill -KILL "$p" 2>/dev/null
+	kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+	# Reap it here, quietly (no "Killed" from the shell).
+	local var=LAB_JOB_${name//[^A-Za-z0-9]/_}
+	[ -n "${!var:-}" ] && wait "${!var}" 2>/dev/null
 	return 0
 }
 
@@ -201,7 +206,7 @@ lab_kamailio()
 	# -E: log to stderr (our log file); -Y: a runtime dir of our own.
 	lab_spawn "$NS_PROV" kamailio kamailio -DD -E -f "$LAB_SRC/kamailio.cfg" \
 		-Y "$LAB_DIR/kamailio-run" -m 32 -M 4 "${listen[@]}" \
-		-A "LAB_PASSWORD=\"$LAB_PASSWORD\"" -A "LAB_TLS_CFG=\"$LAB_DIR/tls.cfg\"" \
+		-A "LAB_TLS_CFG=\"$LAB_DIR/tls.cfg\"" \
 		"${args[@]}" || return 1
 	lab_wait_port "$NS_PROV" udp 5060 || { cat "$LAB_DIR/kamailio.log" >&2; return 1; }
 	case " $* " in *" WITH_TCP "*) lab_wait_port "$NS_PROV" tcp 5060 || return 1 ;; esac
@@ -282,12 +287,68 @@ lab_pbx_sipp()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do kv+=("$1"); shift; done
 	[ "${1:-}" = -- ] && { shift; extra=("$@"); }
 	lab_sipp_file "${kv[@]}"
-	(cd "$LAB_DIR" && ip netns exec "$NS_PBX" timeout 90 sipp "$PROV_IP:5060" \
+	(cd "$LAB_DIR" && ip netns exec "$NS_PBX" timeout --foreground 90 sipp "$PROV_IP:5060" \
 		-sf "$LAB_DIR/pbx.xml" -t "$tr" -i "$PBX_IP" -p 5060 -m 1 -l 1 \
 		-auth_uri "$LAB_DOMAIN" \
 		-nostdin -default_behaviors none -max_retrans 10 -max_non_invite_retrans 10 -T2 4000 "${extra[@]}" \
 		-trace_err -error_file "$LAB_DIR/sipp-errors.log" \
 		>"$LAB_DIR/sipp.log" 2>&1 </dev/null)
+}
+
+# lab_dns MODE: dnsmasq in the provider namespace on $DNS_IP, the resolver
+# the PBX is configured with.  MODE:
+#   records   NAPTR -> SRV _sip._udp -> registrar.sip.provider.example A
+#   nxdomain  the zone is local and empty: every name is NXDOMAIN
+#   refused   forwards the zone to a second dnsmasq that serves nothing and
+#             answers REFUSED (dnsmasq passes REFUSED on)
+#   noanswer  forwards the zone to a port nothing listens on (loopback of
+#             the provider namespace): the query is never answered
+lab_dns()
+{
+	local args=(--no-daemon --no-resolv --no-hosts --bind-interfaces
+		--listen-address="$DNS_IP" --port=53 --log-facility=- --log-queries
+		--user=root --pid-file=)
+	case $1 in
+	records) args+=(--local=/provider.example/
+		--naptr-record=$LAB_DOMAIN,10,10,S,SIP+D2U,,_sip._udp.$LAB_DOMAIN
+		--srv-host=_sip._udp.$LAB_DOMAIN,registrar.$LAB_DOMAIN,5060,10,10
+		--host-record=registrar.$LAB_DOMAIN,$PROV_IP) ;;
+	nxdomain) args+=(--local=/provider.example/) ;;
+	refused)
+		lab_spawn "$NS_PROV" dns-upstream dnsmasq --no-daemon --no-resolv \
+			--no-hosts --bind-interfaces --listen-address=127.0.0.1 \
+			--port=5354 --log-facility=- --user=root --pid-file= || return 1
+		lab_wait_port "$NS_PROV" udp 5354 || return 1
+		args+=(--server=/provider.example/127.0.0.1#5354) ;;
+	noanswer) args+=(--server=/provider.example/127.0.0.1#5355) ;;
+	*) lab_log "lab_dns: unknown mode $1"; return 1 ;;
+	esac
+	lab_spawn "$NS_PROV" dnsmasq dnsmasq "${args[@]}" || return 1
+	lab_wait_port "$NS_PROV" udp 53
+}
+
+# lab_pbx_baresip SECONDS [URI_PARAMS [ACCOUNT_PARAMS]]: baresip as the PBX, resolving
+# the SIP domain itself (NAPTR, SRV, A per RFC 3263) through $DNS_IP, for
+# SECONDS; then killed (not stopped: no un-REGISTER in the recording).  The
+# password is in its accounts file, never on a command line.
+lab_pbx_baresip()
+{
+	local secs=$1 uparams=${2:-} aparams=${3:-} d=$LAB_DIR/baresip
+	mkdir -p "$d"
+	cat >"$d/config" <<-EOF
+	poll_method epoll
+	sip_listen $PBX_IP:5060
+	dns_server $DNS_IP:53
+	module_path /usr/lib/baresip/modules
+	module g711.so
+	module_app account.so
+	EOF
+	printf '<sip:%s@%s%s>;auth_pass=%s;regint=3600%s\n' "$LAB_USER" \
+		"$LAB_DOMAIN" "$uparams" "$LAB_PASSWORD" "$aparams" >"$d/accounts"
+	chmod 600 "$d/accounts"
+	lab_spawn "$NS_PBX" baresip baresip -f "$d" || return 1
+	sleep "$secs"
+	lab_stop baresip KILL
 }
 
 lab_down()

@@ -58,7 +58,9 @@ done
 scn_run "$name"
 lab_wait trunkdoc
 rc=$?
-elapsed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+# When trunkdoc stopped: it writes its report as it ends, so the report's
+# modification time (the peers may still have been running after it).
+elapsed_ms=$(( ($(date -r "$LAB_DIR/trunkdoc.out" +%s%N) - t0) / 1000000 ))
 lab_capture_stop
 sed 's/^/# trunkdoc: /' "$LAB_DIR/trunkdoc.log" | head -20
 
@@ -67,7 +69,10 @@ sed 's/^/# trunkdoc: /' "$LAB_DIR/trunkdoc.log" | head -20
 pcap=$LAB_DIR/live.pcap
 last=$(jq -r '.capture.last // empty' "$LAB_DIR/trunkdoc.out" 2>/dev/null)
 if [ -n "$last" ] && command -v tshark >/dev/null 2>&1; then
-	last_epoch=$(date -u -d "$last" +%s.%N) &&
+	# trunkdoc and tcpdump each timestamp the same packet on their own
+	# socket, microseconds apart; 50 ms of slack is far below the gap
+	# between a scenario's last message and anything after it.
+	last_epoch=$(date -u -d "$last" +%s.%N | awk '{ printf "%.6f", $1 + 0.05 }') &&
 	tshark -r "$LAB_DIR/live.pcap" -Y "frame.time_epoch <= $last_epoch" \
 		-w "$LAB_DIR/seen.pcap" 2>/dev/null && pcap=$LAB_DIR/seen.pcap
 fi

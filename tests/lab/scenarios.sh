@@ -13,7 +13,8 @@ LAB_SCENARIOS="healthy wrong-password wrong-username no-credentials
 realm-mismatch ip-not-allowed account-disabled not-found min-expires
 outage-503 registrar-unreachable port-closed nat-no-fixup tcp"
 # Scenarios only run live (tests/lab/EXPECT.live), not recorded.
-LAB_LIVE_SCENARIOS="nat-udp-timeout"
+LAB_LIVE_SCENARIOS="nat-udp-timeout dns-healthy dns-nxdomain dns-refused
+dns-no-answer tls"
 
 # The NAT keeps source ports unless a scenario needs it to remap them.
 scn_natmode()
@@ -32,6 +33,7 @@ scn_seconds()
 	registrar-unreachable|port-closed) echo 40 ;;   # timer F is 32 s
 	outage-503) echo 10 ;;
 	nat-udp-timeout) echo 12 ;;
+	dns-*|tls) echo 6 ;;
 	*) echo 5 ;;
 	esac
 }
@@ -49,7 +51,13 @@ scn_until_verdict()
 }
 
 # Programs a scenario needs beyond the common ones.
-scn_programs() { :; }
+scn_programs()
+{
+	case $1 in
+	dns-*) echo dnsmasq baresip ;;
+	tls) echo baresip openssl ;;
+	esac
+}
 
 scn_exists() { declare -F "scn_${1//-/_}" >/dev/null; }
 
@@ -174,4 +182,23 @@ scn_verify_nat_udp_timeout()
 	else
 		notok "nat-udp-timeout: lab: no keep-alive from the registrar hit an expired mapping"
 	fi
+}
+
+# baresip resolves sip.provider.example through the provider's DNS server
+# before it registers (NAPTR, then SRV, then A).
+scn_dns_healthy() { lab_dns records && lab_kamailio && lab_pbx_baresip 3; }
+# The domain does not exist (any more): NXDOMAIN for every lookup, no REGISTER.
+scn_dns_nxdomain() { lab_dns nxdomain && lab_kamailio && lab_pbx_baresip 3; }
+# The resolver refuses the zone (its upstream refuses): REFUSED, no REGISTER.
+scn_dns_refused() { lab_dns refused && lab_kamailio && lab_pbx_baresip 3; }
+# The resolver's upstream is dead: the PBX's queries are never answered.
+scn_dns_no_answer() { lab_dns noanswer && lab_kamailio && lab_pbx_baresip 5; }
+
+# SIP over TLS to 5061 (Kamailio's tls module, a certificate made for the
+# run with openssl req); baresip registers through it.  trunkdoc sees the
+# handshake, not the SIP inside.
+scn_tls()
+{
+	lab_kamailio WITH_TLS && lab_pbx_baresip 3 ';transport=tls' \
+		";outbound=\"sip:$PROV_IP:5061;transport=tls\""
 }

@@ -70,11 +70,12 @@ start_dns() {
 	command -v python3 >/dev/null || skip "python3 not installed"
 	python3 "$top_srcdir/tests/probe/servfail.py" $IP_DEAD $DEAD_PORT &
 	echo $! >"$LAB/servfail.pid"
-	for _ in $(seq 1 25); do
+	for _ in $(seq 1 50); do
 		ss -lun 2>/dev/null | grep -q "$IP_DEAD:$DEAD_PORT" && break
 		sleep 0.2
 	done
-	dnsmasq --local-ttl=300 --no-daemon --no-resolv --no-hosts --no-poll --bind-interfaces \
+	ss -lun 2>/dev/null | grep -q "$IP_DEAD:$DEAD_PORT" || skip "servfail.py did not start"
+	dnsmasq --local-ttl=300 --log-queries=extra --no-daemon --no-resolv --no-hosts --no-poll --bind-interfaces \
 		--listen-address=$IP_DNS --port=$DNS_PORT --pid-file="$LAB/dnsmasq.pidfile" \
 		--local=/test/ --local=/invalid/ \
 		--server=/fail.test/$IP_DEAD#$DEAD_PORT \
@@ -179,6 +180,12 @@ CFG
 	for _ in $(seq 1 25); do
 		if ss -ltn 2>/dev/null | grep -q "$IP_MISMATCH:5061" &&
 		   ss -lun 2>/dev/null | grep -q "$IP_OK:5060"; then
+			# One handshake per listener first: Kamailio sets up TLS on
+			# first use, which on a loaded machine can take seconds.
+			for ip in $IP_OK $IP_EXPIRED $IP_MISMATCH; do
+				timeout 10 openssl s_client -connect "$ip:5061" -servername warmup.test \
+					</dev/null >/dev/null 2>&1
+			done
 			return 0
 		fi
 		kill -0 "$(cat "$LAB/kamailio.pid")" 2>/dev/null || break

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # servfail.py ADDR PORT - the upstream of the test's dnsmasq for fail.test:
 # answers every query with SERVFAIL, so the probe sees a real SERVFAIL relayed
-# by a real DNS server.  Loopback only; exits when its parent test ends.
+# by a real DNS server.  Loopback only; the test stops it (and it stops
+# itself after ten idle minutes, should the test die first).
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((sys.argv[1], int(sys.argv[2])))
-s.settimeout(60)
+s.settimeout(600)   # a safety net only: the test kills it
 while True:
     try:
         q, peer = s.recvfrom(512)

@@ -32,4 +32,20 @@ tui_wait "Registrations and dialogs (1)"
 # the status line still sits at the bottom (no cursor movement escaped)
 tui_screen | tail -1 | grep -qF "escapes.pcap" || fail "status line moved"
 tui_quit
+# The same in a C locale: bytes above 0x7f are escaped too, nothing but
+# ASCII reaches the terminal.
+tui_keys clear Enter
+tui_wait_gone "TD-EXIT"
+TUI_LANG=C
+tui_run "-r $cap"
+tui_wait "DONE"
+tui_keys Tab Enter
+tui_wait 'User-Agent: Evil\e]0;PWNED-TITLE\x07Agent \e[2J\e[H\e[41mBG\x08\x08\x9b31m C1'
+if tui_screen | LC_ALL=C grep -q '[^ -~]'; then
+	fail "non-ASCII bytes on the screen in the C locale"
+fi
+title=$(tmx display-message -p -t t '#{pane_title}')
+[ "$title" = "td-title-before" ] || fail "the window title changed to '$title'"
+tui_keys Escape
+tui_quit
 pass

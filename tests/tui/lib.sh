@@ -30,10 +30,26 @@ TUI_SRC=${top_srcdir:-.}/tests/tui
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/td-tui-$TEST_NAME.XXXXXX") || exit 99
 SOCK="td-tui-$TEST_NAME-$$"
+# the tmux socket lives in the work directory and goes away with it
+# (unless that path is too long for a unix socket)
+if [ ${#WORK} -lt 60 ]; then
+	TMUX_TMPDIR=$WORK
+	export TMUX_TMPDIR
+fi
+unset TMUX
 printf 'set -g status off\nset -g escape-time 0\nset -g history-limit 100\n' > "$WORK/tmux.conf"
 
 tmx() { tmux -L "$SOCK" -f "$WORK/tmux.conf" "$@"; }
-cleanup() { tmx kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
+# A trunkdoc still running (a failed test) is killed before its terminal
+# goes away, so no sanitizer exit check is left waiting on a dead pty.
+cleanup() {
+	pid=$(cat "$WORK/td.pid" 2>/dev/null)
+	if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TRUNKDOC"; then
+		kill -KILL "$pid" >/dev/null 2>&1
+	fi
+	tmx kill-server >/dev/null 2>&1
+	rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
@@ -57,7 +73,8 @@ TUI_LANG=${TUI_LANG:-C.UTF-8}
 tui_run() {
 	args=$1
 	shift
-	tmx send-keys -t t "env -u NO_COLOR TERM=$TUI_TERM LC_ALL=$TUI_LANG $* $TRUNKDOC $args 2>'$WORK/stderr'; echo TD\"\"-EXIT=\$?" Enter
+	rm -f "$WORK/td.pid"
+	tmx send-keys -t t "env -u NO_COLOR TERM=$TUI_TERM LC_ALL=$TUI_LANG $* sh -c 'echo \$\$ > \"\$0\"; exec \"\$@\"' '$WORK/td.pid' $TRUNKDOC $args 2>'$WORK/stderr'; echo TD\"\"-EXIT=\$?" Enter
 }
 
 tui_keys() { tmx send-keys -t t "$@"; }

@@ -42,9 +42,9 @@ check_restored "Ctrl-C" 130
 
 for sig in TERM HUP INT; do
 	# in the foreground (a background job could not own the terminal)
-	tmx send-keys -t t "sh -c 'echo \$\$ > \"\$1\"; exec \"\$2\" -r \"\$3\" 2>\"\$4\"' sh '$WORK/pid' '$TRUNKDOC' '$cap' '$WORK/stderr'; echo TD\"\"-EXIT=\$?" Enter
+	tmx send-keys -t t "sh -c 'echo \$\$ > \"\$1\"; exec \"\$2\" -r \"\$3\" 2>\"\$4\"' sh '$WORK/td.pid' '$TRUNKDOC' '$cap' '$WORK/stderr'; echo TD\"\"-EXIT=\$?" Enter
 	tui_wait "DONE"
-	kill -s "$sig" "$(cat "$WORK/pid")"
+	kill -s "$sig" "$(cat "$WORK/td.pid")"
 	case $sig in TERM) code=143 ;; HUP) code=129 ;; INT) code=130 ;; esac
 	check_restored "SIG$sig" $code
 done

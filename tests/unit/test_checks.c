@@ -14,6 +14,7 @@
 #include "../../checks/util.h"
 #include "../../src/probe.h"
 #include "../../src/profile.h"
+#include "../../src/secret.h"
 #include "../../src/store.h"
 
 static const char *const ids[] = {
@@ -205,7 +206,7 @@ static void test_hostile_header_text(void)
 	ep_id a = store_endpoint(st, &pbx), b = store_endpoint(st, &srv);
 #define I(s) store_intern(st, s, strlen(s))
 	struct sip_msg m = {
-		.time = 1000000, .frame = 1, .last_frame = 1, .src = a, .dst = b, .transport = TP_UDP,
+		.time = 1000000, .frame = 1, .first_frame = 1, .src = a, .dst = b, .transport = TP_UDP,
 		.method = M_REGISTER, .method_str = I("REGISTER"), .ruri = I("sip:example.net"),
 		.ruri_host = I("example.net"), .call_id = I("c1"), .cseq = 1, .cseq_method = M_REGISTER,
 		.via_branch = I("z9hG4bK-1"), .via_host = I("203.0.113.10"), .via_port = 5060,
@@ -216,12 +217,12 @@ static void test_hostile_header_text(void)
 	};
 	store_add_msg(st, &m, NULL, 0, NULL, 0);
 	struct sip_msg r = m;
-	r.time += 40000; r.frame = r.last_frame = 2; r.src = b; r.dst = a;
+	r.time += 40000; r.frame = r.first_frame = 2; r.src = b; r.dst = a;
 	r.method = M_NONE; r.status = 401; r.reason = I("Unauthorized"); r.to_tag = I("t1");
 	struct sip_auth ch = { .kind = AUTH_WWW, .scheme = I("Digest"), .realm = I("example.net"), .nonce = I("n1") };
 	store_add_msg(st, &r, NULL, 0, &ch, 1);
 	struct sip_msg m2 = m;
-	m2.time += 50000; m2.frame = m2.last_frame = 3; m2.cseq = 2; m2.via_branch = I("z9hG4bK-2");
+	m2.time += 50000; m2.frame = m2.first_frame = 3; m2.cseq = 2; m2.via_branch = I("z9hG4bK-2");
 	m2.via_raw = I("SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2");
 	struct sip_auth cr = { .kind = AUTH_AUTHORIZATION, .scheme = I("Digest"), .realm = I("example.net\x1b]0;pwned\x07"),
 		.nonce = I("n1"), .username = I("\x1b[2J\x1b[31mroot"), .uri = I("sip:example.net"),
@@ -246,6 +247,14 @@ static void test_hostile_header_text(void)
 			CHECK(!strchr(out[i].ev[k].text, 0x1b));
 	}
 	CHECK(strstr(out[uf].summary, "root") != NULL);
+
+	/* An "unknown" mark with a note annotates an observed step without
+	 * freezing it: the verdict still comes from the traffic. */
+	struct check_mark note_only[] = { { "pbx.realm-match", V_UNKNOWN, "asked the carrier" } };
+	checks_run(&ctx, note_only, 1, out);
+	CHECK_EQ_INT(out[rm].verdict, V_FAIL);
+	CHECK(!out[rm].marked);
+	CHECK_EQ_STR(out[rm].note, "asked the carrier");
 	free(out);
 	store_free(st);
 }
@@ -308,6 +317,140 @@ static void test_addresses(void)
 	CHECK(!contact_uri_eq("sip:1000@203.0.113.5", "sip:1001@203.0.113.5"));
 }
 
+/* A small deterministic generator, so a failure can be replayed. */
+static uint32_t rng_state = 12345;
+static uint32_t rnd(uint32_t n)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return n ? (rng_state >> 8) % n : 0;
+}
+
+/* Random but well-typed records: any mix of methods, statuses, headers,
+ * auth and contacts, hostile strings, missing fields, odd times.  The
+ * checks must not crash, and must never give a verdict without evidence. */
+static void test_random_stores(void)
+{
+	static const char *const words[] = {
+		"", "sip:1000@example.net", "example.net", "203.0.113.5", "192.168.1.10", "fd00::1",
+		"\x1b[31mred", "REGISTER", "MD5", "SHA-256", "auth", "auth,auth-int", "00000001",
+		"SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1;rport", "sip:1000@192.168.1.10:5060",
+		"%s%s%n", "10 60 5060 sip.example.net", "_sip._udp.example.net", "sip.example.net",
+	};
+	size_t nw = sizeof words / sizeof *words;
+	int bad_evidence = 0, runs = 0, decided = 0;
+	for (int round = 0; round < 40; round++) {
+		struct store *st = store_new();
+		str_id ids[sizeof words / sizeof *words];
+		for (size_t i = 0; i < nw; i++)
+			ids[i] = store_intern(st, words[i], strlen(words[i]));
+		ep_id eps[4];
+		for (int i = 0; i < 4; i++) {
+			struct endpoint e = { .family = 4, .addr = { (uint8_t)(i < 2 ? 192 : 198), 168, 1, (uint8_t)i },
+			                      .port = (uint16_t)(i % 2 ? 5060 : 5062) };
+			eps[i] = store_endpoint(st, &e);
+		}
+		usec_t t = 1000000;
+		for (int m = 0; m < 60; m++) {
+			t += rnd(3) ? (usec_t)rnd(2000000) : (usec_t)rnd(400) * 1000000;
+			struct sip_msg msg = {
+				.time = t, .frame = (uint32_t)m + 1, .first_frame = (uint32_t)m + 1,
+				.src = eps[rnd(4)], .dst = eps[rnd(4)], .transport = (uint8_t)rnd(4),
+				.method = rnd(2) ? M_REGISTER : (uint8_t)rnd(M__COUNT),
+				.call_id = ids[rnd(3)], .cseq = rnd(4), .cseq_method = rnd(3) ? M_REGISTER : M_OPTIONS,
+				.via_branch = ids[rnd(nw)], .via_host = ids[rnd(nw)], .via_port = (uint16_t)rnd(6000),
+				.via_transport = (uint8_t)rnd(4), .via_rport_present = rnd(2), .via_rport = (int32_t)rnd(3) - 1,
+				.via_received = ids[rnd(nw)], .via_raw = ids[rnd(nw)], .from_uri = ids[rnd(nw)],
+				.to_uri = ids[rnd(nw)], .aor = ids[rnd(3)], .ruri = ids[rnd(nw)], .ruri_host = ids[rnd(nw)],
+				.expires = (int32_t)rnd(4000) - 1, .min_expires = (int32_t)rnd(700) - 1,
+				.retry_after = (int32_t)rnd(40) - 1, .content_length = (int32_t)rnd(3) - 1,
+				.wire_len = rnd(2000), .flags = rnd(8) ? 0 : (1u << rnd(9)),
+				.reason = ids[rnd(nw)], .warning = ids[rnd(nw)], .server = ids[rnd(nw)],
+			};
+			if (msg.method == M_NONE) {
+				static const uint16_t codes[] = { 100, 200, 401, 403, 404, 407, 423, 482, 500, 503, 504, 606 };
+				msg.status = codes[rnd(sizeof codes / sizeof *codes)];
+			}
+			struct sip_contact c[3];
+			struct sip_auth a[2];
+			size_t nc = rnd(4), na = rnd(3);
+			for (size_t i = 0; i < nc; i++)
+				c[i] = (struct sip_contact){ .uri = ids[rnd(nw)], .host = ids[rnd(nw)], .port = (uint16_t)rnd(6000),
+				                             .expires = (int32_t)rnd(700) - 1, .star = rnd(10) == 0 };
+			for (size_t i = 0; i < na; i++)
+				a[i] = (struct sip_auth){ .kind = (uint8_t)(1 + rnd(4)), .stale = rnd(3) == 0, .unparseable = rnd(8) == 0,
+				                          .realm = ids[rnd(nw)], .nonce = ids[rnd(nw)], .algorithm = ids[rnd(nw)],
+				                          .qop = ids[rnd(nw)], .username = ids[rnd(nw)], .uri = ids[rnd(nw)],
+				                          .response = ids[rnd(nw)], .cnonce = ids[rnd(nw)], .nc = ids[rnd(nw)] };
+			store_add_msg(st, &msg, c, nc, a, na);
+			if (rnd(6) == 0) {
+				struct dns_event d = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
+				                       .id = (uint16_t)rnd(3), .response = rnd(2), .rcode = (uint8_t)rnd(6),
+				                       .qtype = rnd(2) ? 33 : 1, .qname = ids[rnd(nw)] };
+				struct dns_answer ans = { .type = rnd(2) ? 33 : 1, .data = ids[rnd(nw)] };
+				store_add_dns(st, &d, &ans, rnd(2));
+			}
+			if (rnd(8) == 0) {
+				struct icmp_event e = { .time = t, .frame = msg.frame, .from = eps[rnd(4)], .family = 4, .type = 3,
+				                        .code = (uint8_t)rnd(14), .unreachable = true, .port_unreachable = rnd(2),
+				                        .quoted_proto = 17, .quoted_src = eps[rnd(4)], .quoted_dst = eps[rnd(4)] };
+				store_add_icmp(st, &e);
+			}
+			if (rnd(8) == 0) {
+				struct tcp_event e = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
+				                       .kind = (uint8_t)(1 + rnd(4)) };
+				store_add_tcp(st, &e);
+			}
+			if (rnd(10) == 0) {
+				struct tls_event e = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
+				                       .kind = (uint8_t)(1 + rnd(5)), .alert_level = (uint8_t)rnd(3),
+				                       .alert_desc = (uint8_t)rnd(130) };
+				store_add_tls(st, &e);
+			}
+			if (rnd(10) == 0) {
+				struct keepalive_event e = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
+				                             .transport = TP_UDP, .kind = 1 };
+				store_add_keepalive(st, &e);
+			}
+			if (rnd(15) == 0) {
+				struct frag_event e = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
+				                        .fragments = (uint16_t)rnd(4), .completed = rnd(2) };
+				store_add_frag(st, &e);
+			}
+		}
+		usec_t now = t + (usec_t)rnd(100) * 1000000;
+		store_finish(st, now);
+		struct profile p;
+		profile_init(&p);
+		if (rnd(2)) {
+			snprintf(p.registrar, sizeof p.registrar, "%s", rnd(2) ? "example.net" : "[2001:db8::1]:5061");
+			snprintf(p.user, sizeof p.user, "1000");
+			snprintf(p.transport, sizeof p.transport, "%s", rnd(2) ? "udp" : "tls");
+			snprintf(p.public_ip, sizeof p.public_ip, "203.0.113.5");
+		}
+		struct secret pw = { .value = "s3cret", .len = 6, .set = true };
+		struct check_ctx ctx = { .store = st, .profile = &p, .password = rnd(2) ? &pw : NULL, .now = now };
+		struct finding *out = calloc(check_count, sizeof *out);
+		checks_run(&ctx, NULL, 0, out);
+		for (size_t i = 0; i < check_count; i++) {
+			runs++;
+			enum verdict v = out[i].verdict;
+			decided += v == V_PASS || v == V_WARN || v == V_FAIL;
+			if ((v == V_PASS || v == V_WARN || v == V_FAIL) && out[i].nev == 0) {
+				bad_evidence++;
+				printf("# round %d: %s is %s without evidence: %s\n", round, check_table[i].id,
+				       verdict_name(v), out[i].summary);
+			}
+			if (!out[i].summary[0] || strchr(out[i].summary, 0x1b))
+				bad_evidence++;
+		}
+		free(out);
+		store_free(st);
+	}
+	printf("# %d verdicts, %d of them decided\n", runs, decided);
+	CHECK(decided > runs / 10);   /* the random stores do reach the rules */
+	CHECK_EQ_INT(bad_evidence, 0);
+}
+
 int main(void)
 {
 	test_catalog();
@@ -316,5 +459,6 @@ int main(void)
 	test_probe_checks();
 	test_hostile_header_text();
 	test_addresses();
+	test_random_stores();
 	return test_done();
 }

@@ -88,7 +88,14 @@ int main(void)
 	fputc('\n', hf);
 	fclose(hf);
 	CHECK(!session_load(a3, path, err, sizeof err));
-	CHECK(strstr(err, "too long") != NULL);
+	CHECK(strstr(err, "line 2: a NUL byte") != NULL);
+	hf = fopen(path, "w");
+	fputs("trunkdoc-session 1\nprofile.realm ", hf);
+	for (int i = 0; i < 20000; i++)
+		fputc('r', hf);
+	fclose(hf);
+	CHECK(!session_load(a3, path, err, sizeof err));
+	CHECK(strstr(err, "line 2: line too long") != NULL);
 	hf = fopen(path, "w");
 	srand(7);
 	fputs("trunkdoc-session 1\n", hf);

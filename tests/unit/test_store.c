@@ -33,7 +33,7 @@ static struct sip_msg msg(usec_t t, enum sip_method method, uint16_t status,
 {
 	struct sip_msg m = { 0 };
 	m.time = t;
-	m.frame = m.last_frame = next_frame++;
+	m.frame = m.first_frame = next_frame++;
 	m.method = status ? M_NONE : method;
 	m.status = status;
 	m.cseq_method = cseq_method;
@@ -70,6 +70,11 @@ static uint32_t add_c(const struct sip_msg *m, const char *uri, int32_t expires)
 {
 	struct sip_contact c = { .uri = S(uri), .host = S("192.0.2.10"), .port = 5060, .expires = expires };
 	return store_add_msg(st, m, &c, 1, NULL, 0);
+}
+
+static uint32_t add_cv(struct sip_msg m, const char *uri, int32_t expires)
+{
+	return add_c(&m, uri, expires);
 }
 
 static void test_basics(void)
@@ -361,6 +366,107 @@ static void test_registration_fail_and_timeout(void)
 	store_free(st);
 }
 
+/* 407 from a proxy, the Expires header granting the time, a 200 that lists
+ * another device's binding before ours, and responses whose REGISTER was
+ * not captured. */
+static void test_registration_variants(void)
+{
+	st = store_new();
+	const char *ct = "<sip:1000@192.0.2.10:5060>";
+	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKv1", "reg-v", 1), ct, -1);
+	addv(msg(1 * SEC + 10, 0, 407, M_REGISTER, "z9hG4bKv1", "reg-v", 1));
+	add_cv(msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKv2", "reg-v", 2), ct, -1);
+	struct sip_msg ok = msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKv2", "reg-v", 2);
+	ok.expires = 90;
+	struct sip_contact two[2] = {
+		{ .uri = S("sip:1000@198.51.100.77:5060"), .host = S("198.51.100.77"), .port = 5060, .expires = 3000 },
+		{ .uri = S("sip:1000@192.0.2.10:5060;transport=udp"), .host = S("192.0.2.10"), .port = 5060, .expires = 60 },
+	};
+	store_add_msg(st, &ok, two, 2, NULL, 0);
+	store_finish(st, 10 * SEC);
+	const struct registration *r = only_reg();
+	CHECK_EQ_INT(r->state, REG_REGISTERED);
+	CHECK_EQ_INT(r->granted_expires, 60);          /* our binding's own expires */
+	enum reg_state want[] = { REG_TRYING, REG_CHALLENGED, REG_TRYING, REG_REGISTERED };
+	expect_timeline(r, want, 4);
+	store_finish(st, 63 * SEC);
+	CHECK_EQ_INT(only_reg()->state, REG_EXPIRED);   /* 2 s + 60 s, not 90 s or 3000 s */
+	store_free(st);
+
+	/* no Contact expires in the 200: the Expires header decides */
+	st = store_new();
+	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKe1", "reg-e", 1), ct, -1);
+	struct sip_msg ok2 = msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKe1", "reg-e", 1);
+	ok2.expires = 1800;
+	add_c(&ok2, ct, -1);
+	store_finish(st, 2 * SEC);
+	CHECK_EQ_INT(only_reg()->granted_expires, 1800);
+	store_free(st);
+
+	/* only the responses were captured: an orphan attempt, registrar unknown */
+	st = store_new();
+	addv(msg(1 * SEC, 0, 403, M_REGISTER, "z9hG4bKo1", "reg-o", 1));
+	store_finish(st, 100 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->registrar, 0);
+	CHECK_EQ_INT(r->txns_count, 1);
+	CHECK(store_txn(st, store_reg_txns(st, r)[0])->orphan);
+	CHECK_EQ_INT(r->state, REG_FAILED);
+	CHECK_EQ_INT(r->last_status, 403);
+	/* a later captured REGISTER for the same AOR has its registrar */
+	addv(msg(5 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKo2", "reg-o", 2));
+	CHECK_EQ_INT(store_reg_count(st), 2);
+	store_free(st);
+
+	/* a query (no Contact) answered with no bindings: not registered */
+	st = store_new();
+	addv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKq1", "reg-q", 1));
+	addv(msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKq1", "reg-q", 1));
+	store_finish(st, 2 * SEC);
+	CHECK_EQ_INT(only_reg()->state, REG_UNREGISTERED);
+	CHECK_EQ_INT(only_reg()->granted_expires, 0);
+	store_free(st);
+
+	/* Contact: * with Expires: 0 removes every binding */
+	st = store_new();
+	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs1", "reg-s", 1), ct, -1);
+	addv(msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs1", "reg-s", 1));
+	struct sip_msg star = msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs2", "reg-s", 2);
+	star.expires = 0;
+	struct sip_contact sc = { .star = true, .expires = -1 };
+	store_add_msg(st, &star, &sc, 1, NULL, 0);
+	addv(msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs2", "reg-s", 2));
+	store_finish(st, 3 * SEC);
+	CHECK_EQ_INT(only_reg()->state, REG_UNREGISTERED);
+	store_free(st);
+}
+
+/* Frame lookups when TCP reassembly stores an earlier frame's message late. */
+static void test_frame_lookup(void)
+{
+	st = store_new();
+	struct sip_msg a = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf1", "f1", 1);
+	a.frame = 10;
+	struct sip_msg b = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf2", "f2", 1);
+	b.frame = 20;
+	struct sip_msg c = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf3", "f3", 1);
+	c.frame = 15;                       /* late: began before frame 20 */
+	struct sip_msg d = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf4", "f4", 1);
+	d.frame = 20;                       /* a second message in frame 20 */
+	struct sip_msg e = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf5", "f5", 1);
+	e.frame = 30;
+	uint32_t ia = add(&a), ib = add(&b), ic = add(&c), id = add(&d), ie = add(&e);
+	(void)id;
+	CHECK_EQ_INT(store_msg_by_frame(st, 10), ia);
+	CHECK_EQ_INT(store_msg_by_frame(st, 20), ib);
+	CHECK_EQ_INT(store_msg_by_frame(st, 15), ic);
+	CHECK_EQ_INT(store_msg_by_frame(st, 30), ie);
+	CHECK_EQ_INT(store_msg_by_frame(st, 11), NONE_U32);
+	CHECK_EQ_INT(store_msg_by_frame(st, 31), NONE_U32);
+	CHECK_EQ_INT(store_msg_by_frame(st, 0), NONE_U32);
+	store_free(st);
+}
+
 int main(void)
 {
 	test_basics();
@@ -368,5 +474,7 @@ int main(void)
 	test_many_interleaved();
 	test_registration_ok();
 	test_registration_fail_and_timeout();
+	test_registration_variants();
+	test_frame_lookup();
 	return test_done();
 }

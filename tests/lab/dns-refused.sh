@@ -1,0 +1,3 @@
+#!/bin/sh
+# Lab scenario "dns-refused" live: see tests/lab/scenarios.sh and doc/lab.md.
+exec bash "${top_srcdir:-.}/tests/lab/live.sh" dns-refused
