@@ -96,26 +96,39 @@ static bool read_password(struct app *a, char *err, size_t errlen)
 	return true;
 }
 
-/* --until-verdict: every registration seen is registered, or has settled in
- * a failure: a final error, a timeout or an unanswered challenge with no new
- * REGISTER for UNTIL_VERDICT_SETTLE.  The settle time lets a PBX retry at
- * once after a 423 (Min-Expires) or answer a challenge, so the capture holds
- * the retry the checks judge; a 401 loop settles between its rounds. */
+/* --until-verdict: every registration seen has an outcome the checks can
+ * judge.  Registered, timed out (timer F has already run) or refused for
+ * good (403, 404 ...) are final at once.  After a 423, a 503 or a challenge
+ * the next move is the PBX's (retry at Min-Expires, after Retry-After, or
+ * answer the challenge), and that move is what the checks judge: wait until
+ * it comes or UNTIL_VERDICT_SETTLE passes without it. */
 #define UNTIL_VERDICT_SETTLE (5 * 1000000LL)
+static bool registration_decided(const struct registration *r, usec_t now)
+{
+	switch (r->state) {
+	case REG_REGISTERED:
+	case REG_TIMED_OUT:
+		return true;
+	case REG_FAILED:
+		if (r->last_status != 423 && r->last_status != 503)
+			return true;
+		/* the PBX's retry decides */
+		/* fall through */
+	case REG_CHALLENGED:
+		return now - r->last_time >= UNTIL_VERDICT_SETTLE;
+	default:
+		return false;
+	}
+}
+
 static bool all_registrations_decided(const struct store *st, usec_t now)
 {
 	size_t n = store_reg_count(st);
 	if (n == 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		const struct registration *r = store_reg(st, i);
-		if (r->state == REG_REGISTERED)
-			continue;
-		bool failing = r->state == REG_FAILED || r->state == REG_TIMED_OUT ||
-		               r->state == REG_CHALLENGED;
-		if (!failing || now - r->last_time < UNTIL_VERDICT_SETTLE)
+	for (size_t i = 0; i < n; i++)
+		if (!registration_decided(store_reg(st, i), now))
 			return false;
-	}
 	return true;
 }
 

@@ -26,7 +26,7 @@ const struct option_def option_table[] = {
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
 	{ "count", 'c', "N", "stop after N packets" },
 	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
-	{ "until-verdict", 0, NULL, "live capture: stop once every registration is registered, or failed with no retry for 5 s" },
+	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
 	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },

@@ -750,7 +750,8 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 	uint16_t ipid = 1;
 
 	for (size_t i = 0; ok && i < nwant; i++) {
-		uint32_t mi = store_msg_by_frame(st, want[i].first);
+		/* the store numbers a message by the frame that completes it */
+		uint32_t mi = store_msg_by_frame(st, want[i].last);
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
 		const struct endpoint *s = m ? store_ep(st, m->src) : NULL;
 		const struct endpoint *d = m ? store_ep(st, m->dst) : NULL;
@@ -786,8 +787,10 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 			struct pcap_pkthdr hdr = { .caplen = (uint32_t)len, .len = (uint32_t)len };
 			hdr.ts.tv_sec = (time_t)(m->time / 1000000);
 			hdr.ts.tv_usec = (suseconds_t)(m->time % 1000000);
-			/* only the first packet of a message carries its frame number */
-			if (!held_push(out, &hdr, pkt, done == 0 ? want[i].first : 0, DLT_RAW)) {
+			/* only the packet that completes a message carries its frame
+			 * number, where tshark shows the reassembled message */
+			bool last_part = done + part >= (size_t)n;
+			if (!held_push(out, &hdr, pkt, last_part ? m->frame : 0, DLT_RAW)) {
 				ok = false;
 				break;
 			}
