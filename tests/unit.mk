@@ -5,3 +5,5 @@ tests_unit_test_options_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_options_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_options tests/man-page.sh
 EXTRA_DIST += tests/man-page.sh
+TESTS += tests/valgrind-batch.sh
+EXTRA_DIST += tests/valgrind-batch.sh
