@@ -126,6 +126,20 @@ static bool step_cursor(struct ui *u, int dir, bool only_open)
 	return false;
 }
 
+/* The root cause is the checks' decision (checks_root_cause); the pane only
+ * moves the cursor there, so a helpdesk engineer under pressure reaches the
+ * failing step in one key. */
+void checklist_goto_root_cause(struct ui *u)
+{
+	int rc = checks_root_cause(u->app->findings);
+	if (rc < 0) {
+		ui_message(u, "no step fails");
+		return;
+	}
+	u->cl.cur = (size_t)rc;
+	u->cl.operator_moved = true;
+}
+
 void checklist_step(struct ui *u, int dir)
 {
 	if (!step_cursor(u, dir, true))
@@ -232,8 +246,15 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 		open += is_open(u, i);
 		fails += u->app->findings[i].verdict == V_FAIL;
 	}
-	char title[128];
-	snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
+	/* The root cause leads the title, so it is on screen at 80x24 even
+	 * when the failing step is far down the list. */
+	char title[256];
+	int rc = checks_root_cause(u->app->findings);
+	if (rc >= 0)
+		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing) %s %s [!]",
+		         open, fails, u->g->verdict[V_FAIL], check_table[rc].title);
+	else
+		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
 	ui_title_line(u, r, title, focused);
 	if (!rows || r->h < 2)
 		return;

@@ -36,6 +36,7 @@ const struct key_def key_table[] = {
 	{ KC_MAIN, { 'P' }, ACT_PROBE, "P", "Run the probes against the registrar (DNS, OPTIONS, TLS, ping)" },
 	{ KC_MAIN, { 'n' }, ACT_NEXT_STEP, "n", "Next checklist step that is not passing" },
 	{ KC_MAIN, { 'N' }, ACT_PREV_STEP, "N", "Previous checklist step that is not passing" },
+	{ KC_MAIN, { '!' }, ACT_ROOT_CAUSE, "!", "Go to the root cause: the first failing step" },
 
 	/* registrations and dialogs */
 	{ KC_LIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Show the ladder of this registration or dialog" },

@@ -286,6 +286,10 @@ static void global_action(struct ui *u, enum action act, int code)
 		u->focus = PANE_CHECKLIST;
 		checklist_step(u, act == ACT_NEXT_STEP ? 1 : -1);
 		break;
+	case ACT_ROOT_CAUSE:
+		u->focus = PANE_CHECKLIST;
+		checklist_goto_root_cause(u);
+		break;
 	default:
 		break;
 	}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The guided walkthrough: the cursor starts at the first step that is not
 # passing, n/N move between open steps, a manual step is marked pass and
-# carries a note typed in place, u clears the mark, Enter shows the detail.
+# carries a note typed in place, u clears the mark, Enter shows the detail,
+# and ! jumps to the root cause the title names.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 cap=$(make_capture trunk)
@@ -43,6 +44,15 @@ tui_wait "· ?    Internet link is up [manual]"
 tui_keys X
 tui_wait "✘ fail Internet link is up [marked]"
 tui_wait "Checklist (19 open, 2 failing)"
+# The root cause leads the checklist title (whole at 80x24, where the
+# failing step may be far below), and ! goes there
+tmx resize-window -t t -x 80 -y 24
+tui_wait "2 failing) ✘ Internet link is up [!]"
+tui_keys u
+tui_wait "✘ Registration ends in 2xx [!]"
+tui_keys g '!'
+tui_wait "▸ ✘ fail Registration ends in 2xx"
+tmx resize-window -t t -x 120 -y 40
 tui_quit
 # With the first step already passed (--mark), the walk starts at the next
 # step that is not passing.
