@@ -800,7 +800,9 @@ static void tls_from_probe(const struct check_ctx *ctx, struct finding *f)
 		finding_evidence(f, 0, 0, "probe: TLS to %s: %s %s, certificate %s, expires %s", t->target, t->version,
 		                 t->cipher, t->subject, t->not_after);
 		if (t->have_cert && (t->expired || !t->name_matches || !t->verified)) {
-			if (finding_raise(f, V_WARN, "TLS to %s completes, but the certificate %s", t->target,
+			/* the probe finishes the handshake to read the certificate;
+			 * a PBX that verifies it (as it should) refuses it */
+			if (finding_raise(f, V_FAIL, "TLS to %s: the certificate %s, so a PBX that verifies it refuses the connection", t->target,
 			                  t->expired ? "has expired" : !t->name_matches ? "does not name the host" : "does not verify"))
 				finding_advice(f, "Tell the provider: the certificate on %s (%s) fails: %s.", t->target, t->subject,
 				               t->verify_result);

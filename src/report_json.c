@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "pipeline.h"
+#include "probe.h"
 #include "report.h"
 #include "report_util.h"
 #include "store.h"
@@ -286,6 +287,8 @@ static struct json_object *head_json(const struct app *a)
 	json_object_object_add(o, "profile", profile_json(a));
 	json_object_object_add(o, "checks", checks_json(a));
 	json_object_object_add(o, "root_cause", root_cause_json(a));
+	if (a->probes)
+		json_object_object_add(o, "probes", probe_results_json(a->probes));
 	return o;
 }
 

@@ -52,7 +52,7 @@ check "nothing listening fails OPTIONS" "$LAB/closed.json" net.options-ping fail
 
 "$TRUNKDOC" --probe --registrar expired.probe.test --dns-server "$DNS" --report=json \
 	>"$LAB/exp.json" 2>"$LAB/exp.err"
-check "expired certificate does not pass TLS" "$LAB/exp.json" net.tls-handshake fail warn
+check "expired certificate fails TLS" "$LAB/exp.json" net.tls-handshake fail
 
 # --probe-register warns before it registers.
 TRUNKDOC_PASSWORD=$PASSWORD "$TRUNKDOC" --probe --probe-register --registrar sip.probe.test \

@@ -303,6 +303,9 @@ lab_pbx_sipp()
 #             answers REFUSED (dnsmasq passes REFUSED on)
 #   noanswer  forwards the zone to a port nothing listens on (loopback of
 #             the provider namespace): the query is never answered
+#   servfail  forwards the zone to tests/probe/servfail.py on the provider
+#             namespace's loopback, which answers SERVFAIL to everything
+#             (dnsmasq passes SERVFAIL on)
 lab_dns()
 {
 	local args=(--no-daemon --no-resolv --no-hosts --bind-interfaces
@@ -321,6 +324,11 @@ lab_dns()
 		lab_wait_port "$NS_PROV" udp 5354 || return 1
 		args+=(--server=/provider.example/127.0.0.1#5354) ;;
 	noanswer) args+=(--server=/provider.example/127.0.0.1#5355) ;;
+	servfail)
+		lab_spawn "$NS_PROV" dns-servfail python3 \
+			"$LAB_SRC/../probe/servfail.py" 127.0.0.1 5356 || return 1
+		lab_wait_port "$NS_PROV" udp 5356 || return 1
+		args+=(--server=/provider.example/127.0.0.1#5356) ;;
 	*) lab_log "lab_dns: unknown mode $1"; return 1 ;;
 	esac
 	lab_spawn "$NS_PROV" dnsmasq dnsmasq "${args[@]}" || return 1

@@ -14,7 +14,7 @@ realm-mismatch ip-not-allowed account-disabled not-found min-expires
 outage-503 registrar-unreachable port-closed nat-no-fixup tcp"
 # Scenarios only run live (tests/lab/EXPECT.live), not recorded.
 LAB_LIVE_SCENARIOS="nat-udp-timeout dns-healthy dns-nxdomain dns-refused
-dns-no-answer tls"
+dns-servfail dns-no-answer tls"
 
 # The NAT keeps source ports unless a scenario needs it to remap them.
 scn_natmode()
@@ -54,6 +54,7 @@ scn_until_verdict()
 scn_programs()
 {
 	case $1 in
+	dns-servfail) echo dnsmasq baresip python3 ;;
 	dns-*) echo dnsmasq baresip ;;
 	tls) echo baresip openssl ;;
 	esac
@@ -191,6 +192,30 @@ scn_dns_healthy() { lab_dns records && lab_kamailio && lab_pbx_baresip 3; }
 scn_dns_nxdomain() { lab_dns nxdomain && lab_kamailio && lab_pbx_baresip 3; }
 # The resolver refuses the zone (its upstream refuses): REFUSED, no REGISTER.
 scn_dns_refused() { lab_dns refused && lab_kamailio && lab_pbx_baresip 3; }
+# The resolver's upstream fails (tests/probe/servfail.py): SERVFAIL relayed
+# by dnsmasq for every lookup, no REGISTER.  scn_verify_dns_servfail checks
+# the check names SERVFAIL, not another failure.
+scn_dns_servfail() { lab_dns servfail && lab_kamailio && lab_pbx_baresip 3; }
+scn_verify_dns_servfail()
+{
+	local json=$LAB_DIR/trunkdoc.out sel='.checks[]? | select(.id == "net.dns-registrar")' n other
+	n=$(jq -r "[$sel | .evidence_detail[]?.text | select(test(\": SERVFAIL\$\"))] | length" "$json" 2>/dev/null)
+	if [ "${n:-0}" -gt 0 ]; then
+		ok "dns-servfail: net.dns-registrar evidence: $n lookup(s) answered SERVFAIL"
+	else
+		notok "dns-servfail: net.dns-registrar evidence names no SERVFAIL answer"
+	fi
+	other=$(jq -r "[$sel | .evidence_detail[]?.text | select(test(\": (NOERROR|FORMERR|NXDOMAIN|NOTIMP|REFUSED|error)\"))] | length" "$json" 2>/dev/null)
+	expect_check "dns-servfail: net.dns-registrar evidence with another rcode" "${other:-?}" 0
+	case $(jq -r "[$sel | .summary][0] // \"\"" "$json" 2>/dev/null) in
+	*SERVFAIL*) ok "dns-servfail: net.dns-registrar summary names SERVFAIL" ;;
+	*) notok "dns-servfail: net.dns-registrar summary does not name SERVFAIL" ;;
+	esac
+	case $(jq -r "[$sel | .advice][0] // \"\"" "$json" 2>/dev/null) in
+	SERVFAIL:*) ok "dns-servfail: net.dns-registrar advice is SERVFAIL's" ;;
+	*) notok "dns-servfail: net.dns-registrar advice is not SERVFAIL's" ;;
+	esac
+}
 # The resolver's upstream is dead: the PBX's queries are never answered.
 scn_dns_no_answer() { lab_dns noanswer && lab_kamailio && lab_pbx_baresip 5; }
 

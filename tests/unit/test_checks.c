@@ -189,8 +189,14 @@ static void test_probe_checks(void)
 	pr->tls.name_matches = true;
 	pr->tls.verified = true;
 	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_PASS);
+	/* a certificate a verifying PBX refuses is a failing case (issue 6) */
 	pr->tls.expired = true;
-	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_WARN);
+	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_FAIL);
+	CHECK(strstr(f.summary, "has expired") != NULL);
+	pr->tls.expired = false;
+	pr->tls.name_matches = false;
+	CHECK_EQ_INT(run_one("net.tls-handshake", &ctx, &f), V_FAIL);
+	CHECK(strstr(f.summary, "does not name the host") != NULL);
 
 	free(pr);
 	store_free(st);
