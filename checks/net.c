@@ -34,18 +34,6 @@ static const char *rcode_name(uint8_t rc)
 	return "error";
 }
 
-static const char *rr_name(uint16_t t)
-{
-	switch (t) {
-	case 1: return "A";
-	case 5: return "CNAME";
-	case 28: return "AAAA";
-	case 33: return "SRV";
-	case 35: return "NAPTR";
-	}
-	return "RR";
-}
-
 /* ---------------------------------------------------------------- DNS */
 
 #define SRV_TARGETS_MAX 16
@@ -153,10 +141,10 @@ static void dns_from_probe(const struct check_ctx *ctx, struct finding *f)
 					finding_evidence(f, 0, 0, "probe: %s SRV prio %u weight %u port %u -> %s",
 					                 l->name, a->priority, a->weight, a->port, a->data);
 				else
-					finding_evidence(f, 0, 0, "probe: %s %s %s", l->name, rr_name(a->type), a->data);
+					finding_evidence(f, 0, 0, "probe: %s %s %s", l->name, dns_type_name(a->type), a->data);
 			}
 		else if (l->outcome != PROBE_NOT_RUN && !(l->outcome == PROBE_OK && l->nodata))
-			finding_evidence(f, 0, 0, "probe: %s %s: %s", l->name, rr_name(l->type),
+			finding_evidence(f, 0, 0, "probe: %s %s: %s", l->name, dns_type_name(l->type),
 			                 l->rcode[0] ? l->rcode : l->error[0] ? l->error : "no answer");
 	}
 	switch (pd->outcome) {
@@ -217,19 +205,19 @@ void eval_net_dns_registrar(const struct check_ctx *ctx, struct finding *f)
 		if (!d->response) {
 			if (dns_answered(st, d) || ctx->now - d->time <= 5000000)
 				continue;
-			finding_evidence(f, d->frame, d->time, "%s %s query never answered", q, rr_name(d->qtype));
+			finding_evidence(f, d->frame, d->time, "%s %s query never answered", q, dns_type_name(d->qtype));
 			failed = true;
 		} else if (d->rcode == 0 && d->answers_count) {
 			const struct dns_answer *a = store_dns_answers(st, d);
 			for (uint16_t k = 0; a && k < d->answers_count; k++)
-				finding_evidence(f, d->frame, d->time, "%s %s -> %s", q, rr_name(a[k].type),
+				finding_evidence(f, d->frame, d->time, "%s %s -> %s", q, dns_type_name(a[k].type),
 				                 store_str(st, a[k].data));
 			if (addr_q)
 				addr_ok = true;
 			else if (d->qtype == 33 || d->qtype == 35)
 				srv_ok = true;
 		} else {
-			finding_evidence(f, d->frame, d->time, "%s %s: %s%s", q, rr_name(d->qtype),
+			finding_evidence(f, d->frame, d->time, "%s %s: %s%s", q, dns_type_name(d->qtype),
 			                 rcode_name(d->rcode), d->rcode == 0 ? " with no answer" : "");
 			failed = true;
 		}
@@ -265,9 +253,9 @@ void eval_net_dns_registrar(const struct check_ctx *ctx, struct finding *f)
 	} else if (fail && !soft_srv_fail) {
 		const char *q = store_str(st, fail->qname);
 		if (!fail->response)
-			finding_set(f, V_FAIL, "The DNS server did not answer the lookup of %s (%s)", q, rr_name(fail->qtype));
+			finding_set(f, V_FAIL, "The DNS server did not answer the lookup of %s (%s)", q, dns_type_name(fail->qtype));
 		else if (fail->rcode == 0)
-			finding_set(f, V_FAIL, "DNS: %s has no %s record (empty answer)", q, rr_name(fail->qtype));
+			finding_set(f, V_FAIL, "DNS: %s has no %s record (empty answer)", q, dns_type_name(fail->qtype));
 		else
 			finding_set(f, V_FAIL, "DNS lookup of %s failed: %s", q, rcode_name(fail->rcode));
 		finding_advice(f, "%s", fail->response && fail->rcode == 3

@@ -608,17 +608,6 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 
 /* ------------------------------------------------------------ transport */
 
-static const char *tp_upper(uint8_t t)
-{
-	switch (t) {
-	case TP_UDP: return "UDP";
-	case TP_TCP: return "TCP";
-	case TP_TLS: return "TLS";
-	case TP_SCTP: return "SCTP";
-	case TP_WS: return "WS";
-	}
-	return "?";
-}
 
 void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 {
@@ -639,18 +628,18 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 		seen++;
 		const struct endpoint *d = store_ep(st, req->dst);
 		uint16_t port = d ? d->port : 0;
-		snprintf(used, sizeof used, "%s to port %u", tp_upper(req->transport), port);
-		finding_evidence(f, req->frame, req->time, "REGISTER over %s, Via SIP/2.0/%s", used, tp_upper(req->via_transport));
+		snprintf(used, sizeof used, "%s to port %u", transport_name(req->transport), port);
+		finding_evidence(f, req->frame, req->time, "REGISTER over %s, Via SIP/2.0/%s", used, transport_name(req->via_transport));
 		bool bad = false;
 		if (req->via_transport && req->via_transport != req->transport &&
 		    !(req->transport == TP_TCP && req->via_transport == TP_TLS)) {
 			bad = true;
-			if (finding_raise(f, V_FAIL, "The Via says %s but the REGISTER travels over %s", tp_upper(req->via_transport), tp_upper(req->transport)))
+			if (finding_raise(f, V_FAIL, "The Via says %s but the REGISTER travels over %s", transport_name(req->via_transport), transport_name(req->transport)))
 				finding_advice(f, "Responses follow the Via (RFC 3261 §18.2.2): fix the PBX's transport setting so both agree.");
 		}
-		if (want[0] && strcasecmp(want, tp_upper(req->transport))) {
+		if (want[0] && strcasecmp(want, transport_name(req->transport))) {
 			bad = true;
-			if (finding_raise(f, V_FAIL, "The PBX registers over %s, the profile says %s", tp_upper(req->transport), want))
+			if (finding_raise(f, V_FAIL, "The PBX registers over %s, the profile says %s", transport_name(req->transport), want))
 				finding_advice(f, "Set the trunk's transport in the PBX to %s as the provider requires.", want);
 		}
 		if (want_port && port != want_port) {

@@ -591,18 +591,6 @@ static int cmp_evref(const void *x, const void *y)
 	return a->frame < b->frame ? -1 : a->frame > b->frame;
 }
 
-static const char *dns_type_name(unsigned t, char *buf, size_t len)
-{
-	switch (t) {
-	case 1: return "A";
-	case 5: return "CNAME";
-	case 28: return "AAAA";
-	case 33: return "SRV";
-	case 35: return "NAPTR";
-	default: snprintf(buf, len, "type %u", t); return buf;
-	}
-}
-
 static const char *dns_rcode_name(unsigned r, char *buf, size_t len)
 {
 	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
@@ -622,9 +610,7 @@ static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e
 		put_ep(f, c, d->src);
 		fputs(" | ", f);
 		put_ep(f, c, d->dst);
-		char tb2[32];
-		fprintf(f, " | DNS %s %s ", d->response ? "response" : "query",
-		        dns_type_name(d->qtype, tb2, sizeof tb2));
+		fprintf(f, " | DNS %s %s ", d->response ? "response" : "query", dns_type_name(d->qtype));
 		put_code(f, c, store_str(st, d->qname), true);
 		if (d->response)
 			fprintf(f, ": %s, %u answers", dns_rcode_name(d->rcode, buf, sizeof buf), d->answers_count);

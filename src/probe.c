@@ -56,17 +56,6 @@ const char *probe_transport_name(enum probe_transport t)
 	return t == PROBE_UDP ? "udp" : t == PROBE_TCP ? "tcp" : t == PROBE_TLS ? "tls" : "?";
 }
 
-const char *probe_rr_name(uint16_t type)
-{
-	switch (type) {
-	case PROBE_RR_A: return "A";
-	case PROBE_RR_AAAA: return "AAAA";
-	case PROBE_RR_SRV: return "SRV";
-	case PROBE_RR_NAPTR: return "NAPTR";
-	}
-	return "?";
-}
-
 static const struct probe_dns_lookup *find_lookup(const struct probe_dns *d, const char *name,
                                                   uint16_t type)
 {

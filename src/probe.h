@@ -227,7 +227,6 @@ void probe_job_free(struct probe_job *j);
  * "not run". */
 const char *probe_outcome_name(enum probe_outcome o);
 const char *probe_transport_name(enum probe_transport t);   /* "udp", "tcp", "tls" */
-const char *probe_rr_name(uint16_t type);                   /* "A", "SRV", ... */
 
 /* The results as a json-c object ("probes" in the JSON report); the caller
  * owns it (json_object_put).  NULL on allocation failure. */

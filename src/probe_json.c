@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "probe.h"
+#include "store.h"
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -44,7 +45,7 @@ static json_object *dns_json(const struct probe_dns *d)
 		const struct probe_dns_lookup *l = &d->lookups[i];
 		json_object *lo = json_object_new_object();
 		add_str(lo, "name", l->name);
-		add_str(lo, "type", probe_rr_name(l->type));
+		add_str(lo, "type", dns_type_name(l->type));
 		add_str(lo, "outcome", probe_outcome_name(l->outcome));
 		add_str(lo, "rcode", l->rcode);
 		add_bool(lo, "nodata", l->nodata);
@@ -55,7 +56,7 @@ static json_object *dns_json(const struct probe_dns *d)
 		for (size_t j = 0; j < l->nans; j++) {
 			const struct probe_dns_answer *a = &l->ans[j];
 			json_object *ao = json_object_new_object();
-			add_str(ao, "type", probe_rr_name(a->type));
+			add_str(ao, "type", dns_type_name(a->type));
 			add_int(ao, "ttl", a->ttl);
 			add_str(ao, "data", a->data);
 			if (a->type == PROBE_RR_SRV) {

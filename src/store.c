@@ -554,6 +554,18 @@ enum sip_method sip_method_from(const char *s, size_t len)
 	return M_OTHER;
 }
 
+const char *dns_type_name(uint16_t type)
+{
+	switch (type) {
+	case 1: return "A";
+	case 5: return "CNAME";
+	case 28: return "AAAA";
+	case 33: return "SRV";
+	case 35: return "NAPTR";
+	default: return "RR";
+	}
+}
+
 const char *transport_name(enum transport t)
 {
 	switch (t) {

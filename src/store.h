@@ -120,5 +120,7 @@ const struct frag_event *store_frag(const struct store *st, uint32_t i);
 const char *sip_method_name(enum sip_method m);
 enum sip_method sip_method_from(const char *s, size_t len);
 const char *transport_name(enum transport t);
+/* "A", "AAAA", "CNAME", "SRV", "NAPTR"; "RR" for any other type. */
+const char *dns_type_name(uint16_t type);
 
 #endif

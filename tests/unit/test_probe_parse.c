@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "store.h"
 #include "probe_impl.h"
 #include "sipparse.h"
 #include "testlib.h"
@@ -137,6 +138,6 @@ int main(void)
 
 	CHECK_EQ_STR(probe_outcome_name(PROBE_NO_ANSWER), "no answer");
 	CHECK_EQ_STR(probe_outcome_name(PROBE_NOT_PERMITTED), "not permitted");
-	CHECK_EQ_STR(probe_rr_name(PROBE_RR_SRV), "SRV");
+	CHECK_EQ_STR(dns_type_name(PROBE_RR_SRV), "SRV");
 	return test_done();
 }
