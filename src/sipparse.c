@@ -45,10 +45,25 @@
 #define AUTHS_MAX 16
 #define PAD 16
 
-/* One thread parses; these are the scratch buffers it reuses. */
-static char work[SIP_MSG_MAX + 2 * PAD];
-static char sdp_copy[SIP_MSG_MAX + PAD];
+/* The scratch buffers one parsing thread reuses: libosip2's working copy
+ * and the padded SDP copy.  The main thread has a static one; the batch
+ * worker (sipbatch.c) its own, so the parse phase shares nothing. */
+struct sip_scratch {
+	char work[SIP_MSG_MAX + 2 * PAD];
+	char sdp_copy[SIP_MSG_MAX + PAD];
+};
+static struct sip_scratch main_scratch;
 static bool initialised;
+
+struct sip_scratch *sip_scratch_new(void)
+{
+	return malloc(sizeof(struct sip_scratch));
+}
+
+void sip_scratch_free(struct sip_scratch *sc)
+{
+	free(sc);
+}
 
 static void trace_sink(const char *fi, int li, osip_trace_level_t level, const char *chfr, va_list ap)
 {
@@ -378,7 +393,7 @@ static bool osip_needs(int f)
 /* Starts libosip2's copy with the start line, fixing what it would misread:
  * "SIP/2.0 200" with no reason phrase swallows the next header, so it gets
  * the space its grammar wants.  Returns the bytes written. */
-static size_t copy_start_line(const char *msg, size_t len, uint32_t *flags)
+static size_t copy_start_line(char *work, const char *msg, size_t len, uint32_t *flags)
 {
 	const char *nl = memchr(msg, '\n', len);
 	size_t line = nl ? (size_t)(nl - msg) + 1 : len;
@@ -402,14 +417,14 @@ static size_t copy_start_line(const char *msg, size_t len, uint32_t *flags)
 /* One pass over the header lines: picks out what the record needs from
  * the raw text, and builds libosip2's working copy (start line and the
  * headers it must parse, no body) in `work`.  Returns the copy's length. */
-static size_t raw_scan(const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
+static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
 {
 	memset(rv, 0, sizeof *rv);
 	const char *nl = memchr(msg, '\n', len);
 	rv->start_line = (struct span){ msg, nl ? (size_t)(nl - msg) : len };
 	rv->start_line = trim(rv->start_line);
 	rv->clen = -1;
-	size_t k = copy_start_line(msg, len, flags);
+	size_t k = copy_start_line(work, msg, len, flags);
 
 	struct hdr_iter it;
 	struct span n, v;
@@ -835,37 +850,110 @@ static void fill_parsed(struct store *st, osip_message_t *om, const struct raw_v
 	fill_contacts(st, om, rv, pm);
 }
 
-/* First c= address of an SDP body (session level, else the first media). */
-static str_id sdp_connection(struct store *st, const char *body, size_t len)
+/* First c= address of an SDP body (session level, else the first media),
+ * as a malloc'd string (NULL if none): the parse phase finds it, the
+ * commit phase interns it. */
+static char *sdp_connection(struct sip_scratch *sc, const char *body, size_t len)
 {
-	if (len >= sizeof sdp_copy - PAD)
-		len = sizeof sdp_copy - PAD;
+	char *sdp_copy = sc->sdp_copy;
+	if (len >= sizeof sc->sdp_copy - PAD)
+		len = sizeof sc->sdp_copy - PAD;
 	memcpy(sdp_copy, body, len);
 	memset(sdp_copy + len, 0, PAD);
 	/* the last line needs its line end, or the parse fails on it */
 	if (len && sdp_copy[len - 1] != '\n')
 		memcpy(sdp_copy + len, "\r\n", 2);
 	sdp_message_t *sdp = NULL;
-	str_id id = 0;
 	if (sdp_message_init(&sdp) != 0)
-		return 0;
+		return NULL;
 	/* a body it half-rejects still gives its c= lines */
 	sdp_message_parse(sdp, sdp_copy);
 	const char *a = sdp_message_c_addr_get(sdp, -1, 0);
 	if (!a)
 		a = sdp_message_c_addr_get(sdp, 0, 0);
-	id = intern_c(st, a);
+	/* the string pool keeps at most STR_MAX bytes of it anyway */
+	char *out = a && *a ? strndup(a, STR_MAX) : NULL;
 	sdp_message_free(sdp);
-	return id;
+	return out;
 }
 
-uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
-                        const struct msg_meta *meta, uint32_t extra_flags)
+/* Is the Content-Type (as fill_from_raw interns it: up to ';', trimmed,
+ * folding turned into spaces, cut at STR_MAX and at a NUL) SDP?  Decided
+ * in the parse phase, which has no store to intern into. */
+static bool content_type_is_sdp(struct span ct)
 {
-	static struct parsed pm;
-	struct raw_view rv;
-	if (!initialised)
-		sipparse_init();
+	if (!ct.p)
+		return false;
+	const char *semi = memchr(ct.p, ';', ct.n);
+	if (semi)
+		ct.n = (size_t)(semi - ct.p);
+	ct = trim(ct);
+	char buf[16];
+	size_t k = 0;
+	for (size_t i = 0; i < ct.n && k < sizeof buf - 1 && k < STR_MAX; i++) {
+		char c = ct.p[i];
+		if (c == '\r' || c == '\n') {
+			while (i + 1 < ct.n && (ct.p[i + 1] == '\r' || ct.p[i + 1] == '\n' ||
+			                        ct.p[i + 1] == ' ' || ct.p[i + 1] == '\t'))
+				i++;
+			c = ' ';
+		}
+		buf[k++] = c;
+	}
+	buf[k] = '\0';
+	return !strncasecmp(buf, "application/sdp", 15);
+}
+
+/* What the parse phase leaves for the commit phase. */
+struct sip_parsed {
+	struct raw_view rv;          /* spans into the message's bytes */
+	osip_message_t *om;          /* libosip2's tree, freed by the commit */
+	bool ok;                     /* libosip2 accepted it */
+	uint32_t flags;              /* MF_NO_REASON from the working copy */
+	size_t hdr_len;
+	char *sdp_conn;              /* malloc'd c= address, or NULL */
+};
+
+size_t sip_parsed_size(void)
+{
+	return sizeof(struct sip_parsed);
+}
+
+/* The parse phase: touches nothing shared (no store, no static buffer), so
+ * it may run on any thread.  buf[0..len) must stay put until the commit. */
+void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct sip_parsed *po)
+{
+	if (len > SIP_MSG_MAX)
+		len = SIP_MSG_MAX;
+	po->flags = 0;
+	po->sdp_conn = NULL;
+	po->hdr_len = sipframe_headers_end(buf, len);
+	size_t wlen = raw_scan(sc->work, buf, po->hdr_len ? po->hdr_len : len, &po->rv, &po->flags);
+	po->om = NULL;
+	po->ok = osip_message_init(&po->om) == 0 && osip_message_parse(po->om, sc->work, wlen) == 0 &&
+	         (po->om->status_code > 0 || po->om->sip_method);
+	size_t body_len = po->hdr_len ? len - po->hdr_len : 0;
+	if (body_len && content_type_is_sdp(po->rv.content_type))
+		po->sdp_conn = sdp_connection(sc, buf + po->hdr_len, body_len);
+}
+
+/* Frees what a parse phase left, for a message that will not be committed. */
+void sip_parsed_discard(struct sip_parsed *po)
+{
+	if (po->om)
+		osip_message_free(po->om);
+	po->om = NULL;
+	free(po->sdp_conn);
+	po->sdp_conn = NULL;
+}
+
+/* The commit phase: on the thread that owns the store, in message order
+ * (interning order decides string ids, store_add_msg decides indices). */
+uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
+                          const struct msg_meta *meta, uint32_t extra_flags,
+                          struct sip_parsed *po)
+{
+	struct parsed pm;
 	if (len > SIP_MSG_MAX) {
 		len = SIP_MSG_MAX;
 		extra_flags |= MF_TRUNCATED;
@@ -873,6 +961,7 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	memset(&pm.m, 0, sizeof pm.m);
 	pm.ncontacts = pm.nauths = 0;
 	struct sip_msg *m = &pm.m;
+	const struct raw_view *rv = &po->rv;
 	m->time = meta->time;
 	m->frame = meta->last_frame ? meta->last_frame : meta->frame;
 	m->first_frame = meta->frame;
@@ -880,37 +969,31 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	m->dst = meta->dst;
 	m->transport = meta->transport;
 	m->ip_len = meta->ip_len;
-	m->flags = meta->flags | extra_flags;
+	m->flags = meta->flags | extra_flags | po->flags;
 	m->wire_len = (uint32_t)len;
 	m->via_rport = -1;
 
-	size_t hdr_len = sipframe_headers_end(buf, len);
+	size_t hdr_len = po->hdr_len;
 	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
-	size_t wlen = raw_scan(buf, hdr_len ? hdr_len : len, &rv, &m->flags);
-	fill_from_raw(st, &rv, m);
+	fill_from_raw(st, rv, m);
 	/* a body cut short by the snap length or the end of the capture is
 	 * MF_TRUNCATED, not a lie in the header */
-	bool cut = (m->flags & MF_TRUNCATED) && rv.clen > (long)m->body_len;
-	if (rv.clen == -2 || (rv.clen >= 0 && (uint32_t)rv.clen != m->body_len && !cut))
+	bool cut = (m->flags & MF_TRUNCATED) && rv->clen > (long)m->body_len;
+	if (rv->clen == -2 || (rv->clen >= 0 && (uint32_t)rv->clen != m->body_len && !cut))
 		m->flags |= MF_BAD_CLEN;
 
-	osip_message_t *om = NULL;
-	bool ok = osip_message_init(&om) == 0 && osip_message_parse(om, work, wlen) == 0 &&
-	          (om->status_code > 0 || om->sip_method);
+	osip_message_t *om = po->om;
+	bool ok = po->ok;
 	if (ok) {
-		fill_parsed(st, om, &rv, &pm);
+		fill_parsed(st, om, rv, &pm);
 	} else {
 		m->flags |= MF_MALFORMED;
-		fill_malformed(st, &rv, m);
+		fill_malformed(st, rv, m);
 	}
-	fill_auths(st, ok ? om : NULL, &rv, &pm);
-	if (om)
-		osip_message_free(om);
-	if (m->body_len && m->content_type) {
-		const char *ct = store_str(st, m->content_type);
-		if (!strncasecmp(ct, "application/sdp", 15))
-			m->sdp_conn = sdp_connection(st, buf + hdr_len, m->body_len);
-	}
+	fill_auths(st, ok ? om : NULL, rv, &pm);
+	if (m->body_len && m->content_type && po->sdp_conn)
+		m->sdp_conn = intern_c(st, po->sdp_conn);
+	sip_parsed_discard(po);
 	if (meta->raw.where != RAW_NONE && meta->raw.len >= len) {
 		m->raw = meta->raw;
 		m->raw.len = (uint32_t)len;
@@ -918,4 +1001,17 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 		m->raw = store_arena_put(st, buf, len);
 	}
 	return store_add_msg(st, m, pm.contacts, pm.ncontacts, pm.auths, pm.nauths);
+}
+
+uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
+                        const struct msg_meta *meta, uint32_t extra_flags)
+{
+	if (!initialised)
+		sipparse_init();
+	struct sip_batch *b = store_ingest_ctx(st);
+	if (b)
+		return sip_batch_add(b, buf, len, meta, extra_flags);
+	struct sip_parsed po;
+	sip_parse_phase(&main_scratch, buf, len, &po);
+	return sip_commit_phase(st, buf, len, meta, extra_flags, &po);
 }

@@ -161,6 +161,34 @@ str_id store_intern(struct store *st, const char *s, size_t len)
 	return strpool_intern(st->pool, s, len);
 }
 
+void store_set_ingest(struct store *st, void *ctx, void (*barrier)(void *ctx))
+{
+	st->ingest_ctx = ctx;
+	st->ingest_barrier = barrier;
+	st->ingest_pending = 0;
+}
+
+void *store_ingest_ctx(const struct store *st)
+{
+	return st->ingest_ctx;
+}
+
+void store_ingest_pending(struct store *st, long delta)
+{
+	st->ingest_pending = (size_t)((long)st->ingest_pending + delta);
+}
+
+size_t store_msg_seen(const struct store *st)
+{
+	return st->msgs.len + st->ingest_pending;
+}
+
+void store_ingest_barrier(struct store *st)
+{
+	if (st->ingest_pending && st->ingest_barrier)
+		st->ingest_barrier(st->ingest_ctx);
+}
+
 static size_t ep_addr_len(const struct endpoint *ep)
 {
 	return ep->family == 6 ? 16 : 4;

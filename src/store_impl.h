@@ -91,6 +91,9 @@ struct store {
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
+	void *ingest_ctx;                /* struct sip_batch, or NULL */
+	void (*ingest_barrier)(void *ctx);
+	size_t ingest_pending;           /* queued, not yet committed */
 	struct capture_stats stats;
 };
 
