@@ -39,6 +39,19 @@ struct slot {
 	struct msg_meta meta;
 	uint32_t flags;
 	uint32_t off, len;           /* in the batch's bytes */
+	bool by_worker;              /* parsed on the worker thread */
+};
+
+/* What the worker parsed and the main thread committed, to be freed on the
+ * worker: glibc's malloc slows down badly (arena locks, consolidation) when
+ * one thread frees what another allocated. */
+struct trash_item {
+	void *tree;
+	char *str;
+};
+struct trash {
+	struct trash_item *v;
+	size_t n, cap;
 };
 
 struct batch {
@@ -67,7 +80,45 @@ struct sip_batch {
 	struct batch *queue;         /* the newest submitted batch, for the worker */
 	uint64_t gen;                /* bumped at each submit */
 	bool quit;
+	struct trash inbox;          /* under the mutex: for the worker to free */
+	struct trash trash;          /* main thread only: gathered by commits */
 };
+
+static void trash_free_all(struct trash *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		sip_tree_free(t->v[i].tree);
+		free(t->v[i].str);
+	}
+	t->n = 0;
+}
+
+static bool trash_push(struct trash *t, struct trash_item it)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		struct trash_item *v = realloc(t->v, cap * sizeof *v);
+		if (!v)
+			return false;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = it;
+	return true;
+}
+
+/* Moves everything from `from` to `to` (swapping when `to` is empty). */
+static void trash_move(struct trash *to, struct trash *from)
+{
+	if (!to->n) {
+		struct trash tmp = *to;
+		*to = *from;
+		*from = tmp;
+		return;
+	}
+	while (from->n && trash_push(to, from->v[from->n - 1]))
+		from->n--;
+}
 
 static struct sip_parsed *parsed_at(struct sip_batch *sb, struct batch *b, uint32_t i)
 {
@@ -75,7 +126,8 @@ static struct sip_parsed *parsed_at(struct sip_batch *sb, struct batch *b, uint3
 }
 
 /* Parses unclaimed slots of b until none is left; returns how many. */
-static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_scratch *sc)
+static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_scratch *sc,
+                              bool by_worker)
 {
 	uint32_t count = 0;
 	for (;;) {
@@ -83,6 +135,7 @@ static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_
 		if (i >= b->n)
 			break;
 		struct slot *s = &b->slot[i];
+		s->by_worker = by_worker;
 		sip_parse_phase(sc, b->bytes + s->off, s->len, parsed_at(sb, b, i));
 		count++;
 	}
@@ -93,6 +146,7 @@ static void *worker_main(void *arg)
 {
 	struct sip_batch *sb = arg;
 	uint64_t seen = 0;
+	struct trash mine = { 0 };
 	pthread_mutex_lock(&sb->mu);
 	for (;;) {
 		while (!sb->quit && (!sb->queue || sb->gen == seen))
@@ -103,8 +157,10 @@ static void *worker_main(void *arg)
 		seen = sb->gen;
 		/* b->n is fixed before submit and until users drops to 0 */
 		b->users++;
+		trash_move(&mine, &sb->inbox);
 		pthread_mutex_unlock(&sb->mu);
-		uint32_t count = parse_claimed(sb, b, sb->worker_sc);
+		trash_free_all(&mine);
+		uint32_t count = parse_claimed(sb, b, sb->worker_sc, true);
 		pthread_mutex_lock(&sb->mu);
 		b->users--;
 		b->done += count;
@@ -112,6 +168,8 @@ static void *worker_main(void *arg)
 			pthread_cond_broadcast(&sb->done_cv);
 	}
 	pthread_mutex_unlock(&sb->mu);
+	trash_free_all(&mine);
+	free(mine.v);
 	return NULL;
 }
 
@@ -120,6 +178,7 @@ static void submit(struct sip_batch *sb, struct batch *b)
 	if (!sb->have_thread)
 		return;
 	pthread_mutex_lock(&sb->mu);
+	trash_move(&sb->inbox, &sb->trash);
 	sb->queue = b;
 	sb->gen++;
 	pthread_cond_signal(&sb->work_cv);
@@ -130,7 +189,7 @@ static void submit(struct sip_batch *sb, struct batch *b)
  * slot in order and empties the batch. */
 static void finish(struct sip_batch *sb, struct batch *b)
 {
-	uint32_t count = parse_claimed(sb, b, sb->main_sc);
+	uint32_t count = parse_claimed(sb, b, sb->main_sc, false);
 	if (sb->have_thread) {
 		pthread_mutex_lock(&sb->mu);
 		b->done += count;
@@ -142,7 +201,14 @@ static void finish(struct sip_batch *sb, struct batch *b)
 	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct slot *s = &b->slot[i];
-		sip_commit_phase(sb->st, b->bytes + s->off, s->len, &s->meta, s->flags, parsed_at(sb, b, i));
+		struct sip_parsed *po = parsed_at(sb, b, i);
+		sip_commit_phase(sb->st, b->bytes + s->off, s->len, &s->meta, s->flags, po);
+		struct trash_item it;
+		sip_parsed_detach(po, &it.tree, &it.str);
+		if (!s->by_worker || !trash_push(&sb->trash, it)) {
+			sip_tree_free(it.tree);
+			free(it.str);
+		}
 	}
 	store_ingest_pending(sb->st, -(long)b->n);
 	b->n = b->used = b->done = 0;
@@ -275,6 +341,10 @@ void sip_batch_free(struct sip_batch *sb)
 	pthread_cond_broadcast(&sb->work_cv);
 	pthread_mutex_unlock(&sb->mu);
 	pthread_join(sb->thread, NULL);
+	trash_free_all(&sb->trash);
+	trash_free_all(&sb->inbox);
+	free(sb->trash.v);
+	free(sb->inbox.v);
 	pthread_cond_destroy(&sb->work_cv);
 	pthread_cond_destroy(&sb->done_cv);
 	pthread_mutex_destroy(&sb->mu);

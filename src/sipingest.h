@@ -28,7 +28,13 @@ void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct
 uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
                           const struct msg_meta *meta, uint32_t extra_flags,
                           struct sip_parsed *po);
+/* The commit does not free what the parse allocated: the batch frees it on
+ * the thread that parsed (glibc's malloc is much slower when one thread
+ * frees what another allocated).  discard frees both here; detach hands
+ * them over (libosip2 tree for sip_tree_free, string for free). */
 void sip_parsed_discard(struct sip_parsed *po);
+void sip_parsed_detach(struct sip_parsed *po, void **tree, char **str);
+void sip_tree_free(void *tree);
 
 /* Queues one message of the batch (a copy of its bytes); NONE_U32, as its
  * index is not known before the commit. */

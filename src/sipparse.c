@@ -947,6 +947,20 @@ void sip_parsed_discard(struct sip_parsed *po)
 	po->sdp_conn = NULL;
 }
 
+void sip_parsed_detach(struct sip_parsed *po, void **tree, char **str)
+{
+	*tree = po->om;
+	*str = po->sdp_conn;
+	po->om = NULL;
+	po->sdp_conn = NULL;
+}
+
+void sip_tree_free(void *tree)
+{
+	if (tree)
+		osip_message_free(tree);
+}
+
 /* The commit phase: on the thread that owns the store, in message order
  * (interning order decides string ids, store_add_msg decides indices). */
 uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
@@ -993,7 +1007,6 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 	fill_auths(st, ok ? om : NULL, rv, &pm);
 	if (m->body_len && m->content_type && po->sdp_conn)
 		m->sdp_conn = intern_c(st, po->sdp_conn);
-	sip_parsed_discard(po);
 	if (meta->raw.where != RAW_NONE && meta->raw.len >= len) {
 		m->raw = meta->raw;
 		m->raw.len = (uint32_t)len;
@@ -1013,5 +1026,7 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 		return sip_batch_add(b, buf, len, meta, extra_flags);
 	struct sip_parsed po;
 	sip_parse_phase(&main_scratch, buf, len, &po);
-	return sip_commit_phase(st, buf, len, meta, extra_flags, &po);
+	uint32_t mi = sip_commit_phase(st, buf, len, meta, extra_flags, &po);
+	sip_parsed_discard(&po);
+	return mi;
 }
