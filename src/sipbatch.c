@@ -7,14 +7,18 @@
  *   batch full:  submit it ──> worker: sip_parse_phase on slots it claims
  *                main: claims the older batch's unclaimed slots, waits for
  *                      the worker's, then sip_commit_phase on every slot in
- *                      order (interning, arena, store_add_msg), and fills
- *                      that batch next
+ *                      order (interning the recorded strings, arena,
+ *                      store_add_msg), and fills that batch next
  *
  * Two batches: one filling, one in flight.  Slots are claimed with an
  * atomic counter, so whichever thread is free parses; the commit alone
  * touches the store, on the main thread, in the order the messages were
  * framed, so message indices, string ids, transactions, dialogs and
  * registrations are identical to the single-threaded path.
+ *
+ * The parse phase frees libosip2's tree before it returns, on the thread
+ * that built it: holding a batch of trees and freeing them on the other
+ * thread made glibc's malloc the largest cost of the parallel run.
  *
  * libosip2 (5.3) keeps no mutable static state in its parser once
  * parser_init() has run (the header-name table is read-only after it; the
@@ -29,8 +33,8 @@
 #include "sipingest.h"
 #include "store.h"
 
-/* 512 messages is ~0.5 ms of parsing: long enough that the hand-over cost
- * vanishes, short enough that two batches of libosip2 trees stay small. */
+/* 512 messages is a few ms of parsing: long enough that the hand-over
+ * cost vanishes; a slot is ~3 KB (the record and its inline strings). */
 #define BATCH_MSGS 512
 /* Byte room per batch; a full message (SIP_MSG_MAX) always fits. */
 #define BATCH_BYTES (1u << 20)
@@ -39,19 +43,6 @@ struct slot {
 	struct msg_meta meta;
 	uint32_t flags;
 	uint32_t off, len;           /* in the batch's bytes */
-	bool by_worker;              /* parsed on the worker thread */
-};
-
-/* What the worker parsed and the main thread committed, to be freed on the
- * worker: glibc's malloc slows down badly (arena locks, consolidation) when
- * one thread frees what another allocated. */
-struct trash_item {
-	void *tree;
-	char *str;
-};
-struct trash {
-	struct trash_item *v;
-	size_t n, cap;
 };
 
 struct batch {
@@ -80,45 +71,7 @@ struct sip_batch {
 	struct batch *queue;         /* the newest submitted batch, for the worker */
 	uint64_t gen;                /* bumped at each submit */
 	bool quit;
-	struct trash inbox;          /* under the mutex: for the worker to free */
-	struct trash trash;          /* main thread only: gathered by commits */
 };
-
-static void trash_free_all(struct trash *t)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		sip_tree_free(t->v[i].tree);
-		free(t->v[i].str);
-	}
-	t->n = 0;
-}
-
-static bool trash_push(struct trash *t, struct trash_item it)
-{
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		struct trash_item *v = realloc(t->v, cap * sizeof *v);
-		if (!v)
-			return false;
-		t->v = v;
-		t->cap = cap;
-	}
-	t->v[t->n++] = it;
-	return true;
-}
-
-/* Moves everything from `from` to `to` (swapping when `to` is empty). */
-static void trash_move(struct trash *to, struct trash *from)
-{
-	if (!to->n) {
-		struct trash tmp = *to;
-		*to = *from;
-		*from = tmp;
-		return;
-	}
-	while (from->n && trash_push(to, from->v[from->n - 1]))
-		from->n--;
-}
 
 static struct sip_parsed *parsed_at(struct sip_batch *sb, struct batch *b, uint32_t i)
 {
@@ -126,8 +79,7 @@ static struct sip_parsed *parsed_at(struct sip_batch *sb, struct batch *b, uint3
 }
 
 /* Parses unclaimed slots of b until none is left; returns how many. */
-static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_scratch *sc,
-                              bool by_worker)
+static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_scratch *sc)
 {
 	uint32_t count = 0;
 	for (;;) {
@@ -135,7 +87,6 @@ static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_
 		if (i >= b->n)
 			break;
 		struct slot *s = &b->slot[i];
-		s->by_worker = by_worker;
 		sip_parse_phase(sc, b->bytes + s->off, s->len, parsed_at(sb, b, i));
 		count++;
 	}
@@ -146,7 +97,6 @@ static void *worker_main(void *arg)
 {
 	struct sip_batch *sb = arg;
 	uint64_t seen = 0;
-	struct trash mine = { 0 };
 	pthread_mutex_lock(&sb->mu);
 	for (;;) {
 		while (!sb->quit && (!sb->queue || sb->gen == seen))
@@ -157,10 +107,8 @@ static void *worker_main(void *arg)
 		seen = sb->gen;
 		/* b->n is fixed before submit and until users drops to 0 */
 		b->users++;
-		trash_move(&mine, &sb->inbox);
 		pthread_mutex_unlock(&sb->mu);
-		trash_free_all(&mine);
-		uint32_t count = parse_claimed(sb, b, sb->worker_sc, true);
+		uint32_t count = parse_claimed(sb, b, sb->worker_sc);
 		pthread_mutex_lock(&sb->mu);
 		b->users--;
 		b->done += count;
@@ -168,8 +116,6 @@ static void *worker_main(void *arg)
 			pthread_cond_broadcast(&sb->done_cv);
 	}
 	pthread_mutex_unlock(&sb->mu);
-	trash_free_all(&mine);
-	free(mine.v);
 	return NULL;
 }
 
@@ -178,7 +124,6 @@ static void submit(struct sip_batch *sb, struct batch *b)
 	if (!sb->have_thread)
 		return;
 	pthread_mutex_lock(&sb->mu);
-	trash_move(&sb->inbox, &sb->trash);
 	sb->queue = b;
 	sb->gen++;
 	pthread_cond_signal(&sb->work_cv);
@@ -189,7 +134,7 @@ static void submit(struct sip_batch *sb, struct batch *b)
  * slot in order and empties the batch. */
 static void finish(struct sip_batch *sb, struct batch *b)
 {
-	uint32_t count = parse_claimed(sb, b, sb->main_sc, false);
+	uint32_t count = parse_claimed(sb, b, sb->main_sc);
 	if (sb->have_thread) {
 		pthread_mutex_lock(&sb->mu);
 		b->done += count;
@@ -201,14 +146,7 @@ static void finish(struct sip_batch *sb, struct batch *b)
 	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct slot *s = &b->slot[i];
-		struct sip_parsed *po = parsed_at(sb, b, i);
-		sip_commit_phase(sb->st, b->bytes + s->off, s->len, &s->meta, s->flags, po);
-		struct trash_item it;
-		sip_parsed_detach(po, &it.tree, &it.str);
-		if (!s->by_worker || !trash_push(&sb->trash, it)) {
-			sip_tree_free(it.tree);
-			free(it.str);
-		}
+		sip_commit_phase(sb->st, b->bytes + s->off, s->len, &s->meta, s->flags, parsed_at(sb, b, i));
 	}
 	store_ingest_pending(sb->st, -(long)b->n);
 	b->n = b->used = b->done = 0;
@@ -341,10 +279,6 @@ void sip_batch_free(struct sip_batch *sb)
 	pthread_cond_broadcast(&sb->work_cv);
 	pthread_mutex_unlock(&sb->mu);
 	pthread_join(sb->thread, NULL);
-	trash_free_all(&sb->trash);
-	trash_free_all(&sb->inbox);
-	free(sb->trash.v);
-	free(sb->inbox.v);
 	pthread_cond_destroy(&sb->work_cv);
 	pthread_cond_destroy(&sb->done_cv);
 	pthread_mutex_destroy(&sb->mu);

@@ -16,9 +16,11 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 
 /* The two halves of sip_ingest_one, for the parallel parse (sipbatch.c).
  * The parse phase touches no shared state (its scratch buffers are the
- * caller's), so two threads may run it at once; the commit phase interns,
- * fills the arena and calls store_add_msg, on the store's thread, strictly
- * in message order, so the store is the same as with one thread. */
+ * caller's; strings are recorded in the sip_parsed with provisional ids and
+ * libosip2's tree is freed at once), so two threads may run it at once.
+ * The commit phase interns the recorded strings, fills the arena and calls
+ * store_add_msg, on the store's thread, strictly in message order, so the
+ * store is the same as with one thread. */
 struct sip_scratch;
 struct sip_parsed;
 struct sip_scratch *sip_scratch_new(void);
@@ -28,13 +30,9 @@ void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct
 uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
                           const struct msg_meta *meta, uint32_t extra_flags,
                           struct sip_parsed *po);
-/* The commit does not free what the parse allocated: the batch frees it on
- * the thread that parsed (glibc's malloc is much slower when one thread
- * frees what another allocated).  discard frees both here; detach hands
- * them over (libosip2 tree for sip_tree_free, string for free). */
+/* Frees what a parse phase left, for a message that is not committed
+ * (the commit frees it itself). */
 void sip_parsed_discard(struct sip_parsed *po);
-void sip_parsed_detach(struct sip_parsed *po, void **tree, char **str);
-void sip_tree_free(void *tree);
 
 /* Queues one message of the batch (a copy of its bytes); NONE_U32, as its
  * index is not known before the commit. */
