@@ -191,9 +191,9 @@ static void decode_udp(struct decoder *d, const struct l3 *l, const uint8_t *b, 
 		.src = src, .dst = dst, .transport = TP_UDP, .ip_len = l->ip_len,
 		.flags = flags, .raw = raw_of(d, pl, plen),
 	};
-	size_t before = store_msg_count(d->st) + store_keepalive_count(d->st);
+	size_t before = store_msg_seen(d->st) + store_keepalive_count(d->st);
 	d->sink->datagram(d->st, (const char *)pl, plen, &meta);
-	if (store_msg_count(d->st) + store_keepalive_count(d->st) != before)
+	if (store_msg_seen(d->st) + store_keepalive_count(d->st) != before)
 		d->carried = true;
 }
 

@@ -181,6 +181,8 @@ bool dns_parse(const uint8_t *msg, size_t len, struct dns_parsed *out)
 void dns_to_store(struct store *st, const struct dns_parsed *d, usec_t time,
                   uint32_t frame, ep_id src, ep_id dst)
 {
+	/* the SIP messages before this packet intern their strings first */
+	store_ingest_barrier(st);
 	struct dns_answer answers[DNS_ANSWERS_MAX];
 	struct dns_event ev = {
 		.time = time, .frame = frame, .src = src, .dst = dst, .id = d->id,

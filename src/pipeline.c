@@ -13,6 +13,7 @@
 #include "capture.h"
 #include "decode.h"
 #include "pipeline.h"
+#include "sipparse.h"
 #include "store.h"
 
 #define MAX_SOURCES 64
@@ -27,6 +28,7 @@ struct source {
 struct pipeline {
 	struct store *st;
 	struct decoder *dec;
+	struct sip_batch *batch;     /* parallel parse, NULL for one thread */
 	struct source src[MAX_SOURCES];
 	size_t nsrc, current;
 	uint32_t frame;
@@ -45,6 +47,8 @@ struct pipeline *pipeline_new(struct store *st)
 		free(p);
 		return NULL;
 	}
+	/* NULL (parse inline) with TRUNKDOC_THREADS=1 or without a thread */
+	p->batch = sip_batch_new(st, sip_batch_threads());
 	return p;
 }
 
@@ -57,6 +61,7 @@ void pipeline_free(struct pipeline *p)
 	for (size_t i = 0; i < p->nwarnings; i++)
 		free(p->warnings[i]);
 	decoder_free(p->dec);
+	sip_batch_free(p->batch);
 	free(p);
 }
 
@@ -172,6 +177,9 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		s->finished = true;
 		p->current++;
 	}
+	/* the caller reads the store next (TUI, --until-verdict): nothing may
+	 * stay queued, whatever the status */
+	sip_batch_flush(p->batch);
 	for (size_t i = 0; i < p->nsrc; i++)
 		if (capture_is_live(p->src[i].cap))
 			store_stats(p->st)->dropped = capture_dropped(p->src[i].cap);
@@ -210,6 +218,7 @@ double pipeline_progress(const struct pipeline *p)
 void pipeline_flush(struct pipeline *p)
 {
 	decoder_flush(p->dec);
+	sip_batch_flush(p->batch);
 }
 
 size_t pipeline_warning_count(const struct pipeline *p)

@@ -6,9 +6,13 @@
  *        ──> sipframe.c (message boundaries) ──> sipparse.c (libosip2)
  *        ──> store
  *
- * One thread. The caller (batch loop or the TUI's poll loop) calls
- * pipeline_step() with a packet budget, so a large file is read in slices
- * and the screen never waits on the capture.
+ * The caller (batch loop or the TUI's poll loop) calls pipeline_step()
+ * with a packet budget, so a large file is read in slices and the screen
+ * never waits on the capture.  Capture, decoding, framing and the store are
+ * on the caller's thread; libosip2 parsing runs on it and on one worker
+ * thread (sipbatch.c), and every message is in the store when
+ * pipeline_step() or pipeline_flush() returns.  TRUNKDOC_THREADS=1 in the
+ * environment parses on the caller's thread only.
  */
 #ifndef TRUNKDOC_PIPELINE_H
 #define TRUNKDOC_PIPELINE_H

@@ -1,6 +1,7 @@
 /*
  * report_util.c - shared pieces of the batch reports; see report_util.h.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -25,13 +26,21 @@ const char *rep_time(usec_t t, char *buf, size_t len)
 {
 	time_t sec = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
 	long usec = (long)(t - (usec_t)sec * 1000000);
-	struct tm tm;
-	if (!gmtime_r(&sec, &tm)) {
-		snprintf(buf, len, "?");
-		return buf;
+	/* A report formats two or three times per message, mostly within the
+	 * same second: gmtime_r + strftime once per second, not per call. */
+	static _Thread_local time_t last_sec;
+	static _Thread_local char day[32];
+	static _Thread_local bool have_day;
+	if (!have_day || sec != last_sec) {
+		struct tm tm;
+		if (!gmtime_r(&sec, &tm)) {
+			snprintf(buf, len, "?");
+			return buf;
+		}
+		strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+		last_sec = sec;
+		have_day = true;
 	}
-	char day[32];
-	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, "%s.%06ldZ", day, usec);
 	return buf;
 }

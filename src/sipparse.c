@@ -45,10 +45,8 @@
 #define AUTHS_MAX 16
 #define PAD 16
 
-/* One thread parses; these are the scratch buffers it reuses. */
-static char work[SIP_MSG_MAX + 2 * PAD];
-static char sdp_copy[SIP_MSG_MAX + PAD];
 static bool initialised;
+
 
 static void trace_sink(const char *fi, int li, osip_trace_level_t level, const char *chfr, va_list ap)
 {
@@ -67,6 +65,76 @@ void sipparse_init(void)
 bool sip_is_start_line(const char *buf, size_t len)
 {
 	return buf && len && sipframe_start_line(buf, len, true) == START_YES;
+}
+
+/* ---- interning, now or deferred ---- */
+
+/* The fill functions intern through this.  With a store (the commit, or
+ * the single-threaded path) it interns at once.  Without one (the parse
+ * phase, on any thread) it appends the string to the message's record and
+ * returns a provisional id (PROV_ID | offset); the commit then interns the
+ * record's strings in the order they were appended, which is the order the
+ * single-threaded path interns them in, so string ids come out the same. */
+#define PROV_ID 0x80000000u
+#define REC_HDR 8                  /* u32 length, u32 id once interned */
+
+struct srec {
+	char *p;
+	size_t used, cap;
+	bool heap;                     /* p was malloc'd (outgrew the inline room) */
+	char inline_room[1024];        /* enough for a typical message's strings */
+};
+
+struct ictx {
+	struct store *st;              /* intern at once, or NULL: record */
+	struct srec *rec;
+	bool oom;                      /* the record could not grow */
+};
+
+static str_id ict_intern(struct ictx *c, const char *s, size_t len)
+{
+	if (c->st)
+		return store_intern(c->st, s, len);
+	/* the pool keeps at most STR_MAX bytes and stops at a NUL: so do we,
+	 * which also makes ict_str() agree with store_str() */
+	if (len > STR_MAX)
+		len = STR_MAX;
+	const char *nul = memchr(s, '\0', len);
+	if (nul)
+		len = (size_t)(nul - s);
+	if (!len)
+		return 0;
+	struct srec *r = c->rec;
+	size_t need = REC_HDR + len + 1;
+	if (r->cap - r->used < need) {
+		size_t cap = r->cap * 2 > r->used + need ? r->cap * 2 : r->used + need + 4096;
+		char *np = r->heap ? realloc(r->p, cap) : malloc(cap);
+		if (!np) {
+			c->oom = true;
+			return 0;
+		}
+		if (!r->heap)
+			memcpy(np, r->p, r->used);
+		r->p = np;
+		r->cap = cap;
+		r->heap = true;
+	}
+	uint32_t off = (uint32_t)r->used, l32 = (uint32_t)len, zero = 0;
+	memcpy(r->p + off, &l32, 4);
+	memcpy(r->p + off + 4, &zero, 4);
+	memcpy(r->p + off + REC_HDR, s, len);
+	r->p[off + REC_HDR + len] = '\0';
+	r->used += need;
+	return PROV_ID | off;
+}
+
+static const char *ict_str(struct ictx *c, str_id id)
+{
+	if (c->st)
+		return store_str(c->st, id);
+	if (!(id & PROV_ID) || (id & ~PROV_ID) >= c->rec->used)
+		return "";
+	return c->rec->p + (id & ~PROV_ID) + REC_HDR;
 }
 
 /* ---- small helpers ---- */
@@ -99,13 +167,13 @@ static struct span unquote(struct span v)
 
 /* Interns a header value with folding (CR/LF and the whitespace after
  * them) turned into single spaces. */
-static str_id intern_span(struct store *st, struct span v)
+static str_id intern_span(struct ictx *st, struct span v)
 {
 	v = trim(v);
 	if (!v.n)
 		return 0;
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
-		return store_intern(st, v.p, v.n);
+		return ict_intern(st, v.p, v.n);
 	char buf[STR_MAX];
 	size_t k = 0;
 	for (size_t i = 0; i < v.n && k < sizeof buf; i++) {
@@ -118,15 +186,15 @@ static str_id intern_span(struct store *st, struct span v)
 		}
 		buf[k++] = c;
 	}
-	return store_intern(st, buf, k);
+	return ict_intern(st, buf, k);
 }
 
-static str_id intern_c(struct store *st, const char *s)
+static str_id intern_c(struct ictx *st, const char *s)
 {
-	return s ? store_intern(st, s, strlen(s)) : 0;
+	return s ? ict_intern(st, s, strlen(s)) : 0;
 }
 
-static str_id intern_unquoted(struct store *st, const char *s)
+static str_id intern_unquoted(struct ictx *st, const char *s)
 {
 	return s ? intern_span(st, unquote(span_of(s))) : 0;
 }
@@ -208,7 +276,7 @@ static bool param_value(struct span v, const char *name, struct span *out)
 
 /* sip:user@host from a URI's parts ("scheme:host" without a user); the
  * scheme lower-cased, user and host as sent. */
-static str_id intern_aor(struct store *st, const char *scheme, const char *user, const char *host)
+static str_id intern_aor(struct ictx *st, const char *scheme, const char *user, const char *host)
 {
 	char buf[16 + 1 + STR_MAX / 2 + 1 + STR_MAX / 2];
 	size_t k = 0;
@@ -227,7 +295,7 @@ static str_id intern_aor(struct store *st, const char *scheme, const char *user,
 	}
 	memcpy(buf + k, host, hl);
 	k += hl;
-	return store_intern(st, buf, k);
+	return ict_intern(st, buf, k);
 }
 
 /* The URI inside a name-addr (<...>) or a bare addr-spec (up to ';'). */
@@ -253,7 +321,7 @@ static struct span uri_of_name_addr(struct span v)
 }
 
 /* aor from a raw URI text: scheme, user and host, no port or params. */
-static str_id intern_aor_raw(struct store *st, struct span uri)
+static str_id intern_aor_raw(struct ictx *st, struct span uri)
 {
 	char scheme[16] = "sip", user[STR_MAX / 2] = "", host[STR_MAX / 2] = "";
 	const char *p = uri.p, *end = uri.p + uri.n;
@@ -378,7 +446,7 @@ static bool osip_needs(int f)
 /* Starts libosip2's copy with the start line, fixing what it would misread:
  * "SIP/2.0 200" with no reason phrase swallows the next header, so it gets
  * the space its grammar wants.  Returns the bytes written. */
-static size_t copy_start_line(const char *msg, size_t len, uint32_t *flags)
+static size_t copy_start_line(char *work, const char *msg, size_t len, uint32_t *flags)
 {
 	const char *nl = memchr(msg, '\n', len);
 	size_t line = nl ? (size_t)(nl - msg) + 1 : len;
@@ -402,14 +470,14 @@ static size_t copy_start_line(const char *msg, size_t len, uint32_t *flags)
 /* One pass over the header lines: picks out what the record needs from
  * the raw text, and builds libosip2's working copy (start line and the
  * headers it must parse, no body) in `work`.  Returns the copy's length. */
-static size_t raw_scan(const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
+static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
 {
 	memset(rv, 0, sizeof *rv);
 	const char *nl = memchr(msg, '\n', len);
 	rv->start_line = (struct span){ msg, nl ? (size_t)(nl - msg) : len };
 	rv->start_line = trim(rv->start_line);
 	rv->clen = -1;
-	size_t k = copy_start_line(msg, len, flags);
+	size_t k = copy_start_line(work, msg, len, flags);
 
 	struct hdr_iter it;
 	struct span n, v;
@@ -486,6 +554,25 @@ static size_t raw_scan(const char *msg, size_t len, struct raw_view *rv, uint32_
 	return k;
 }
 
+/* The scratch buffers one parsing thread reuses: libosip2's working copy,
+ * the padded SDP copy and the raw view.  The main thread has a static one; the batch
+ * worker (sipbatch.c) its own, so the parse phase shares nothing. */
+struct sip_scratch {
+	char work[SIP_MSG_MAX + 2 * PAD];
+	char sdp_copy[SIP_MSG_MAX + PAD];
+	struct raw_view rv;
+};
+static struct sip_scratch main_scratch;
+struct sip_scratch *sip_scratch_new(void)
+{
+	return malloc(sizeof(struct sip_scratch));
+}
+
+void sip_scratch_free(struct sip_scratch *sc)
+{
+	free(sc);
+}
+
 /* ---- filling the record ---- */
 
 struct parsed {
@@ -497,7 +584,7 @@ struct parsed {
 };
 
 /* Fields read from the raw text whether or not libosip2 accepted it. */
-static void fill_from_raw(struct store *st, const struct raw_view *rv, struct sip_msg *m)
+static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct sip_msg *m)
 {
 	m->call_id = intern_span(st, rv->call_id);
 	m->via_raw = intern_span(st, rv->via_first);
@@ -523,7 +610,7 @@ static void fill_from_raw(struct store *st, const struct raw_view *rv, struct si
 
 /* What the raw text of a rejected message still tells: start line, CSeq,
  * top Via, tags and the To AOR. */
-static void fill_malformed(struct store *st, const struct raw_view *rv, struct sip_msg *m)
+static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct sip_msg *m)
 {
 	struct span sl = rv->start_line;
 	if (sl.n >= 11 && !strncasecmp(sl.p, "SIP/2.0", 7)) {
@@ -546,8 +633,10 @@ static void fill_malformed(struct store *st, const struct raw_view *rv, struct s
 			struct span uri = { rest.p, sp2 ? (size_t)(sp2 - rest.p) : rest.n };
 			m->ruri = intern_span(st, uri);
 			str_id aor = intern_aor_raw(st, uri);
-			const char *a = store_str(st, aor), *c = strchr(a, ':'), *at = c ? strchr(c, '@') : NULL;
-			const char *host = at ? at + 1 : c ? c + 1 : "";
+			const char *a = ict_str(st, aor), *c = strchr(a, ':'), *at = c ? strchr(c, '@') : NULL;
+			/* a copy: interning may move the record `a` points into */
+			char host[STR_MAX + 1];
+			snprintf(host, sizeof host, "%s", at ? at + 1 : c ? c + 1 : "");
 			m->ruri_host = intern_c(st, host);
 		}
 	}
@@ -611,7 +700,7 @@ static void fill_malformed(struct store *st, const struct raw_view *rv, struct s
 		m->from_uri = intern_span(st, uri_of_name_addr(rv->from));
 }
 
-static str_id intern_uri(struct store *st, osip_uri_t *u)
+static str_id intern_uri(struct ictx *st, osip_uri_t *u)
 {
 	char *s = NULL;
 	if (!u || osip_uri_to_str(u, &s) != 0 || !s)
@@ -621,7 +710,7 @@ static str_id intern_uri(struct store *st, osip_uri_t *u)
 	return id;
 }
 
-static str_id param_of(struct store *st, osip_list_t *params, const char *name)
+static str_id param_of(struct ictx *st, osip_list_t *params, const char *name)
 {
 	osip_generic_param_t *p = NULL;
 	if (osip_generic_param_get_byname(params, (char *)name, &p) != 0 || !p)
@@ -629,7 +718,7 @@ static str_id param_of(struct store *st, osip_list_t *params, const char *name)
 	return intern_unquoted(st, p->gvalue);
 }
 
-static void fill_via(struct store *st, osip_message_t *om, struct sip_msg *m)
+static void fill_via(struct ictx *st, osip_message_t *om, struct sip_msg *m)
 {
 	osip_via_t *via = osip_list_get(&om->vias, 0);
 	if (!via)
@@ -649,7 +738,7 @@ static void fill_via(struct store *st, osip_message_t *om, struct sip_msg *m)
 		m->via_count = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
 }
 
-static void fill_contacts(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
+static void fill_contacts(struct ictx *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
 {
 	int n = osip_list_size(&om->contacts);
 	/* the URI as sent, when the raw values line up with libosip2's list */
@@ -674,7 +763,7 @@ static void fill_contacts(struct store *st, osip_message_t *om, const struct raw
 	}
 }
 
-static void auth_from_challenge(struct store *st, osip_www_authenticate_t *w, struct sip_auth *a)
+static void auth_from_challenge(struct ictx *st, osip_www_authenticate_t *w, struct sip_auth *a)
 {
 	a->scheme = intern_c(st, w->auth_type);
 	a->realm = intern_unquoted(st, w->realm);
@@ -689,7 +778,7 @@ static void auth_from_challenge(struct store *st, osip_www_authenticate_t *w, st
 	}
 }
 
-static void auth_from_credentials(struct store *st, osip_authorization_t *c, struct sip_auth *a)
+static void auth_from_credentials(struct ictx *st, osip_authorization_t *c, struct sip_auth *a)
 {
 	a->scheme = intern_c(st, c->auth_type);
 	a->realm = intern_unquoted(st, c->realm);
@@ -705,7 +794,7 @@ static void auth_from_credentials(struct store *st, osip_authorization_t *c, str
 }
 
 /* What an unparseable auth header's text still gives. */
-static void auth_from_raw(struct store *st, struct span v, struct sip_auth *a)
+static void auth_from_raw(struct ictx *st, struct span v, struct sip_auth *a)
 {
 	struct span t = trim(v), val;
 	size_t i = 0;
@@ -726,7 +815,7 @@ static void auth_from_raw(struct store *st, struct span v, struct sip_auth *a)
 }
 
 /* Parses one auth header value alone; false if libosip2 rejects it. */
-static bool auth_parse_one(struct store *st, int kind, struct span v, struct sip_auth *a)
+static bool auth_parse_one(struct ictx *st, int kind, struct span v, struct sip_auth *a)
 {
 	char buf[SIP_MSG_MAX / 4];
 	if (v.n >= sizeof buf)
@@ -762,7 +851,7 @@ static osip_list_t *auth_list(osip_message_t *om, int kind)
 	}
 }
 
-static void fill_auths(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
+static void fill_auths(struct ictx *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
 {
 	for (int k = 0; k < AK__COUNT; k++) {
 		osip_list_t *l = om ? auth_list(om, k) : NULL;
@@ -793,7 +882,7 @@ static void fill_auths(struct store *st, osip_message_t *om, const struct raw_vi
 	}
 }
 
-static void fill_parsed(struct store *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
+static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
 {
 	struct sip_msg *m = &pm->m;
 	if (MSG_IS_RESPONSE(om)) {
@@ -836,17 +925,17 @@ static void fill_parsed(struct store *st, osip_message_t *om, const struct raw_v
 }
 
 /* First c= address of an SDP body (session level, else the first media). */
-static str_id sdp_connection(struct store *st, const char *body, size_t len)
+static str_id sdp_connection(struct ictx *st, struct sip_scratch *sc, const char *body, size_t len)
 {
-	if (len >= sizeof sdp_copy - PAD)
-		len = sizeof sdp_copy - PAD;
+	char *sdp_copy = sc->sdp_copy;
+	if (len >= sizeof sc->sdp_copy - PAD)
+		len = sizeof sc->sdp_copy - PAD;
 	memcpy(sdp_copy, body, len);
 	memset(sdp_copy + len, 0, PAD);
 	/* the last line needs its line end, or the parse fails on it */
 	if (len && sdp_copy[len - 1] != '\n')
 		memcpy(sdp_copy + len, "\r\n", 2);
 	sdp_message_t *sdp = NULL;
-	str_id id = 0;
 	if (sdp_message_init(&sdp) != 0)
 		return 0;
 	/* a body it half-rejects still gives its c= lines */
@@ -854,25 +943,123 @@ static str_id sdp_connection(struct store *st, const char *body, size_t len)
 	const char *a = sdp_message_c_addr_get(sdp, -1, 0);
 	if (!a)
 		a = sdp_message_c_addr_get(sdp, 0, 0);
-	id = intern_c(st, a);
+	str_id id = intern_c(st, a);
 	sdp_message_free(sdp);
 	return id;
 }
 
-uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
-                        const struct msg_meta *meta, uint32_t extra_flags)
+/* Is the Content-Type (as fill_from_raw interns it: up to ';', trimmed,
+ * folding turned into spaces, cut at STR_MAX and at a NUL) SDP?  Decided
+ * in the parse phase, which has no store to intern into. */
+static bool content_type_is_sdp(struct span ct)
 {
-	static struct parsed pm;
-	struct raw_view rv;
-	if (!initialised)
-		sipparse_init();
-	if (len > SIP_MSG_MAX) {
-		len = SIP_MSG_MAX;
-		extra_flags |= MF_TRUNCATED;
+	if (!ct.p)
+		return false;
+	const char *semi = memchr(ct.p, ';', ct.n);
+	if (semi)
+		ct.n = (size_t)(semi - ct.p);
+	ct = trim(ct);
+	char buf[16];
+	size_t k = 0;
+	for (size_t i = 0; i < ct.n && k < sizeof buf - 1 && k < STR_MAX; i++) {
+		char c = ct.p[i];
+		if (c == '\r' || c == '\n') {
+			while (i + 1 < ct.n && (ct.p[i + 1] == '\r' || ct.p[i + 1] == '\n' ||
+			                        ct.p[i + 1] == ' ' || ct.p[i + 1] == '\t'))
+				i++;
+			c = ' ';
+		}
+		buf[k++] = c;
 	}
-	memset(&pm.m, 0, sizeof pm.m);
-	pm.ncontacts = pm.nauths = 0;
-	struct sip_msg *m = &pm.m;
+	buf[k] = '\0';
+	return !strncasecmp(buf, "application/sdp", 15);
+}
+
+/* What the parse phase leaves for the commit phase: the record with
+ * provisional string ids, and those strings. */
+struct sip_parsed {
+	struct parsed pm;
+	struct srec rec;
+	long clen;                   /* Content-Length: -1 absent, -2 conflicting */
+};
+
+size_t sip_parsed_size(void)
+{
+	return sizeof(struct sip_parsed);
+}
+
+/* Everything but what needs the store or the decoder's meta: the raw scan,
+ * libosip2 (its tree freed here, on the thread that built it), the fields.
+ * With st == NULL (the parse phase) strings are recorded, not interned. */
+static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf, size_t len,
+                       struct parsed *pm, long *clen)
+{
+	struct raw_view *rv = &sc->rv;
+	memset(&pm->m, 0, sizeof pm->m);
+	pm->ncontacts = pm->nauths = 0;
+	struct sip_msg *m = &pm->m;
+	m->via_rport = -1;
+	size_t hdr_len = sipframe_headers_end(buf, len);
+	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
+	size_t wlen = raw_scan(sc->work, buf, hdr_len ? hdr_len : len, rv, &m->flags);
+	fill_from_raw(st, rv, m);
+	*clen = rv->clen;
+
+	osip_message_t *om = NULL;
+	bool ok = osip_message_init(&om) == 0 && osip_message_parse(om, sc->work, wlen) == 0 &&
+	          (om->status_code > 0 || om->sip_method);
+	if (ok) {
+		fill_parsed(st, om, rv, pm);
+	} else {
+		m->flags |= MF_MALFORMED;
+		fill_malformed(st, rv, m);
+	}
+	fill_auths(st, ok ? om : NULL, rv, pm);
+	if (om)
+		osip_message_free(om);
+	if (m->body_len && m->content_type && content_type_is_sdp(rv->content_type))
+		m->sdp_conn = sdp_connection(st, sc, buf + hdr_len, m->body_len);
+}
+
+/* The parse phase: touches nothing shared (no store, no static buffer), so
+ * it may run on any thread. */
+void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct sip_parsed *po)
+{
+	if (len > SIP_MSG_MAX)
+		len = SIP_MSG_MAX;
+	po->rec.p = po->rec.inline_room;
+	po->rec.cap = sizeof po->rec.inline_room;
+	po->rec.used = 0;
+	po->rec.heap = false;
+	struct ictx c = { .st = NULL, .rec = &po->rec };
+	parse_fill(&c, sc, buf, len, &po->pm, &po->clen);
+}
+
+void sip_parsed_discard(struct sip_parsed *po)
+{
+	if (po->rec.heap)
+		free(po->rec.p);
+	po->rec.heap = false;
+	po->rec.p = po->rec.inline_room;
+	po->rec.used = 0;
+}
+
+static void remap(const struct srec *r, str_id *id)
+{
+	if (*id & PROV_ID) {
+		uint32_t off = *id & ~PROV_ID, real = 0;
+		if ((size_t)off + REC_HDR <= r->used)
+			memcpy(&real, r->p + off + 4, 4);
+		*id = real;
+	}
+}
+
+/* Fills in what the decoder knows and what follows from it, and stores. */
+static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
+                           const struct msg_meta *meta, uint32_t extra_flags,
+                           struct parsed *pm, long clen)
+{
+	struct sip_msg *m = &pm->m;
 	m->time = meta->time;
 	m->frame = meta->last_frame ? meta->last_frame : meta->frame;
 	m->first_frame = meta->frame;
@@ -880,42 +1067,86 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	m->dst = meta->dst;
 	m->transport = meta->transport;
 	m->ip_len = meta->ip_len;
-	m->flags = meta->flags | extra_flags;
+	m->flags |= meta->flags | extra_flags;
 	m->wire_len = (uint32_t)len;
-	m->via_rport = -1;
-
-	size_t hdr_len = sipframe_headers_end(buf, len);
-	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
-	size_t wlen = raw_scan(buf, hdr_len ? hdr_len : len, &rv, &m->flags);
-	fill_from_raw(st, &rv, m);
 	/* a body cut short by the snap length or the end of the capture is
 	 * MF_TRUNCATED, not a lie in the header */
-	bool cut = (m->flags & MF_TRUNCATED) && rv.clen > (long)m->body_len;
-	if (rv.clen == -2 || (rv.clen >= 0 && (uint32_t)rv.clen != m->body_len && !cut))
+	bool cut = (m->flags & MF_TRUNCATED) && clen > (long)m->body_len;
+	if (clen == -2 || (clen >= 0 && (uint32_t)clen != m->body_len && !cut))
 		m->flags |= MF_BAD_CLEN;
-
-	osip_message_t *om = NULL;
-	bool ok = osip_message_init(&om) == 0 && osip_message_parse(om, work, wlen) == 0 &&
-	          (om->status_code > 0 || om->sip_method);
-	if (ok) {
-		fill_parsed(st, om, &rv, &pm);
-	} else {
-		m->flags |= MF_MALFORMED;
-		fill_malformed(st, &rv, m);
-	}
-	fill_auths(st, ok ? om : NULL, &rv, &pm);
-	if (om)
-		osip_message_free(om);
-	if (m->body_len && m->content_type) {
-		const char *ct = store_str(st, m->content_type);
-		if (!strncasecmp(ct, "application/sdp", 15))
-			m->sdp_conn = sdp_connection(st, buf + hdr_len, m->body_len);
-	}
 	if (meta->raw.where != RAW_NONE && meta->raw.len >= len) {
 		m->raw = meta->raw;
 		m->raw.len = (uint32_t)len;
 	} else {
 		m->raw = store_arena_put(st, buf, len);
 	}
-	return store_add_msg(st, m, pm.contacts, pm.ncontacts, pm.auths, pm.nauths);
+	return store_add_msg(st, m, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
+}
+
+/* The commit phase: on the thread that owns the store, in message order.
+ * Interns the recorded strings in the order the parse met them, swaps the
+ * provisional ids for the real ones, then stores the message. */
+uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
+                          const struct msg_meta *meta, uint32_t extra_flags,
+                          struct sip_parsed *po)
+{
+	if (len > SIP_MSG_MAX) {
+		len = SIP_MSG_MAX;
+		extra_flags |= MF_TRUNCATED;
+	}
+	struct srec *r = &po->rec;
+	for (size_t off = 0; off + REC_HDR <= r->used;) {
+		uint32_t l;
+		memcpy(&l, r->p + off, 4);
+		str_id id = store_intern(st, r->p + off + REC_HDR, l);
+		memcpy(r->p + off + 4, &id, 4);
+		off += REC_HDR + l + 1;
+	}
+	struct parsed *pm = &po->pm;
+	struct sip_msg *m = &pm->m;
+	str_id *msg_ids[] = {
+		&m->method_str, &m->reason, &m->ruri, &m->ruri_host, &m->call_id,
+		&m->via_branch, &m->via_host, &m->via_received, &m->via_raw,
+		&m->from_uri, &m->from_tag, &m->from_display, &m->to_uri, &m->to_tag,
+		&m->aor, &m->content_type, &m->user_agent, &m->server, &m->warning,
+		&m->record_route, &m->sdp_conn,
+	};
+	for (size_t i = 0; i < sizeof msg_ids / sizeof *msg_ids; i++)
+		remap(r, msg_ids[i]);
+	for (size_t i = 0; i < pm->ncontacts; i++) {
+		remap(r, &pm->contacts[i].uri);
+		remap(r, &pm->contacts[i].host);
+	}
+	for (size_t i = 0; i < pm->nauths; i++) {
+		struct sip_auth *a = &pm->auths[i];
+		str_id *auth_ids[] = {
+			&a->scheme, &a->realm, &a->nonce, &a->opaque, &a->algorithm, &a->qop,
+			&a->username, &a->uri, &a->response, &a->cnonce, &a->nc,
+		};
+		for (size_t k = 0; k < sizeof auth_ids / sizeof *auth_ids; k++)
+			remap(r, auth_ids[k]);
+	}
+	uint32_t mi = finish_msg(st, buf, len, meta, extra_flags, pm, po->clen);
+	sip_parsed_discard(po);
+	return mi;
+}
+
+uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
+                        const struct msg_meta *meta, uint32_t extra_flags)
+{
+	if (!initialised)
+		sipparse_init();
+	struct sip_batch *b = store_ingest_ctx(st);
+	if (b)
+		return sip_batch_add(b, buf, len, meta, extra_flags);
+	if (len > SIP_MSG_MAX) {
+		len = SIP_MSG_MAX;
+		extra_flags |= MF_TRUNCATED;
+	}
+	/* one thread: intern as we go, as before the parallel parse */
+	static struct parsed pm;
+	long clen;
+	struct ictx c = { .st = st };
+	parse_fill(&c, &main_scratch, buf, len, &pm, &clen);
+	return finish_msg(st, buf, len, meta, extra_flags, &pm, clen);
 }

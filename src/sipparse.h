@@ -48,4 +48,18 @@ void sip_stream_feed(struct sip_stream *s, struct store *st, const char *buf, si
 /* End of stream / capture: ingest a trailing partial message as truncated. */
 void sip_stream_flush(struct sip_stream *s, struct store *st);
 
+/* The parallel parse (sipbatch.c).  sip_batch_new() attaches a batch to
+ * the store: from then on sip_ingest_one() queues each framed message, a
+ * worker thread and the caller parse the queued ones with libosip2, and the
+ * caller commits them to the store in order.  Nothing is in the store until
+ * sip_batch_flush(), which the pipeline calls before it returns to its
+ * caller.  threads <= 1 gives NULL (parse inline, as before).
+ * TRUNKDOC_THREADS=1 in the environment selects that single-threaded path
+ * (sip_batch_threads()). */
+struct sip_batch;
+unsigned sip_batch_threads(void);
+struct sip_batch *sip_batch_new(struct store *st, unsigned threads);
+void sip_batch_flush(struct sip_batch *b);
+void sip_batch_free(struct sip_batch *b);   /* flushes, detaches, joins */
+
 #endif

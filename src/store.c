@@ -91,6 +91,7 @@ struct store *store_new(void)
 		return NULL;
 	}
 	st->no_callid_dialog = NONE_U32;
+	st->ep_fmt = calloc(1, sizeof *st->ep_fmt);     /* NULL: format each time */
 	return st;
 }
 
@@ -107,6 +108,9 @@ void store_free(struct store *st)
 	vec_free(&st->sources);
 	strpool_free(st->pool);
 	vec_free(&st->eps);
+	if (st->ep_fmt)
+		free(st->ep_fmt->s);
+	free(st->ep_fmt);
 	idmap_free(&st->ep_map);
 	for (uint32_t i = 0; i < st->arena_chunks; i++)
 		free(st->arena[i]);
@@ -159,6 +163,34 @@ uint16_t store_add_source(struct store *st, const char *name, bool live, int fd)
 str_id store_intern(struct store *st, const char *s, size_t len)
 {
 	return strpool_intern(st->pool, s, len);
+}
+
+void store_set_ingest(struct store *st, void *ctx, void (*barrier)(void *ctx))
+{
+	st->ingest_ctx = ctx;
+	st->ingest_barrier = barrier;
+	st->ingest_pending = 0;
+}
+
+void *store_ingest_ctx(const struct store *st)
+{
+	return st->ingest_ctx;
+}
+
+void store_ingest_pending(struct store *st, long delta)
+{
+	st->ingest_pending = (size_t)((long)st->ingest_pending + delta);
+}
+
+size_t store_msg_seen(const struct store *st)
+{
+	return st->msgs.len + st->ingest_pending;
+}
+
+void store_ingest_barrier(struct store *st)
+{
+	if (st->ingest_pending && st->ingest_barrier)
+		st->ingest_barrier(st->ingest_ctx);
 }
 
 static size_t ep_addr_len(const struct endpoint *ep)
@@ -375,16 +407,9 @@ const struct endpoint *store_ep(const struct store *st, ep_id id)
 	return id < st->eps.len ? VEC_AT(st->eps, struct endpoint, id) : VEC_AT(st->eps, struct endpoint, 0);
 }
 
-const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len)
+static void ep_format(const struct endpoint *ep, char *buf, size_t len)
 {
-	const struct endpoint *ep = store_ep(st, id);
 	char addr[INET6_ADDRSTRLEN] = "?";
-	if (!len)
-		return buf;
-	if (id == 0 || (ep->family != 4 && ep->family != 6)) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
 	inet_ntop(ep->family == 6 ? AF_INET6 : AF_INET, ep->addr, addr, sizeof addr);
 	if (ep->port == 0)
 		snprintf(buf, len, "%s", addr);
@@ -392,6 +417,38 @@ const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len
 		snprintf(buf, len, "[%s]:%u", addr, ep->port);
 	else
 		snprintf(buf, len, "%s:%u", addr, ep->port);
+}
+
+const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len)
+{
+	const struct endpoint *ep = store_ep(st, id);
+	if (!len)
+		return buf;
+	if (id == 0 || (ep->family != 4 && ep->family != 6)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	/* Reports format every message's two endpoints; there are few distinct
+	 * ones, and an endpoint never changes: each is formatted once, into a
+	 * cache the store owns (reached through a pointer, so a const store may
+	 * fill it; readers run on the store's thread). */
+	struct ep_fmt_cache *c = st->ep_fmt;
+	if (c && id >= c->n) {
+		size_t n = st->eps.len;
+		char (*v)[EP_FMT_LEN] = realloc(c->s, n * sizeof *v);
+		if (v) {
+			memset(v + c->n, 0, (n - c->n) * sizeof *v);
+			c->s = v;
+			c->n = n;
+		}
+	}
+	if (!c || id >= c->n) {
+		ep_format(ep, buf, len);
+		return buf;
+	}
+	if (!c->s[id][0])
+		ep_format(ep, c->s[id], sizeof c->s[id]);
+	snprintf(buf, len, "%s", c->s[id]);
 	return buf;
 }
 

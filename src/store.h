@@ -37,6 +37,19 @@ ep_id store_endpoint(struct store *st, const struct endpoint *ep);
 /* Copies bytes into the arena; returns a RAW_ARENA ref. */
 struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len);
 
+/* The parallel parse (sipbatch.c) attaches itself here so the SIP layer,
+ * which only sees the store, finds it.  Messages it has queued but not yet
+ * committed are "pending": store_msg_seen() counts them with the stored
+ * ones (the decoder asks whether a payload gave SIP), and
+ * store_ingest_barrier() commits them before anything that must follow
+ * them in the store's order (interning a DNS name would change string
+ * ids otherwise). */
+void store_set_ingest(struct store *st, void *ctx, void (*barrier)(void *ctx));
+void *store_ingest_ctx(const struct store *st);
+void store_ingest_pending(struct store *st, long delta);
+size_t store_msg_seen(const struct store *st);
+void store_ingest_barrier(struct store *st);
+
 /* Adds one parsed message with its contacts and auth headers; groups it into
  * its transaction, dialog and (for REGISTER) registration.  Returns its index. */
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m,

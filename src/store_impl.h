@@ -51,6 +51,13 @@ struct reg_extra {
 	uint32_t cap;            /* slice capacity in reg_txns */
 };
 
+/* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
+#define EP_FMT_LEN 64
+struct ep_fmt_cache {
+	char (*s)[EP_FMT_LEN];           /* by ep_id; "" until formatted */
+	size_t n;
+};
+
 struct store {
 	struct strpool *pool;
 	struct vec sources;              /* struct store_source */
@@ -91,6 +98,10 @@ struct store {
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
+	struct ep_fmt_cache *ep_fmt;     /* store_ep_fmt's formatted endpoints */
+	void *ingest_ctx;                /* struct sip_batch, or NULL */
+	void (*ingest_barrier)(void *ctx);
+	size_t ingest_pending;           /* queued, not yet committed */
 	struct capture_stats stats;
 };
 

@@ -187,9 +187,9 @@ static void deliver(struct tcp_table *t, struct tcp_dir *d, const uint8_t *data,
 		.src = d->src_id, .dst = d->dst_id, .transport = TP_TCP,
 		.flags = msg_flags, .raw = raw,
 	};
-	size_t before = store_msg_count(t->st) + store_keepalive_count(t->st);
+	size_t before = store_msg_seen(t->st) + store_keepalive_count(t->st);
 	t->sink->stream_feed(d->sip, t->st, (const char *)data, len, &meta);
-	if (store_msg_count(t->st) + store_keepalive_count(t->st) != before)
+	if (store_msg_seen(t->st) + store_keepalive_count(t->st) != before)
 		d->has_sip = true;
 }
 

@@ -19,3 +19,6 @@ tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_report
+# one thread and two give byte-identical reports (sipbatch.c)
+TESTS += tests/parallel-identical.sh
+EXTRA_DIST += tests/parallel-identical.sh
