@@ -107,7 +107,10 @@ bool secret_from_env(struct secret *s)
 	if (!v || !*v)
 		return false;
 	bool ok = secret_set(s, v, strlen(v));
-	/* keep it out of anything we might start later */
+	/* Wipe the value where it lives: /proc/PID/environ shows the original
+	 * environment block to the same user for as long as we run; then keep
+	 * the name out of anything we might start later. */
+	explicit_bzero((char *)v, strlen(v));
 	unsetenv("TRUNKDOC_PASSWORD");
 	return ok;
 }

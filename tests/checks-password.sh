@@ -39,5 +39,25 @@ if grep -q s3cret "$tmp/out" "$tmp/err"; then fail "the password reached an outp
 "$TRUNKDOC" -r "$tmp/right.pcap" $args > "$tmp/out" 2> "$tmp/err"
 [ "$(verdict "$tmp/out" pbx.digest-valid)" = unknown ] || fail "no password: pbx.digest-valid is not unknown"
 
+# While trunkdoc runs, TRUNKDOC_PASSWORD is not readable in
+# /proc/PID/environ: it reads the capture from a FIFO that we hold back.
+mkfifo "$tmp/fifo"
+TRUNKDOC_PASSWORD=s3cret "$TRUNKDOC" -r - $args < "$tmp/fifo" > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+exec 3> "$tmp/fifo"
+# the password is read before the capture: once the process blocks on the
+# FIFO for the pcap header, the environment has been wiped
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ "$(cat /proc/$pid/wchan 2>/dev/null)" = pipe_read ] && break
+	sleep 0.1
+done
+if tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | grep -q s3cret; then
+	fail "TRUNKDOC_PASSWORD is still readable in /proc/$pid/environ"
+fi
+cat "$tmp/right.pcap" >&3
+exec 3>&-
+wait $pid
+[ "$(verdict "$tmp/out" pbx.digest-valid)" = pass ] || fail "TRUNKDOC_PASSWORD from a FIFO run: pbx.digest-valid is not pass"
+
 [ $fails -eq 0 ] || exit 1
 echo "PASS: $name"
