@@ -223,6 +223,19 @@ unsigned sip_batch_threads(void)
 	return 2;
 }
 
+/* Frees the batches, the scratch buffers and the batch itself (the thread,
+ * if any, has already been joined). */
+static void release_buffers(struct sip_batch *sb)
+{
+	for (int i = 0; i < 2; i++) {
+		free(sb->b[i].parsed);
+		free(sb->b[i].bytes);
+	}
+	sip_scratch_free(sb->main_sc);
+	sip_scratch_free(sb->worker_sc);
+	free(sb);
+}
+
 struct sip_batch *sip_batch_new(struct store *st, unsigned threads)
 {
 	if (threads <= 1)
@@ -254,13 +267,7 @@ struct sip_batch *sip_batch_new(struct store *st, unsigned threads)
 	}
 	if (!ok || !sb->have_thread) {
 		/* no second thread: the inline path is simpler and as fast */
-		for (int i = 0; i < 2; i++) {
-			free(sb->b[i].parsed);
-			free(sb->b[i].bytes);
-		}
-		sip_scratch_free(sb->main_sc);
-		sip_scratch_free(sb->worker_sc);
-		free(sb);
+		release_buffers(sb);
 		return NULL;
 	}
 	sb->fill = &sb->b[0];
@@ -282,11 +289,5 @@ void sip_batch_free(struct sip_batch *sb)
 	pthread_cond_destroy(&sb->work_cv);
 	pthread_cond_destroy(&sb->done_cv);
 	pthread_mutex_destroy(&sb->mu);
-	for (int i = 0; i < 2; i++) {
-		free(sb->b[i].parsed);
-		free(sb->b[i].bytes);
-	}
-	sip_scratch_free(sb->main_sc);
-	sip_scratch_free(sb->worker_sc);
-	free(sb);
+	release_buffers(sb);
 }

@@ -40,6 +40,7 @@
 #include "sipframe.h"
 #include "sipingest.h"
 #include "store.h"
+#include "strpool.h"
 
 #define CONTACTS_MAX 32
 #define AUTHS_MAX 16
@@ -95,13 +96,8 @@ static str_id ict_intern(struct ictx *c, const char *s, size_t len)
 {
 	if (c->st)
 		return store_intern(c->st, s, len);
-	/* the pool keeps at most STR_MAX bytes and stops at a NUL: so do we,
-	 * which also makes ict_str() agree with store_str() */
-	if (len > STR_MAX)
-		len = STR_MAX;
-	const char *nul = memchr(s, '\0', len);
-	if (nul)
-		len = (size_t)(nul - s);
+	/* keep what the pool would keep, so ict_str() agrees with store_str() */
+	len = strpool_kept_len(s, len);
 	if (!len)
 		return 0;
 	struct srec *r = c->rec;

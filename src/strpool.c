@@ -85,15 +85,19 @@ static uint32_t reserve(struct strpool *p, size_t n)
 	return loc;
 }
 
+size_t strpool_kept_len(const char *s, size_t len)
+{
+	if (len > STR_MAX)
+		len = STR_MAX;
+	const char *nul = memchr(s, '\0', len);
+	return nul ? (size_t)(nul - s) : len;
+}
+
 str_id strpool_intern(struct strpool *p, const char *s, size_t len)
 {
 	if (!s || !len)
 		return 0;
-	if (len > STR_MAX)
-		len = STR_MAX;
-	const char *nul = memchr(s, '\0', len);
-	if (nul)
-		len = (size_t)(nul - s);
+	len = strpool_kept_len(s, len);
 	if (!len)
 		return 0;
 	struct strkey key = { s, len };
