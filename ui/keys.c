@@ -79,6 +79,7 @@ const struct key_def key_table[] = {
 	{ KC_PROMPT, { ESC }, ACT_CANCEL, "Esc", "Cancel" },
 	{ KC_PROMPT, { KEY_BACKSPACE, 127, CTRL('h') }, ACT_ERASE, "Backspace", "Erase a character" },
 	{ KC_PROMPT, { CTRL('u') }, ACT_KILL, "Ctrl-U", "Erase the line" },
+	{ KC_PROMPT, { CTRL('r') }, ACT_TOGGLE_REDACT, "Ctrl-R", "In the save dialog: turn redaction of secrets, numbers and chosen addresses on or off" },
 };
 const size_t key_count = sizeof key_table / sizeof key_table[0];
 

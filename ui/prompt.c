@@ -23,15 +23,25 @@ void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const c
 	u->dirty = true;
 }
 
+/* The save dialog says whether the bundle will be redacted, so the
+ * operator sees it before the files are written. */
+const char *prompt_export_label(const struct ui *u)
+{
+	return u->prompt.redact ? "Save bundle (redacted, Ctrl-R: off) into: "
+	                        : "Save bundle (not redacted, Ctrl-R: on) into: ";
+}
+
 static void do_export(struct ui *u, const char *dir)
 {
 	const struct options *o = &u->app->opt;
-	struct export_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
+	/* off means off: the --redact-ip addresses are masked only with it on */
+	bool r = u->prompt.redact;
+	struct export_opts eo = { r, r ? o->redact_ips : NULL, r ? o->nredact_ips : 0 };
 	char stem[4096], err[512];
 	if (!*dir)
 		dir = ".";
 	if (export_bundle(u->app, dir, &eo, stem, sizeof stem, err, sizeof err))
-		ui_message(u, "saved %s.md, .json and .pcap", stem);
+		ui_message(u, "saved%s %s.md, .json and .pcap", eo.redact ? " redacted" : "", stem);
 	else
 		ui_message(u, "not saved: %s", err);
 }
@@ -105,6 +115,12 @@ void prompt_key(struct ui *u, int code, bool fn, wint_t wc)
 	case ACT_KILL:
 		p->len = 0;
 		p->buf[0] = 0;
+		return;
+	case ACT_TOGGLE_REDACT:
+		if (p->kind == PROMPT_EXPORT) {
+			p->redact = !p->redact;
+			snprintf(p->label, sizeof p->label, "%s", prompt_export_label(u));
+		}
 		return;
 	default:
 		break;

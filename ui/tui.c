@@ -265,7 +265,8 @@ static void global_action(struct ui *u, enum action act, int code)
 		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid:): ", u->app->filter_text);
 		break;
 	case ACT_SAVE:
-		ui_prompt_open(u, PROMPT_EXPORT, "Save bundle into directory: ", ".");
+		u->prompt.redact = u->app->opt.redact || u->app->opt.nredact_ips;
+		ui_prompt_open(u, PROMPT_EXPORT, prompt_export_label(u), ".");
 		break;
 	case ACT_PROFILE:
 		form_open(u);

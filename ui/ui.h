@@ -64,6 +64,7 @@ struct prompt {
 	char buf[PROMPT_MAX];
 	size_t len;
 	int cy, cx;                      /* where the terminal cursor goes */
+	bool redact;                     /* save dialog: redact the bundle (Ctrl-R) */
 };
 
 struct list_state {
@@ -173,6 +174,7 @@ void ui_evaluate(struct ui *u);              /* re-run the checks, note flips */
 
 /* ---- prompt.c ---- */
 void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const char *initial);
+const char *prompt_export_label(const struct ui *u);
 void prompt_key(struct ui *u, int code, bool fn, wint_t wc);
 
 /* ---- layout.c ---- */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Filter (F7) by method, Call-ID, address and AOR; Space merges dialogs
-# into one ladder; / searches the list; F2 saves the ticket bundle.
+# into one ladder; / searches the list; F2 saves the ticket bundle, and
+# Ctrl-R in its dialog turns redaction on.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 cap=$(make_capture trunk)
@@ -46,10 +47,21 @@ tui_wait "Registrations and dialogs (2)"
 # F2: the bundle goes into the directory typed
 mkdir "$WORK/out"
 tui_keys F2
-tui_wait "Save bundle into directory:"
+tui_wait "Save bundle (not redacted, Ctrl-R: on) into:"
 tui_keys C-u "$WORK/out" Enter
 tui_wait "saved $WORK/out/"
 ls "$WORK"/out/*.md "$WORK"/out/*.json "$WORK"/out/*.pcap >/dev/null 2>&1 || fail "no bundle in $WORK/out"
+grep -rqa 0123456789abcdef0123456789abcdef "$WORK/out" || fail "an unredacted bundle lacks the digest response"
+# Ctrl-R in the dialog turns redaction on: no digest response or nonce in any file
+mkdir "$WORK/red"
+tui_keys F2 C-r
+tui_wait "Save bundle (redacted, Ctrl-R: off) into:"
+tui_keys C-u "$WORK/red" Enter
+tui_wait "saved redacted $WORK/red/"
+ls "$WORK"/red/*.pcap >/dev/null 2>&1 || fail "no redacted bundle in $WORK/red"
+if grep -rqa -e 0123456789abcdef0123456789abcdef -e abc123 "$WORK/red"; then
+	fail "the redacted bundle still holds the digest response or nonce"
+fi
 tui_keys F2 C-u "$WORK/no/such/dir" Enter
 tui_wait "not saved:"
 tui_quit
