@@ -123,6 +123,15 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		const char *priv = addr_class_private(cc) ? chost : S(req->via_host);
 		finding_set(f, V_FAIL, "Behind NAT the %s carries the private address %s while the provider sees %s: set the external signalling address",
 		            what, priv, v.public_addr);
+		/* With the PBX's configuration at hand, say whether the setting
+		 * is missing or set but not in effect. */
+		const struct profile *p = ctx->profile;
+		if (p->origin[0] && p->public_ip[0])
+			finding_evidence(f, 0, 0, "configuration (%s) sets the external address %s, yet the %s carries %s: the setting is not in effect (reload the PBX, or the registration uses another transport)",
+			                  p->origin, p->public_ip, what, priv);
+		else if (p->origin[0] && strcmp(p->origin, "command line"))
+			finding_evidence(f, 0, 0, "configuration (%s) sets no external signalling address%s%s",
+			                  p->origin, p->local_net[0] ? "; local_net " : "", p->local_net);
 		finding_advice(f, "Set the PBX's external/public signalling address to %s (Asterisk: external_signaling_address and local_net; FreeSWITCH: ext-sip-ip), or enable the provider's NAT handling. Otherwise calls to the PBX are sent to an unreachable address.",
 		               v.public_addr);
 		return;

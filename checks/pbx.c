@@ -595,6 +595,23 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 	}
 	if (f->verdict == V_FAIL)
 		return;
+	if (ctx->profile->expires > 0 && (accepted || retried_ok)) {
+		const struct sip_msg *req = NULL;
+		for (size_t ri = 0; ri < nreg && !req; ri++) {
+			const struct registration *r = store_reg(st, regs[ri]);
+			req = r->txns_count ? txn_request(st, reg_txn(st, r, r->txns_count - 1)) : NULL;
+		}
+		int32_t asked = req ? msg_requested_expires(st, req) : -1;
+		if (asked > 0 && asked != ctx->profile->expires) {
+			finding_evidence(f, req->frame, req->time, "asks for %d s; the profile (%s) says %d s",
+			                 asked, ctx->profile->origin[0] ? ctx->profile->origin : "profile",
+			                 ctx->profile->expires);
+			if (finding_raise(f, V_WARN, "The PBX asks for %d s, its configuration says %d s: the running configuration is not the one on file",
+			                  asked, ctx->profile->expires))
+				finding_advice(f, "Reload the PBX's SIP configuration, or check you imported the trunk it actually uses.");
+			return;
+		}
+	}
 	if (accepted || retried_ok) {
 		finding_set(f, V_PASS, "The expiry is accepted%s and refreshed in time (or not yet due)",
 		            retried_ok ? " after the Min-Expires retry" : "");
