@@ -102,21 +102,6 @@ bool addr_class_public(enum addr_class c)
 	return c == ADDR_PUBLIC || c == ADDR_DOC;
 }
 
-const char *addr_class_name(enum addr_class c)
-{
-	switch (c) {
-	case ADDR_PUBLIC: return "public";
-	case ADDR_DOC: return "public (documentation range)";
-	case ADDR_PRIVATE: return "private (RFC 1918)";
-	case ADDR_CGNAT: return "carrier-grade NAT (RFC 6598)";
-	case ADDR_ULA: return "private IPv6 (ULA)";
-	case ADDR_LOOPBACK: return "loopback";
-	case ADDR_LINKLOCAL: return "link-local";
-	case ADDR_NOT_IP: break;
-	}
-	return "a host name";
-}
-
 bool addr_text_is_ep(const char *text, const struct endpoint *ep)
 {
 	uint8_t a[16];
@@ -401,13 +386,6 @@ int32_t msg_granted_expires(const struct store *st, const struct sip_msg *resp, 
 			return c[i].expires;
 	}
 	return resp->expires;
-}
-
-double rel_seconds(const struct check_ctx *ctx, usec_t t)
-{
-	const struct capture_stats *cs = store_stats_c(ctx->store);
-	usec_t base = cs && cs->first ? cs->first : t;
-	return (double)(t - base) / 1e6;
 }
 
 int verdict_rank(enum verdict v)

@@ -44,7 +44,6 @@ enum addr_class addr_classify_ep(const struct endpoint *ep);
 bool addr_class_private(enum addr_class c);
 /* Reachable from the internet as written (public or documentation range). */
 bool addr_class_public(enum addr_class c);
-const char *addr_class_name(enum addr_class c);
 /* Does the address text name the endpoint's address? ("192.0.2.1" vs ep) */
 bool addr_text_is_ep(const char *text, const struct endpoint *ep);
 /* The endpoint's address without the port, into buf (>= 64 bytes). */
@@ -99,9 +98,6 @@ int32_t msg_requested_expires(const struct store *st, const struct sip_msg *m);
 int32_t msg_granted_expires(const struct store *st, const struct sip_msg *resp, const char *ours);
 /* Do two Contact URIs name the same binding (user, host, port; params ignored)? */
 bool contact_uri_eq(const char *a, const char *b);
-
-/* Seconds of capture time since the first frame, for evidence lines. */
-double rel_seconds(const struct check_ctx *ctx, usec_t t);
 
 /* Severity order for combining verdicts over several registrations:
  * skipped < unknown < pass < warn < fail. */

@@ -148,13 +148,12 @@ static void run_batch_capture(struct app *a)
 		enum pipe_status st = pipeline_step(a->pipe, 4096);
 		if (st == PIPE_DONE)
 			break;
+		usec_t now = wall_clock_usec();
 		if (o->until_verdict) {
-			usec_t now = wall_clock_usec();
 			store_finish(a->store, now);
 			if (all_registrations_decided(a->store, now))
 				break;
 		}
-		usec_t now = wall_clock_usec();
 		if (deadline && now >= deadline)
 			break;
 		if (st == PIPE_IDLE) {

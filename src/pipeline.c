@@ -100,17 +100,16 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
 	const char *ssh = getenv("SSH_CONNECTION");
 	bool is_default = !filter || filter == pipeline_default_filter ||
 	                  !strcmp(filter, pipeline_default_filter);
-	size_t need = 1 + (is_default ? capture_default_filter(NULL, 0, pipeline_default_filter, ssh)
-	                              : capture_guard_filter(NULL, 0, filter, ssh));
+	size_t (*build)(char *, size_t, const char *, const char *) =
+		is_default ? capture_default_filter : capture_guard_filter;
+	const char *base = is_default ? pipeline_default_filter : filter;
+	size_t need = 1 + build(NULL, 0, base, ssh);
 	char *guarded = malloc(need);
 	if (!guarded) {
 		snprintf(err, errlen, "%s: out of memory", iface);
 		return false;
 	}
-	if (is_default)
-		capture_default_filter(guarded, need, pipeline_default_filter, ssh);
-	else
-		capture_guard_filter(guarded, need, filter, ssh);
+	build(guarded, need, base, ssh);
 	struct capture *c = capture_open_live(iface, guarded, err, errlen);
 	free(guarded);
 	return c && add_source(p, c, err, errlen);

@@ -32,6 +32,10 @@ struct probe_target {
 
 int64_t probe_now_ms(void);
 
+/* Bounded copy of text from the network or a certificate, sanitised
+ * (NULL copies as ""). */
+void probe_copy(char *dst, size_t dstlen, const char *src);
+
 /* Splits "host[:port]" / "[v6]:port"; port 0 if none. */
 bool probe_split_hostport(const char *in, char *host, size_t hostlen, int *port);
 /* A numeric address to a sockaddr; false if host is not a literal. */

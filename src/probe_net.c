@@ -15,12 +15,18 @@
 #include <unistd.h>
 
 #include "probe_impl.h"
+#include "sanitize.h"
 
 int64_t probe_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void probe_copy(char *dst, size_t dstlen, const char *src)
+{
+	sanitize_str(dst, dstlen, src ? src : "", 0);
 }
 
 bool probe_split_hostport(const char *in, char *host, size_t hostlen, int *port)

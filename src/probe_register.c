@@ -27,7 +27,6 @@
 #include "digest.h"
 #include "probe_impl.h"
 #include "profile.h"
-#include "sanitize.h"
 #include "secret.h"
 
 #define REG_EXPIRES 60
@@ -45,11 +44,6 @@ struct reg_ctx {
 	char password[SECRET_MAX + 1];
 	char *resp;
 };
-
-static void san(char *dst, size_t dstlen, const char *src)
-{
-	sanitize_str(dst, dstlen, src ? src : "", 0);
-}
 
 /* Builds the Authorization header for challenge r, or "" if it cannot. */
 static bool authorization(struct reg_ctx *c, const struct probe_sip_response *r,
@@ -151,7 +145,7 @@ static int transact(struct reg_ctx *c, struct probe_register *out, int expires, 
 			if (n == 0)
 				snprintf(out->error, sizeof out->error, "no answer to REGISTER");
 			else
-				san(out->error, sizeof out->error, err);
+				probe_copy(out->error, sizeof out->error, err);
 			return 0;
 		}
 		struct probe_sip_response r;
@@ -166,7 +160,7 @@ static int transact(struct reg_ctx *c, struct probe_register *out, int expires, 
 			st->rtt_ms = (unsigned)(probe_now_ms() - sent);
 		}
 		if (r.challenged && r.realm[0] && !out->realm[0])
-			san(out->realm, sizeof out->realm, r.realm);
+			probe_copy(out->realm, sizeof out->realm, r.realm);
 		bool challenge = (r.status == 401 || r.status == 407) && r.challenged;
 		bool refused = challenge && round > 0 && !r.stale;
 		if (!challenge || refused || round == MAX_CHALLENGES) {
@@ -185,7 +179,7 @@ static int transact(struct reg_ctx *c, struct probe_register *out, int expires, 
 		}
 		if (!authorization(c, &r, uri, auth, sizeof auth, err, sizeof err)) {
 			out->outcome = PROBE_ERROR;
-			san(out->error, sizeof out->error, err);
+			probe_copy(out->error, sizeof out->error, err);
 			return r.status;
 		}
 	}

@@ -25,14 +25,8 @@
 
 #include "config.h"
 #include "probe_impl.h"
-#include "sanitize.h"
 
 #define RESP_MAX PROBE_RESP_MAX
-
-static void san(char *dst, size_t dstlen, const char *src)
-{
-	sanitize_str(dst, dstlen, src ? src : "", 0);
-}
 
 static void unquote(char *dst, size_t dstlen, const char *src)
 {
@@ -59,7 +53,7 @@ bool probe_parse_response(const char *buf, size_t len, struct probe_sip_response
 	bool ok = osip_message_parse(m, buf, len) == 0 && MSG_IS_RESPONSE(m);
 	if (ok) {
 		r->status = osip_message_get_status_code(m);
-		san(r->reason, sizeof r->reason, osip_message_get_reason_phrase(m));
+		probe_copy(r->reason, sizeof r->reason, osip_message_get_reason_phrase(m));
 		osip_call_id_t *cid = osip_message_get_call_id(m);
 		if (cid) {
 			char *s = NULL;
@@ -70,21 +64,21 @@ bool probe_parse_response(const char *buf, size_t len, struct probe_sip_response
 		}
 		osip_cseq_t *cseq = osip_message_get_cseq(m);
 		if (cseq && cseq->method)
-			san(r->cseq_method, sizeof r->cseq_method, cseq->method);
+			probe_copy(r->cseq_method, sizeof r->cseq_method, cseq->method);
 		osip_via_t *via = NULL;
 		if (osip_message_get_via(m, 0, &via) >= 0 && via) {
 			osip_generic_param_t *gp = NULL;
 			if (osip_via_param_get_byname(via, "received", &gp) == 0 && gp && gp->gvalue)
-				san(r->via_received, sizeof r->via_received, gp->gvalue);
+				probe_copy(r->via_received, sizeof r->via_received, gp->gvalue);
 			gp = NULL;
 			if (osip_via_param_get_byname(via, "rport", &gp) == 0 && gp && gp->gvalue)
 				r->via_rport = atoi(gp->gvalue);
 		}
 		osip_header_t *h = NULL;
 		if (osip_message_header_get_byname(m, "server", 0, &h) >= 0 && h && h->hvalue)
-			san(r->server, sizeof r->server, h->hvalue);
+			probe_copy(r->server, sizeof r->server, h->hvalue);
 		else if (osip_message_header_get_byname(m, "user-agent", 0, &h) >= 0 && h && h->hvalue)
-			san(r->server, sizeof r->server, h->hvalue);
+			probe_copy(r->server, sizeof r->server, h->hvalue);
 		osip_www_authenticate_t *wa = NULL;
 		if (osip_message_get_www_authenticate(m, 0, &wa) < 0 || !wa) {
 			wa = NULL;
@@ -319,7 +313,7 @@ void probe_options_run(struct probe_options *out, enum probe_transport tp,
                        SSL *ssl, int tls_fd)
 {
 	memset(out, 0, sizeof *out);
-	san(out->host, sizeof out->host, t->host);
+	probe_copy(out->host, sizeof out->host, t->host);
 	snprintf(out->target, sizeof out->target, "%s", t->text);
 	int64_t start = probe_now_ms(), deadline = start + (int64_t)(timeout * 1000);
 	char *resp = malloc(RESP_MAX + 1);
@@ -363,7 +357,7 @@ void probe_options_run(struct probe_options *out, enum probe_transport tp,
 	n = probe_sip_exchange(&conn, req, reqlen, resp, RESP_MAX + 1, call_id, deadline,
 	                       &out->outcome, err, sizeof err);
 	if (n < 0)
-		san(out->error, sizeof out->error, err);
+		probe_copy(out->error, sizeof out->error, err);
 	out->rtt_ms = (unsigned)(probe_now_ms() - start);
 	if (n == 0) {
 		out->outcome = PROBE_NO_ANSWER;

@@ -24,12 +24,6 @@
 #include <openssl/x509v3.h>
 
 #include "probe_impl.h"
-#include "sanitize.h"
-
-static void san(char *dst, size_t dstlen, const char *src)
-{
-	sanitize_str(dst, dstlen, src ? src : "", 0);
-}
 
 static void asn1_time_text(const ASN1_TIME *t, char *out, size_t outlen, int64_t *epoch)
 {
@@ -51,7 +45,7 @@ static void name_text(X509_NAME *n, char *out, size_t outlen)
 	char buf[1024];
 	int len = BIO_read(b, buf, sizeof buf - 1);
 	buf[len > 0 ? len : 0] = '\0';
-	san(out, outlen, buf);
+	probe_copy(out, outlen, buf);
 	BIO_free(b);
 }
 
@@ -91,7 +85,7 @@ static void read_certificate(struct probe_tls *out, X509 *cert, long verify)
 			continue;
 		char raw[PROBE_NAME_MAX + 8];
 		snprintf(raw, sizeof raw, "%s:%s", kind, val);
-		san(out->san[out->nsan++], PROBE_NAME_MAX, raw);
+		probe_copy(out->san[out->nsan++], PROBE_NAME_MAX, raw);
 	}
 	GENERAL_NAMES_free(sans);
 
@@ -116,9 +110,9 @@ static void drain_errors(struct probe_tls *out)
 		ERR_error_string_n(e, buf, sizeof buf);
 		const char *reason = ERR_reason_error_string(e);
 		if (!out->alert[0] && reason && strstr(reason, "alert"))
-			san(out->alert, sizeof out->alert, reason);
+			probe_copy(out->alert, sizeof out->alert, reason);
 		if (!out->error[0])
-			san(out->error, sizeof out->error, reason ? reason : buf);
+			probe_copy(out->error, sizeof out->error, reason ? reason : buf);
 	}
 }
 
@@ -132,7 +126,7 @@ static void on_info(const SSL *ssl, int where, int ret)
 	char text[PROBE_TEXT_MAX];
 	snprintf(text, sizeof text, "%s %s alert: %s", where & SSL_CB_READ ? "received" : "sent",
 	         SSL_alert_type_string_long(ret), SSL_alert_desc_string_long(ret));
-	san(out->alert, sizeof out->alert, text);
+	probe_copy(out->alert, sizeof out->alert, text);
 }
 
 SSL *probe_tls_open(struct probe_tls *out, const struct probe_target *t, const char *sni,
@@ -141,7 +135,7 @@ SSL *probe_tls_open(struct probe_tls *out, const struct probe_target *t, const c
 	memset(out, 0, sizeof *out);
 	*fd_out = -1;
 	snprintf(out->target, sizeof out->target, "%s", t->text);
-	san(out->sni, sizeof out->sni, sni);
+	probe_copy(out->sni, sizeof out->sni, sni);
 	int64_t start = probe_now_ms(), deadline = start + (int64_t)(timeout * 1000);
 
 	int fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error);

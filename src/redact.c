@@ -501,12 +501,6 @@ bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap)
 	return changed;
 }
 
-void redact_cstr(const struct redactor *r, char *s)
-{
-	if (s)
-		redact_buf(r, s, strlen(s), false);
-}
-
 /* A JSON member that holds a digest value.  "response" is also a common
  * name for a SIP response ("401 Unauthorized"), so it counts only when the
  * value looks like a digest (hex, 16+ digits). */

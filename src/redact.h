@@ -63,7 +63,6 @@ void redactor_free(struct redactor *r);
 
 /* In place, same length.  Returns true when anything changed. */
 bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap);
-void redact_cstr(const struct redactor *r, char *s);
 void redact_json(const struct redactor *r, struct json_object *o);
 bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, uint32_t wirelen,
                   int dlt);

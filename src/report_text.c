@@ -129,8 +129,8 @@ static void registrations(FILE *out, const struct store *st)
 		const struct registration *r = store_reg(st, i);
 		fprintf(out, "%s at %s\n", rep_str(st, r->aor, aor, sizeof aor),
 		        r->registrar ? rep_str(st, r->registrar, reg, sizeof reg) : "(registrar unknown)");
-		fprintf(out, "  from %s to %s, %u attempt%s\n", rep_ep(st, r->pbx, e1, sizeof e1),
-		        rep_ep(st, r->server, e2, sizeof e2), r->txns_count, r->txns_count == 1 ? "" : "s");
+		fprintf(out, "  from %s to %s, %u attempt%s\n", store_ep_fmt(st, r->pbx, e1, sizeof e1),
+		        store_ep_fmt(st, r->server, e2, sizeof e2), r->txns_count, r->txns_count == 1 ? "" : "s");
 		fprintf(out, "  state: %s", reg_state_name((enum reg_state)r->state));
 		if (r->last_status)
 			fprintf(out, ", last final response %u", r->last_status);
@@ -163,8 +163,8 @@ static void dialogs(FILE *out, const struct store *st)
 		for (uint32_t k = 0; k < d->msgs_count; k++) {
 			const struct sip_msg *m = store_msg(st, ids[k]);
 			fprintf(out, "  %s  %21s -> %-21s %-4s %s%s%s  (frame %u)\n",
-			        rep_time(m->time, t, sizeof t), rep_ep(st, m->src, e1, sizeof e1),
-			        rep_ep(st, m->dst, e2, sizeof e2), transport_name((enum transport)m->transport),
+			        rep_time(m->time, t, sizeof t), store_ep_fmt(st, m->src, e1, sizeof e1),
+			        store_ep_fmt(st, m->dst, e2, sizeof e2), transport_name((enum transport)m->transport),
 			        rep_msg_label(st, m, label, sizeof label),
 			        (m->flags & MF_RETRANS) ? "  [retransmission]" : "",
 			        (m->flags & MF_MALFORMED) ? "  [malformed]" : "", m->frame);

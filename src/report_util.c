@@ -58,8 +58,3 @@ const char *rep_msg_label(const struct store *st, const struct sip_msg *m, char 
 	}
 	return buf;
 }
-
-const char *rep_ep(const struct store *st, ep_id id, char *buf, size_t len)
-{
-	return store_ep_fmt(st, id, buf, len);
-}

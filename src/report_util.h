@@ -20,7 +20,5 @@ const char *rep_text(const char *s, char *buf, size_t len);
 const char *rep_time(usec_t t, char *buf, size_t len);
 /* "INVITE", "200 OK" (sanitised); buf at least REPORT_STR bytes. */
 const char *rep_msg_label(const struct store *st, const struct sip_msg *m, char *buf, size_t len);
-/* "192.0.2.1:5060" or "-". */
-const char *rep_ep(const struct store *st, ep_id id, char *buf, size_t len);
 
 #endif

@@ -161,6 +161,24 @@ static struct span unquote(struct span v)
 	return v;
 }
 
+/* Copies at most cap bytes of v into buf with folding (CR/LF and the
+ * whitespace after them) turned into single spaces; returns the length. */
+static size_t unfold(struct span v, char *buf, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < v.n && k < cap; i++) {
+		char c = v.p[i];
+		if (c == '\r' || c == '\n') {
+			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
+			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
+				i++;
+			c = ' ';
+		}
+		buf[k++] = c;
+	}
+	return k;
+}
+
 /* Interns a header value with folding (CR/LF and the whitespace after
  * them) turned into single spaces. */
 static str_id intern_span(struct ictx *st, struct span v)
@@ -171,18 +189,7 @@ static str_id intern_span(struct ictx *st, struct span v)
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
 		return ict_intern(st, v.p, v.n);
 	char buf[STR_MAX];
-	size_t k = 0;
-	for (size_t i = 0; i < v.n && k < sizeof buf; i++) {
-		char c = v.p[i];
-		if (c == '\r' || c == '\n') {
-			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
-			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
-				i++;
-			c = ' ';
-		}
-		buf[k++] = c;
-	}
-	return ict_intern(st, buf, k);
+	return ict_intern(st, buf, unfold(v, buf, sizeof buf));
 }
 
 static str_id intern_c(struct ictx *st, const char *s)
@@ -955,19 +962,8 @@ static bool content_type_is_sdp(struct span ct)
 	if (semi)
 		ct.n = (size_t)(semi - ct.p);
 	ct = trim(ct);
-	char buf[16];
-	size_t k = 0;
-	for (size_t i = 0; i < ct.n && k < sizeof buf - 1 && k < STR_MAX; i++) {
-		char c = ct.p[i];
-		if (c == '\r' || c == '\n') {
-			while (i + 1 < ct.n && (ct.p[i + 1] == '\r' || ct.p[i + 1] == '\n' ||
-			                        ct.p[i + 1] == ' ' || ct.p[i + 1] == '\t'))
-				i++;
-			c = ' ';
-		}
-		buf[k++] = c;
-	}
-	buf[k] = '\0';
+	char buf[16];                /* < STR_MAX, so the pool's cut never matters */
+	buf[unfold(ct, buf, sizeof buf - 1)] = '\0';
 	return !strncasecmp(buf, "application/sdp", 15);
 }
 

@@ -135,8 +135,3 @@ const char *strpool_get(const struct strpool *p, str_id id)
 		return "";
 	return at(p, p->loc[id]);
 }
-
-size_t strpool_count(const struct strpool *p)
-{
-	return p ? p->count - 1 : 0;
-}

@@ -18,12 +18,11 @@ struct strpool;
 
 struct strpool *strpool_new(void);
 void strpool_free(struct strpool *p);
-/* Returns the id of s[0..len) (0 for an empty string, or if memory ran out). */
 /* How many bytes of s[0..len) the pool keeps: at most STR_MAX, and up to
  * the first NUL.  Anything that must agree with the pool uses this. */
 size_t strpool_kept_len(const char *s, size_t len);
+/* Returns the id of s[0..len) (0 for an empty string, or if memory ran out). */
 str_id strpool_intern(struct strpool *p, const char *s, size_t len);
 const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
-size_t strpool_count(const struct strpool *p);
 
 #endif

@@ -150,6 +150,15 @@ static void end_framer(struct tcp_table *t, struct tcp_dir *d)
 	}
 }
 
+/* A gap the stream cannot bridge: the framer loses its partial message and
+ * TLS record boundaries are gone with it. */
+static void lose_place(struct tcp_table *t, struct tcp_dir *d)
+{
+	end_framer(t, d);
+	if (d->kind == KIND_TLS)
+		d->tls.lost = true;
+}
+
 static void dir_remove(struct tcp_table *t, struct tcp_dir *d, bool flush);
 
 static void on_tls_record(void *ctx, const struct tls_record_info *ri)
@@ -234,9 +243,7 @@ static void skip_gap(struct tcp_table *t, struct tcp_dir *d)
 {
 	if (!d->held)
 		return;
-	end_framer(t, d);
-	if (d->kind == KIND_TLS)
-		d->tls.lost = true;    /* record boundaries are gone with the gap */
+	lose_place(t, d);
 	d->next_seq = d->held->seq;
 	drain_held(t, d);
 }
@@ -383,9 +390,7 @@ bool tcp_segment(struct tcp_table *t, const struct tcp_seg *s)
 				/* the snapshot length cut this segment: its missing bytes
 				 * are a gap the framer cannot bridge; skip past them now
 				 * rather than wait for data that will never come */
-				end_framer(t, d);
-				if (d->kind == KIND_TLS)
-					d->tls.lost = true;
+				lose_place(t, d);
 				d->next_seq += (uint32_t)s->missing;
 			}
 			drain_held(t, d);
@@ -419,9 +424,4 @@ void tcp_table_free(struct tcp_table *t)
 	while (t->oldest)
 		dir_remove(t, t->oldest, false);
 	free(t);
-}
-
-size_t tcp_dir_count(const struct tcp_table *t)
-{
-	return t->count;
 }

@@ -78,6 +78,5 @@ bool tcp_segment(struct tcp_table *t, const struct tcp_seg *seg);
 /* End of capture: delivers what is held (giving up gaps) and flushes every
  * SIP framer, then forgets every direction. */
 void tcp_flush_all(struct tcp_table *t);
-size_t tcp_dir_count(const struct tcp_table *t);
 
 #endif

@@ -7,19 +7,7 @@ export_setup export-diskfull
 [ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
 need unshare mount dd
 
-scenario_pcap "$WORK/in.pcap" <<'EOF2'
-pbx = 192.168.1.10
-carrier = 198.51.100.20
-
-=== 0.000 udp pbx:5060 > carrier:5060
-REGISTER sip:example.net SIP/2.0
-Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1
-From: <sip:1000@example.net>;tag=a1
-To: <sip:1000@example.net>
-Call-ID: reg-1@192.168.1.10
-CSeq: 1 REGISTER
-Content-Length: 0
-
+{ register_scenario; echo; cat <<'EOF2'; } | scenario_pcap "$WORK/in.pcap"
 === 0.040 udp carrier:5060 > pbx:5060
 SIP/2.0 403 Forbidden
 Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1

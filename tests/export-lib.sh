@@ -4,6 +4,8 @@
 #   need PROGRAM...          SKIP (77) when a program is missing
 #   scenario_pcap OUT        reads a scenario (tests/scenarios/FORMAT.md) on
 #                            stdin and writes OUT with scn2pcap
+#   register_scenario        prints a scenario with the PBX's first REGISTER
+#                            to example.net (more packets may be appended)
 #   digest_response USER REALM PASSWORD METHOD URI NONCE NC CNONCE QOP
 #   md_frames MD             the "Packets in the exported pcap" rows as
 #                            frame|what|cseq|callid
@@ -34,6 +36,22 @@ need() {
 scenario_pcap() {
 	cat > "$1.scn" || exit 99
 	"$SCN2PCAP" "$1.scn" "$1" >/dev/null || { echo "FAIL: $TEST_NAME: scn2pcap failed"; exit 99; }
+}
+
+register_scenario() {
+	cat <<'EOF2'
+pbx = 192.168.1.10
+carrier = 198.51.100.20
+
+=== 0.000 udp pbx:5060 > carrier:5060
+REGISTER sip:example.net SIP/2.0
+Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1
+From: <sip:1000@example.net>;tag=a1
+To: <sip:1000@example.net>
+Call-ID: reg-1@192.168.1.10
+CSeq: 1 REGISTER
+Content-Length: 0
+EOF2
 }
 
 # A sanitizer report in a captured stderr is a failure whatever the exit.

@@ -6,19 +6,7 @@
 . "${top_srcdir:-.}/tests/export-lib.sh"
 export_setup export-session
 
-scenario_pcap "$WORK/in.pcap" <<'EOF2'
-pbx = 192.168.1.10
-carrier = 198.51.100.20
-
-=== 0.000 udp pbx:5060 > carrier:5060
-REGISTER sip:example.net SIP/2.0
-Via: SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK-1
-From: <sip:1000@example.net>;tag=a1
-To: <sip:1000@example.net>
-Call-ID: reg-1@192.168.1.10
-CSeq: 1 REGISTER
-Content-Length: 0
-EOF2
+register_scenario | scenario_pcap "$WORK/in.pcap"
 
 S=$WORK/sessions/ticket.session
 mkdir "$WORK/sessions"

@@ -294,14 +294,25 @@ static unsigned checklist_action(struct ui *u, enum action act)
 	case ACT_HOME: while (step_cursor(u, -1, false)) {} break;
 	case ACT_END: while (step_cursor(u, 1, false)) {} break;
 	case ACT_ENTER: detail_open(u); break;
-	case ACT_MARK_PASS: checklist_mark(u, V_PASS); break;
-	case ACT_MARK_FAIL: checklist_mark(u, V_FAIL); break;
-	case ACT_MARK_SKIP: checklist_mark(u, V_SKIPPED); break;
-	case ACT_MARK_CLEAR: checklist_mark(u, V_UNKNOWN); break;
-	case ACT_NOTE: checklist_note_begin(u); break;
-	default: return PR_IGNORED;
+	default:
+		if (!checklist_mark_action(u, act))
+			return PR_IGNORED;
 	}
 	return PR_HANDLED | PR_REDRAW;
+}
+
+/* The operator's marks and notes, the same keys in the checklist and in a
+ * step's detail view. */
+bool checklist_mark_action(struct ui *u, enum action act)
+{
+	switch (act) {
+	case ACT_MARK_PASS: checklist_mark(u, V_PASS); return true;
+	case ACT_MARK_FAIL: checklist_mark(u, V_FAIL); return true;
+	case ACT_MARK_SKIP: checklist_mark(u, V_SKIPPED); return true;
+	case ACT_MARK_CLEAR: checklist_mark(u, V_UNKNOWN); return true;
+	case ACT_NOTE: checklist_note_begin(u); return true;
+	default: return false;
+	}
 }
 
 const struct pane_ops checklist_pane_ops = {

@@ -224,12 +224,9 @@ static unsigned detail_action(struct ui *u, enum action act)
 		u->detail.ev_cur = 0;
 		u->detail.top = 0;
 		break;
-	case ACT_MARK_PASS: checklist_mark(u, V_PASS); break;
-	case ACT_MARK_FAIL: checklist_mark(u, V_FAIL); break;
-	case ACT_MARK_SKIP: checklist_mark(u, V_SKIPPED); break;
-	case ACT_MARK_CLEAR: checklist_mark(u, V_UNKNOWN); break;
-	case ACT_NOTE: checklist_note_begin(u); break;
-	default: return PR_IGNORED;
+	default:
+		if (!checklist_mark_action(u, act))
+			return PR_IGNORED;
 	}
 	if (u->detail.top < 0)
 		u->detail.top = 0;

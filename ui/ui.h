@@ -231,6 +231,7 @@ void checklist_free(struct ui *u);
 void checklist_goto_first_open(struct ui *u);
 void checklist_step(struct ui *u, int dir);   /* next/previous step not passing */
 void checklist_goto_root_cause(struct ui *u);
+bool checklist_mark_action(struct ui *u, enum action act);   /* marks and notes */
 void checklist_mark(struct ui *u, enum verdict v);
 void checklist_note_begin(struct ui *u);
 void checklist_note_commit(struct ui *u, const char *note);
