@@ -186,8 +186,9 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 				if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
 					finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
 			}
-			char sent[STR_MAX], got[STR_MAX];
-			via_core(S(req->via_raw), sent, sizeof sent);
+			char sent[STR_MAX], got[STR_MAX], req_via[STR_MAX + 1], via[STR_MAX + 1];
+			store_msg_via_raw(st, req, req_via, sizeof req_via);
+			via_core(req_via, sent, sizeof sent);
 			const uint32_t *ix = store_txn_msgs(st, t);
 			for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
 				const struct sip_msg *m = store_msg(st, ix[i]);
@@ -198,16 +199,16 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 					if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
 						finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall.");
 				}
-				if (!req->via_raw || !m->via_raw)
+				if (!req->via_raw_len || !m->via_raw_len)
 					continue;
-				via_core(S(m->via_raw), got, sizeof got);
+				via_core(store_msg_via_raw(st, m, via, sizeof via), got, sizeof got);
 				if (!strcmp(sent, got)) {
 					if (!same++)
 						finding_evidence(f, m->frame, m->time, "top Via of the %u matches the one sent", m->status);
 					continue;
 				}
-				finding_evidence(f, req->frame, req->time, "Via sent: %s", S(req->via_raw));
-				finding_evidence(f, m->frame, m->time, "Via back: %s", S(m->via_raw));
+				finding_evidence(f, req->frame, req->time, "Via sent: %s", req_via);
+				finding_evidence(f, m->frame, m->time, "Via back: %s", via);
 				if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
 					finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
 			}
@@ -253,13 +254,13 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		}
 		if (!req)
 			continue;
-		char sent[STR_MAX], got[STR_MAX];
-		via_core(S(req->via_raw), sent, sizeof sent);
-		via_core(S(resp->via_raw), got, sizeof got);
+		char sent[STR_MAX], got[STR_MAX], req_via[STR_MAX + 1], resp_via[STR_MAX + 1];
+		via_core(store_msg_via_raw(st, req, req_via, sizeof req_via), sent, sizeof sent);
+		via_core(store_msg_via_raw(st, resp, resp_via, sizeof resp_via), got, sizeof got);
 		if (!strcmp(sent, got))
 			continue;
-		finding_evidence(f, req->frame, req->time, "Via sent: %s", S(req->via_raw));
-		finding_evidence(f, resp->frame, resp->time, "Via back: %s", S(resp->via_raw));
+		finding_evidence(f, req->frame, req->time, "Via sent: %s", req_via);
+		finding_evidence(f, resp->frame, resp->time, "Via back: %s", resp_via);
 		if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
 			finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
 	}

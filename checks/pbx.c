@@ -22,6 +22,12 @@
 
 #define S(id) store_str(st, (id))
 
+/* Is this final response a digest challenge (401/407 with one we can read)? */
+static bool is_challenge(const struct store *st, const struct sip_msg *fin)
+{
+	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin);
+}
+
 /* The most recent challenge response (final 401/407) before the k-th
  * transaction of r, NULL if none. */
 static const struct sip_msg *challenge_before(const struct store *st, const struct registration *r, uint32_t k)
@@ -31,16 +37,24 @@ static const struct sip_msg *challenge_before(const struct store *st, const stru
 	uint32_t stop = k > 64 ? k - 64 : 0;
 	while (k-- > stop) {
 		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, k));
-		if (fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin))
+		if (is_challenge(st, fin))
 			return fin;
 	}
 	return NULL;
 }
 
-/* Is any challenge any earlier transaction got in this registration? */
-static bool any_challenge(const struct store *st, const struct registration *r)
+/* Did any REGISTER transaction of these registrations get a challenge?
+ * Every transaction is looked at, once: a challenge early in a long
+ * capture counts as much as one at its end. */
+static bool any_challenge(const struct store *st, const uint32_t *regs, size_t nreg)
 {
-	return challenge_before(st, r, r->txns_count) != NULL;
+	for (size_t ri = 0; ri < nreg; ri++) {
+		const struct registration *r = store_reg(st, regs[ri]);
+		for (uint32_t k = 0; r && k < r->txns_count; k++)
+			if (is_challenge(st, txn_final(st, reg_txn(st, r, k))))
+				return true;
+	}
+	return false;
 }
 
 /* ------------------------------------------------- answers the challenge */
@@ -169,9 +183,7 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_UNKNOWN, "Credentials sent, but no challenge in the capture to compare the realm with");
 		finding_advice(f, "Capture from the start of a registration (restart the trunk).");
 	} else {
-		bool any_ch = false;
-		for (size_t ri = 0; ri < nreg; ri++)
-			any_ch |= any_challenge(st, store_reg(st, regs[ri]));
+		bool any_ch = any_challenge(st, regs, nreg);
 		finding_set(f, any_ch ? V_UNKNOWN : (nreg ? V_SKIPPED : V_UNKNOWN),
 		            any_ch ? "The PBX never sent credentials (see pbx.answers-challenge)"
 		                   : nreg ? "No digest challenge: nothing to match" : "No REGISTER in the capture");

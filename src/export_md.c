@@ -24,7 +24,7 @@
 /* Redacts, then (for wire text) sanitises s into a fresh buffer. */
 static char *clean(const struct md_ctx *c, const char *s, bool wire)
 {
-	size_t len = strnlen(s ? s : "", TEXT_MAX);
+	size_t len = s ? strnlen(s, TEXT_MAX) : 0;
 	char *tmp = malloc(len + 1), *out = malloc(len * 4 + 1);
 	if (!tmp || !out) {
 		free(tmp);

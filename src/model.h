@@ -83,8 +83,8 @@ struct sip_auth {
 struct sip_contact {
 	str_id uri;         /* sip:user@host:port;params, as sent */
 	str_id host;        /* host part of the URI */
-	uint16_t port;      /* 0 when absent */
 	int32_t expires;    /* ;expires= parameter, -1 when absent */
+	uint16_t port;      /* 0 when absent */
 	bool star;          /* Contact: * */
 };
 
@@ -99,19 +99,20 @@ enum msg_flags {
 	MF_JUNK_BEFORE   = 1u << 7,  /* bytes before the start line were skipped */
 	MF_NO_REASON     = 1u << 8,  /* status line without a reason phrase */
 };
+/* sip_msg.flags is 16 bits wide */
+_Static_assert(MF_NO_REASON < (1u << 16), "msg_flags outgrew sip_msg.flags");
 
+/* A million of these are kept for a million messages, so fields are as
+ * narrow as their range allows and ordered to leave no padding: a message
+ * is at most SIP_MSG_MAX bytes, so its lengths fit 16 bits. */
 struct sip_msg {
 	usec_t time;
+	struct raw_ref raw;
 	uint32_t frame;          /* 1-based frame where the message is complete: the number
 	                          * Wireshark and tshark show it under, so a carrier
 	                          * engineer finds our evidence at the same frame */
 	uint32_t first_frame;    /* first packet carrying its bytes (== frame unless reassembled) */
 	ep_id src, dst;
-	uint8_t transport;       /* enum transport */
-	uint8_t method;          /* enum sip_method; M_NONE for a response */
-	uint16_t status;         /* 0 for a request */
-	uint32_t flags;          /* enum msg_flags */
-	uint32_t wire_len;       /* bytes of the SIP message */
 	uint32_t ip_len;         /* IP datagram length it travelled in (UDP), for MTU checks */
 	str_id method_str;       /* request method token, or CSeq method of a response */
 	str_id reason;           /* reason phrase of a response */
@@ -119,48 +120,54 @@ struct sip_msg {
 	str_id ruri_host;
 	str_id call_id;
 	uint32_t cseq;
-	uint8_t cseq_method;     /* enum sip_method */
 	/* top Via */
 	str_id via_branch;
 	str_id via_host;         /* sent-by host */
-	uint16_t via_port;       /* sent-by port; 0 when absent */
-	uint8_t via_transport;   /* enum transport from SIP/2.0/xxx */
-	bool via_rport_present;  /* ;rport with or without a value */
 	int32_t via_rport;       /* value, -1 when absent or empty */
 	str_id via_received;
-	str_id via_raw;          /* top Via value exactly as on the wire (SIP ALG check) */
-	uint16_t via_count;
 	str_id from_uri, from_tag, from_display;
 	str_id to_uri, to_tag;
 	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
 	uint32_t contacts_first; /* index into store contacts; count below */
-	uint16_t contacts_count;
 	uint32_t auth_first;     /* index into store auths; count below */
-	uint16_t auth_count;
 	int32_t expires;         /* Expires header, -1 when absent */
 	int32_t min_expires;     /* Min-Expires, -1 when absent */
 	int32_t retry_after;     /* Retry-After seconds, -1 when absent */
 	int32_t content_length;  /* header value, -1 when absent */
-	uint32_t body_len;       /* bytes actually present after the headers */
 	str_id content_type;
 	str_id user_agent, server, warning;
 	str_id record_route;     /* first Record-Route value */
 	str_id sdp_conn;         /* first c= address in an SDP body */
-	struct raw_ref raw;
 	uint32_t txn;            /* index of its transaction */
 	uint32_t dialog;         /* index of its dialog (Call-ID group) */
+	uint16_t status;         /* 0 for a request */
+	uint16_t flags;          /* enum msg_flags */
+	uint16_t wire_len;       /* bytes of the SIP message */
+	uint16_t body_len;       /* bytes actually present after the headers */
+	uint16_t via_port;       /* sent-by port; 0 when absent */
+	uint16_t via_count;
+	uint16_t via_raw_off;    /* top Via value exactly as on the wire (SIP ALG check): */
+	uint16_t via_raw_len;    /* where it is in the raw bytes (store_msg_via_raw); len 0 = none.
+	                          * Not interned: it is unique to nearly every message */
+	uint8_t transport;       /* enum transport */
+	uint8_t method;          /* enum sip_method; M_NONE for a response */
+	uint8_t cseq_method;     /* enum sip_method */
+	uint8_t via_transport;   /* enum transport from SIP/2.0/xxx */
+	bool via_rport_present;  /* ;rport with or without a value */
+	uint8_t contacts_count;  /* at most CONTACTS_MAX (sipparse.c) */
+	uint8_t auth_count;      /* at most AUTHS_MAX (sipparse.c) */
 };
 
 /* A transaction: one request (and its retransmissions) and its responses. */
 struct sip_txn {
+	usec_t first_time, final_time;
 	uint32_t first_msg;      /* the first copy of the request (or first response if orphan) */
 	uint32_t msgs_first;     /* index into store txn_msgs (message indices in order) */
 	uint32_t msgs_count;
-	uint8_t method;
-	uint16_t final_status;   /* 0 if no final response seen */
 	uint32_t final_msg;      /* NONE_U32 if none */
+	uint16_t final_status;   /* 0 if no final response seen */
 	uint16_t request_copies; /* 1 + retransmissions of the request */
-	usec_t first_time, final_time;
+	uint8_t method;
 	bool orphan;             /* responses with no request in the capture */
 };
 

@@ -854,7 +854,7 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 			return false;
 		}
 		snprintf(res->note, sizeof res->note,
-		         "SIP messages rebuilt from the stored bytes (%s); DNS and ICMP packets not included",
+		         "SIP messages rebuilt from the stored bytes (%.120s); DNS and ICMP packets not included",
 		         why);
 	} else if (mixed) {
 		/* one file holds one link type: keep the IP packets only */

@@ -222,7 +222,14 @@ struct span sipframe_first_value(struct span v)
 	bool quoted = false;
 	int angle = 0;
 	size_t i = 0;
-	for (; i < v.n; i++) {
+	if (!v.n)
+		return v;
+	if (!memchr(v.p, '"', v.n) && !memchr(v.p, '<', v.n)) {
+		/* no quotes, no URI in brackets (a Via, say): the first comma ends
+		 * it, and memchr finds it faster than the loop below */
+		const char *comma = memchr(v.p, ',', v.n);
+		i = comma ? (size_t)(comma - v.p) : v.n;
+	} else for (; i < v.n; i++) {
 		char c = v.p[i];
 		if (quoted) {
 			if (c == '\\' && i + 1 < v.n)
@@ -242,4 +249,20 @@ struct span sipframe_first_value(struct span v)
 	while (i > 0 && (v.p[i - 1] == ' ' || v.p[i - 1] == '\t'))
 		i--;
 	return (struct span){ v.p, i };
+}
+
+size_t sipframe_unfold(struct span v, char *buf, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < v.n && k < cap; i++) {
+		char c = v.p[i];
+		if (c == '\r' || c == '\n') {
+			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
+			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
+				i++;
+			c = ' ';
+		}
+		buf[k++] = c;
+	}
+	return k;
 }

@@ -54,6 +54,10 @@ long sipframe_content_length(const char *msg, size_t len);
 /* One Content-Length value: >= 0, or -2 if it is not a plain number. */
 long sipframe_clen_value(struct span v);
 
+/* Copies at most cap bytes of v into buf with folding (CR/LF and the
+ * whitespace after them) turned into single spaces; returns the length. */
+size_t sipframe_unfold(struct span v, char *buf, size_t cap);
+
 /* The first element of a header value: up to a comma outside quotes and
  * angle brackets, trimmed. */
 struct span sipframe_first_value(struct span v);

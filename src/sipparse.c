@@ -37,6 +37,7 @@
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/sdp_message.h>
 
+#include "sipalloc.h"
 #include "sipframe.h"
 #include "sipingest.h"
 #include "store.h"
@@ -161,24 +162,6 @@ static struct span unquote(struct span v)
 	return v;
 }
 
-/* Copies at most cap bytes of v into buf with folding (CR/LF and the
- * whitespace after them) turned into single spaces; returns the length. */
-static size_t unfold(struct span v, char *buf, size_t cap)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < v.n && k < cap; i++) {
-		char c = v.p[i];
-		if (c == '\r' || c == '\n') {
-			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
-			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
-				i++;
-			c = ' ';
-		}
-		buf[k++] = c;
-	}
-	return k;
-}
-
 /* Interns a header value with folding (CR/LF and the whitespace after
  * them) turned into single spaces. */
 static str_id intern_span(struct ictx *st, struct span v)
@@ -189,7 +172,7 @@ static str_id intern_span(struct ictx *st, struct span v)
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
 		return ict_intern(st, v.p, v.n);
 	char buf[STR_MAX];
-	return ict_intern(st, buf, unfold(v, buf, sizeof buf));
+	return ict_intern(st, buf, sipframe_unfold(v, buf, sizeof buf));
 }
 
 static str_id intern_c(struct ictx *st, const char *s)
@@ -359,6 +342,7 @@ enum { AK_WWW, AK_PROXY, AK_AUTHZ, AK_PROXY_AUTHZ, AK__COUNT };
 static const uint8_t auth_kind_of[AK__COUNT] = { AUTH_WWW, AUTH_PROXY, AUTH_AUTHORIZATION, AUTH_PROXY_AUTHORIZATION };
 
 struct raw_view {
+	const char *msg;             /* the message's first byte: spans are inside it */
 	struct span start_line;
 	struct span via_first, record_route, call_id, cseq, from, to;
 	struct span expires, min_expires, retry_after, user_agent, server, warning, content_type;
@@ -449,7 +433,7 @@ static bool osip_needs(int f)
 /* Starts libosip2's copy with the start line, fixing what it would misread:
  * "SIP/2.0 200" with no reason phrase swallows the next header, so it gets
  * the space its grammar wants.  Returns the bytes written. */
-static size_t copy_start_line(char *work, const char *msg, size_t len, uint32_t *flags)
+static size_t copy_start_line(char *work, const char *msg, size_t len, uint16_t *flags)
 {
 	const char *nl = memchr(msg, '\n', len);
 	size_t line = nl ? (size_t)(nl - msg) + 1 : len;
@@ -473,9 +457,10 @@ static size_t copy_start_line(char *work, const char *msg, size_t len, uint32_t 
 /* One pass over the header lines: picks out what the record needs from
  * the raw text, and builds libosip2's working copy (start line and the
  * headers it must parse, no body) in `work`.  Returns the copy's length. */
-static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view *rv, uint32_t *flags)
+static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view *rv, uint16_t *flags)
 {
 	memset(rv, 0, sizeof *rv);
+	rv->msg = msg;
 	const char *nl = memchr(msg, '\n', len);
 	rv->start_line = (struct span){ msg, nl ? (size_t)(nl - msg) : len };
 	rv->start_line = trim(rv->start_line);
@@ -561,6 +546,7 @@ static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view 
  * the padded SDP copy and the raw view.  The main thread has a static one; the batch
  * worker (sipbatch.c) its own, so the parse phase shares nothing. */
 struct sip_scratch {
+	struct sip_arena arena;      /* libosip2's tree for one message */
 	char work[SIP_MSG_MAX + 2 * PAD];
 	char sdp_copy[SIP_MSG_MAX + PAD];
 	struct raw_view rv;
@@ -590,7 +576,12 @@ struct parsed {
 static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct sip_msg *m)
 {
 	m->call_id = intern_span(st, rv->call_id);
-	m->via_raw = intern_span(st, rv->via_first);
+	struct span via = trim(rv->via_first);
+	if (via.n) {
+		/* framing caps a message at SIP_MSG_MAX, so both fit 16 bits */
+		m->via_raw_off = (uint16_t)(via.p - rv->msg);
+		m->via_raw_len = (uint16_t)via.n;
+	}
 	m->via_count = rv->via_values;
 	m->record_route = intern_span(st, rv->record_route);
 	m->expires = rv->expires.p ? span_int(rv->expires) : -1;
@@ -963,7 +954,7 @@ static bool content_type_is_sdp(struct span ct)
 		ct.n = (size_t)(semi - ct.p);
 	ct = trim(ct);
 	char buf[16];                /* < STR_MAX, so the pool's cut never matters */
-	buf[unfold(ct, buf, sizeof buf - 1)] = '\0';
+	buf[sipframe_unfold(ct, buf, sizeof buf - 1)] = '\0';
 	return !strncasecmp(buf, "application/sdp", 15);
 }
 
@@ -997,6 +988,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	fill_from_raw(st, rv, m);
 	*clen = rv->clen;
 
+	sipalloc_begin(&sc->arena);
 	osip_message_t *om = NULL;
 	bool ok = osip_message_init(&om) == 0 && osip_message_parse(om, sc->work, wlen) == 0 &&
 	          (om->status_code > 0 || om->sip_method);
@@ -1011,6 +1003,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 		osip_message_free(om);
 	if (m->body_len && m->content_type && content_type_is_sdp(rv->content_type))
 		m->sdp_conn = sdp_connection(st, sc, buf + hdr_len, m->body_len);
+	sipalloc_end(&sc->arena);
 }
 
 /* The parse phase: touches nothing shared (no store, no static buffer), so
@@ -1098,7 +1091,7 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 	struct sip_msg *m = &pm->m;
 	str_id *msg_ids[] = {
 		&m->method_str, &m->reason, &m->ruri, &m->ruri_host, &m->call_id,
-		&m->via_branch, &m->via_host, &m->via_received, &m->via_raw,
+		&m->via_branch, &m->via_host, &m->via_received,
 		&m->from_uri, &m->from_tag, &m->from_display, &m->to_uri, &m->to_tag,
 		&m->aor, &m->content_type, &m->user_agent, &m->server, &m->warning,
 		&m->record_route, &m->sdp_conn,

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "sipframe.h"
 #include "store_impl.h"
 
 #define ARENA_CHUNK (4u << 20)
@@ -306,10 +307,10 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m,
 	*dst = *m;
 	dst->txn = NONE_U32;
 	dst->dialog = NONE_U32;
-	if (ncontacts > UINT16_MAX)
-		ncontacts = UINT16_MAX;
-	if (nauths > UINT16_MAX)
-		nauths = UINT16_MAX;
+	if (ncontacts > UINT8_MAX)
+		ncontacts = UINT8_MAX;
+	if (nauths > UINT8_MAX)
+		nauths = UINT8_MAX;
 	dst->contacts_first = (uint32_t)st->contacts.len;
 	dst->contacts_count = 0;
 	for (size_t i = 0; i < ncontacts; i++) {
@@ -489,33 +490,59 @@ uint32_t store_msg_by_frame(const struct store *st, uint32_t frame)
 	return late == UINT32_MAX ? NONE_U32 : late;
 }
 
+/* Reads at most len bytes of r from byte skip on. */
+static long raw_read(const struct store *st, const struct raw_ref *r, size_t skip, char *buf, size_t len)
+{
+	if (skip > r->len)
+		return -1;
+	size_t n = r->len - skip < len ? r->len - skip : len;
+	if (r->where == RAW_ARENA) {
+		uint32_t c = (uint32_t)(r->off >> 32), off = (uint32_t)r->off;
+		if (c >= st->arena_chunks || (uint64_t)off + r->len > st->arena_size[c])
+			return -1;
+		memcpy(buf, st->arena[c] + off + skip, n);
+		return (long)n;
+	}
+	if (r->where == RAW_FILE) {
+		const struct store_source *s = store_source_get(st, r->source);
+		if (!s || s->fd < 0)
+			return -1;
+		size_t got = 0;
+		while (got < n) {
+			ssize_t k = pread(s->fd, buf + got, n - got, (off_t)(r->off + skip + got));
+			if (k <= 0)
+				return got ? (long)got : -1;
+			got += (size_t)k;
+		}
+		return (long)got;
+	}
+	return -1;
+}
+
 long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len)
 {
 	const struct sip_msg *m = store_msg(st, i);
 	if (!m || !buf)
 		return -1;
-	size_t n = m->raw.len < len ? m->raw.len : len;
-	if (m->raw.where == RAW_ARENA) {
-		uint32_t c = (uint32_t)(m->raw.off >> 32), off = (uint32_t)m->raw.off;
-		if (c >= st->arena_chunks || (uint64_t)off + m->raw.len > st->arena_size[c])
-			return -1;
-		memcpy(buf, st->arena[c] + off, n);
-		return (long)n;
-	}
-	if (m->raw.where == RAW_FILE) {
-		const struct store_source *s = store_source_get(st, m->raw.source);
-		if (!s || s->fd < 0)
-			return -1;
-		size_t got = 0;
-		while (got < n) {
-			ssize_t r = pread(s->fd, buf + got, n - got, (off_t)(m->raw.off + got));
-			if (r <= 0)
-				return got ? (long)got : -1;
-			got += (size_t)r;
-		}
-		return (long)got;
-	}
-	return -1;
+	return raw_read(st, &m->raw, 0, buf, len);
+}
+
+const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, char *buf, size_t size)
+{
+	if (!size)
+		return "";
+	buf[0] = '\0';
+	/* the value may be folded: read all of it, unfold, then cut */
+	char text[SIP_MSG_MAX];
+	if (!m || !m->via_raw_len)
+		return buf;
+	long n = raw_read(st, &m->raw, m->via_raw_off, text, m->via_raw_len);
+	if (n <= 0)
+		return buf;
+	size_t k = sipframe_unfold((struct span){ text, (size_t)n }, buf, size - 1);
+	k = strpool_kept_len(buf, k);
+	buf[k] = '\0';
+	return buf;
 }
 
 size_t store_txn_count(const struct store *st)

@@ -253,7 +253,7 @@ static void hold(struct tcp_table *t, struct tcp_dir *d, const struct tcp_seg *s
 	if (seq_diff(s->seq, d->next_seq) > (int32_t)TCP_OOO_WINDOW) {
 		/* far ahead: the stream lost its place (or joined a new one) */
 		drop_held(t, d);
-		end_framer(t, d);
+		lose_place(t, d);
 		d->next_seq = s->seq;
 		deliver_from(t, d, s->seq, s->payload, s->len, s->time, s->frame, s->msg_flags, s->raw);
 		return;

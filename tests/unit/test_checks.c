@@ -211,12 +211,19 @@ static void test_hostile_header_text(void)
 	struct endpoint srv = { .family = 4, .addr = { 198, 51, 100, 20 }, .port = 5060 };
 	ep_id a = store_endpoint(st, &pbx), b = store_endpoint(st, &srv);
 #define I(s) store_intern(st, s, strlen(s))
+	/* the top Via is read back from the raw bytes */
+	static const char raw1[] = "REGISTER sip:example.net SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-1\r\n\r\n";
+	static const char raw2[] = "REGISTER sip:example.net SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2\r\n\r\n";
+	const uint16_t via_off = 39, via_len = 46;
 	struct sip_msg m = {
 		.time = 1000000, .frame = 1, .first_frame = 1, .src = a, .dst = b, .transport = TP_UDP,
 		.method = M_REGISTER, .method_str = I("REGISTER"), .ruri = I("sip:example.net"),
 		.ruri_host = I("example.net"), .call_id = I("c1"), .cseq = 1, .cseq_method = M_REGISTER,
 		.via_branch = I("z9hG4bK-1"), .via_host = I("203.0.113.10"), .via_port = 5060,
-		.via_transport = TP_UDP, .via_rport = -1, .via_raw = I("SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-1"),
+		.via_transport = TP_UDP, .via_rport = -1,
+		.via_raw_off = via_off, .via_raw_len = via_len, .raw = store_arena_put(st, raw1, sizeof raw1 - 1),
 		.from_uri = I("sip:1000@example.net"), .to_uri = I("sip:1000@example.net"),
 		.aor = I("sip:1000@example.net"), .expires = 3600, .min_expires = -1, .retry_after = -1,
 		.content_length = 0,
@@ -229,7 +236,9 @@ static void test_hostile_header_text(void)
 	store_add_msg(st, &r, NULL, 0, &ch, 1);
 	struct sip_msg m2 = m;
 	m2.time += 50000; m2.frame = m2.first_frame = 3; m2.cseq = 2; m2.via_branch = I("z9hG4bK-2");
-	m2.via_raw = I("SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2");
+	m2.raw = store_arena_put(st, raw2, sizeof raw2 - 1);
+	char via[STR_MAX + 1];
+	CHECK_EQ_STR(store_msg_via_raw(st, &m2, via, sizeof via), "SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2");
 	struct sip_auth cr = { .kind = AUTH_AUTHORIZATION, .scheme = I("Digest"), .realm = I("example.net\x1b]0;pwned\x07"),
 		.nonce = I("n1"), .username = I("\x1b[2J\x1b[31mroot"), .uri = I("sip:example.net"),
 		.response = I("00000000000000000000000000000000") };
@@ -365,7 +374,8 @@ static void test_random_stores(void)
 				.call_id = ids[rnd(3)], .cseq = rnd(4), .cseq_method = rnd(3) ? M_REGISTER : M_OPTIONS,
 				.via_branch = ids[rnd(nw)], .via_host = ids[rnd(nw)], .via_port = (uint16_t)rnd(6000),
 				.via_transport = (uint8_t)rnd(4), .via_rport_present = rnd(2), .via_rport = (int32_t)rnd(3) - 1,
-				.via_received = ids[rnd(nw)], .via_raw = ids[rnd(nw)], .from_uri = ids[rnd(nw)],
+				.via_received = ids[rnd(nw)],
+				.via_raw_off = (uint16_t)rnd(100), .via_raw_len = (uint16_t)rnd(100), .from_uri = ids[rnd(nw)],
 				.to_uri = ids[rnd(nw)], .aor = ids[rnd(3)], .ruri = ids[rnd(nw)], .ruri_host = ids[rnd(nw)],
 				.expires = (int32_t)rnd(4000) - 1, .min_expires = (int32_t)rnd(700) - 1,
 				.retry_after = (int32_t)rnd(40) - 1, .content_length = (int32_t)rnd(3) - 1,

@@ -11,6 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <osipparser2/osip_port.h>
+
+#include "sipalloc.h"
+#include "sipframe.h"
 #include "sipparse.h"
 #include "store.h"
 #include "testlib.h"
@@ -79,7 +83,8 @@ static void test_register(void)
 	CHECK_EQ_INT(m->via_transport, TP_UDP);
 	CHECK(m->via_rport_present);
 	CHECK_EQ_INT(m->via_rport, -1);
-	CHECK_EQ_STR(S(m->via_raw), "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-reg-2;rport");
+	char via[STR_MAX + 1];
+	CHECK_EQ_STR(store_msg_via_raw(st, m, via, sizeof via), "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-reg-2;rport");
 	CHECK_EQ_INT(m->via_count, 1);
 	CHECK_EQ_STR(S(m->from_tag), "ft-1");
 	CHECK_EQ_STR(S(m->from_display), "Office PBX");
@@ -279,7 +284,8 @@ static void test_bare_lf_and_compact(void)
 	CHECK_EQ_INT(m->via_port, 5070);
 	CHECK_EQ_INT(m->content_length, 0);
 	CHECK_EQ_INT(m->contacts_count, 1);
-	CHECK_EQ_STR(S(m->via_raw), "SIP/2.0/TCP 192.0.2.10:5070;branch=z9hG4bK-c1");
+	char via[STR_MAX + 1];
+	CHECK_EQ_STR(store_msg_via_raw(st, m, via, sizeof via), "SIP/2.0/TCP 192.0.2.10:5070;branch=z9hG4bK-c1");
 }
 
 /* Several bindings in one Contact header, URIs kept exactly as sent. */
@@ -610,9 +616,79 @@ static void test_mutations(void)
 	store_finish(st, 5000 * 1000000LL);
 }
 
+/* The first value of a header: the comma inside quotes or angle brackets
+ * does not end it, on the fast path (no quotes, no brackets) and the slow. */
+static void test_first_value(void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1 , SIP/2.0/UDP b", "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1" },
+		{ "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1", "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1" },
+		{ "\"Smith, John\" <sip:1@a>;tag=x, <sip:2@b>", "\"Smith, John\" <sip:1@a>;tag=x" },
+		{ "<sip:1@a;x=1,2>, <sip:2@b>", "<sip:1@a;x=1,2>" },
+		{ "\"a\\\",b\" <sip:1@a>", "\"a\\\",b\" <sip:1@a>" },
+		{ ",x", "" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct span v = sipframe_first_value((struct span){ cases[i].in, strlen(cases[i].in) });
+		CHECK_EQ_INT((long)v.n, (long)strlen(cases[i].want));
+		CHECK(!strncmp(v.p, cases[i].want, v.n));
+	}
+	char buf[64];
+	const char *folded = "SIP/2.0/UDP a;\r\n  branch=z9hG4bK-1";
+	size_t k = sipframe_unfold((struct span){ folded, strlen(folded) }, buf, sizeof buf - 1);
+	buf[k] = '\0';
+	CHECK_EQ_STR(buf, "SIP/2.0/UDP a; branch=z9hG4bK-1");
+}
+
+/* libosip2's allocators: blocks from the arena inside a scope (realloc of
+ * the newest grows in place, others move with their bytes), from malloc
+ * when the arena is full or outside a scope; freeing either kind anywhere
+ * is safe.  Run under ASan in the suite, which also poisons the arena. */
+static void test_arena(void)
+{
+	static struct sip_arena a;
+	char *outside = osip_malloc(10);
+	CHECK(outside != NULL);
+	memcpy(outside, "outside", 8);
+	sipalloc_begin(&a);
+	char *p = osip_malloc(5);
+	CHECK(p >= (char *)a.mem && p < (char *)a.mem + sizeof a.mem);
+	memcpy(p, "abcd", 5);
+	char *q = osip_realloc(p, 300);
+	CHECK(q == p);                           /* the newest block grows in place */
+	CHECK_EQ_STR(q, "abcd");
+	char *r = osip_malloc(8);
+	memcpy(r, "rrrrrrr", 8);
+	char *q2 = osip_realloc(q, 600);        /* not the newest: moves, keeps its bytes */
+	CHECK(q2 != q);
+	CHECK_EQ_STR(q2, "abcd");
+	char *big = osip_malloc(SIPALLOC_ARENA); /* too big: from malloc */
+	CHECK(big && (big < (char *)a.mem || big >= (char *)a.mem + sizeof a.mem));
+	memset(big, 'x', SIPALLOC_ARENA);
+	char *big2 = osip_realloc(big, SIPALLOC_ARENA + 100);
+	CHECK(big2 && big2[SIPALLOC_ARENA - 1] == 'x');
+	osip_free(big2);
+	osip_free(r);
+	osip_free(q2);
+	osip_free(outside);                      /* a malloc block freed in a scope */
+	char *fill = NULL;
+	size_t n = 0;
+	while ((fill = osip_malloc(4000)) && fill >= (char *)a.mem && fill < (char *)a.mem + sizeof a.mem)
+		n++;
+	CHECK(n > 10 && fill != NULL);           /* arena full: malloc takes over */
+	sipalloc_end(&a);
+	osip_free(fill);                         /* ... and is freed after the scope */
+	char *after = osip_malloc(16);           /* no scope: malloc */
+	CHECK(after && (after < (char *)a.mem || after >= (char *)a.mem + sizeof a.mem));
+	osip_free(after);
+}
+
 int main(void)
 {
 	sipparse_init();
+	test_first_value();
+	test_arena();
 	st = store_new();
 	test_register();
 	test_no_reason();

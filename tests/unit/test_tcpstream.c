@@ -166,6 +166,33 @@ static void test_tls(void)
 	CHECK_EQ_INT(store_tls(st, 3)->kind, TLS_APPDATA);
 }
 
+static void test_tls_far_ahead(void)
+{
+	fresh();
+	/* a ClientHello record of 100 body bytes, of which 5 arrive */
+	static const char ch[] = "\x16\x03\x01\x00\x64\x01\x00\x00\x60\x03";
+	seg(A4, B4, 40011, 5061, 1, TCPF_SYN, NULL, 0);
+	seg(A4, B4, 40011, 5061, 2, TCPF_ACK, ch, 10);
+	CHECK_EQ_INT(store_tls_count(st), 1);
+	CHECK_EQ_INT(store_tls(st, 0)->kind, TLS_CLIENT_HELLO);
+	/* a segment far beyond the window: the bytes between are lost, so where
+	 * records start is unknown.  Walking on as if they were contiguous would
+	 * end the ClientHello 95 bytes in and read a fatal alert there. */
+	char far[95 + 7];
+	memset(far, 'x', 95);
+	memcpy(far + 95, "\x15\x03\x03\x00\x02\x02\x28", 7);
+	uint32_t at = 12 + 2 * TCP_OOO_WINDOW;
+	seg(A4, B4, 40011, 5061, at, TCPF_ACK, far, sizeof far);
+	seg(A4, B4, 40011, 5061, at + sizeof far, TCPF_ACK, "\x15\x03\x03\x00\x02\x02\x30", 7);
+	CHECK_EQ_INT(rec_nstreams, 0);         /* still TLS, never fed to SIP */
+	CHECK_EQ_INT(store_tls_count(st), 1);  /* no bogus alert */
+	size_t alerts = 0;
+	for (size_t i = 0; i < store_tls_count(st); i++)
+		alerts += store_tls(st, i)->kind == TLS_ALERT;
+	CHECK_EQ_INT(alerts, 0);
+	CHECK_EQ_INT(store_stats_c(st)->tls_records, 1);
+}
+
 static void test_tls_walker_direct(void)
 {
 	struct tls_walker w;
@@ -191,6 +218,7 @@ int main(void)
 	test_gaps();
 	test_snaplen_cut();
 	test_tls();
+	test_tls_far_ahead();
 	test_tls_walker_direct();
 	decoder_free(dec);
 	store_free(st);
