@@ -30,6 +30,7 @@ const char *rep_time(usec_t t, char *buf, size_t len)
 	 * same second: gmtime_r + strftime once per second, not per call. */
 	static _Thread_local time_t last_sec;
 	static _Thread_local char day[32];
+	static _Thread_local size_t day_len;
 	static _Thread_local bool have_day;
 	if (!have_day || sec != last_sec) {
 		struct tm tm;
@@ -37,11 +38,22 @@ const char *rep_time(usec_t t, char *buf, size_t len)
 			snprintf(buf, len, "?");
 			return buf;
 		}
-		strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+		day_len = strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
 		last_sec = sec;
 		have_day = true;
 	}
-	snprintf(buf, len, "%s.%06ldZ", day, usec);
+	/* ".123456Z" by hand: snprintf cost more than the rest of the call */
+	if (day_len + sizeof ".123456Z" > len) {
+		snprintf(buf, len, "%s.%06ldZ", day, usec);
+		return buf;
+	}
+	memcpy(buf, day, day_len);
+	char *p = buf + day_len;
+	p[0] = '.';
+	for (int i = 6; i >= 1; i--, usec /= 10)
+		p[i] = (char)('0' + usec % 10);
+	p[7] = 'Z';
+	p[8] = '\0';
 	return buf;
 }
 
