@@ -378,10 +378,16 @@ bool export_bundle(const struct app *a, const char *dir, const struct export_opt
 
 	if (!prepare_dir(dir, &made_dir, err, errlen))
 		return false;
-	if (!choose_stem(dir, trunk_label(a), host, now, stem, sizeof stem, err, errlen))
-		goto out_dir;
 	if (!redactor_build(&r, a, eo, err, errlen))
 		goto out_dir;
+	/* The file names are masked like the content, once, here: the summary
+	 * and the JSON quote them as they are, so they name the real files. */
+	char label[256];
+	snprintf(label, sizeof label, "%s", trunk_label(a));
+	redact_buf(&r, label, strlen(label), false);
+	redact_buf(&r, host, strlen(host), false);
+	if (!choose_stem(dir, label, host, now, stem, sizeof stem, err, errlen))
+		goto out_redactor;
 	ws.max_frame = store_stats_c(a->store)->packets;
 	if (!select_frames(a, &ws)) {
 		snprintf(err, errlen, "cannot export: out of memory");
@@ -402,8 +408,8 @@ bool export_bundle(const struct app *a, const char *dir, const struct export_opt
 	struct json_object *root = report_json_object(a);
 	if (!root)
 		root = json_object_new_object();
-	json_object_object_add(root, "export", export_meta(a, stem, host, created, &r, &map, &pr));
 	redact_json(&r, root);
+	json_object_object_add(root, "export", export_meta(a, stem, host, created, &r, &map, &pr));
 	const char *js = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 	                                                      JSON_C_TO_STRING_NOSLASHESCAPE);
 	fputs(js, af[1].fp);

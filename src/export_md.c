@@ -247,10 +247,9 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 	fputs(" |\n", f);
 	fprintf(f, "| Analysed by | trunkdoc %s |\n", PACKAGE_VERSION);
 	fprintf(f, "| Exported | %s |\n", utc(c->created, b1, sizeof b1));
-	fputs("| Exported pcap | ", f);
-	char name[512];
-	snprintf(name, sizeof name, "%s.pcap", c->stem);
-	put_code(f, c, name, false);
+	/* the stem is already masked (export.c) and made of [A-Za-z0-9._-]:
+	 * masking it again could turn digits of its time into x's */
+	fprintf(f, "| Exported pcap | `%s.pcap`", c->stem);
 	fprintf(f, ": %zu frames. Frame numbers in this summary are this file's. |\n", c->pcap->frames);
 	if (c->pcap->note[0]) {
 		fputs("| Note on the pcap | ", f);

@@ -26,6 +26,19 @@
 
 /* ---- building ---- */
 
+/* The first n (4..8) bytes of p as a key, and its bucket. */
+static uint64_t prefix_key(const char *p, size_t n)
+{
+	uint64_t v = 0;
+	memcpy(&v, p, n);
+	return v;
+}
+
+static uint32_t prefix_bucket(uint64_t key)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 52);   /* 12 bits: REDACT_PREFIX_BUCKETS */
+}
+
 static bool add_rule(struct redactor *r, const char *from, size_t len, const char *to,
                      uint8_t edge, bool text_only)
 {
@@ -373,12 +386,96 @@ bool redactor_build(struct redactor *r, const struct app *a, const struct export
 	free(cs.c);
 	if (r->nrules)
 		qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule_longest);
+	if (!redact_index(r))
+		goto oom_rules;
 	return true;
 oom:
 	free(cs.c);
+oom_rules:
 	redactor_free(r);
 	snprintf(err, errlen, "out of memory");
 	return false;
+}
+
+bool redact_index(struct redactor *r)
+{
+	free(r->prefix_head);
+	free(r->prefix_next);
+	free(r->prefix_key);
+	free(r->suffix_head);
+	free(r->suffix);
+	r->prefix_head = r->prefix_next = NULL;
+	r->prefix_key = NULL;
+	r->suffix_head = NULL;
+	r->suffix = NULL;
+	r->nsuffix = 0;
+	if (r->nrules < REDACT_INDEX_MIN_RULES || r->nrules >= UINT32_MAX)
+		return true;
+	r->prefix_reach = 0;
+	r->prefix_len = 8;
+	for (size_t i = 0; i < r->nrules; i++) {
+		if (r->rules[i].len < 4)
+			return true;     /* a rule shorter than any key: try them all */
+		if (r->rules[i].len - 1 > r->prefix_reach)
+			r->prefix_reach = r->rules[i].len - 1;
+		if (r->rules[i].len < r->prefix_len)
+			r->prefix_len = r->rules[i].len;
+	}
+	size_t nsuffix = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		if (r->rules[i].edge == EDGE_NONE && !r->rules[i].text_only && r->rules[i].len > 4)
+			nsuffix += r->rules[i].len - 4;
+	r->prefix_head = malloc(REDACT_PREFIX_BUCKETS * sizeof *r->prefix_head);
+	r->prefix_next = malloc(r->nrules * sizeof *r->prefix_next);
+	r->prefix_key = malloc(r->nrules * sizeof *r->prefix_key);
+	/* many long values would make the suffix index huge: then the head of
+	 * a segment is matched rule by rule, as without an index */
+	bool suffixes = nsuffix <= REDACT_SUFFIX_MAX;
+	if (suffixes) {
+		r->suffix_head = malloc(REDACT_PREFIX_BUCKETS * sizeof *r->suffix_head);
+		r->suffix = malloc((nsuffix ? nsuffix : 1) * sizeof *r->suffix);
+	}
+	if (!r->prefix_head || !r->prefix_next || !r->prefix_key ||
+	    (suffixes && (!r->suffix_head || !r->suffix))) {
+		free(r->suffix_head);
+		free(r->suffix);
+		r->suffix_head = NULL;
+		r->suffix = NULL;
+		free(r->prefix_head);
+		free(r->prefix_next);
+		free(r->prefix_key);
+		r->prefix_head = r->prefix_next = NULL;
+		r->prefix_key = NULL;
+		return false;
+	}
+	for (size_t b = 0; b < REDACT_PREFIX_BUCKETS; b++)
+		r->prefix_head[b] = UINT32_MAX;
+	for (size_t i = r->nrules; i-- > 0;) {
+		r->prefix_key[i] = prefix_key(r->rules[i].from, r->prefix_len);
+		uint32_t b = prefix_bucket(r->prefix_key[i]);
+		r->prefix_next[i] = r->prefix_head[b];
+		r->prefix_head[b] = (uint32_t)i;
+	}
+	if (!suffixes)
+		return true;
+	for (size_t b = 0; b < REDACT_PREFIX_BUCKETS; b++)
+		r->suffix_head[b] = UINT32_MAX;
+	r->nsuffix = 0;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct redact_rule *rule = &r->rules[i];
+		if (rule->edge != EDGE_NONE || rule->text_only)
+			continue;
+		for (size_t k = 4; k < rule->len; k++) {
+			struct redact_suffix *sx = &r->suffix[r->nsuffix];
+			sx->rule = (uint32_t)i;
+			sx->len = (uint32_t)k;
+			sx->key = (uint32_t)prefix_key(rule->from + rule->len - k, 4);
+			uint32_t b = prefix_bucket(sx->key);
+			sx->next = r->suffix_head[b];
+			r->suffix_head[b] = (uint32_t)r->nsuffix++;
+		}
+	}
+	return true;
 }
 
 void redactor_free(struct redactor *r)
@@ -390,6 +487,11 @@ void redactor_free(struct redactor *r)
 		free(r->rules[i].to);
 	}
 	free(r->rules);
+	free(r->prefix_head);
+	free(r->prefix_next);
+	free(r->prefix_key);
+	free(r->suffix_head);
+	free(r->suffix);
 	memset(r, 0, sizeof *r);
 }
 
@@ -423,6 +525,16 @@ static bool edges_ok(const char *buf, size_t len, size_t at, size_t mlen, uint8_
 
 static const struct redact_rule *find_exact(const struct redactor *r, const char *s, size_t len)
 {
+	if (r->prefix_head && len >= r->prefix_len) {
+		/* the first rule (in order) with these bytes, as the loop below finds */
+		uint64_t key = prefix_key(s, r->prefix_len);
+		const struct redact_rule *best = NULL;
+		for (uint32_t i = r->prefix_head[prefix_bucket(key)]; i != UINT32_MAX; i = r->prefix_next[i])
+			if (r->prefix_key[i] == key && r->rules[i].len == len && !memcmp(r->rules[i].from, s, len) &&
+			    (!best || &r->rules[i] < best))
+				best = &r->rules[i];
+		return best;
+	}
 	for (size_t i = 0; i < r->nrules; i++)
 		if (r->rules[i].len == len && !memcmp(r->rules[i].from, s, len))
 			return &r->rules[i];
@@ -474,6 +586,49 @@ static bool mask_digest_params(const struct redactor *r, char *buf, size_t len)
 	return changed;
 }
 
+/* Rules from index `first` on whose key (first prefix_len bytes) starts at
+ * a position in [from, to) of buf: candidates, set in bits. */
+static void mark_candidates(const struct redactor *r, const char *buf, size_t len,
+                            size_t from, size_t to, size_t first, uint64_t *bits)
+{
+	size_t k = r->prefix_len;
+	if (len < k)
+		return;
+	if (to > len - k + 1)
+		to = len - k + 1;
+	for (size_t p = from; p < to; p++) {
+		uint64_t key = prefix_key(buf + p, k);
+		for (uint32_t i = r->prefix_head[prefix_bucket(key)]; i != UINT32_MAX; i = r->prefix_next[i])
+			if (i >= first && r->prefix_key[i] == key)
+				bits[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+}
+
+/* Applies rule i everywhere in buf.  With bits, a replacement may make a
+ * later rule match where none did: the bytes around it are looked at
+ * again, so the result is that of trying every rule in order. */
+static bool apply_rule(const struct redactor *r, size_t i, char *buf, size_t len, uint64_t *bits)
+{
+	const struct redact_rule *rule = &r->rules[i];
+	size_t reach = r->prefix_reach;
+	bool changed = false;
+	size_t at = 0;
+	while (at + rule->len <= len) {
+		char *hit = memmem(buf + at, len - at, rule->from, rule->len);
+		if (!hit)
+			break;
+		size_t pos = (size_t)(hit - buf);
+		if (edges_ok(buf, len, pos, rule->len, rule->edge)) {
+			memcpy(hit, rule->to, rule->len);
+			changed = true;
+			if (bits)
+				mark_candidates(r, buf, len, pos > reach ? pos - reach : 0, pos + rule->len, i + 1, bits);
+		}
+		at = pos + 1;
+	}
+	return changed;
+}
+
 bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap)
 {
 	bool changed = false;
@@ -481,23 +636,23 @@ bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap)
 		return false;
 	if (r->masking)
 		changed |= mask_digest_params(r, buf, len);
-	for (size_t i = 0; i < r->nrules; i++) {
-		const struct redact_rule *rule = &r->rules[i];
-		if (for_pcap && rule->text_only)
-			continue;
-		size_t at = 0;
-		while (at + rule->len <= len) {
-			char *hit = memmem(buf + at, len - at, rule->from, rule->len);
-			if (!hit)
-				break;
-			size_t pos = (size_t)(hit - buf);
-			if (edges_ok(buf, len, pos, rule->len, rule->edge)) {
-				memcpy(hit, rule->to, rule->len);
-				changed = true;
-			}
-			at = pos + 1;
-		}
+	uint64_t *bits = r->prefix_head ? calloc((r->nrules + 63) / 64, sizeof *bits) : NULL;
+	if (!bits) {
+		for (size_t i = 0; i < r->nrules; i++)
+			if (!(for_pcap && r->rules[i].text_only))
+				changed |= apply_rule(r, i, buf, len, NULL);
+		return changed;
 	}
+	/* only the rules whose first bytes occur can match: in order, as above */
+	mark_candidates(r, buf, len, 0, len, 0, bits);
+	for (size_t w = 0; w < (r->nrules + 63) / 64; w++)
+		while (bits[w]) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits[w]);
+			bits[w] &= bits[w] - 1;
+			if (!(for_pcap && r->rules[i].text_only))
+				changed |= apply_rule(r, i, buf, len, bits);
+		}
+	free(bits);
 	return changed;
 }
 
@@ -567,6 +722,29 @@ static bool ends_value(uint8_t ch)
  * bytes or more, at the payload's start, followed by a delimiter. */
 static bool mask_segment_head(const struct redactor *r, uint8_t *p, size_t len)
 {
+	if (r->suffix_head) {
+		/* the first rule in order, and its longest suffix, as the loop
+		 * below finds them, from the suffixes that start like p */
+		if (len < 4)
+			return false;
+		uint32_t key = (uint32_t)prefix_key((const char *)p, 4);
+		const struct redact_suffix *best = NULL;
+		for (uint32_t e = r->suffix_head[prefix_bucket(key)]; e != UINT32_MAX; e = r->suffix[e].next) {
+			const struct redact_suffix *sx = &r->suffix[e];
+			const struct redact_rule *rule = &r->rules[sx->rule];
+			if (sx->key != key || sx->len > len ||
+			    memcmp(p, rule->from + rule->len - sx->len, sx->len) ||
+			    (sx->len < len && !ends_value(p[sx->len])))
+				continue;
+			if (!best || sx->rule < best->rule || (sx->rule == best->rule && sx->len > best->len))
+				best = sx;
+		}
+		if (!best)
+			return false;
+		const struct redact_rule *rule = &r->rules[best->rule];
+		memcpy(p, rule->to + rule->len - best->len, best->len);
+		return true;
+	}
 	for (size_t i = 0; i < r->nrules; i++) {
 		const struct redact_rule *rule = &r->rules[i];
 		if (rule->edge != EDGE_NONE || rule->text_only)

@@ -52,7 +52,33 @@ struct redactor {
 	size_t nrules, cap;
 	struct redact_ip ips[REDACT_IPS_MAX];
 	size_t nips;
+	/* Rules by their first prefix_len bytes (the shortest rule's length,
+	 * 4 to 8), so a buffer is scanned once instead of once per rule; NULL
+	 * (every rule tried) for a short table. */
+	uint32_t *prefix_head;  /* REDACT_PREFIX_BUCKETS chains of rule indices */
+	uint32_t *prefix_next;  /* per rule */
+	uint64_t *prefix_key;   /* per rule: its first prefix_len bytes */
+	size_t prefix_len;
+	size_t prefix_reach;    /* longest rule's length - 1 */
+	/* Proper suffixes (4 bytes or more) of the rules a TCP segment may
+	 * start with, by their first four bytes: REDACT_PREFIX_BUCKETS chains. */
+	struct redact_suffix *suffix;
+	uint32_t *suffix_head;
+	size_t nsuffix;
 };
+
+struct redact_suffix {
+	uint32_t rule;          /* index in rules */
+	uint32_t len;           /* bytes of the suffix */
+	uint32_t key;           /* its first four bytes */
+	uint32_t next;          /* chain */
+};
+
+#define REDACT_PREFIX_BUCKETS 4096
+/* At most this many suffixes are indexed (16 bytes each). */
+#define REDACT_SUFFIX_MAX (4u << 20)
+/* Below this many rules, trying each one is as quick as the index. */
+#define REDACT_INDEX_MIN_RULES 32
 
 /* Collects what to mask from the store and the options.  Without --redact
  * only the password rule is built.  Fails (one line in err) on an address
@@ -60,6 +86,8 @@ struct redactor {
 bool redactor_build(struct redactor *r, const struct app *a, const struct export_opts *eo,
                     char *err, size_t errlen);
 void redactor_free(struct redactor *r);
+/* (Re)builds the prefix index after the rules changed.  False on memory. */
+bool redact_index(struct redactor *r);
 
 /* In place, same length.  Returns true when anything changed. */
 bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap);

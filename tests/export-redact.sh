@@ -120,6 +120,18 @@ len_out=$(tshark -r "$PCAP" -T fields -e frame.len 2>/dev/null | tr '\n' ' ')
 tshark -r "$PCAP" -T fields -e sip.auth.nonce -Y 'frame.number == 2' 2>/dev/null | grep -q '"XXXX' \
 	|| fail "the nonce in the pcap is not the same-length filler"
 
+# the file names are masked like the content (here the trunk is named by
+# a masked address), and the summary and the JSON name the real files
+"$TRUNKDOC" -r "$WORK/in.pcap" --registrar 203.0.113.5 --export "$WORK/named" --redact \
+	--redact-ip 203.0.113.5 > /dev/null 2> "$WORK/stderr-named"
+NPCAP=$(ls "$WORK"/named/*.pcap 2>/dev/null)
+[ -n "$NPCAP" ] || fail "no pcap in the second bundle"
+case $NPCAP in *203.0.113.5*) fail "the file name holds the masked address: $NPCAP" ;; esac
+NAME=$(basename "$NPCAP")
+[ "$(jq -r '.export.files.pcap' "${NPCAP%.pcap}.json")" = "$NAME" ] || fail "the JSON does not name the pcap $NAME"
+grep -q -F "\`$NAME\`" "${NPCAP%.pcap}.md" || fail "the summary does not name the pcap $NAME"
+no_sanitizer "$WORK/stderr-named"
+
 # without --redact nothing is masked (the test above is not vacuous)
 "$TRUNKDOC" -r "$WORK/in.pcap" --report=json --export "$WORK/plain" > /dev/null 2>&1
 grep -a -q -F "$NONCE" "$WORK"/plain/*.pcap || fail "without --redact the nonce is gone from the pcap"

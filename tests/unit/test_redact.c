@@ -29,6 +29,19 @@ static uint16_t sum_ok(const uint8_t *p, size_t n, uint32_t s)
 	return (uint16_t)s;
 }
 
+/* An IPv4 header, source and destination ports 5060 after it. */
+static void put_ipv4(uint8_t *ip, size_t iplen, uint8_t proto, const char *src)
+{
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(iplen >> 8);
+	ip[3] = (uint8_t)iplen;
+	ip[8] = 64;
+	ip[9] = proto;
+	inet_pton(AF_INET, src, ip + 12);
+	inet_pton(AF_INET, "198.51.100.20", ip + 16);
+	ip[20] = 0x13; ip[21] = 0xc4; ip[22] = 0x13; ip[23] = 0xc4;
+}
+
 static void test_ip_masks(void)
 {
 	char out[64];
@@ -148,14 +161,7 @@ static void test_frame(void)
 	uint8_t f[600] = { 0 };
 	f[12] = 0x08;                              /* ethertype IPv4 */
 	uint8_t *ip = f + 14, *udp = ip + 20;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)(iplen >> 8);
-	ip[3] = (uint8_t)iplen;
-	ip[8] = 64;
-	ip[9] = 17;
-	inet_pton(AF_INET, "203.0.113.5", ip + 12);
-	inet_pton(AF_INET, "198.51.100.20", ip + 16);
-	udp[0] = 0x13; udp[1] = 0xc4; udp[2] = 0x13; udp[3] = 0xc4;
+	put_ipv4(ip, iplen, 17, "203.0.113.5");
 	udp[4] = (uint8_t)((8 + pl) >> 8);
 	udp[5] = (uint8_t)(8 + pl);
 	udp[7] = 1;                                /* some non-zero checksum */
@@ -181,8 +187,93 @@ static void test_frame(void)
 	redactor_free(&r);
 }
 
+/* The prefix index gives exactly what trying every rule in order gives,
+ * also where a replacement makes a later rule match (a small alphabet, so
+ * that happens often) and with edge rules. */
+static void test_index_same_as_every_rule(void)
+{
+	static const char alpha[] = "ab1.";
+	srand(7);
+	struct redactor r;
+	memset(&r, 0, sizeof r);
+	r.cap = r.nrules = 200;
+	r.rules = calloc(r.cap, sizeof *r.rules);
+	for (size_t i = 0; i < r.nrules; i++) {
+		size_t len = 4 + (size_t)rand() % 6;
+		struct redact_rule *rule = &r.rules[i];
+		rule->from = malloc(len + 1);
+		rule->to = malloc(len + 1);
+		for (size_t k = 0; k < len; k++) {
+			rule->from[k] = alpha[rand() % 4];
+			rule->to[k] = alpha[rand() % 4];
+		}
+		rule->from[len] = rule->to[len] = 0;
+		rule->len = len;
+		rule->edge = (uint8_t)(rand() % 3 == 0 ? EDGE_DIGIT : rand() % 2 ? EDGE_IPV4 : EDGE_NONE);
+		rule->text_only = rand() % 8 == 0;
+	}
+	CHECK(redact_index(&r));
+	CHECK(r.prefix_head != NULL);
+	int differ = 0, changed = 0;
+	for (int round = 0; round < 3000; round++) {
+		char a[256], b[256];
+		size_t len = (size_t)rand() % sizeof a;
+		for (size_t k = 0; k < len; k++)
+			a[k] = rand() % 9 ? alpha[rand() % 4] : ' ';
+		memcpy(b, a, len);
+		bool pcap = rand() % 2;
+		bool ca = redact_buf(&r, a, len, pcap);
+		uint32_t *head = r.prefix_head;
+		r.prefix_head = NULL;                 /* every rule, in order */
+		bool cb = redact_buf(&r, b, len, pcap);
+		r.prefix_head = head;
+		differ += ca != cb || memcmp(a, b, len) != 0;
+		changed += cb;
+	}
+	CHECK_EQ_INT(differ, 0);
+	CHECK(changed > 1000);                    /* the rules did match */
+
+	/* whole TCP frames: the same again, and the head of a segment that may
+	 * end a value cut by the segment boundary (by the suffix index) */
+	r.masking = true;
+	int fdiffer = 0, heads = 0;
+	for (int round = 0; round < 3000; round++) {
+		uint8_t f[300] = { 0 }, g[300];
+		size_t pl = 1 + (size_t)rand() % 200, iplen = 20 + 20 + pl;
+		put_ipv4(f, iplen, 6, "192.0.2.1");
+		f[32] = 5 << 4;                       /* data offset: 20 bytes */
+		uint8_t *pay = f + 40;
+		/* half the time, the segment starts with the tail of a rule */
+		size_t at = 0;
+		if (rand() % 2) {
+			const struct redact_rule *rule = &r.rules[(size_t)rand() % r.nrules];
+			size_t k = 4 + (size_t)rand() % 6;
+			if (k < rule->len && k <= pl) {
+				memcpy(pay, rule->from + rule->len - k, k);
+				at = k;
+			}
+		}
+		for (; at < pl; at++)
+			pay[at] = (uint8_t)(rand() % 7 ? alpha[rand() % 4] : ' ');
+		memcpy(g, f, sizeof f);
+		bool ca = redact_frame(&r, f, iplen, (uint32_t)iplen, DLT_RAW);
+		uint32_t *head = r.prefix_head, *shead = r.suffix_head;
+		r.prefix_head = NULL;                 /* every rule, in order */
+		r.suffix_head = NULL;
+		bool cb = redact_frame(&r, g, iplen, (uint32_t)iplen, DLT_RAW);
+		r.prefix_head = head;
+		r.suffix_head = shead;
+		fdiffer += ca != cb || memcmp(f, g, iplen) != 0;
+		heads += cb;
+	}
+	CHECK_EQ_INT(fdiffer, 0);
+	CHECK(heads > 1000);
+	redactor_free(&r);
+}
+
 int main(void)
 {
+	test_index_same_as_every_rule();
 	test_ip_masks();
 	test_text();
 	test_password_always();
