@@ -59,28 +59,23 @@ static void nat_view(const struct check_ctx *ctx, struct nat_view *v)
 	const struct store *st = ctx->store;
 	memset(v, 0, sizeof *v);
 	v->nat = -2;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t), *resp = txn_first_response(st, t);
-			if (!req || !resp)
-				continue;
-			char pub[STR_MAX];
-			int n = judge_pair(st, req, resp, pub, sizeof pub);
-			if (n > v->nat || !v->req) {
-				v->nat = n > v->nat ? n : v->nat;
-				v->req = req;
-				v->resp = resp;
-				v->udp = req->transport == TP_UDP;
-				snprintf(v->public_addr, sizeof v->public_addr, "%s", pub);
-			}
-			if (req->via_rport_present && !resp->via_rport_present && !v->rport_req) {
-				v->rport_req = req;
-				v->rport_resp = resp;
-			}
+	struct reg_walk w;
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t), *resp = txn_first_response(st, t);
+		if (!req || !resp)
+			continue;
+		char pub[STR_MAX];
+		int n = judge_pair(st, req, resp, pub, sizeof pub);
+		if (n > v->nat || !v->req) {
+			v->nat = n > v->nat ? n : v->nat;
+			v->req = req;
+			v->resp = resp;
+			v->udp = req->transport == TP_UDP;
+			snprintf(v->public_addr, sizeof v->public_addr, "%s", pub);
+		}
+		if (req->via_rport_present && !resp->via_rport_present && !v->rport_req) {
+			v->rport_req = req;
+			v->rport_resp = resp;
 		}
 	}
 	v->rport_ignored = v->nat == 1 && v->rport_req;
@@ -171,70 +166,65 @@ static void via_core(const char *via, char *out, size_t outlen)
 void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int same = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t);
-			if (!req)
-				continue;
-			if (req->flags & MF_BAD_CLEN) {
-				finding_evidence(f, req->frame, req->time, "Content-Length %d, body %u bytes", req->content_length, req->body_len);
-				if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
-					finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
-			}
-			char sent[STR_MAX], got[STR_MAX], req_via[STR_MAX + 1], via[STR_MAX + 1];
-			store_msg_via_raw(st, req, req_via, sizeof req_via);
-			via_core(req_via, sent, sizeof sent);
-			const uint32_t *ix = store_txn_msgs(st, t);
-			for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
-				const struct sip_msg *m = store_msg(st, ix[i]);
-				if (m->method != M_NONE)
-					continue;
-				if (m->flags & MF_BAD_CLEN) {
-					finding_evidence(f, m->frame, m->time, "%u: Content-Length %d, body %u bytes", m->status, m->content_length, m->body_len);
-					if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
-						finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall.");
-				}
-				if (!req->via_raw_len || !m->via_raw_len)
-					continue;
-				via_core(store_msg_via_raw(st, m, via, sizeof via), got, sizeof got);
-				if (!strcmp(sent, got)) {
-					if (!same++)
-						finding_evidence(f, m->frame, m->time, "top Via of the %u matches the one sent", m->status);
-					continue;
-				}
-				finding_evidence(f, req->frame, req->time, "Via sent: %s", req_via);
-				finding_evidence(f, m->frame, m->time, "Via back: %s", via);
-				if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
-					finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
-			}
-			/* the binding in the 200 OK should be the Contact we sent */
-			const struct sip_msg *fin = txn_final(st, t);
-			if (!fin || fin->status < 200 || fin->status >= 300 || !req->contacts_count || !fin->contacts_count ||
-			    msg_requested_expires(st, req) == 0)
-				continue;
-			const char *ours = S(store_contacts(st, req)[0].uri);
-			const struct sip_contact *c = store_contacts(st, fin);
-			bool found = false;
-			for (uint16_t i = 0; i < fin->contacts_count; i++)
-				found |= contact_uri_eq(S(c[i].uri), ours);
-			if (found || fin->contacts_count > 1)
-				continue;   /* several bindings: prov.other-bindings speaks */
-			char host[STR_MAX];
-			uri_host(S(c[0].uri), host, sizeof host);
-			if (fin->via_received && host_eq(host, S(fin->via_received))) {
-				finding_evidence(f, fin->frame, fin->time, "binding %s: the provider's NAT fix-up (received address)", S(c[0].uri));
-				continue;
-			}
-			finding_evidence(f, req->frame, req->time, "Contact sent: %s", ours);
-			finding_evidence(f, fin->frame, fin->time, "binding in the 200 OK: %s", S(c[0].uri));
-			if (finding_raise(f, V_FAIL, "The 200 OK binds another Contact than the PBX sent: a SIP ALG rewrote it"))
-				finding_advice(f, "Disable SIP ALG / SIP helper on the router or firewall (see fw.alg-setting); then set the PBX's external address so it writes the right Contact itself.");
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		if (!req)
+			continue;
+		if (req->flags & MF_BAD_CLEN) {
+			finding_evidence(f, req->frame, req->time, "Content-Length %d, body %u bytes", req->content_length, req->body_len);
+			if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
+				finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
 		}
+		char sent[STR_MAX], got[STR_MAX], req_via[STR_MAX + 1], via[STR_MAX + 1];
+		store_msg_via_raw(st, req, req_via, sizeof req_via);
+		via_core(req_via, sent, sizeof sent);
+		const uint32_t *ix = store_txn_msgs(st, t);
+		for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
+			const struct sip_msg *m = store_msg(st, ix[i]);
+			if (m->method != M_NONE)
+				continue;
+			if (m->flags & MF_BAD_CLEN) {
+				finding_evidence(f, m->frame, m->time, "%u: Content-Length %d, body %u bytes", m->status, m->content_length, m->body_len);
+				if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
+					finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall.");
+			}
+			if (!req->via_raw_len || !m->via_raw_len)
+				continue;
+			via_core(store_msg_via_raw(st, m, via, sizeof via), got, sizeof got);
+			if (!strcmp(sent, got)) {
+				if (!same++)
+					finding_evidence(f, m->frame, m->time, "top Via of the %u matches the one sent", m->status);
+				continue;
+			}
+			finding_evidence(f, req->frame, req->time, "Via sent: %s", req_via);
+			finding_evidence(f, m->frame, m->time, "Via back: %s", via);
+			if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
+				finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
+		}
+		/* the binding in the 200 OK should be the Contact we sent */
+		const struct sip_msg *fin = txn_final(st, t);
+		if (!fin || fin->status < 200 || fin->status >= 300 || !req->contacts_count || !fin->contacts_count ||
+		    msg_requested_expires(st, req) == 0)
+			continue;
+		const char *ours = S(store_contacts(st, req)[0].uri);
+		const struct sip_contact *c = store_contacts(st, fin);
+		bool found = false;
+		for (uint16_t i = 0; i < fin->contacts_count; i++)
+			found |= contact_uri_eq(S(c[i].uri), ours);
+		if (found || fin->contacts_count > 1)
+			continue;   /* several bindings: prov.other-bindings speaks */
+		char host[STR_MAX];
+		uri_host(S(c[0].uri), host, sizeof host);
+		if (fin->via_received && host_eq(host, S(fin->via_received))) {
+			finding_evidence(f, fin->frame, fin->time, "binding %s: the provider's NAT fix-up (received address)", S(c[0].uri));
+			continue;
+		}
+		finding_evidence(f, req->frame, req->time, "Contact sent: %s", ours);
+		finding_evidence(f, fin->frame, fin->time, "binding in the 200 OK: %s", S(c[0].uri));
+		if (finding_raise(f, V_FAIL, "The 200 OK binds another Contact than the PBX sent: a SIP ALG rewrote it"))
+			finding_advice(f, "Disable SIP ALG / SIP helper on the router or firewall (see fw.alg-setting); then set the PBX's external address so it writes the right Contact itself.");
 	}
 	/* A response whose Via was rewritten may not match its transaction at
 	 * all: find its request by branch, Call-ID and CSeq. */
@@ -277,28 +267,23 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int ok = 0;
 	char a[64], b[64];
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t), *resp = txn_first_response(st, t);
-			if (!req || !resp)
-				continue;
-			if (resp->src == req->dst) {
-				if (!ok++)
-					finding_evidence(f, resp->frame, resp->time, "%u from %s, where the REGISTER went", resp->status,
-					                 store_ep_fmt(st, resp->src, a, sizeof a));
-				continue;
-			}
-			finding_evidence(f, req->frame, req->time, "REGISTER to %s", store_ep_fmt(st, req->dst, a, sizeof a));
-			finding_evidence(f, resp->frame, resp->time, "%u from %s", resp->status, store_ep_fmt(st, resp->src, b, sizeof b));
-			if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a))
-				finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t), *resp = txn_first_response(st, t);
+		if (!req || !resp)
+			continue;
+		if (resp->src == req->dst) {
+			if (!ok++)
+				finding_evidence(f, resp->frame, resp->time, "%u from %s, where the REGISTER went", resp->status,
+				                 store_ep_fmt(st, resp->src, a, sizeof a));
+			continue;
 		}
+		finding_evidence(f, req->frame, req->time, "REGISTER to %s", store_ep_fmt(st, req->dst, a, sizeof a));
+		finding_evidence(f, resp->frame, resp->time, "%u from %s", resp->status, store_ep_fmt(st, resp->src, b, sizeof b));
+		if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a))
+			finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
 	}
 	if (f->verdict == V_WARN)
 		return;

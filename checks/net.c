@@ -450,51 +450,46 @@ static void check_tcp_connects(const struct check_ctx *ctx, struct finding *f, i
 void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int answered = 0, pending = 0, connected = 0, unanswered = 0;
 	char a[64], b[64];
 
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t);
-			if (!req)
-				continue;
-			if (check_response_port(ctx, t, req, f))
-				continue;
-			enum txn_outcome o = txn_outcome(ctx, t);
-			if (o == TXN_ANSWERED || o == TXN_PROVISIONAL) {
-				if (!answered++)
-					finding_evidence(f, req->frame, req->time, "REGISTER to %s answered: %u",
-					                 store_ep_fmt(st, req->dst, a, sizeof a),
-					                 txn_first_response(st, t)->status);
-				continue;
-			}
-			usec_t until = o == TXN_TIMED_OUT ? t->first_time + TIMER_F_USEC : ctx->now;
-			/* each lookup scans the ICMP events: the first attempts tell the story */
-			const struct icmp_event *e = ++unanswered <= 64 ?
-				icmp_for(st, req->src, req->dst, req->time, until + 1000000) : NULL;
-			if (e) {
-				finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s",
-				                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b));
-				finding_evidence(f, e->frame, e->time, "ICMP %s from %s", icmp_what(e),
-				                 store_ep_fmt(st, e->from, a, sizeof a));
-				if (finding_raise(f, V_FAIL, "The REGISTER to %s is answered by ICMP %s from %s",
-				                  b, icmp_what(e), a))
-					finding_advice(f, "%s", e->port_unreachable
-						? "Nothing listens for SIP at that address and port: check the registrar's address, port and transport with the provider."
-						: "The path to the registrar is blocked: check routing and the firewall, and the registrar's address.");
-			} else if (o == TXN_TIMED_OUT) {
-				finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s sent %u time%s, no response within %.0f s",
-				                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b),
-				                 t->request_copies, t->request_copies == 1 ? "" : "s", TIMER_F_USEC / 1e6);
-				if (finding_raise(f, V_FAIL, "No response from the registrar %s: firewall, routing or wrong registrar address", b))
-					finding_advice(f, "The REGISTER was retransmitted until timer F (32 s, RFC 3261 §17.1.1.2) with nothing back. Check the registrar's address and port, that outbound UDP/TCP 5060 is allowed, then ask the provider whether they see the requests from your public address.");
-			} else {
-				pending++;
-			}
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		if (!req)
+			continue;
+		if (check_response_port(ctx, t, req, f))
+			continue;
+		enum txn_outcome o = txn_outcome(ctx, t);
+		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL) {
+			if (!answered++)
+				finding_evidence(f, req->frame, req->time, "REGISTER to %s answered: %u",
+				                 store_ep_fmt(st, req->dst, a, sizeof a),
+				                 txn_first_response(st, t)->status);
+			continue;
+		}
+		usec_t until = o == TXN_TIMED_OUT ? t->first_time + TIMER_F_USEC : ctx->now;
+		/* each lookup scans the ICMP events: the first attempts tell the story */
+		const struct icmp_event *e = ++unanswered <= 64 ?
+			icmp_for(st, req->src, req->dst, req->time, until + 1000000) : NULL;
+		if (e) {
+			finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s",
+			                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b));
+			finding_evidence(f, e->frame, e->time, "ICMP %s from %s", icmp_what(e),
+			                 store_ep_fmt(st, e->from, a, sizeof a));
+			if (finding_raise(f, V_FAIL, "The REGISTER to %s is answered by ICMP %s from %s",
+			                  b, icmp_what(e), a))
+				finding_advice(f, "%s", e->port_unreachable
+					? "Nothing listens for SIP at that address and port: check the registrar's address, port and transport with the provider."
+					: "The path to the registrar is blocked: check routing and the firewall, and the registrar's address.");
+		} else if (o == TXN_TIMED_OUT) {
+			finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s sent %u time%s, no response within %.0f s",
+			                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b),
+			                 t->request_copies, t->request_copies == 1 ? "" : "s", TIMER_F_USEC / 1e6);
+			if (finding_raise(f, V_FAIL, "No response from the registrar %s: firewall, routing or wrong registrar address", b))
+				finding_advice(f, "The REGISTER was retransmitted until timer F (32 s, RFC 3261 §17.1.1.2) with nothing back. Check the registrar's address and port, that outbound UDP/TCP 5060 is allowed, then ask the provider whether they see the requests from your public address.");
+		} else {
+			pending++;
 		}
 	}
 	check_tcp_connects(ctx, f, &connected);
@@ -555,45 +550,40 @@ void eval_net_srv_failover(const struct check_ctx *ctx, struct finding *f)
 		                 tg[i].prio, tg[i].weight, tg[i].naddr ? "" : " (address not seen)");
 
 	/* REGISTER transactions in capture order, across registrations */
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	const struct sip_txn *prev_bad = NULL;
 	int failovers = 0, hammer = 0, outside = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t);
-			if (!req)
-				continue;
-			ep_addr_text(store_ep(st, req->dst), addr, sizeof addr);
-			if (naddr && !addr_in_targets(tg, ntg, addr)) {
-				if (!outside++) {
-					finding_evidence(f, req->frame, req->time, "REGISTER sent to %s, not an SRV target", addr);
-					if (finding_raise(f, V_WARN, "The PBX registers to %s, which is not among the SRV targets of %s", addr, domain))
-						finding_advice(f, "The PBX uses a fixed IP address: point it at the SRV name %s so it follows the provider's servers and fails over (RFC 3263).", domain);
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		if (!req)
+			continue;
+		ep_addr_text(store_ep(st, req->dst), addr, sizeof addr);
+		if (naddr && !addr_in_targets(tg, ntg, addr)) {
+			if (!outside++) {
+				finding_evidence(f, req->frame, req->time, "REGISTER sent to %s, not an SRV target", addr);
+				if (finding_raise(f, V_WARN, "The PBX registers to %s, which is not among the SRV targets of %s", addr, domain))
+					finding_advice(f, "The PBX uses a fixed IP address: point it at the SRV name %s so it follows the provider's servers and fails over (RFC 3263).", domain);
+			}
+		}
+		if (prev_bad) {
+			const struct sip_msg *pr = txn_request(st, prev_bad);
+			if (pr->dst == req->dst) {
+				if (!hammer++) {
+					finding_evidence(f, req->frame, req->time, "next REGISTER goes to the same failed target %s", addr);
+					if (finding_raise(f, V_WARN, "After %s failed, the PBX keeps sending to it instead of the next SRV target", addr))
+						finding_advice(f, "RFC 3263 §4.3: after a timeout or 503 the client should try the next SRV target. Check the PBX resolves SRV (not just A) and has failover enabled.");
 				}
+			} else {
+				failovers++;
+				finding_evidence(f, req->frame, req->time, "failed over to %s", addr);
 			}
-			if (prev_bad) {
-				const struct sip_msg *pr = txn_request(st, prev_bad);
-				if (pr->dst == req->dst) {
-					if (!hammer++) {
-						finding_evidence(f, req->frame, req->time, "next REGISTER goes to the same failed target %s", addr);
-						if (finding_raise(f, V_WARN, "After %s failed, the PBX keeps sending to it instead of the next SRV target", addr))
-							finding_advice(f, "RFC 3263 §4.3: after a timeout or 503 the client should try the next SRV target. Check the PBX resolves SRV (not just A) and has failover enabled.");
-					}
-				} else {
-					failovers++;
-					finding_evidence(f, req->frame, req->time, "failed over to %s", addr);
-				}
-				prev_bad = NULL;
-			}
-			enum txn_outcome o = txn_outcome(ctx, t);
-			if (o == TXN_TIMED_OUT || (o == TXN_ANSWERED && t->final_status == 503)) {
-				prev_bad = t;
-				finding_evidence(f, req->frame, req->time, "REGISTER to %s %s", addr,
-				                 o == TXN_TIMED_OUT ? "timed out" : "got 503");
-			}
+			prev_bad = NULL;
+		}
+		enum txn_outcome o = txn_outcome(ctx, t);
+		if (o == TXN_TIMED_OUT || (o == TXN_ANSWERED && t->final_status == 503)) {
+			prev_bad = t;
+			finding_evidence(f, req->frame, req->time, "REGISTER to %s %s", addr,
+			                 o == TXN_TIMED_OUT ? "timed out" : "got 503");
 		}
 	}
 	if (f->verdict == V_WARN)
@@ -614,35 +604,30 @@ void eval_net_srv_failover(const struct check_ctx *ctx, struct finding *f)
 void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int first_try = 0, late = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t);
-			const struct sip_msg *resp = txn_first_response(st, t);
-			if (!req || !resp)
-				continue;
-			/* copies of the request before the first response */
-			unsigned before = 0;
-			const uint32_t *ix = store_txn_msgs(st, t);
-			for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
-				const struct sip_msg *m = store_msg(st, ix[i]);
-				if (m->method != M_NONE && m->time <= resp->time)
-					before++;
-			}
-			if (before <= 1) {
-				if (!first_try++)
-					finding_evidence(f, resp->frame, resp->time, "%u answered in %.0f ms, first transmission",
-					                 resp->status, (double)(resp->time - req->time) / 1000.0);
-				continue;
-			}
-			late++;
-			finding_evidence(f, resp->frame, resp->time, "%u arrived after %u copies of the REGISTER (first frame %u), %.1f s late",
-			                 resp->status, before, req->frame, (double)(resp->time - req->time) / 1e6);
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		const struct sip_msg *resp = txn_first_response(st, t);
+		if (!req || !resp)
+			continue;
+		/* copies of the request before the first response */
+		unsigned before = 0;
+		const uint32_t *ix = store_txn_msgs(st, t);
+		for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
+			const struct sip_msg *m = store_msg(st, ix[i]);
+			if (m->method != M_NONE && m->time <= resp->time)
+				before++;
 		}
+		if (before <= 1) {
+			if (!first_try++)
+				finding_evidence(f, resp->frame, resp->time, "%u answered in %.0f ms, first transmission",
+				                 resp->status, (double)(resp->time - req->time) / 1000.0);
+			continue;
+		}
+		late++;
+		finding_evidence(f, resp->frame, resp->time, "%u arrived after %u copies of the REGISTER (first frame %u), %.1f s late",
+		                 resp->status, before, req->frame, (double)(resp->time - req->time) / 1e6);
 	}
 	if (late) {
 		finding_set(f, V_WARN, "%d REGISTER%s answered only after retransmissions: packet loss on the path",

@@ -46,14 +46,12 @@ static const struct sip_msg *challenge_before(const struct store *st, const stru
 /* Did any REGISTER transaction of these registrations get a challenge?
  * Every transaction is looked at, once: a challenge early in a long
  * capture counts as much as one at its end. */
-static bool any_challenge(const struct store *st, const uint32_t *regs, size_t nreg)
+static bool any_challenge(const struct check_ctx *ctx)
 {
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; r && k < r->txns_count; k++)
-			if (is_challenge(st, txn_final(st, reg_txn(st, r, k))))
-				return true;
-	}
+	struct reg_walk w;
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w))
+		if (is_challenge(ctx->store, txn_final(ctx->store, t)))
+			return true;
 	return false;
 }
 
@@ -62,51 +60,47 @@ static bool any_challenge(const struct store *st, const uint32_t *regs, size_t n
 void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int answered = 0, pending = 0, unchallenged = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *fin = txn_final(st, t);
-			if (!fin)
-				continue;
-			if (fin->status != 401 && fin->status != 407) {
-				unchallenged++;
-				continue;
-			}
-			const struct sip_auth *ch = msg_challenge(st, fin);
-			const struct sip_msg *next = txn_request(st, reg_txn(st, r, k + 1));
-			if (!next) {
-				if (ctx->now - fin->time < TIMER_F_USEC) {
-					pending++;
-					continue;
-				}
-				finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"; no REGISTER followed in %.0f s",
-				                 fin->status, ch ? S(ch->realm) : "", (double)(ctx->now - fin->time) / 1e6);
-				if (finding_raise(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\")", fin->status,
-				                  ch ? S(ch->realm) : ""))
-					finding_advice(f, "The PBX has no credentials for this realm: enter the trunk's username and password (and the realm if the PBX asks for one) exactly as the provider's portal shows them.");
-				continue;
-			}
-			const struct sip_auth *cr = msg_credentials(st, next);
-			uint8_t want = fin->status == 407 ? AUTH_PROXY_AUTHORIZATION : AUTH_AUTHORIZATION;
-			if (cr && cr->kind == want) {
-				if (!answered++)
-					finding_evidence(f, next->frame, next->time, "%u answered with %s, username \"%s\"",
-					                 fin->status, want == AUTH_AUTHORIZATION ? "Authorization" : "Proxy-Authorization",
-					                 S(cr->username));
-				continue;
-			}
-			finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"", fin->status, ch ? S(ch->realm) : "");
-			finding_evidence(f, next->frame, next->time, "next REGISTER carries %s", cr ? "the wrong credentials header" : "no credentials");
-			if (finding_raise(f, V_FAIL, "The PBX re-sends REGISTER %s after the %u challenge",
-			                  cr ? "with the wrong credentials header" : "without credentials", fin->status))
-				finding_advice(f, "%s", cr
-					? "RFC 3261 §22.3: a 407 is answered with Proxy-Authorization, a 401 with Authorization. Update the PBX."
-					: "The PBX has no credentials for this realm: enter the trunk's username and password exactly as the provider's portal shows them.");
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct registration *r = w.r;
+		const struct sip_msg *fin = txn_final(st, t);
+		if (!fin)
+			continue;
+		if (fin->status != 401 && fin->status != 407) {
+			unchallenged++;
+			continue;
 		}
+		const struct sip_auth *ch = msg_challenge(st, fin);
+		const struct sip_msg *next = txn_request(st, reg_txn(st, r, w.k + 1));
+		if (!next) {
+			if (ctx->now - fin->time < TIMER_F_USEC) {
+				pending++;
+				continue;
+			}
+			finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"; no REGISTER followed in %.0f s",
+			                 fin->status, ch ? S(ch->realm) : "", (double)(ctx->now - fin->time) / 1e6);
+			if (finding_raise(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\")", fin->status,
+			                  ch ? S(ch->realm) : ""))
+				finding_advice(f, "The PBX has no credentials for this realm: enter the trunk's username and password (and the realm if the PBX asks for one) exactly as the provider's portal shows them.");
+			continue;
+		}
+		const struct sip_auth *cr = msg_credentials(st, next);
+		uint8_t want = fin->status == 407 ? AUTH_PROXY_AUTHORIZATION : AUTH_AUTHORIZATION;
+		if (cr && cr->kind == want) {
+			if (!answered++)
+				finding_evidence(f, next->frame, next->time, "%u answered with %s, username \"%s\"",
+				                 fin->status, want == AUTH_AUTHORIZATION ? "Authorization" : "Proxy-Authorization",
+				                 S(cr->username));
+			continue;
+		}
+		finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"", fin->status, ch ? S(ch->realm) : "");
+		finding_evidence(f, next->frame, next->time, "next REGISTER carries %s", cr ? "the wrong credentials header" : "no credentials");
+		if (finding_raise(f, V_FAIL, "The PBX re-sends REGISTER %s after the %u challenge",
+		                  cr ? "with the wrong credentials header" : "without credentials", fin->status))
+			finding_advice(f, "%s", cr
+				? "RFC 3261 §22.3: a 407 is answered with Proxy-Authorization, a 401 with Authorization. Update the PBX."
+				: "The PBX has no credentials for this realm: enter the trunk's username and password exactly as the provider's portal shows them.");
 	}
 	if (f->verdict == V_FAIL)
 		return;
@@ -128,51 +122,48 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int ok = 0, creds = 0;
 	const char *profile_realm = ctx->profile->realm;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-			const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
-			if (!cr || cr->unparseable)
-				continue;
-			creds++;
-			const struct sip_msg *chm = challenge_before(st, r, k);
-			if (!chm) {
-				if (profile_realm[0] && strcmp(profile_realm, S(cr->realm))) {
-					finding_evidence(f, req->frame, req->time, "Authorization realm \"%s\", profile realm \"%s\"",
-					                 S(cr->realm), profile_realm);
-					if (finding_raise(f, V_WARN, "The PBX answers realm \"%s\", the profile says \"%s\"", S(cr->realm), profile_realm))
-						finding_advice(f, "Check which realm the provider uses; no challenge is in the capture to prove it.");
-				}
-				continue;
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct registration *r = w.r;
+		const struct sip_msg *req = txn_request(st, t);
+		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		if (!cr || cr->unparseable)
+			continue;
+		creds++;
+		const struct sip_msg *chm = challenge_before(st, r, w.k);
+		if (!chm) {
+			if (profile_realm[0] && strcmp(profile_realm, S(cr->realm))) {
+				finding_evidence(f, req->frame, req->time, "Authorization realm \"%s\", profile realm \"%s\"",
+				                 S(cr->realm), profile_realm);
+				if (finding_raise(f, V_WARN, "The PBX answers realm \"%s\", the profile says \"%s\"", S(cr->realm), profile_realm))
+					finding_advice(f, "Check which realm the provider uses; no challenge is in the capture to prove it.");
 			}
-			const struct sip_auth *au = store_auths(st, chm);
-			bool match = false;
-			const char *asked = "";
-			for (uint16_t i = 0; au && i < chm->auth_count; i++) {
-				if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
-					continue;
-				if (!*asked)
-					asked = S(au[i].realm);
-				match |= !strcmp(S(au[i].realm), S(cr->realm));
-			}
-			if (match) {
-				if (!ok++)
-					finding_evidence(f, req->frame, req->time, "Authorization realm \"%s\" as challenged in frame %u",
-					                 S(cr->realm), chm->frame);
-				continue;
-			}
-			finding_evidence(f, chm->frame, chm->time, "%u challenge asks for realm \"%s\"", chm->status, asked);
-			finding_evidence(f, req->frame, req->time, "REGISTER answers with realm \"%s\"", S(cr->realm));
-			if (finding_raise(f, V_FAIL, "Realm mismatch (401 loop): the provider asks for \"%s\", the PBX answers \"%s\"",
-			                  asked, S(cr->realm)))
-				finding_advice(f, "Set the realm in the PBX's trunk settings to \"%s\" (or leave it empty so the PBX takes it from the challenge). The digest is computed over the realm, so the provider rejects every attempt until they agree (RFC 3261 §22.4).",
-				               asked);
+			continue;
 		}
+		const struct sip_auth *au = store_auths(st, chm);
+		bool match = false;
+		const char *asked = "";
+		for (uint16_t i = 0; au && i < chm->auth_count; i++) {
+			if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
+				continue;
+			if (!*asked)
+				asked = S(au[i].realm);
+			match |= !strcmp(S(au[i].realm), S(cr->realm));
+		}
+		if (match) {
+			if (!ok++)
+				finding_evidence(f, req->frame, req->time, "Authorization realm \"%s\" as challenged in frame %u",
+				                 S(cr->realm), chm->frame);
+			continue;
+		}
+		finding_evidence(f, chm->frame, chm->time, "%u challenge asks for realm \"%s\"", chm->status, asked);
+		finding_evidence(f, req->frame, req->time, "REGISTER answers with realm \"%s\"", S(cr->realm));
+		if (finding_raise(f, V_FAIL, "Realm mismatch (401 loop): the provider asks for \"%s\", the PBX answers \"%s\"",
+		                  asked, S(cr->realm)))
+			finding_advice(f, "Set the realm in the PBX's trunk settings to \"%s\" (or leave it empty so the PBX takes it from the challenge). The digest is computed over the realm, so the provider rejects every attempt until they agree (RFC 3261 §22.4).",
+			               asked);
 	}
 	if (f->verdict == V_FAIL || f->verdict == V_WARN)
 		return;
@@ -183,10 +174,10 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_UNKNOWN, "Credentials sent, but no challenge in the capture to compare the realm with");
 		finding_advice(f, "Capture from the start of a registration (restart the trunk).");
 	} else {
-		bool any_ch = any_challenge(st, regs, nreg);
-		finding_set(f, any_ch ? V_UNKNOWN : (nreg ? V_SKIPPED : V_UNKNOWN),
+		bool any_ch = any_challenge(ctx);
+		finding_set(f, any_ch ? V_UNKNOWN : (w.nreg ? V_SKIPPED : V_UNKNOWN),
 		            any_ch ? "The PBX never sent credentials (see pbx.answers-challenge)"
-		                   : nreg ? "No digest challenge: nothing to match" : "No REGISTER in the capture");
+		                   : w.nreg ? "No digest challenge: nothing to match" : "No REGISTER in the capture");
 	}
 }
 
@@ -244,36 +235,32 @@ int digest_check_msg(const struct check_ctx *ctx, const struct sip_msg *req, cha
 void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int match = 0, creds = 0, cannot = 0;
 	char why[160] = "";
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-			const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
-			if (!cr)
-				continue;
-			creds++;
-			if (!ctx->password)
-				continue;
-			int v = digest_check_msg(ctx, req, why, sizeof why);
-			if (v < 0) {
-				cannot++;
-				finding_evidence(f, req->frame, req->time, "cannot recompute: %s", why);
-			} else if (v == 1) {
-				if (!match++)
-					finding_evidence(f, req->frame, req->time, "response %s matches (user \"%s\", realm \"%s\", %s)",
-					                 S(cr->response), S(cr->username), S(cr->realm),
-					                 cr->algorithm ? S(cr->algorithm) : "MD5");
-			} else {
-				finding_evidence(f, req->frame, req->time, "response %s does not match the password given (user \"%s\", realm \"%s\")",
-				                 S(cr->response), S(cr->username), S(cr->realm));
-				if (finding_raise(f, V_FAIL, "The PBX does not send the password on file (digest mismatch, user \"%s\")",
-				                  S(cr->username)))
-					finding_advice(f, "Re-enter the trunk password in the PBX exactly as the portal shows it (copy-paste, watch for trailing spaces), or reset it in the portal and set it in both places.");
-			}
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		if (!cr)
+			continue;
+		creds++;
+		if (!ctx->password)
+			continue;
+		int v = digest_check_msg(ctx, req, why, sizeof why);
+		if (v < 0) {
+			cannot++;
+			finding_evidence(f, req->frame, req->time, "cannot recompute: %s", why);
+		} else if (v == 1) {
+			if (!match++)
+				finding_evidence(f, req->frame, req->time, "response %s matches (user \"%s\", realm \"%s\", %s)",
+				                 S(cr->response), S(cr->username), S(cr->realm),
+				                 cr->algorithm ? S(cr->algorithm) : "MD5");
+		} else {
+			finding_evidence(f, req->frame, req->time, "response %s does not match the password given (user \"%s\", realm \"%s\")",
+			                 S(cr->response), S(cr->username), S(cr->realm));
+			if (finding_raise(f, V_FAIL, "The PBX does not send the password on file (digest mismatch, user \"%s\")",
+			                  S(cr->username)))
+				finding_advice(f, "Re-enter the trunk password in the PBX exactly as the portal shows it (copy-paste, watch for trailing spaces), or reset it in the portal and set it in both places.");
 		}
 	}
 	if (f->verdict == V_FAIL)
@@ -311,39 +298,35 @@ void eval_pbx_username_form(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	const char *want = ctx->profile->auth_user[0] ? ctx->profile->auth_user : ctx->profile->user;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int ok = 0, seen = 0;
 	const char *used = NULL;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-			const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
-			if (!cr || cr->unparseable)
-				continue;
-			const char *u = S(cr->username);
-			if (!seen++) {
-				used = u;
-				finding_evidence(f, req->frame, req->time, "Authorization username \"%s\"", u);
-			}
-			if (!want[0])
-				continue;
-			if (!strcmp(u, want)) {
-				ok++;
-				continue;
-			}
-			finding_evidence(f, req->frame, req->time, "username \"%s\", the account on file is \"%s\"", u, want);
-			bool num_u = looks_like_number(u), num_w = looks_like_number(want);
-			if (num_u && !num_w) {
-				if (finding_raise(f, V_WARN, "The PBX authenticates as the phone number \"%s\"; the account on file is the trunk id \"%s\"", u, want))
-					finding_advice(f, "Many providers authenticate with a trunk id, not the DID: set the PBX's auth username to \"%s\".", want);
-			} else if (!num_u && num_w) {
-				if (finding_raise(f, V_WARN, "The PBX authenticates as \"%s\"; the account on file is the number \"%s\"", u, want))
-					finding_advice(f, "Set the PBX's auth username to \"%s\" as the provider's portal shows it.", want);
-			} else if (finding_raise(f, V_WARN, "The PBX authenticates as \"%s\", not as the account on file \"%s\"", u, want)) {
-				finding_advice(f, "Set the auth username in the PBX to \"%s\" (check the portal for the exact form: some want user@domain).", want);
-			}
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t);
+		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		if (!cr || cr->unparseable)
+			continue;
+		const char *u = S(cr->username);
+		if (!seen++) {
+			used = u;
+			finding_evidence(f, req->frame, req->time, "Authorization username \"%s\"", u);
+		}
+		if (!want[0])
+			continue;
+		if (!strcmp(u, want)) {
+			ok++;
+			continue;
+		}
+		finding_evidence(f, req->frame, req->time, "username \"%s\", the account on file is \"%s\"", u, want);
+		bool num_u = looks_like_number(u), num_w = looks_like_number(want);
+		if (num_u && !num_w) {
+			if (finding_raise(f, V_WARN, "The PBX authenticates as the phone number \"%s\"; the account on file is the trunk id \"%s\"", u, want))
+				finding_advice(f, "Many providers authenticate with a trunk id, not the DID: set the PBX's auth username to \"%s\".", want);
+		} else if (!num_u && num_w) {
+			if (finding_raise(f, V_WARN, "The PBX authenticates as \"%s\"; the account on file is the number \"%s\"", u, want))
+				finding_advice(f, "Set the PBX's auth username to \"%s\" as the provider's portal shows it.", want);
+		} else if (finding_raise(f, V_WARN, "The PBX authenticates as \"%s\", not as the account on file \"%s\"", u, want)) {
+			finding_advice(f, "Set the auth username in the PBX to \"%s\" (check the portal for the exact form: some want user@domain).", want);
 		}
 	}
 	if (f->verdict == V_WARN)
@@ -384,72 +367,69 @@ static const char *alg_or_md5(const char *a)
 void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int checked = 0, stale_ok = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-			const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
-			const struct sip_msg *chm = challenge_before(st, r, k);
-			if (!cr || cr->unparseable || !chm)
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct registration *r = w.r;
+		const struct sip_msg *req = txn_request(st, t);
+		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		const struct sip_msg *chm = challenge_before(st, r, w.k);
+		if (!cr || cr->unparseable || !chm)
+			continue;
+		const char *ralg = alg_or_md5(S(cr->algorithm));
+		if (!checked++)
+			finding_evidence(f, req->frame, req->time, "answers the challenge of frame %u with %s%s%s, nonce \"%s\"%s%s",
+			                 chm->frame, ralg, cr->qop ? ", qop=" : "", S(cr->qop), S(cr->nonce),
+			                 cr->nc ? ", nc=" : "", S(cr->nc));
+		const struct sip_auth *au = store_auths(st, chm), *offer = NULL;
+		char offered[200] = "";
+		for (uint16_t i = 0; au && i < chm->auth_count; i++) {
+			if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
 				continue;
-			const char *ralg = alg_or_md5(S(cr->algorithm));
-			if (!checked++)
-				finding_evidence(f, req->frame, req->time, "answers the challenge of frame %u with %s%s%s, nonce \"%s\"%s%s",
-				                 chm->frame, ralg, cr->qop ? ", qop=" : "", S(cr->qop), S(cr->nonce),
-				                 cr->nc ? ", nc=" : "", S(cr->nc));
-			const struct sip_auth *au = store_auths(st, chm), *offer = NULL;
-			char offered[200] = "";
-			for (uint16_t i = 0; au && i < chm->auth_count; i++) {
-				if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
-					continue;
-				const char *a = alg_or_md5(S(au[i].algorithm));
-				snprintf(offered + strlen(offered), sizeof offered - strlen(offered), "%s%s", *offered ? ", " : "", a);
-				if (!strcasecmp(a, ralg) && !offer)
-					offer = &au[i];
+			const char *a = alg_or_md5(S(au[i].algorithm));
+			snprintf(offered + strlen(offered), sizeof offered - strlen(offered), "%s%s", *offered ? ", " : "", a);
+			if (!strcasecmp(a, ralg) && !offer)
+				offer = &au[i];
+		}
+		if (!offer) {
+			finding_evidence(f, chm->frame, chm->time, "challenge offers %s", offered);
+			finding_evidence(f, req->frame, req->time, "response uses %s", ralg);
+			if (finding_raise(f, V_FAIL, "The PBX answers with %s; the provider offered %s", ralg, offered))
+				finding_advice(f, "Update the PBX or enable %s in it (RFC 7616, RFC 8760 for SHA-256 in SIP); or ask the provider to also offer MD5.", offered);
+			continue;
+		}
+		const char *oq = S(offer->qop), *rq = S(cr->qop);
+		if (*oq && !*rq) {
+			finding_evidence(f, req->frame, req->time, "challenge qop \"%s\", response without qop", oq);
+			if (finding_raise(f, V_WARN, "The provider offers qop=%s, the PBX answers without qop", oq))
+				finding_advice(f, "RFC 7616 §3.4: a client must use one of the offered qop values; update the PBX.");
+		} else if (*rq && (!*oq || !list_has(oq, rq))) {
+			finding_evidence(f, req->frame, req->time, "response qop \"%s\", challenge offered \"%s\"", rq, oq);
+			if (finding_raise(f, V_FAIL, "The PBX uses qop=%s, which the provider did not offer", rq))
+				finding_advice(f, "The PBX must use a qop from the challenge (RFC 7616 §3.4); update its digest settings or firmware.");
+		}
+		/* stale=true must be followed by the new nonce */
+		if (offer->stale) {
+			if (strcmp(S(cr->nonce), S(offer->nonce))) {
+				finding_evidence(f, req->frame, req->time, "after stale=true (frame %u) the PBX reuses nonce \"%s\"",
+				                 chm->frame, S(cr->nonce));
+				if (finding_raise(f, V_WARN, "The PBX ignores stale=true and keeps the old nonce"))
+					finding_advice(f, "RFC 7616 §3.3: stale=true means retry with the new nonce and the same password; update the PBX.");
+			} else if (!stale_ok++) {
+				finding_evidence(f, req->frame, req->time, "stale=true in frame %u answered with the new nonce", chm->frame);
 			}
-			if (!offer) {
-				finding_evidence(f, chm->frame, chm->time, "challenge offers %s", offered);
-				finding_evidence(f, req->frame, req->time, "response uses %s", ralg);
-				if (finding_raise(f, V_FAIL, "The PBX answers with %s; the provider offered %s", ralg, offered))
-					finding_advice(f, "Update the PBX or enable %s in it (RFC 7616, RFC 8760 for SHA-256 in SIP); or ask the provider to also offer MD5.", offered);
+		}
+		/* nonce count must grow for a nonce used again */
+		for (uint32_t j = w.k > 16 ? w.k - 16 : 0; *rq && j < w.k; j++) {
+			const struct sip_msg *pr = txn_request(st, reg_txn(st, r, j));
+			const struct sip_auth *pc = pr ? msg_credentials(st, pr) : NULL;
+			if (!pc || strcmp(S(pc->nonce), S(cr->nonce)) || !pc->nc)
 				continue;
-			}
-			const char *oq = S(offer->qop), *rq = S(cr->qop);
-			if (*oq && !*rq) {
-				finding_evidence(f, req->frame, req->time, "challenge qop \"%s\", response without qop", oq);
-				if (finding_raise(f, V_WARN, "The provider offers qop=%s, the PBX answers without qop", oq))
-					finding_advice(f, "RFC 7616 §3.4: a client must use one of the offered qop values; update the PBX.");
-			} else if (*rq && (!*oq || !list_has(oq, rq))) {
-				finding_evidence(f, req->frame, req->time, "response qop \"%s\", challenge offered \"%s\"", rq, oq);
-				if (finding_raise(f, V_FAIL, "The PBX uses qop=%s, which the provider did not offer", rq))
-					finding_advice(f, "The PBX must use a qop from the challenge (RFC 7616 §3.4); update its digest settings or firmware.");
-			}
-			/* stale=true must be followed by the new nonce */
-			if (offer->stale) {
-				if (strcmp(S(cr->nonce), S(offer->nonce))) {
-					finding_evidence(f, req->frame, req->time, "after stale=true (frame %u) the PBX reuses nonce \"%s\"",
-					                 chm->frame, S(cr->nonce));
-					if (finding_raise(f, V_WARN, "The PBX ignores stale=true and keeps the old nonce"))
-						finding_advice(f, "RFC 7616 §3.3: stale=true means retry with the new nonce and the same password; update the PBX.");
-				} else if (!stale_ok++) {
-					finding_evidence(f, req->frame, req->time, "stale=true in frame %u answered with the new nonce", chm->frame);
-				}
-			}
-			/* nonce count must grow for a nonce used again */
-			for (uint32_t j = k > 16 ? k - 16 : 0; *rq && j < k; j++) {
-				const struct sip_msg *pr = txn_request(st, reg_txn(st, r, j));
-				const struct sip_auth *pc = pr ? msg_credentials(st, pr) : NULL;
-				if (!pc || strcmp(S(pc->nonce), S(cr->nonce)) || !pc->nc)
-					continue;
-				if (strtoul(S(cr->nc), NULL, 16) <= strtoul(S(pc->nc), NULL, 16)) {
-					finding_evidence(f, req->frame, req->time, "nonce \"%s\" reused with nc=%s (frame %u had nc=%s)",
-					                 S(cr->nonce), S(cr->nc), pr->frame, S(pc->nc));
-					if (finding_raise(f, V_WARN, "The PBX reuses a nonce without raising the nonce count"))
-						finding_advice(f, "RFC 7616 §3.4: nc must increase with every request on the same nonce, or the provider sees a replay. Update the PBX.");
-				}
+			if (strtoul(S(cr->nc), NULL, 16) <= strtoul(S(pc->nc), NULL, 16)) {
+				finding_evidence(f, req->frame, req->time, "nonce \"%s\" reused with nc=%s (frame %u had nc=%s)",
+				                 S(cr->nonce), S(cr->nc), pr->frame, S(pc->nc));
+				if (finding_raise(f, V_WARN, "The PBX reuses a nonce without raising the nonce count"))
+					finding_advice(f, "RFC 7616 §3.4: nc must increase with every request on the same nonce, or the provider sees a replay. Update the PBX.");
 			}
 		}
 	}
@@ -549,68 +529,64 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int accepted = 0, pending = 0, retried_ok = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-			if (!req || !fin)
-				continue;
-			const struct sip_msg *next = txn_request(st, reg_txn(st, r, k + 1));
-			int32_t asked = msg_requested_expires(st, req);
-			if (fin->status == 423) {
-				int32_t min = fin->min_expires;
-				finding_evidence(f, fin->frame, fin->time, "423 Interval Too Brief to Expires %d, Min-Expires %d", asked, min);
-				if (next) {
-					int32_t again = msg_requested_expires(st, next);
-					if (min >= 0 && again >= min) {
-						retried_ok++;
-						finding_evidence(f, next->frame, next->time, "retried with Expires %d", again);
-					} else {
-						finding_evidence(f, next->frame, next->time, "retried with Expires %d, below Min-Expires %d", again, min);
-						if (finding_raise(f, V_FAIL, "After 423 the PBX retries with Expires %d, below the Min-Expires %d", again, min))
-							finding_advice(f, "RFC 3261 §10.2.8: after 423 the client must retry with at least Min-Expires. Set the PBX's registration expiry to %d s or more.", min);
-					}
-				} else if (ctx->now - fin->time >= TIMER_F_USEC) {
-					if (finding_raise(f, V_FAIL, "423 Interval Too Brief: the PBX asks for %d s, the provider wants at least %d s, and no retry follows", asked, min))
-						finding_advice(f, "RFC 3261 §10.2.8: set the PBX's registration expiry to %d s or more.", min);
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct registration *r = w.r;
+		const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
+		if (!req || !fin)
+			continue;
+		const struct sip_msg *next = txn_request(st, reg_txn(st, r, w.k + 1));
+		int32_t asked = msg_requested_expires(st, req);
+		if (fin->status == 423) {
+			int32_t min = fin->min_expires;
+			finding_evidence(f, fin->frame, fin->time, "423 Interval Too Brief to Expires %d, Min-Expires %d", asked, min);
+			if (next) {
+				int32_t again = msg_requested_expires(st, next);
+				if (min >= 0 && again >= min) {
+					retried_ok++;
+					finding_evidence(f, next->frame, next->time, "retried with Expires %d", again);
 				} else {
-					pending++;
+					finding_evidence(f, next->frame, next->time, "retried with Expires %d, below Min-Expires %d", again, min);
+					if (finding_raise(f, V_FAIL, "After 423 the PBX retries with Expires %d, below the Min-Expires %d", again, min))
+						finding_advice(f, "RFC 3261 §10.2.8: after 423 the client must retry with at least Min-Expires. Set the PBX's registration expiry to %d s or more.", min);
 				}
-				continue;
+			} else if (ctx->now - fin->time >= TIMER_F_USEC) {
+				if (finding_raise(f, V_FAIL, "423 Interval Too Brief: the PBX asks for %d s, the provider wants at least %d s, and no retry follows", asked, min))
+					finding_advice(f, "RFC 3261 §10.2.8: set the PBX's registration expiry to %d s or more.", min);
+			} else {
+				pending++;
 			}
-			if (fin->status < 200 || fin->status >= 300 || asked == 0)
-				continue;
-			const struct sip_contact *ours = req->contacts_count ? store_contacts(st, req) : NULL;
-			int32_t granted = msg_granted_expires(st, fin, ours ? S(ours->uri) : NULL);
-			if (granted < 0)
-				granted = asked;
-			if (granted == 0)
-				continue;
-			accepted++;
-			finding_evidence(f, fin->frame, fin->time, "asked %d s, granted %d s", asked, granted);
-			usec_t due = fin->time + (usec_t)granted * 1000000;
-			if (next && next->time > due) {
-				finding_evidence(f, next->frame, next->time, "next REGISTER %.0f s after the binding expired", (double)(next->time - due) / 1e6);
-				if (finding_raise(f, V_FAIL, "The PBX refreshes %.0f s after the granted expiry (%d s): the binding lapses",
-				                  (double)(next->time - due) / 1e6, granted))
-					finding_advice(f, "The PBX must re-REGISTER before the expiry the 200 OK grants (RFC 3261 §10.2.4), even when it is shorter than asked. Lower the PBX's expiry to %d s or update it.", granted);
-			} else if (!next && ctx->now > due) {
-				finding_evidence(f, 0, due, "binding from frame %u expired, no re-REGISTER", fin->frame);
-				if (finding_raise(f, V_FAIL, "No re-REGISTER before the granted expiry (%d s): the binding lapsed", granted))
-					finding_advice(f, "The PBX must refresh before the expiry the 200 OK grants (RFC 3261 §10.2.4). Lower the PBX's expiry to %d s or less, or check why it stopped registering.", granted);
-			}
+			continue;
+		}
+		if (fin->status < 200 || fin->status >= 300 || asked == 0)
+			continue;
+		const struct sip_contact *ours = req->contacts_count ? store_contacts(st, req) : NULL;
+		int32_t granted = msg_granted_expires(st, fin, ours ? S(ours->uri) : NULL);
+		if (granted < 0)
+			granted = asked;
+		if (granted == 0)
+			continue;
+		accepted++;
+		finding_evidence(f, fin->frame, fin->time, "asked %d s, granted %d s", asked, granted);
+		usec_t due = fin->time + (usec_t)granted * 1000000;
+		if (next && next->time > due) {
+			finding_evidence(f, next->frame, next->time, "next REGISTER %.0f s after the binding expired", (double)(next->time - due) / 1e6);
+			if (finding_raise(f, V_FAIL, "The PBX refreshes %.0f s after the granted expiry (%d s): the binding lapses",
+			                  (double)(next->time - due) / 1e6, granted))
+				finding_advice(f, "The PBX must re-REGISTER before the expiry the 200 OK grants (RFC 3261 §10.2.4), even when it is shorter than asked. Lower the PBX's expiry to %d s or update it.", granted);
+		} else if (!next && ctx->now > due) {
+			finding_evidence(f, 0, due, "binding from frame %u expired, no re-REGISTER", fin->frame);
+			if (finding_raise(f, V_FAIL, "No re-REGISTER before the granted expiry (%d s): the binding lapsed", granted))
+				finding_advice(f, "The PBX must refresh before the expiry the 200 OK grants (RFC 3261 §10.2.4). Lower the PBX's expiry to %d s or less, or check why it stopped registering.", granted);
 		}
 	}
 	if (f->verdict == V_FAIL)
 		return;
 	if (ctx->profile->expires > 0 && (accepted || retried_ok)) {
 		const struct sip_msg *req = NULL;
-		for (size_t ri = 0; ri < nreg && !req; ri++) {
-			const struct registration *r = store_reg(st, regs[ri]);
+		for (size_t ri = 0; ri < w.nreg && !req; ri++) {
+			const struct registration *r = store_reg(st, w.regs[ri]);
 			req = r->txns_count ? txn_request(st, reg_txn(st, r, r->txns_count - 1)) : NULL;
 		}
 		int32_t asked = req ? msg_requested_expires(st, req) : -1;

@@ -211,44 +211,39 @@ void eval_prov_final_response(const struct check_ctx *ctx, struct finding *f)
 void eval_prov_other_bindings(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	int ok = 0, empty = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_txn *t = reg_txn(st, r, k);
-			const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-			if (!req || !fin || fin->status < 200 || fin->status >= 300 || msg_requested_expires(st, req) == 0)
-				continue;
-			const char *ours = req->contacts_count ? S(store_contacts(st, req)[0].uri) : "";
-			const struct sip_contact *c = fin->contacts_count ? store_contacts(st, fin) : NULL;
-			if (!c) {
-				empty++;
-				continue;
-			}
-			int others = 0;
-			bool mine = false;
-			for (uint16_t i = 0; i < fin->contacts_count; i++) {
-				if (contact_uri_eq(S(c[i].uri), ours))
-					mine = true;
-				else
-					others++;
-			}
-			if (!mine && others)
-				others--;   /* ours, rewritten on the way (see fw.sip-alg) */
-			if (!others) {
-				if (!ok++)
-					finding_evidence(f, fin->frame, fin->time, "200 OK lists one binding: %s", S(c[0].uri));
-				continue;
-			}
-			for (uint16_t i = 0; i < fin->contacts_count; i++)
-				if (!contact_uri_eq(S(c[i].uri), ours))
-					finding_evidence(f, fin->frame, fin->time, "other binding: %s (expires %d)", S(c[i].uri), c[i].expires);
-			if (finding_raise(f, V_WARN, "Another device registers this trunk: the 200 OK lists %d other binding%s",
-			                  others, others == 1 ? "" : "s"))
-				finding_advice(f, "Find and switch off the other device (old PBX, phone, test setup): calls may go there, and the provider may limit registrations per trunk.");
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
+		if (!req || !fin || fin->status < 200 || fin->status >= 300 || msg_requested_expires(st, req) == 0)
+			continue;
+		const char *ours = req->contacts_count ? S(store_contacts(st, req)[0].uri) : "";
+		const struct sip_contact *c = fin->contacts_count ? store_contacts(st, fin) : NULL;
+		if (!c) {
+			empty++;
+			continue;
 		}
+		int others = 0;
+		bool mine = false;
+		for (uint16_t i = 0; i < fin->contacts_count; i++) {
+			if (contact_uri_eq(S(c[i].uri), ours))
+				mine = true;
+			else
+				others++;
+		}
+		if (!mine && others)
+			others--;   /* ours, rewritten on the way (see fw.sip-alg) */
+		if (!others) {
+			if (!ok++)
+				finding_evidence(f, fin->frame, fin->time, "200 OK lists one binding: %s", S(c[0].uri));
+			continue;
+		}
+		for (uint16_t i = 0; i < fin->contacts_count; i++)
+			if (!contact_uri_eq(S(c[i].uri), ours))
+				finding_evidence(f, fin->frame, fin->time, "other binding: %s (expires %d)", S(c[i].uri), c[i].expires);
+		if (finding_raise(f, V_WARN, "Another device registers this trunk: the 200 OK lists %d other binding%s",
+		                  others, others == 1 ? "" : "s"))
+			finding_advice(f, "Find and switch off the other device (old PBX, phone, test setup): calls may go there, and the provider may limit registrations per trunk.");
 	}
 	if (f->verdict == V_WARN)
 		return;
@@ -266,31 +261,27 @@ void eval_prov_source_ip(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	const char *want = ctx->profile->public_ip;
-	uint32_t regs[REGS_MAX];
-	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
+	struct reg_walk w;
 	const char *seen = NULL;
 	int ok = 0;
-	for (size_t ri = 0; ri < nreg; ri++) {
-		const struct registration *r = store_reg(st, regs[ri]);
-		for (uint32_t k = 0; k < r->txns_count; k++) {
-			const struct sip_msg *resp = txn_first_response(st, reg_txn(st, r, k));
-			if (!resp)
-				continue;
-			const char *addr = seen_address(st, resp);
-			if (!*addr)
-				continue;
-			if (!seen || strcmp(seen, addr)) {
-				finding_evidence(f, resp->frame, resp->time, "the provider sees us as %s%s", addr,
-				                 resp->via_received ? " (Via received)" : " (Via sent-by, no received)");
-				seen = addr;
-			}
-			if (!want[0])
-				continue;
-			if (host_eq(addr, want)) {
-				ok++;
-			} else if (finding_raise(f, V_FAIL, "The provider sees us as %s, the expected public address is %s", addr, want)) {
-				finding_advice(f, "Either the traffic leaves through another internet line or NAT address (fix the routing or outbound NAT), or the allowlist must change: add %s in the portal if it is the right line.", addr);
-			}
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *resp = txn_first_response(st, t);
+		if (!resp)
+			continue;
+		const char *addr = seen_address(st, resp);
+		if (!*addr)
+			continue;
+		if (!seen || strcmp(seen, addr)) {
+			finding_evidence(f, resp->frame, resp->time, "the provider sees us as %s%s", addr,
+			                 resp->via_received ? " (Via received)" : " (Via sent-by, no received)");
+			seen = addr;
+		}
+		if (!want[0])
+			continue;
+		if (host_eq(addr, want)) {
+			ok++;
+		} else if (finding_raise(f, V_FAIL, "The provider sees us as %s, the expected public address is %s", addr, want)) {
+			finding_advice(f, "Either the traffic leaves through another internet line or NAT address (fix the routing or outbound NAT), or the allowlist must change: add %s in the portal if it is the right line.", addr);
 		}
 	}
 	if (f->verdict == V_FAIL)

@@ -289,6 +289,34 @@ size_t regs_of_interest(const struct check_ctx *ctx, uint32_t *out, size_t max)
 	return k;
 }
 
+/* The walk's transaction w->k of registration w->ri, moving on to the next
+ * registration when that one has no more. */
+static const struct sip_txn *reg_walk_here(struct reg_walk *w)
+{
+	for (; w->ri < w->nreg; w->ri++, w->k = 0) {
+		w->r = store_reg(w->st, w->regs[w->ri]);
+		const struct sip_txn *t = w->r ? reg_txn(w->st, w->r, w->k) : NULL;
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+const struct sip_txn *reg_walk_first(struct reg_walk *w, const struct check_ctx *ctx)
+{
+	w->st = ctx->store;
+	w->nreg = regs_of_interest(ctx, w->regs, REGS_MAX);
+	w->ri = 0;
+	w->k = 0;
+	return reg_walk_here(w);
+}
+
+const struct sip_txn *reg_walk_next(struct reg_walk *w)
+{
+	w->k++;
+	return reg_walk_here(w);
+}
+
 const struct sip_txn *reg_txn(const struct store *st, const struct registration *r, uint32_t k)
 {
 	if (k >= r->txns_count)

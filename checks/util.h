@@ -61,10 +61,25 @@ void uri_host(const char *uri, char *host, size_t hostlen);
 void uri_user(const char *uri, char *user, size_t userlen);
 
 /* ---- registrations and their transactions ---- */
+#define REGS_MAX 64
 /* Fills out[] with the indices of the registrations the checks speak about;
  * returns how many (at most max). */
 size_t regs_of_interest(const struct check_ctx *ctx, uint32_t *out, size_t max);
-#define REGS_MAX 64
+
+/* The REGISTER transactions of the registrations of interest, in order:
+ *     struct reg_walk w;
+ *     for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w))
+ * w.r is the transaction's registration and w.k its index there; after the
+ * walk, w.regs and w.nreg are the registrations looked at. */
+struct reg_walk {
+	const struct store *st;
+	uint32_t regs[REGS_MAX];
+	size_t nreg, ri;
+	const struct registration *r;
+	uint32_t k;
+};
+const struct sip_txn *reg_walk_first(struct reg_walk *w, const struct check_ctx *ctx);
+const struct sip_txn *reg_walk_next(struct reg_walk *w);
 
 enum txn_outcome {
 	TXN_ANSWERED,        /* a final response */
