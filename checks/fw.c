@@ -95,8 +95,11 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 	store_ep_fmt(st, req->src, src, sizeof src);
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s:%u%s", src, S(req->via_host),
 	                 req->via_port ? req->via_port : 5060, req->via_rport_present ? ";rport" : "");
-	finding_evidence(f, resp->frame, resp->time, "%u: received=%s rport=%d", resp->status,
-	                 resp->via_received ? S(resp->via_received) : "(none)", resp->via_rport);
+	char rport[16] = "(none)";
+	if (resp->via_rport >= 0)
+		snprintf(rport, sizeof rport, "%d", resp->via_rport);
+	finding_evidence(f, resp->frame, resp->time, "%u: received=%s rport=%s", resp->status,
+	                 resp->via_received ? S(resp->via_received) : "(none)", rport);
 	const struct sip_contact *c = req->contacts_count ? store_contacts(st, req) : NULL;
 	const char *chost = c ? S(c->host) : "";
 	if (c)
