@@ -37,7 +37,7 @@ static int judge_pair(const struct store *st, const struct sip_msg *req, const s
 	const char *via = S(req->via_host), *rcv = S(resp->via_received);
 	bool via_ip = addr_classify(via) != ADDR_NOT_IP;
 	bool beyond = (*rcv && !addr_text_is_ep(rcv, src)) ||
-	              (resp->via_rport >= 0 && src && resp->via_rport != src->port);
+	              (resp->via_rport && src && resp->via_rport != src->port);
 	bool before = via_ip && !addr_text_is_ep(via, src);
 	char sa[64];
 	ep_addr_text(src, sa, sizeof sa);
@@ -73,7 +73,7 @@ static void nat_view(const struct check_ctx *ctx, struct nat_view *v)
 			v->udp = req->transport == TP_UDP;
 			snprintf(v->public_addr, sizeof v->public_addr, "%s", pub);
 		}
-		if (req->via_rport_present && !resp->via_rport_present && !v->rport_req) {
+		if ((req->flags & MF_RPORT) && !(resp->flags & MF_RPORT) && !v->rport_req) {
 			v->rport_req = req;
 			v->rport_resp = resp;
 		}
@@ -94,10 +94,10 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 	char src[64];
 	store_ep_fmt(st, req->src, src, sizeof src);
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s:%u%s", src, S(req->via_host),
-	                 req->via_port ? req->via_port : 5060, req->via_rport_present ? ";rport" : "");
+	                 req->via_port ? req->via_port : 5060, (req->flags & MF_RPORT) ? ";rport" : "");
 	char rport[16] = "(none)";
-	if (resp->via_rport >= 0)
-		snprintf(rport, sizeof rport, "%d", resp->via_rport);
+	if (resp->via_rport)
+		snprintf(rport, sizeof rport, "%u", resp->via_rport);
 	finding_evidence(f, resp->frame, resp->time, "%u: received=%s rport=%s", resp->status,
 	                 resp->via_received ? S(resp->via_received) : "(none)", rport);
 	const struct sip_contact *c = req->contacts_count ? store_contacts(st, req) : NULL;
@@ -176,7 +176,9 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		if (!req)
 			continue;
 		if (req->flags & MF_BAD_CLEN) {
-			finding_evidence(f, req->frame, req->time, "Content-Length %d, body %u bytes", req->content_length, req->body_len);
+			struct sip_msg_extra x;
+			store_msg_extra(st, req, &x);
+			finding_evidence(f, req->frame, req->time, "Content-Length %d, body %u bytes", x.content_length, req->body_len);
 			if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
 				finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
 		}
@@ -189,7 +191,9 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 			if (m->method != M_NONE)
 				continue;
 			if (m->flags & MF_BAD_CLEN) {
-				finding_evidence(f, m->frame, m->time, "%u: Content-Length %d, body %u bytes", m->status, m->content_length, m->body_len);
+				struct sip_msg_extra x;
+				store_msg_extra(st, m, &x);
+				finding_evidence(f, m->frame, m->time, "%u: Content-Length %d, body %u bytes", m->status, x.content_length, m->body_len);
 				if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
 					finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall.");
 			}
@@ -242,7 +246,7 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		for (size_t j = 0; j < store_msg_count(st) && !req; j++) {
 			const struct sip_msg *m = store_msg(st, (uint32_t)j);
 			if (m->method == M_REGISTER && m->via_branch == resp->via_branch &&
-			    m->call_id == resp->call_id && m->cseq == resp->cseq && m->time <= resp->time)
+			    m->dialog == resp->dialog && m->cseq == resp->cseq && m->time <= resp->time)
 				req = m;
 		}
 		if (!req)

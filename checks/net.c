@@ -345,14 +345,14 @@ static bool check_response_port(const struct check_ctx *ctx, const struct sip_tx
 	char a[64], b[64];
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by port %u%s",
 	                 store_ep_fmt(st, req->src, a, sizeof a), req->via_port ? req->via_port : 5060,
-	                 req->via_rport_present ? "" : ", no rport");
+	                 (req->flags & MF_RPORT) ? "" : ", no rport");
 	finding_evidence(f, resp->frame, resp->time, "%u response sent to %s", resp->status,
 	                 store_ep_fmt(st, resp->dst, b, sizeof b));
 	if (e)
 		finding_evidence(f, e->frame, e->time, "ICMP %s from %s for that response", icmp_what(e),
 		                 store_ep_fmt(st, e->from, a, sizeof a));
 	uint16_t via_port = req->via_port ? req->via_port : 5060;
-	bool pbx_fault = via_port == rd->port && !req->via_rport_present;
+	bool pbx_fault = via_port == rd->port && !(req->flags & MF_RPORT);
 	if (!finding_raise(f, V_FAIL, "Responses go to port %u, where the PBX does not listen (it sends from port %u)",
 	                   rd->port, rs->port))
 		return true;
@@ -361,8 +361,8 @@ static bool check_response_port(const struct check_ctx *ctx, const struct sip_tx
 		               via_port, rs->port);
 	else
 		finding_advice(f, "The provider answers to port %u although the Via says %u%s: tell the provider their responses ignore the Via%s (RFC 3261 §18.2.2, RFC 3581).",
-		               rd->port, via_port, req->via_rport_present ? " with ;rport" : "",
-		               req->via_rport_present ? " and rport" : "");
+		               rd->port, via_port, (req->flags & MF_RPORT) ? " with ;rport" : "",
+		               (req->flags & MF_RPORT) ? " and rport" : "");
 	return true;
 }
 
@@ -468,7 +468,7 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 				                 txn_first_response(st, t)->status);
 			continue;
 		}
-		usec_t until = o == TXN_TIMED_OUT ? t->first_time + TIMER_F_USEC : ctx->now;
+		usec_t until = o == TXN_TIMED_OUT ? store_txn_first_time(st, t) + TIMER_F_USEC : ctx->now;
 		/* each lookup scans the ICMP events: the first attempts tell the story */
 		const struct icmp_event *e = ++unanswered <= 64 ?
 			icmp_for(st, req->src, req->dst, req->time, until + 1000000) : NULL;

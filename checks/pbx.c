@@ -539,7 +539,9 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *next = txn_request(st, reg_txn(st, r, w.k + 1));
 		int32_t asked = msg_requested_expires(st, req);
 		if (fin->status == 423) {
-			int32_t min = fin->min_expires;
+			struct sip_msg_extra fx;
+			store_msg_extra(st, fin, &fx);
+			int32_t min = fx.min_expires;
 			finding_evidence(f, fin->frame, fin->time, "423 Interval Too Brief to Expires %d, Min-Expires %d", asked, min);
 			if (next) {
 				int32_t again = msg_requested_expires(st, next);

@@ -64,11 +64,13 @@ static int retry_after_ignored(const struct store *st, const struct registration
 		if (!fin || !next || fin->status != 503)
 			continue;
 		double gap = (double)(next->time - fin->time) / 1e6;
-		if (fin->retry_after >= 0 && gap + 0.5 < fin->retry_after) {
+		struct sip_msg_extra fx;
+		store_msg_extra(st, fin, &fx);
+		if (fx.retry_after >= 0 && gap + 0.5 < fx.retry_after) {
 			ignored++;
-			finding_evidence(f, next->frame, next->time, "retried %.1f s after the 503, Retry-After asked %d s", gap, fin->retry_after);
-		} else if (fin->retry_after >= 0) {
-			finding_evidence(f, next->frame, next->time, "retried %.1f s after the 503 (Retry-After %d s honoured)", gap, fin->retry_after);
+			finding_evidence(f, next->frame, next->time, "retried %.1f s after the 503, Retry-After asked %d s", gap, fx.retry_after);
+		} else if (fx.retry_after >= 0) {
+			finding_evidence(f, next->frame, next->time, "retried %.1f s after the 503 (Retry-After %d s honoured)", gap, fx.retry_after);
 		} else {
 			finding_evidence(f, next->frame, next->time, "retried %.1f s after a 503 without Retry-After", gap);
 		}
@@ -78,11 +80,13 @@ static int retry_after_ignored(const struct store *st, const struct registration
 
 static void quote_response(const struct store *st, const struct sip_msg *fin, struct finding *f)
 {
+	struct sip_msg_extra fx;
+	store_msg_extra(st, fin, &fx);
 	char extra[STR_MAX + 64] = "";
-	if (fin->warning)
-		snprintf(extra, sizeof extra, ", Warning: %s", S(fin->warning));
+	if (fx.warning)
+		snprintf(extra, sizeof extra, ", Warning: %s", S(fx.warning));
 	finding_evidence(f, fin->frame, fin->time, "%u %s%s%s%s", fin->status, S(fin->reason),
-	                 fin->server ? " from " : "", fin->server ? S(fin->server) : "", extra);
+	                 fx.server ? " from " : "", fx.server ? S(fx.server) : "", extra);
 }
 
 static void classify_failure(const struct check_ctx *ctx, const struct registration *r,
@@ -130,21 +134,23 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 			finding_advice(f, "Check the username (AOR) and SIP domain in the PBX against the portal; if they match, ask the provider whether the account is provisioned.");
 		return;
 	}
+	struct sip_msg_extra fx;
+	store_msg_extra(st, fin, &fx);
 	if (code == 423) {
-		if (finding_raise(f, V_FAIL, "423 %s: the expiry asked for is too short (Min-Expires %d)", reason, fin->min_expires))
+		if (finding_raise(f, V_FAIL, "423 %s: the expiry asked for is too short (Min-Expires %d)", reason, fx.min_expires))
 			finding_advice(f, "See pbx.expires: RFC 3261 §10.2.8, retry with at least Min-Expires.");
 		return;
 	}
 	if (code == 503) {
 		int ignored = retry_after_ignored(st, r, f);
 		char ra[48];
-		if (fin->retry_after >= 0)
-			snprintf(ra, sizeof ra, " (Retry-After %d s)", fin->retry_after);
+		if (fx.retry_after >= 0)
+			snprintf(ra, sizeof ra, " (Retry-After %d s)", fx.retry_after);
 		else
 			snprintf(ra, sizeof ra, " (no Retry-After)");
 		if (finding_raise(f, V_FAIL, "503 %s: provider outage or limit%s%s", reason, ra,
 		                  ignored ? "; the PBX retried before Retry-After" : ""))
-			finding_advice(f, "%s", fin->retry_after >= 0
+			finding_advice(f, "%s", fx.retry_after >= 0
 				? "Wait for the Retry-After time and ask the provider about the outage or a registration limit; the PBX must not retry earlier (RFC 3261 §21.5.4)."
 				: "Ask the provider about an outage or a limit on registrations; quote the time and the reason phrase.");
 		return;

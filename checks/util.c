@@ -367,7 +367,7 @@ enum txn_outcome txn_outcome(const struct check_ctx *ctx, const struct sip_txn *
 		return TXN_ANSWERED;
 	if (txn_first_response(st, t))
 		return TXN_PROVISIONAL;
-	return ctx->now - t->first_time >= TIMER_F_USEC ? TXN_TIMED_OUT : TXN_PENDING;
+	return ctx->now - store_txn_first_time(st, t) >= TIMER_F_USEC ? TXN_TIMED_OUT : TXN_PENDING;
 }
 
 /* ---- headers ---- */

@@ -96,11 +96,13 @@ static bool want_add(struct wants *ws, uint32_t first, uint32_t last, ep_id src,
 	return true;
 }
 
-static bool want_msg(struct wants *ws, const struct sip_msg *m)
+static bool want_msg(struct wants *ws, const struct store *st, const struct sip_msg *m)
 {
 	/* TLS and WebSocket ride on TCP too */
 	bool tcp = m->transport == TP_TCP || m->transport == TP_TLS || m->transport == TP_WS;
-	return want_add(ws, m->first_frame, m->frame, m->src, m->dst, tcp);
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	return want_add(ws, x.first_frame, m->frame, m->src, m->dst, tcp);
 }
 
 static void host_of(const char *in, char *out, size_t outlen)
@@ -193,7 +195,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 			const struct sip_txn *t = store_txn(st, tx[k]);
 			const uint32_t *ms = t ? store_txn_msgs(st, t) : NULL;
 			for (size_t j = 0; ok && ms && j < t->msgs_count; j++)
-				ok = want_msg(ws, store_msg(st, ms[j]));
+				ok = want_msg(ws, st, store_msg(st, ms[j]));
 		}
 	}
 	/* dialogs with the same provider addresses (calls, OPTIONS); with no
@@ -206,7 +208,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 				take = same_addr(store_ep(st, m->src), store_ep(st, servers[k])) ||
 				       same_addr(store_ep(st, m->dst), store_ep(st, servers[k]));
 		if (take)
-			ok = want_msg(ws, m);
+			ok = want_msg(ws, st, m);
 	}
 	/* DNS about the registrar's domain; ICMP errors about the trunk */
 	size_t nd = store_dns_count(st);
@@ -239,7 +241,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 		for (size_t k = 0; ok && k < f->nev; k++) {
 			uint32_t mi = f->ev[k].frame ? store_msg_by_frame(st, f->ev[k].frame) : NONE_U32;
 			if (mi != NONE_U32)
-				ok = want_msg(ws, store_msg(st, mi));
+				ok = want_msg(ws, st, store_msg(st, mi));
 			else
 				ok = want_add(ws, f->ev[k].frame, f->ev[k].frame, 0, 0, false);
 		}

@@ -318,7 +318,7 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 	fputs(" to ", f);
 	put_ep(f, c, m->dst);
 	fputs(", Call-ID ", f);
-	put_code(f, c, store_str(st, m->call_id), true);
+	put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 	fputs(", CSeq ", f);
 	put_cseq(f, c, m);
 	fputs(" (frame ", f);
@@ -487,7 +487,7 @@ static void section_registrations(FILE *f, const struct md_ctx *c)
 				fputs(" | ", f);
 				put_cseq(f, c, m);
 				fputs(" | ", f);
-				put_code(f, c, store_str(st, m->call_id), true);
+				put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 			} else {
 				fputs("- | (timer) | - | -", f);
 			}
@@ -665,7 +665,7 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 			fputs(" | ", f);
 			put_cseq(f, c, m);
 			fputs(" | ", f);
-			put_code(f, c, store_str(st, m->call_id), true);
+			put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 			fputs(" |\n", f);
 			continue;
 		}

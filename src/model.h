@@ -98,54 +98,47 @@ enum msg_flags {
 	MF_COMPACT       = 1u << 6,  /* used compact header forms */
 	MF_JUNK_BEFORE   = 1u << 7,  /* bytes before the start line were skipped */
 	MF_NO_REASON     = 1u << 8,  /* status line without a reason phrase */
+	MF_RPORT         = 1u << 9,  /* top Via has ;rport, with or without a value */
+	MF_AGENT_SERVER  = 1u << 10, /* sip_msg.agent is the Server header, not User-Agent */
 };
 /* sip_msg.flags is 16 bits wide */
-_Static_assert(MF_NO_REASON < (1u << 16), "msg_flags outgrew sip_msg.flags");
+_Static_assert(MF_AGENT_SERVER < (1u << 16), "msg_flags outgrew sip_msg.flags");
 
 /* A million of these are kept for a million messages, so fields are as
  * narrow as their range allows and ordered to leave no padding: a message
  * is at most SIP_MSG_MAX bytes, so its lengths fit 16 bits. */
 struct sip_msg {
 	usec_t time;
-	struct raw_ref raw;
+	uint64_t raw_at;         /* where its bytes can be re-read: raw_pack(), length wire_len */
 	uint32_t frame;          /* 1-based frame where the message is complete: the number
 	                          * Wireshark and tshark show it under, so a carrier
 	                          * engineer finds our evidence at the same frame */
-	uint32_t first_frame;    /* first packet carrying its bytes (== frame unless reassembled) */
 	ep_id src, dst;
-	uint32_t ip_len;         /* IP datagram length it travelled in (UDP), for MTU checks */
 	str_id method_str;       /* request method token, or CSeq method of a response */
 	str_id reason;           /* reason phrase of a response */
 	str_id ruri;             /* Request-URI */
 	str_id ruri_host;
-	str_id call_id;
 	uint32_t cseq;
 	/* top Via */
 	str_id via_branch;
 	str_id via_host;         /* sent-by host */
-	int32_t via_rport;       /* value, -1 when absent or empty */
 	str_id via_received;
 	str_id from_uri, from_tag, from_display;
 	str_id to_uri, to_tag;
 	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
+	str_id agent;            /* User-Agent, or Server when it has none (MF_AGENT_SERVER) */
 	uint32_t contacts_first; /* index into store contacts; count below */
 	uint32_t auth_first;     /* index into store auths; count below */
 	int32_t expires;         /* Expires header, -1 when absent */
-	int32_t min_expires;     /* Min-Expires, -1 when absent */
-	int32_t retry_after;     /* Retry-After seconds, -1 when absent */
-	int32_t content_length;  /* header value, -1 when absent */
-	str_id content_type;
-	str_id user_agent, server, warning;
-	str_id record_route;     /* first Record-Route value */
-	str_id sdp_conn;         /* first c= address in an SDP body */
+	uint32_t extra;          /* 1 + index of its kept struct sip_msg_extra; 0: none kept */
 	uint32_t txn;            /* index of its transaction */
-	uint32_t dialog;         /* index of its dialog (Call-ID group) */
+	uint32_t dialog;         /* index of its dialog (Call-ID group); the Call-ID lives there */
 	uint16_t status;         /* 0 for a request */
 	uint16_t flags;          /* enum msg_flags */
 	uint16_t wire_len;       /* bytes of the SIP message */
 	uint16_t body_len;       /* bytes actually present after the headers */
 	uint16_t via_port;       /* sent-by port; 0 when absent */
-	uint16_t via_count;
+	uint16_t via_rport;      /* rport value; 0 when absent, empty or not a port (MF_RPORT) */
 	uint16_t via_raw_off;    /* top Via value exactly as on the wire (SIP ALG check): */
 	uint16_t via_raw_len;    /* where it is in the raw bytes (store_msg_via_raw); len 0 = none.
 	                          * Not interned: it is unique to nearly every message */
@@ -153,14 +146,45 @@ struct sip_msg {
 	uint8_t method;          /* enum sip_method; M_NONE for a response */
 	uint8_t cseq_method;     /* enum sip_method */
 	uint8_t via_transport;   /* enum transport from SIP/2.0/xxx */
-	bool via_rport_present;  /* ;rport with or without a value */
 	uint8_t contacts_count;  /* at most CONTACTS_MAX (sipparse.c) */
 	uint8_t auth_count;      /* at most AUTHS_MAX (sipparse.c) */
+	uint8_t via_count;       /* Via values, 255 meaning 255 or more */
 };
+_Static_assert(sizeof(struct sip_msg) == 136, "struct sip_msg grew: a million are kept");
+
+/* What a parse finds beyond struct sip_msg.  Most messages carry none of
+ * it but the Call-ID (kept once, by the dialog) and one User-Agent or
+ * Server (kept as sip_msg.agent), so the store keeps this record only for
+ * the messages that have more; store_msg_extra() gives it back for any
+ * message, defaults filled in. */
+struct sip_msg_extra {
+	str_id call_id;
+	str_id user_agent, server;
+	uint32_t first_frame;    /* first packet carrying its bytes (== frame unless reassembled) */
+	int32_t min_expires;     /* Min-Expires, -1 when absent */
+	int32_t retry_after;     /* Retry-After seconds, -1 when absent */
+	int32_t content_length;  /* header value, -1 when absent */
+	str_id content_type;     /* without parameters */
+	str_id warning;
+	str_id record_route;     /* first Record-Route value */
+	str_id sdp_conn;         /* first c= address in an SDP body */
+};
+
+/* raw_ref packed into sip_msg.raw_at: where (2 bits), source (14), offset (48). */
+#define RAW_SOURCES_MAX (1u << 14)
+static inline uint64_t raw_pack(struct raw_ref r)
+{
+	return (uint64_t)(r.where & 3) << 62 | (uint64_t)(r.source & (RAW_SOURCES_MAX - 1)) << 48 |
+	       (r.off & ((UINT64_C(1) << 48) - 1));
+}
+static inline struct raw_ref raw_unpack(uint64_t at, uint32_t len)
+{
+	return (struct raw_ref){ .where = (uint8_t)(at >> 62), .source = (uint16_t)(at >> 48 & (RAW_SOURCES_MAX - 1)),
+	                         .len = len, .off = at & ((UINT64_C(1) << 48) - 1) };
+}
 
 /* A transaction: one request (and its retransmissions) and its responses. */
 struct sip_txn {
-	usec_t first_time, final_time;
 	uint32_t first_msg;      /* the first copy of the request (or first response if orphan) */
 	uint32_t msgs_first;     /* index into store txn_msgs (message indices in order) */
 	uint32_t msgs_count;
@@ -170,6 +194,8 @@ struct sip_txn {
 	uint8_t method;
 	bool orphan;             /* responses with no request in the capture */
 };
+/* Its times are those of its messages: store_txn_first_time, store_txn_final_time. */
+_Static_assert(sizeof(struct sip_txn) == 24, "struct sip_txn grew");
 
 /* Dialogs are grouped by Call-ID, as sngrep groups "calls". */
 struct sip_dialog {

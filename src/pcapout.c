@@ -673,9 +673,13 @@ static bool numbering_agrees(const struct store *st, const struct held *h, char 
 		if (mi == NONE_U32)
 			continue;
 		const struct sip_msg *m = store_msg(st, mi);
-		if (!m || m->first_frame != m->frame || (m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED)))
+		if (!m || (m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED)))
 			continue;
-		const char *cid = store_str(st, m->call_id);
+		struct sip_msg_extra x;
+		store_msg_extra(st, m, &x);
+		if (x.first_frame != m->frame)
+			continue;
+		const char *cid = store_str(st, store_msg_call_id(st, m));
 		size_t cl = strlen(cid);
 		if (cl < 4)
 			continue;

@@ -203,10 +203,15 @@ static int32_t str_int(const char *s)
 	return s ? span_int(span_of(s)) : -1;
 }
 
+/* A port number, or 0 for anything that is not one. */
+static uint16_t port_value(int32_t p)
+{
+	return p > 0 && p <= 65535 ? (uint16_t)p : 0;
+}
+
 static uint16_t port_of(const char *s)
 {
-	int32_t p = str_int(s);
-	return p > 0 && p <= 65535 ? (uint16_t)p : 0;
+	return port_value(str_int(s));
 }
 
 static enum transport transport_of(struct span s)
@@ -566,6 +571,7 @@ void sip_scratch_free(struct sip_scratch *sc)
 
 struct parsed {
 	struct sip_msg m;
+	struct sip_msg_extra x;
 	struct sip_contact contacts[CONTACTS_MAX];
 	size_t ncontacts;
 	struct sip_auth auths[AUTHS_MAX];
@@ -573,31 +579,33 @@ struct parsed {
 };
 
 /* Fields read from the raw text whether or not libosip2 accepted it. */
-static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct sip_msg *m)
+static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct parsed *pm)
 {
-	m->call_id = intern_span(st, rv->call_id);
+	struct sip_msg *m = &pm->m;
+	struct sip_msg_extra *x = &pm->x;
+	x->call_id = intern_span(st, rv->call_id);
 	struct span via = trim(rv->via_first);
 	if (via.n) {
 		/* framing caps a message at SIP_MSG_MAX, so both fit 16 bits */
 		m->via_raw_off = (uint16_t)(via.p - rv->msg);
 		m->via_raw_len = (uint16_t)via.n;
 	}
-	m->via_count = rv->via_values;
-	m->record_route = intern_span(st, rv->record_route);
+	m->via_count = (uint8_t)(rv->via_values > UINT8_MAX ? UINT8_MAX : rv->via_values);
+	x->record_route = intern_span(st, rv->record_route);
 	m->expires = rv->expires.p ? span_int(rv->expires) : -1;
-	m->min_expires = rv->min_expires.p ? span_int(rv->min_expires) : -1;
-	m->retry_after = rv->retry_after.p ? span_int(rv->retry_after) : -1;
-	m->user_agent = intern_span(st, rv->user_agent);
-	m->server = intern_span(st, rv->server);
-	m->warning = intern_span(st, rv->warning);
+	x->min_expires = rv->min_expires.p ? span_int(rv->min_expires) : -1;
+	x->retry_after = rv->retry_after.p ? span_int(rv->retry_after) : -1;
+	x->user_agent = intern_span(st, rv->user_agent);
+	x->server = intern_span(st, rv->server);
+	x->warning = intern_span(st, rv->warning);
 	struct span ct = rv->content_type;
 	if (ct.p) {
 		const char *semi = memchr(ct.p, ';', ct.n);
 		if (semi)
 			ct.n = (size_t)(semi - ct.p);
-		m->content_type = intern_span(st, ct);
+		x->content_type = intern_span(st, ct);
 	}
-	m->content_length = rv->clen >= 0 ? (int32_t)rv->clen : -1;
+	x->content_length = rv->clen >= 0 ? (int32_t)rv->clen : -1;
 	if (rv->compact)
 		m->flags |= MF_COMPACT;
 }
@@ -671,14 +679,14 @@ static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct si
 		if (param_value(via, "received", &val))
 			m->via_received = intern_span(st, val);
 		if (param_value(via, "rport", &val)) {
-			m->via_rport_present = true;
-			m->via_rport = span_int(val);
+			m->flags |= MF_RPORT;
+			m->via_rport = port_value(span_int(val));
 		} else {
 			/* a bare ";rport" has no "=" for param_value to find */
 			for (size_t i = 0; i + 6 <= via.n; i++)
 				if (via.p[i] == ';' && !strncasecmp(via.p + i + 1, "rport", 5) &&
 				    (i + 6 == via.n || strchr(";, \t", via.p[i + 6])))
-					m->via_rport_present = true;
+					m->flags |= MF_RPORT;
 		}
 	}
 	if (rv->from.p && param_value(rv->from, "tag", &val))
@@ -724,12 +732,12 @@ static void fill_via(struct ictx *st, osip_message_t *om, struct sip_msg *m)
 	m->via_received = param_of(st, &via->via_params, "received");
 	osip_generic_param_t *rp = NULL;
 	if (osip_generic_param_get_byname(&via->via_params, "rport", &rp) == 0 && rp) {
-		m->via_rport_present = true;
-		m->via_rport = rp->gvalue ? str_int(rp->gvalue) : -1;
+		m->flags |= MF_RPORT;
+		m->via_rport = rp->gvalue ? port_value(str_int(rp->gvalue)) : 0;
 	}
 	int n = osip_list_size(&om->vias);
 	if (n > m->via_count)
-		m->via_count = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+		m->via_count = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
 }
 
 static void fill_contacts(struct ictx *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
@@ -981,11 +989,11 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	memset(&pm->m, 0, sizeof pm->m);
 	pm->ncontacts = pm->nauths = 0;
 	struct sip_msg *m = &pm->m;
-	m->via_rport = -1;
+	pm->x = (struct sip_msg_extra){ .min_expires = -1, .retry_after = -1, .content_length = -1 };
 	size_t hdr_len = sipframe_headers_end(buf, len);
 	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
 	size_t wlen = raw_scan(sc->work, buf, hdr_len ? hdr_len : len, rv, &m->flags);
-	fill_from_raw(st, rv, m);
+	fill_from_raw(st, rv, pm);
 	*clen = rv->clen;
 
 	sipalloc_begin(&sc->arena);
@@ -1001,8 +1009,8 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	fill_auths(st, ok ? om : NULL, rv, pm);
 	if (om)
 		osip_message_free(om);
-	if (m->body_len && m->content_type && content_type_is_sdp(rv->content_type))
-		m->sdp_conn = sdp_connection(st, sc, buf + hdr_len, m->body_len);
+	if (m->body_len && pm->x.content_type && content_type_is_sdp(rv->content_type))
+		pm->x.sdp_conn = sdp_connection(st, sc, buf + hdr_len, m->body_len);
 	sipalloc_end(&sc->arena);
 }
 
@@ -1047,11 +1055,10 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	struct sip_msg *m = &pm->m;
 	m->time = meta->time;
 	m->frame = meta->last_frame ? meta->last_frame : meta->frame;
-	m->first_frame = meta->frame;
+	pm->x.first_frame = meta->frame;
 	m->src = meta->src;
 	m->dst = meta->dst;
 	m->transport = meta->transport;
-	m->ip_len = meta->ip_len;
 	m->flags |= meta->flags | extra_flags;
 	m->wire_len = (uint32_t)len;
 	/* a body cut short by the snap length or the end of the capture is
@@ -1059,13 +1066,10 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	bool cut = (m->flags & MF_TRUNCATED) && clen > (long)m->body_len;
 	if (clen == -2 || (clen >= 0 && (uint32_t)clen != m->body_len && !cut))
 		m->flags |= MF_BAD_CLEN;
-	if (meta->raw.where != RAW_NONE && meta->raw.len >= len) {
-		m->raw = meta->raw;
-		m->raw.len = (uint32_t)len;
-	} else {
-		m->raw = store_arena_put(st, buf, len);
-	}
-	return store_add_msg(st, m, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
+	struct raw_ref raw = meta->raw.where != RAW_NONE && meta->raw.len >= len
+	                     ? meta->raw : store_arena_put(st, buf, len);
+	m->raw_at = raw_pack(raw);
+	return store_add_msg(st, m, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
 }
 
 /* The commit phase: on the thread that owns the store, in message order.
@@ -1090,11 +1094,11 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 	struct parsed *pm = &po->pm;
 	struct sip_msg *m = &pm->m;
 	str_id *msg_ids[] = {
-		&m->method_str, &m->reason, &m->ruri, &m->ruri_host, &m->call_id,
+		&m->method_str, &m->reason, &m->ruri, &m->ruri_host, &pm->x.call_id,
 		&m->via_branch, &m->via_host, &m->via_received,
 		&m->from_uri, &m->from_tag, &m->from_display, &m->to_uri, &m->to_tag,
-		&m->aor, &m->content_type, &m->user_agent, &m->server, &m->warning,
-		&m->record_route, &m->sdp_conn,
+		&m->aor, &pm->x.content_type, &pm->x.user_agent, &pm->x.server, &pm->x.warning,
+		&pm->x.record_route, &pm->x.sdp_conn,
 	};
 	for (size_t i = 0; i < sizeof msg_ids / sizeof *msg_ids; i++)
 		remap(r, msg_ids[i]);

@@ -56,15 +56,26 @@ static bool slices_reserve(struct slices *s, size_t extra)
 	return true;
 }
 
-bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t *cap, uint32_t value)
+uint32_t slice_cap(uint32_t count, uint32_t first_cap)
 {
-	if (*count == *cap) {
-		uint32_t ncap = *cap ? *cap * 2 : 4;
-		if (*cap && *first + *cap == s->len) {
+	if (!count)
+		return 0;
+	uint32_t cap = first_cap;
+	while (cap < count)
+		cap *= 2;
+	return cap;
+}
+
+bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t first_cap, uint32_t value)
+{
+	uint32_t cap = slice_cap(*count, first_cap);
+	if (*count == cap) {
+		uint32_t ncap = cap ? cap * 2 : first_cap;
+		if (cap && *first + cap == s->len) {
 			/* the slice is the last one: grow it in place */
-			if (!slices_reserve(s, ncap - *cap))
+			if (!slices_reserve(s, ncap - cap))
 				return false;
-			s->len += ncap - *cap;
+			s->len += ncap - cap;
 		} else {
 			if (!slices_reserve(s, ncap))
 				return false;
@@ -73,7 +84,6 @@ bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t *
 			*first = (uint32_t)s->len;
 			s->len += ncap;
 		}
-		*cap = ncap;
 	}
 	s->data[*first + (*count)++] = value;
 	return true;
@@ -120,6 +130,7 @@ void store_free(struct store *st)
 	vec_free(&st->msgs);
 	vec_free(&st->contacts);
 	vec_free(&st->auths);
+	vec_free(&st->extras);
 	vec_free(&st->frame_max);
 	idmap_free(&st->late_frames);
 	vec_free(&st->txns);
@@ -127,11 +138,9 @@ void store_free(struct store *st)
 	idmap_free(&st->txn_map);
 	free(st->txn_msgs.data);
 	vec_free(&st->dialogs);
-	vec_free(&st->dialog_cap);
 	idmap_free(&st->dialog_map);
 	free(st->dialog_msgs.data);
 	vec_free(&st->regs);
-	vec_free(&st->reg_x);
 	idmap_free(&st->reg_map);
 	idmap_free(&st->reg_aor_map);
 	free(st->reg_txns.data);
@@ -150,7 +159,7 @@ void store_free(struct store *st)
 
 uint16_t store_add_source(struct store *st, const char *name, bool live, int fd)
 {
-	if (st->sources.len >= UINT16_MAX)
+	if (st->sources.len >= RAW_SOURCES_MAX)   /* sip_msg.raw_at has room for no more */
 		return UINT16_MAX;
 	struct store_source *s = vec_push(&st->sources, sizeof *s);
 	if (!s)
@@ -294,7 +303,15 @@ static void index_frame(struct store *st, uint32_t mi)
 		idmap_insert(&st->late_frames, h, mi);
 }
 
-uint32_t store_add_msg(struct store *st, const struct sip_msg *m,
+/* Does the message carry anything store_msg_extra would not rebuild? */
+static bool extra_needed(const struct sip_msg *m, const struct sip_msg_extra *x)
+{
+	return x->first_frame != m->frame || x->min_expires != -1 || x->retry_after != -1 ||
+	       x->content_length != (int32_t)m->body_len || x->content_type || x->warning ||
+	       x->record_route || x->sdp_conn || (x->user_agent && x->server);
+}
+
+uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths)
 {
@@ -307,6 +324,19 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m,
 	*dst = *m;
 	dst->txn = NONE_U32;
 	dst->dialog = NONE_U32;
+	dst->agent = x->user_agent ? x->user_agent : x->server;
+	dst->flags &= (uint16_t)~MF_AGENT_SERVER;
+	if (!x->user_agent && x->server)
+		dst->flags |= MF_AGENT_SERVER;
+	dst->extra = 0;
+	if (extra_needed(dst, x)) {
+		struct sip_msg_extra *e = vec_push(&st->extras, sizeof *e);
+		dst = msg_at(st, mi);
+		if (e) {
+			*e = *x;
+			dst->extra = (uint32_t)st->extras.len;
+		}
+	}
 	if (ncontacts > UINT8_MAX)
 		ncontacts = UINT8_MAX;
 	if (nauths > UINT8_MAX)
@@ -334,7 +364,7 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m,
 	st->stats.sip_messages = st->msgs.len;
 	if (dst->flags & MF_MALFORMED)
 		st->stats.malformed++;
-	store_group_msg(st, mi);
+	store_group_msg(st, mi, x->call_id);
 	return mi;
 }
 
@@ -473,6 +503,36 @@ const struct sip_auth *store_auths(const struct store *st, const struct sip_msg 
 	return m->auth_count ? VEC_AT(st->auths, struct sip_auth, m->auth_first) : NULL;
 }
 
+str_id store_msg_call_id(const struct store *st, const struct sip_msg *m)
+{
+	return m->dialog < st->dialogs.len ? VEC_AT(st->dialogs, struct sip_dialog, m->dialog)->call_id : 0;
+}
+
+str_id store_msg_server(const struct store *st, const struct sip_msg *m)
+{
+	if (m->flags & MF_AGENT_SERVER)
+		return m->agent;
+	return m->extra && m->extra <= st->extras.len
+	       ? VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1)->server : 0;
+}
+
+void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out)
+{
+	if (m->extra && m->extra <= st->extras.len) {
+		*out = *VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1);
+	} else {
+		*out = (struct sip_msg_extra){
+			.first_frame = m->frame, .min_expires = -1, .retry_after = -1,
+			.content_length = m->body_len,
+		};
+		if (m->flags & MF_AGENT_SERVER)
+			out->server = m->agent;
+		else
+			out->user_agent = m->agent;
+	}
+	out->call_id = store_msg_call_id(st, m);
+}
+
 uint32_t store_msg_by_frame(const struct store *st, uint32_t frame)
 {
 	/* the first message whose running maximum reaches frame */
@@ -524,7 +584,8 @@ long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len)
 	const struct sip_msg *m = store_msg(st, i);
 	if (!m || !buf)
 		return -1;
-	return raw_read(st, &m->raw, 0, buf, len);
+	struct raw_ref r = raw_unpack(m->raw_at, m->wire_len);
+	return raw_read(st, &r, 0, buf, len);
 }
 
 const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, char *buf, size_t size)
@@ -536,7 +597,8 @@ const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, c
 	char text[SIP_MSG_MAX];
 	if (!m || !m->via_raw_len)
 		return buf;
-	long n = raw_read(st, &m->raw, m->via_raw_off, text, m->via_raw_len);
+	struct raw_ref r = raw_unpack(m->raw_at, m->wire_len);
+	long n = raw_read(st, &r, m->via_raw_off, text, m->via_raw_len);
 	if (n <= 0)
 		return buf;
 	size_t k = sipframe_unfold((struct span){ text, (size_t)n }, buf, size - 1);
@@ -558,6 +620,16 @@ const struct sip_txn *store_txn(const struct store *st, uint32_t i)
 const uint32_t *store_txn_msgs(const struct store *st, const struct sip_txn *t)
 {
 	return st->txn_msgs.data + t->msgs_first;
+}
+
+usec_t store_txn_first_time(const struct store *st, const struct sip_txn *t)
+{
+	return t->msgs_count ? VEC_AT(st->msgs, struct sip_msg, st->txn_msgs.data[t->msgs_first])->time : 0;
+}
+
+usec_t store_txn_final_time(const struct store *st, const struct sip_txn *t)
+{
+	return t->final_msg < st->msgs.len ? VEC_AT(st->msgs, struct sip_msg, t->final_msg)->time : 0;
 }
 
 size_t store_dialog_count(const struct store *st)

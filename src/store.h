@@ -50,9 +50,11 @@ void store_ingest_pending(struct store *st, long delta);
 size_t store_msg_seen(const struct store *st);
 void store_ingest_barrier(struct store *st);
 
-/* Adds one parsed message with its contacts and auth headers; groups it into
+/* Adds one parsed message with what else it carries (x: agent, rare fields
+ * and Call-ID; m->agent, m->extra and the MF_AGENT_SERVER flag are set from
+ * it), its contacts and auth headers; groups it into
  * its transaction, dialog and (for REGISTER) registration.  Returns its index. */
-uint32_t store_add_msg(struct store *st, const struct sip_msg *m,
+uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths);
 void store_add_dns(struct store *st, const struct dns_event *ev,
@@ -95,6 +97,12 @@ size_t store_msg_count(const struct store *st);
 const struct sip_msg *store_msg(const struct store *st, uint32_t i);
 const struct sip_contact *store_contacts(const struct store *st, const struct sip_msg *m);
 const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
+/* The fields most messages lack (struct sip_msg_extra), defaults filled in. */
+void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out);
+/* Its Call-ID (its dialog's), 0 when it has none. */
+str_id store_msg_call_id(const struct store *st, const struct sip_msg *m);
+/* Its Server header (sip_msg.agent holds it unless the message also has a User-Agent). */
+str_id store_msg_server(const struct store *st, const struct sip_msg *m);
 /* Index of the message whose first frame is `frame`, or NONE_U32. */
 uint32_t store_msg_by_frame(const struct store *st, uint32_t frame);
 
@@ -109,6 +117,9 @@ const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, c
 size_t store_txn_count(const struct store *st);
 const struct sip_txn *store_txn(const struct store *st, uint32_t i);
 const uint32_t *store_txn_msgs(const struct store *st, const struct sip_txn *t);
+/* Time of its first message; of its final response (0 if none). */
+usec_t store_txn_first_time(const struct store *st, const struct sip_txn *t);
+usec_t store_txn_final_time(const struct store *st, const struct sip_txn *t);
 
 size_t store_dialog_count(const struct store *st);
 const struct sip_dialog *store_dialog(const struct store *st, uint32_t i);

@@ -42,10 +42,11 @@ static bool txn_key(const struct store *st, const struct sip_msg *m, uint32_t mw
 		key[4] = mword;
 		return true;
 	}
-	if (!m->call_id)
+	str_id call_id = store_msg_call_id(st, m);
+	if (!call_id)
 		return false;
 	key[0] = 2;
-	key[1] = m->call_id;
+	key[1] = call_id;
 	key[2] = m->cseq;
 	key[3] = mword;
 	key[4] = m->from_tag;
@@ -84,7 +85,6 @@ static void txn_set_final(struct sip_txn *t, const struct sip_msg *m, uint32_t m
 	if (m->status >= 200 && !t->final_status) {
 		t->final_status = m->status;
 		t->final_msg = mi;
-		t->final_time = m->time;
 	}
 }
 
@@ -106,7 +106,6 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	t->method = req ? m->method : m->cseq_method;
 	t->final_msg = NONE_U32;
 	t->request_copies = req ? 1 : 0;
-	t->first_time = m->time;
 	t->orphan = !req;
 	x->reg = NONE_U32;
 	x->keyed = keyed && idmap_insert(&st->txn_map, hash_words(key, 6), ti);
@@ -180,8 +179,7 @@ static uint32_t group_txn(struct store *st, uint32_t mi)
 		txn_join(st, ti, mi);
 	}
 	struct sip_txn *t = txn_at(st, ti);
-	struct txn_extra *x = VEC_AT(st->txn_x, struct txn_extra, ti);
-	slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, &x->cap, mi);
+	slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, TXN_SLICE_FIRST, mi);
 	return ti;
 }
 
@@ -191,21 +189,15 @@ static bool dialog_same(const void *ctx, uint32_t i, const void *key)
 	return VEC_AT(st->dialogs, struct sip_dialog, i)->call_id == *(const str_id *)key;
 }
 
-static uint32_t group_dialog(struct store *st, uint32_t mi)
+static uint32_t group_dialog(struct store *st, uint32_t mi, str_id cid)
 {
 	const struct sip_msg *m = msg_at(st, mi);
-	str_id cid = m->call_id;
 	uint32_t h = hash_words(&cid, 1);
 	uint32_t di = cid ? idmap_find(&st->dialog_map, h, dialog_same, st, &cid) : st->no_callid_dialog;
 	if (di == NONE_U32) {
 		struct sip_dialog *d = vec_push(&st->dialogs, sizeof *d);
 		if (!d)
 			return NONE_U32;
-		uint32_t *cap = vec_push(&st->dialog_cap, sizeof *cap);
-		if (!cap) {
-			st->dialogs.len--;
-			return NONE_U32;
-		}
 		di = (uint32_t)st->dialogs.len - 1;
 		d->call_id = cid;
 		d->msgs_first = (uint32_t)st->dialog_msgs.len;
@@ -228,8 +220,7 @@ static uint32_t group_dialog(struct store *st, uint32_t mi)
 		d->last_time = m->time;
 	if (m->time < d->first_time)
 		d->first_time = m->time;
-	slice_append(&st->dialog_msgs, &d->msgs_first, &d->msgs_count,
-	             VEC_AT(st->dialog_cap, uint32_t, di), mi);
+	slice_append(&st->dialog_msgs, &d->msgs_first, &d->msgs_count, DIALOG_SLICE_FIRST, mi);
 	return di;
 }
 
@@ -256,10 +247,6 @@ static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h
 	struct registration *r = vec_push(&st->regs, sizeof *r);
 	if (!r)
 		return NONE_U32;
-	if (!vec_push(&st->reg_x, sizeof(struct reg_extra))) {
-		st->regs.len--;
-		return NONE_U32;
-	}
 	uint32_t ri = (uint32_t)st->regs.len - 1;
 	r->aor = k->aor;
 	r->registrar = k->registrar;
@@ -301,8 +288,7 @@ static void group_registration(struct store *st, uint32_t mi, uint32_t ti)
 		if (x->reg == NONE_U32)
 			return;
 		struct registration *r = VEC_AT(st->regs, struct registration, x->reg);
-		struct reg_extra *rx = VEC_AT(st->reg_x, struct reg_extra, x->reg);
-		slice_append(&st->reg_txns, &r->txns_first, &r->txns_count, &rx->cap, ti);
+		slice_append(&st->reg_txns, &r->txns_first, &r->txns_count, REG_SLICE_FIRST, ti);
 	}
 	struct registration *r = VEC_AT(st->regs, struct registration, x->reg);
 	if (is_request(m) && !r->pbx && !r->server) {
@@ -317,13 +303,12 @@ static void group_registration(struct store *st, uint32_t mi, uint32_t ti)
 		r->last_time = m->time;
 }
 
-void store_group_msg(struct store *st, uint32_t mi)
+void store_group_msg(struct store *st, uint32_t mi, str_id call_id)
 {
+	/* the dialog first: it holds the Call-ID the older transaction key needs */
+	msg_at(st, mi)->dialog = group_dialog(st, mi, call_id);
 	uint32_t ti = group_txn(st, mi);
-	uint32_t di = group_dialog(st, mi);
-	struct sip_msg *m = msg_at(st, mi);
-	m->txn = ti;
-	m->dialog = di;
+	msg_at(st, mi)->txn = ti;
 	if (ti != NONE_U32)
 		group_registration(st, mi, ti);
 }

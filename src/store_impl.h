@@ -12,7 +12,9 @@
  * A slice that fills up moves to the end of the array with twice the room,
  * so appends are amortised O(1), every slice stays contiguous (the readers
  * hand out a pointer and a count) and the space left behind is at most the
- * size of the live data.
+ * size of the live data.  A slice's room follows from its count (its first
+ * room, doubled until the count fits), so it is not stored: a million
+ * transactions would spend 4 MB on it.
  */
 #ifndef TRUNKDOC_STORE_IMPL_H
 #define TRUNKDOC_STORE_IMPL_H
@@ -36,20 +38,23 @@ struct slices {
 	uint32_t *data;
 	size_t len, cap;
 };
-/* Appends value to the slice (*first, *count, *cap); false if out of memory. */
-bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t *cap, uint32_t value);
+/* Room of a slice holding count values that started with first_cap. */
+uint32_t slice_cap(uint32_t count, uint32_t first_cap);
+/* Appends value to the slice (*first, *count); false if out of memory. */
+bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t first_cap, uint32_t value);
+/* First room of each kind of slice: most transactions hold a request and
+ * its final response; dialogs and registrations grow longer. */
+#define TXN_SLICE_FIRST 2
+#define DIALOG_SLICE_FIRST 4
+#define REG_SLICE_FIRST 4
 
 /* What the store keeps beside each transaction to group the next message. */
 struct txn_extra {
-	uint32_t cap;            /* slice capacity in txn_msgs */
 	uint32_t reg;            /* registration, NONE_U32 if not a REGISTER */
 	uint16_t acks;           /* ACKs absorbed into an INVITE transaction */
 	bool keyed;              /* inserted in txn_map */
 };
 
-struct reg_extra {
-	uint32_t cap;            /* slice capacity in reg_txns */
-};
 
 /* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
 #define EP_FMT_LEN 64
@@ -71,6 +76,7 @@ struct store {
 	struct vec msgs;                 /* struct sip_msg */
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
+	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
 	/* store_msg_by_frame: messages arrive in frame order except when TCP
 	 * reassembly completes an earlier frame's message late.  frame_max[i]
 	 * is the largest frame among messages 0..i (never decreasing, so it can
@@ -85,13 +91,11 @@ struct store {
 	struct slices txn_msgs;
 
 	struct vec dialogs;              /* struct sip_dialog */
-	struct vec dialog_cap;           /* uint32_t slice capacity per dialog */
 	struct idmap dialog_map;
 	struct slices dialog_msgs;
 	uint32_t no_callid_dialog;       /* shared by messages without a Call-ID */
 
 	struct vec regs;                 /* struct registration */
-	struct vec reg_x;                /* struct reg_extra */
 	struct idmap reg_map;            /* (aor, registrar) */
 	struct idmap reg_aor_map;        /* aor alone: first registration of an AOR */
 	struct slices reg_txns;
@@ -115,7 +119,7 @@ static inline struct sip_txn *txn_at(struct store *st, uint32_t i)
 }
 
 /* store_group.c: puts message `mi` (already in msgs) into its groups. */
-void store_group_msg(struct store *st, uint32_t mi);
+void store_group_msg(struct store *st, uint32_t mi, str_id call_id);
 /* store_reg.c: rebuilds every registration's timeline as of `now`. */
 void store_reg_rebuild(struct store *st, usec_t now);
 

@@ -135,7 +135,7 @@ static size_t collect_inputs(struct store *st, const struct registration *r, use
 		if (!t->orphan)
 			in[n++] = (struct input){ req_time, IN_REQUEST, (uint32_t)n, txns[i], t->first_msg };
 		if (t->final_msg != NONE_U32)
-			in[n++] = (struct input){ t->final_time, IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
+			in[n++] = (struct input){ store_txn_final_time(st, t), IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
 		else if (!t->orphan && now - req_time > TIMER_F_USEC)
 			in[n++] = (struct input){ req_time + TIMER_F_USEC, IN_TIMEOUT, (uint32_t)n, txns[i], t->first_msg };
 	}

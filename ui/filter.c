@@ -77,7 +77,7 @@ static bool field_match(const struct ui *u, struct item it, enum field f, const 
 		if ((f == F_ANY || f == F_METHOD) && m && has(store_str(st, m->method_str), text))
 			return true;
 	}
-	if ((f == F_ANY || f == F_CALLID) && m && has(store_str(st, m->call_id), text))
+	if ((f == F_ANY || f == F_CALLID) && m && has(store_str(st, store_msg_call_id(st, m)), text))
 		return true;
 	return false;
 }

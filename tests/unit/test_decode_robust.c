@@ -66,7 +66,7 @@ static void run_file(const char *dir, const char *name)
 			const struct sip_msg *m = store_msg(st, i);
 			static char buf[SIP_MSG_MAX];
 			long got = store_msg_raw(st, (uint32_t)i, buf, sizeof buf);
-			in_file += m->raw.where == RAW_FILE;
+			in_file += raw_unpack(m->raw_at, m->wire_len).where == RAW_FILE;
 			if (got <= 0 || (!(m->flags & (MF_JUNK_BEFORE | MF_MALFORMED)) &&
 			                 !sip_is_start_line(buf, (size_t)got)))
 				bad++;

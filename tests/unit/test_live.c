@@ -75,7 +75,7 @@ static void test_capture_loopback(void)
 	CHECK(store_icmp_count(st) >= 2);
 	bool saw_ssh = false;
 	for (size_t i = 0; i < store_msg_count(st); i++)
-		if (!strcmp(store_str(st, store_msg(st, i)->call_id), "no"))
+		if (!strcmp(store_str(st, store_msg_call_id(st, store_msg(st, i))), "no"))
 			saw_ssh = true;
 	CHECK(!saw_ssh);
 	CHECK(pipeline_progress(p) == 1.0);

@@ -94,8 +94,9 @@ static void test_two_files(void)
 	for (uint32_t i = 0; i < store_msg_count(st) && i < 5; i++) {
 		const struct sip_msg *m = store_msg(st, i);
 		CHECK_EQ_INT(m->frame, i + 1);              /* global numbering */
-		CHECK_EQ_INT(m->raw.where, RAW_FILE);
-		CHECK_EQ_INT(m->raw.source, i < 3 ? 0 : 1);
+		struct raw_ref r = raw_unpack(m->raw_at, m->wire_len);
+		CHECK_EQ_INT(r.where, RAW_FILE);
+		CHECK_EQ_INT(r.source, i < 3 ? 0 : 1);
 		CHECK(rereads_as(st, i, (int)i + 1));
 	}
 	const struct capture_stats *cs = store_stats_c(st);
@@ -153,7 +154,7 @@ static void test_stdin(void)
 	pipeline_flush(p);
 	CHECK_EQ_INT(store_msg_count(st), 2);
 	for (uint32_t i = 0; i < store_msg_count(st) && i < 2; i++) {
-		CHECK(store_msg(st, i)->raw.where != RAW_FILE);   /* nothing to re-read later */
+		CHECK(raw_unpack(store_msg(st, i)->raw_at, 0).where != RAW_FILE);   /* nothing to re-read later */
 		CHECK(rereads_as(st, i, 7 + (int)i));
 	}
 	CHECK(pipeline_progress(p) == 1.0);

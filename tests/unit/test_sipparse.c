@@ -31,6 +31,14 @@ static struct msg_meta meta(uint32_t frame)
 	return m;
 }
 
+/* The fields the store keeps apart, defaults filled in. */
+static struct sip_msg_extra X(const struct sip_msg *m)
+{
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	return x;
+}
+
 static const struct sip_msg *last(void)
 {
 	size_t n = store_msg_count(st);
@@ -74,15 +82,15 @@ static void test_register(void)
 	CHECK_EQ_STR(S(m->method_str), "REGISTER");
 	CHECK_EQ_STR(S(m->ruri), "sip:example.com");
 	CHECK_EQ_STR(S(m->ruri_host), "example.com");
-	CHECK_EQ_STR(S(m->call_id), "reg-call-1@192.0.2.10");
+	CHECK_EQ_STR(S(X(m).call_id), "reg-call-1@192.0.2.10");
 	CHECK_EQ_INT(m->cseq, 2);
 	CHECK_EQ_INT(m->cseq_method, M_REGISTER);
 	CHECK_EQ_STR(S(m->via_branch), "z9hG4bK-reg-2");
 	CHECK_EQ_STR(S(m->via_host), "192.0.2.10");
 	CHECK_EQ_INT(m->via_port, 5060);
 	CHECK_EQ_INT(m->via_transport, TP_UDP);
-	CHECK(m->via_rport_present);
-	CHECK_EQ_INT(m->via_rport, -1);
+	CHECK(m->flags & MF_RPORT);
+	CHECK_EQ_INT(m->via_rport, 0);
 	char via[STR_MAX + 1];
 	CHECK_EQ_STR(store_msg_via_raw(st, m, via, sizeof via), "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-reg-2;rport");
 	CHECK_EQ_INT(m->via_count, 1);
@@ -92,10 +100,16 @@ static void test_register(void)
 	CHECK_EQ_STR(S(m->aor), "sip:1000@Example.com");
 	CHECK_EQ_INT(m->to_tag, 0);
 	CHECK_EQ_INT(m->expires, 600);
-	CHECK_EQ_INT(m->min_expires, -1);
-	CHECK_EQ_INT(m->content_length, 0);
+	CHECK_EQ_INT(X(m).min_expires, -1);
+	CHECK_EQ_INT(X(m).content_length, 0);
 	CHECK_EQ_INT(m->body_len, 0);
-	CHECK_EQ_STR(S(m->user_agent), "TestPBX 1.0");
+	CHECK_EQ_STR(S(X(m).user_agent), "TestPBX 1.0");
+	CHECK_EQ_INT(X(m).server, 0);
+	CHECK_EQ_INT(X(m).first_frame, m->frame);
+	/* nothing here the message record does not hold: no extra record kept */
+	CHECK_EQ_INT(m->extra, 0);
+	CHECK_EQ_STR(S(m->agent), "TestPBX 1.0");
+	CHECK(!(m->flags & MF_AGENT_SERVER));
 	CHECK_EQ_INT(m->wire_len, strlen(REGISTER_AUTH));
 	CHECK_EQ_INT(m->contacts_count, 1);
 	const struct sip_contact *c = store_contacts(st, m);
@@ -241,12 +255,12 @@ static void test_malformed(void)
 	CHECK_EQ_INT(m->method, M_INVITE);
 	CHECK_EQ_STR(S(m->ruri), "sip:2000@example.com");
 	CHECK_EQ_STR(S(m->ruri_host), "example.com");
-	CHECK_EQ_STR(S(m->call_id), "broken-1");
+	CHECK_EQ_STR(S(X(m).call_id), "broken-1");
 	CHECK_EQ_INT(m->cseq, 7);
 	CHECK_EQ_INT(m->cseq_method, M_INVITE);
 	CHECK_EQ_STR(S(m->via_branch), "z9hG4bK-bad");
-	CHECK(m->via_rport_present);
-	CHECK_EQ_INT(m->via_rport, -1);
+	CHECK(m->flags & MF_RPORT);
+	CHECK_EQ_INT(m->via_rport, 0);
 	CHECK_EQ_STR(S(m->from_tag), "f9");
 	CHECK_EQ_STR(S(m->aor), "sip:2000@example.com");
 	CHECK(store_stats_c(st)->malformed >= 1);
@@ -261,7 +275,7 @@ static void test_malformed(void)
 	i = sip_ingest(st, big, strlen(big), &mm);
 	CHECK(i != NONE_U32);
 	CHECK(store_msg(st, i)->flags & MF_TRUNCATED);
-	CHECK_EQ_INT(strlen(S(store_msg(st, i)->call_id)), STR_MAX);
+	CHECK_EQ_INT(strlen(S(X(store_msg(st, i)).call_id)), STR_MAX);
 }
 
 static void test_bare_lf_and_compact(void)
@@ -278,11 +292,11 @@ static void test_bare_lf_and_compact(void)
 	CHECK(!(m->flags & MF_MALFORMED));
 	CHECK(m->flags & MF_COMPACT);
 	CHECK(!(m->flags & MF_BAD_CLEN));
-	CHECK_EQ_STR(S(m->call_id), "compact-1");
+	CHECK_EQ_STR(S(X(m).call_id), "compact-1");
 	CHECK_EQ_INT(m->via_count, 2);
 	CHECK_EQ_INT(m->via_transport, TP_TCP);
 	CHECK_EQ_INT(m->via_port, 5070);
-	CHECK_EQ_INT(m->content_length, 0);
+	CHECK_EQ_INT(X(m).content_length, 0);
 	CHECK_EQ_INT(m->contacts_count, 1);
 	char via[STR_MAX + 1];
 	CHECK_EQ_STR(store_msg_via_raw(st, m, via, sizeof via), "SIP/2.0/TCP 192.0.2.10:5070;branch=z9hG4bK-c1");
@@ -331,8 +345,9 @@ static void test_unused_header_broken(void)
 	CHECK(!(m->flags & (MF_MALFORMED | MF_BAD_CLEN)));
 	CHECK_EQ_INT(m->status, 200);
 	CHECK_EQ_STR(S(m->to_tag), "d2");
-	CHECK_EQ_STR(S(m->content_type), "application/sdp");
-	CHECK_EQ_STR(S(m->sdp_conn), "192.0.2.9");
+	CHECK_EQ_STR(S(X(m).content_type), "application/sdp");
+	CHECK_EQ_STR(S(X(m).sdp_conn), "192.0.2.9");
+	CHECK(m->extra != 0);
 }
 
 /* Trap: sdp_message_parse reads past the end; a body that ends without a
@@ -359,8 +374,8 @@ static void test_sdp(void)
 	const struct sip_msg *m = store_msg(st, i);
 	CHECK(!(m->flags & (MF_MALFORMED | MF_BAD_CLEN)));
 	CHECK_EQ_INT(m->body_len, strlen(body));
-	CHECK_EQ_STR(S(m->content_type), "application/sdp");
-	CHECK_EQ_STR(S(m->sdp_conn), "192.0.2.10");
+	CHECK_EQ_STR(S(X(m).content_type), "application/sdp");
+	CHECK_EQ_STR(S(X(m).sdp_conn), "192.0.2.10");
 }
 
 static void datagram(const char *buf, size_t len, uint32_t frame)
@@ -397,21 +412,21 @@ static void test_datagrams(void)
 	CHECK_EQ_INT(store_msg_count(st), n0 + 1);
 	CHECK(last()->flags & MF_JUNK_BEFORE);
 	CHECK(!(last()->flags & MF_MALFORMED));
-	CHECK_EQ_STR(S(last()->call_id), "junk-1");
+	CHECK_EQ_STR(S(X(last()).call_id), "junk-1");
 	CHECK_EQ_INT(last()->frame, 22);
 
 	/* two messages in one datagram */
 	DGRAM(OPT("two-a", "Content-Length: 0\r\n\r\n") OPT("two-b", "l: 0\r\n\r\n"), 23);
 	CHECK_EQ_INT(store_msg_count(st), n0 + 3);
-	CHECK_EQ_STR(S(store_msg(st, (uint32_t)n0 + 1)->call_id), "two-a");
-	CHECK_EQ_STR(S(store_msg(st, (uint32_t)n0 + 2)->call_id), "two-b");
+	CHECK_EQ_STR(S(X(store_msg(st, (uint32_t)n0 + 1)).call_id), "two-a");
+	CHECK_EQ_STR(S(X(store_msg(st, (uint32_t)n0 + 2)).call_id), "two-b");
 	CHECK_EQ_INT(store_msg_by_frame(st, 23), n0 + 1);
 
 	/* Content-Length larger than the body: flagged, body kept */
 	DGRAM(OPT("clen-big", "Content-Type: text/plain\r\nContent-Length: 500\r\n\r\nhello"), 24);
 	CHECK(last()->flags & MF_BAD_CLEN);
 	CHECK_EQ_INT(last()->body_len, 5);
-	CHECK_EQ_INT(last()->content_length, 500);
+	CHECK_EQ_INT(X(last()).content_length, 500);
 	/* the same, but the capture's snap length cut it: truncated, not bad */
 	{
 		const char *cut = OPT("clen-snap", "Content-Length: 500\r\n\r\nhello");
@@ -431,6 +446,28 @@ static void test_datagrams(void)
 	/* trailing CRLF padding is fine */
 	DGRAM(OPT("clen-pad", "Content-Length: 0\r\n\r\n\r\n"), 27);
 	CHECK(!(last()->flags & MF_BAD_CLEN));
+	/* User-Agent or Server goes in the record; both, and the rare headers,
+	 * in the extra record store_msg_extra reads back */
+	DGRAM(OPT("agents", "User-Agent: UA 1\r\nServer: SRV 2\r\nContent-Length: 0\r\n\r\n"), 28);
+	CHECK(last()->extra != 0);
+	CHECK_EQ_STR(S(X(last()).user_agent), "UA 1");
+	CHECK_EQ_STR(S(X(last()).server), "SRV 2");
+	CHECK_EQ_STR(S(store_msg_server(st, last())), "SRV 2");
+	DGRAM(OPT("server", "Server: SRV 3\r\nContent-Length: 0\r\n\r\n"), 29);
+	CHECK_EQ_INT(last()->extra, 0);
+	CHECK(last()->flags & MF_AGENT_SERVER);
+	CHECK_EQ_STR(S(X(last()).server), "SRV 3");
+	CHECK_EQ_INT(X(last()).user_agent, 0);
+	CHECK_EQ_STR(S(store_msg_server(st, last())), "SRV 3");
+	DGRAM(OPT("rare", "Min-Expires: 120\r\nRetry-After: 30\r\nWarning: 399 x \"y\"\r\n"
+	                  "Record-Route: <sip:p1;lr>\r\n\r\n"), 30);
+	CHECK(last()->extra != 0);
+	CHECK_EQ_INT(X(last()).min_expires, 120);
+	CHECK_EQ_INT(X(last()).retry_after, 30);
+	CHECK_EQ_STR(S(X(last()).warning), "399 x \"y\"");
+	CHECK_EQ_STR(S(X(last()).record_route), "<sip:p1;lr>");
+	CHECK_EQ_INT(X(last()).content_length, -1);
+	CHECK_EQ_STR(S(store_msg_call_id(st, last())), "rare");
 	/* RTP-like payload: nothing stored */
 	size_t before = store_msg_count(st);
 	DGRAM("\x80\x08\x12\x34 binary \n more", 28);
@@ -463,9 +500,9 @@ static void test_stream(void)
 	const char *two = OPT("tcp-a", "Content-Length: 4\r\n\r\nbody") OPT("tcp-b", "Content-Length: 0\r\n\r\n");
 	feed(s, two, strlen(two), 30);
 	CHECK_EQ_INT(store_msg_count(st), n0 + 2);
-	CHECK_EQ_STR(S(store_msg(st, (uint32_t)n0)->call_id), "tcp-a");
+	CHECK_EQ_STR(S(X(store_msg(st, (uint32_t)n0)).call_id), "tcp-a");
 	CHECK_EQ_INT(store_msg(st, (uint32_t)n0)->body_len, 4);
-	CHECK_EQ_STR(S(last()->call_id), "tcp-b");
+	CHECK_EQ_STR(S(X(last()).call_id), "tcp-b");
 	CHECK_EQ_INT(last()->transport, TP_TCP);
 	CHECK(!(last()->flags & MF_REASSEMBLED));
 
@@ -478,9 +515,9 @@ static void test_stream(void)
 	feed(s, one + 65, len - 65, 33);
 	CHECK_EQ_INT(store_msg_count(st), n0 + 3);
 	const struct sip_msg *m = last();
-	CHECK_EQ_STR(S(m->call_id), "tcp-split");
+	CHECK_EQ_STR(S(X(m).call_id), "tcp-split");
 	/* numbered and timed where it completes, as Wireshark shows it */
-	CHECK_EQ_INT(m->first_frame, 31);
+	CHECK_EQ_INT(X(m).first_frame, 31);
 	CHECK_EQ_INT(m->frame, 33);
 	CHECK_EQ_INT(m->time, 33 * 1000000LL);
 	CHECK(m->flags & MF_REASSEMBLED);
@@ -498,7 +535,7 @@ static void test_stream(void)
 	const char *junk = "\x16\x03\x01 not sip at all\r\nmore junk\r\n" OPT("tcp-resync", "Content-Length: 0\r\n\r\n");
 	feed(s, junk, strlen(junk), 35);
 	CHECK_EQ_INT(store_msg_count(st), n0 + 4);
-	CHECK_EQ_STR(S(last()->call_id), "tcp-resync");
+	CHECK_EQ_STR(S(X(last()).call_id), "tcp-resync");
 	CHECK(last()->flags & MF_JUNK_BEFORE);
 
 	/* the end of the stream arrives mid-message: flushed as truncated */
@@ -509,15 +546,15 @@ static void test_stream(void)
 	CHECK_EQ_INT(store_msg_count(st), n0 + 5);
 	CHECK(last()->flags & MF_TRUNCATED);
 	CHECK(!(last()->flags & MF_BAD_CLEN));       /* cut by the capture, not lying */
-	CHECK_EQ_INT(last()->content_length, 100);
+	CHECK_EQ_INT(X(last()).content_length, 100);
 
 	/* a byte at a time */
 	const char *slow = OPT("tcp-slow", "Content-Length: 3\r\n\r\nabc");
 	for (size_t i = 0; slow[i]; i++)
 		feed(s, slow + i, 1, 40 + (uint32_t)i);
 	CHECK_EQ_INT(store_msg_count(st), n0 + 6);
-	CHECK_EQ_STR(S(last()->call_id), "tcp-slow");
-	CHECK_EQ_INT(last()->first_frame, 40);
+	CHECK_EQ_STR(S(X(last()).call_id), "tcp-slow");
+	CHECK_EQ_INT(X(last()).first_frame, 40);
 	CHECK_EQ_INT(last()->frame, 40 + strlen(slow) - 1);
 	sip_stream_free(s);
 
@@ -525,7 +562,7 @@ static void test_stream(void)
 	s = sip_stream_new();
 	const char *huge = OPT("tcp-huge", "Content-Length: 99999999\r\n\r\n") OPT("tcp-after", "Content-Length: 0\r\n\r\n");
 	feed(s, huge, strlen(huge), 300);
-	CHECK_EQ_STR(S(last()->call_id), "tcp-after");
+	CHECK_EQ_STR(S(X(last()).call_id), "tcp-after");
 	CHECK(store_msg(st, (uint32_t)store_msg_count(st) - 2)->flags & MF_BAD_CLEN);
 	sip_stream_flush(s, st);
 	sip_stream_free(s);
@@ -543,8 +580,10 @@ static void test_raw_file(void)
 	struct msg_meta m = meta(50);
 	m.raw = (struct raw_ref){ .where = RAW_FILE, .source = src, .len = (uint32_t)strlen(payload), .off = 10 };
 	uint32_t i = sip_ingest(st, payload, strlen(payload), &m);
-	CHECK_EQ_INT(store_msg(st, i)->raw.where, RAW_FILE);
-	CHECK_EQ_INT(store_msg(st, i)->raw.off, 14);
+	struct raw_ref r = raw_unpack(store_msg(st, i)->raw_at, store_msg(st, i)->wire_len);
+	CHECK_EQ_INT(r.where, RAW_FILE);
+	CHECK_EQ_INT(r.source, src);
+	CHECK_EQ_INT(r.off, 14);
 	char raw[512];
 	long n = store_msg_raw(st, i, raw, sizeof raw);
 	CHECK_EQ_INT(n, strlen(payload) - 4);

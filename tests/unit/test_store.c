@@ -26,14 +26,21 @@ static ep_id ep4(unsigned a, unsigned b, unsigned c, unsigned d, uint16_t port)
 	return store_endpoint(st, &e);
 }
 
+/* A message and what the parser would hand over beside it. */
+struct tmsg {
+	struct sip_msg m;
+	struct sip_msg_extra x;
+};
+
 /* A message skeleton: request when status is 0. */
-static struct sip_msg msg(usec_t t, enum sip_method method, uint16_t status,
+static struct tmsg msg(usec_t t, enum sip_method method, uint16_t status,
                           enum sip_method cseq_method, const char *branch,
                           const char *callid, uint32_t cseq)
 {
+	struct tmsg tm = { .x = { .min_expires = -1, .retry_after = -1, .content_length = 0 } };
 	struct sip_msg m = { 0 };
 	m.time = t;
-	m.frame = m.first_frame = next_frame++;
+	m.frame = next_frame++;
 	m.method = status ? M_NONE : method;
 	m.status = status;
 	m.cseq_method = cseq_method;
@@ -41,7 +48,7 @@ static struct sip_msg msg(usec_t t, enum sip_method method, uint16_t status,
 	m.via_branch = S(branch);
 	m.via_host = S("192.0.2.10");
 	m.via_port = 5060;
-	m.call_id = S(callid);
+	tm.x.call_id = S(callid);
 	m.cseq = cseq;
 	m.from_tag = S("ft1");
 	m.to_tag = status > 100 ? S("tt1") : 0;
@@ -50,29 +57,29 @@ static struct sip_msg msg(usec_t t, enum sip_method method, uint16_t status,
 	m.src = status ? ep4(198, 51, 100, 1, 5060) : ep4(192, 0, 2, 10, 5060);
 	m.dst = status ? ep4(192, 0, 2, 10, 5060) : ep4(198, 51, 100, 1, 5060);
 	m.expires = -1;
-	m.min_expires = -1;
-	m.retry_after = -1;
-	m.content_length = 0;
-	return m;
+	tm.m = m;
+	return tm;
 }
 
-static uint32_t add(const struct sip_msg *m)
+static uint32_t add(struct tmsg *tm)
 {
-	return store_add_msg(st, m, NULL, 0, NULL, 0);
+	tm->x.first_frame = tm->m.frame;
+	return store_add_msg(st, &tm->m, &tm->x, NULL, 0, NULL, 0);
 }
 
-static uint32_t addv(struct sip_msg m)
+static uint32_t addv(struct tmsg m)
 {
 	return add(&m);
 }
 
-static uint32_t add_c(const struct sip_msg *m, const char *uri, int32_t expires)
+static uint32_t add_c(struct tmsg *tm, const char *uri, int32_t expires)
 {
 	struct sip_contact c = { .uri = S(uri), .host = S("192.0.2.10"), .port = 5060, .expires = expires };
-	return store_add_msg(st, m, &c, 1, NULL, 0);
+	tm->x.first_frame = tm->m.frame;
+	return store_add_msg(st, &tm->m, &tm->x, &c, 1, NULL, 0);
 }
 
-static uint32_t add_cv(struct sip_msg m, const char *uri, int32_t expires)
+static uint32_t add_cv(struct tmsg m, const char *uri, int32_t expires)
 {
 	return add_c(&m, uri, expires);
 }
@@ -114,15 +121,17 @@ static void test_basics(void)
 	CHECK_EQ_STR(store_ep_fmt(st, 0, eb, sizeof eb), "-");
 
 	/* arena round trip through store_msg_raw */
-	struct sip_msg m = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKo1", "c-o", 1);
-	m.raw = store_arena_put(st, "OPTIONS sip:x SIP/2.0\r\n\r\n", 25);
-	CHECK_EQ_INT(m.raw.where, RAW_ARENA);
+	struct tmsg m = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKo1", "c-o", 1);
+	struct raw_ref put = store_arena_put(st, "OPTIONS sip:x SIP/2.0\r\n\r\n", 25);
+	CHECK_EQ_INT(put.where, RAW_ARENA);
+	m.m.raw_at = raw_pack(put);
+	m.m.wire_len = 25;
 	uint32_t mi = add(&m);
 	char raw[64];
 	CHECK_EQ_INT(store_msg_raw(st, mi, raw, sizeof raw), 25);
 	CHECK(!memcmp(raw, "OPTIONS sip:x", 13));
 	CHECK_EQ_INT(store_msg_raw(st, mi, raw, 7), 7);
-	CHECK_EQ_INT(store_msg_by_frame(st, m.frame), mi);
+	CHECK_EQ_INT(store_msg_by_frame(st, m.m.frame), mi);
 	CHECK_EQ_INT(store_msg_by_frame(st, 999999), NONE_U32);
 	CHECK_EQ_INT(sip_method_from("INVITE", 6), M_INVITE);
 	CHECK_EQ_INT(sip_method_from("invite", 6), M_OTHER);
@@ -134,10 +143,10 @@ static void test_transactions(void)
 {
 	st = store_new();
 	/* INVITE, its retransmission, 100, 180 twice, 486, ACK (same branch) */
-	struct sip_msg inv = msg(1 * SEC, M_INVITE, 0, M_INVITE, "z9hG4bKinv1", "call-1", 1);
+	struct tmsg inv = msg(1 * SEC, M_INVITE, 0, M_INVITE, "z9hG4bKinv1", "call-1", 1);
 	uint32_t i0 = add(&inv);
-	inv.frame = next_frame++;
-	inv.time += SEC / 2;
+	inv.m.frame = next_frame++;
+	inv.m.time += SEC / 2;
 	uint32_t i1 = add(&inv);
 	uint32_t r100 = addv(msg(2 * SEC, 0, 100, M_INVITE, "z9hG4bKinv1", "call-1", 1));
 	uint32_t r180 = addv(msg(3 * SEC, 0, 180, M_INVITE, "z9hG4bKinv1", "call-1", 1));
@@ -184,9 +193,9 @@ static void test_transactions(void)
 	CHECK_EQ_INT(store_msg(st, ack3)->dialog, store_msg(st, inv3)->dialog);
 
 	/* a same branch from another sent-by is another transaction */
-	struct sip_msg o1 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o1", 1);
-	struct sip_msg o2 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o2", 1);
-	o2.via_host = S("192.0.2.99");
+	struct tmsg o1 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o1", 1);
+	struct tmsg o2 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o2", 1);
+	o2.m.via_host = S("192.0.2.99");
 	CHECK(store_msg(st, add(&o1))->txn != store_msg(st, add(&o2))->txn);
 
 	/* RFC 2543 branches: Call-ID + CSeq + From tag; ACK joins the INVITE */
@@ -224,7 +233,7 @@ static void test_many_interleaved(void)
 		for (int k = 0; k < 50; k++) {
 			snprintf(br, sizeof br, "z9hG4bK%d", k);
 			snprintf(cid, sizeof cid, "cid%d", k);
-			struct sip_msg m = msg(round * SEC + k, M_OPTIONS, 0, M_OPTIONS, br, cid, 1);
+			struct tmsg m = msg(round * SEC + k, M_OPTIONS, 0, M_OPTIONS, br, cid, 1);
 			add(&m);
 		}
 	CHECK_EQ_INT(store_txn_count(st), 50);
@@ -261,16 +270,16 @@ static void test_registration_ok(void)
 {
 	st = store_new();
 	const char *ct = "<sip:1000@192.0.2.10:5060>";
-	struct sip_msg q1 = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr1", "reg-1", 1);
-	q1.expires = 3600;
+	struct tmsg q1 = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr1", "reg-1", 1);
+	q1.m.expires = 3600;
 	add_c(&q1, ct, -1);
 	addv(msg(10 * SEC + 1000, 0, 401, M_REGISTER, "z9hG4bKr1", "reg-1", 1));
-	struct sip_msg q2 = msg(11 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
-	q2.expires = 3600;
+	struct tmsg q2 = msg(11 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
+	q2.m.expires = 3600;
 	add_c(&q2, ct, -1);
 	/* 200 grants 120 s in the Contact's expires parameter; Expires header says 3600 */
-	struct sip_msg ok = msg(11 * SEC + 2000, 0, 200, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
-	ok.expires = 3600;
+	struct tmsg ok = msg(11 * SEC + 2000, 0, 200, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
+	ok.m.expires = 3600;
 	uint32_t okm = add_c(&ok, "<sip:1000@192.0.2.10:5060>;expires=120", 120);
 
 	store_finish(st, 20 * SEC);
@@ -297,12 +306,12 @@ static void test_registration_ok(void)
 	CHECK_EQ_INT(store_reg_events(st, r)[4].time, 11 * SEC + 2000 + 120 * SEC);
 
 	/* a refresh in time keeps it registered (finish again, same store) */
-	struct sip_msg q3 = msg(100 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr3", "reg-1", 3);
+	struct tmsg q3 = msg(100 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr3", "reg-1", 3);
 	add_c(&q3, ct, -1);
 	addv(msg(100 * SEC + 500, 0, 401, M_REGISTER, "z9hG4bKr3", "reg-1", 3));
-	struct sip_msg q4 = msg(101 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
+	struct tmsg q4 = msg(101 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
 	add_c(&q4, ct, -1);
-	struct sip_msg ok2 = msg(101 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
+	struct tmsg ok2 = msg(101 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr4", "reg-1", 4);
 	add_c(&ok2, "<sip:1000@192.0.2.10:5060>", 300);
 	store_finish(st, 200 * SEC);
 	r = only_reg();
@@ -311,8 +320,8 @@ static void test_registration_ok(void)
 	expect_timeline(r, want, 4);
 
 	/* un-REGISTER */
-	struct sip_msg q5 = msg(150 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr5", "reg-1", 5);
-	q5.expires = 0;
+	struct tmsg q5 = msg(150 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr5", "reg-1", 5);
+	q5.m.expires = 0;
 	add_c(&q5, ct, -1);
 	addv(msg(150 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr5", "reg-1", 5));
 	store_finish(st, 2000 * SEC);
@@ -328,10 +337,10 @@ static void test_registration_fail_and_timeout(void)
 {
 	st = store_new();
 	/* REGISTER retransmitted, never answered: timer F after 32 s */
-	struct sip_msg q = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKt1", "reg-t", 1);
+	struct tmsg q = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKt1", "reg-t", 1);
 	add(&q);
-	q.frame = next_frame++;
-	q.time = 10 * SEC + 500000;
+	q.m.frame = next_frame++;
+	q.m.time = 10 * SEC + 500000;
 	uint32_t copy = add(&q);
 	CHECK(store_msg(st, copy)->flags & MF_RETRANS);
 	store_finish(st, 30 * SEC);                 /* capture ends mid-transaction */
@@ -359,8 +368,8 @@ static void test_registration_fail_and_timeout(void)
 	expect_timeline(r, want2, 2);
 
 	/* two registrars for one AOR are two registrations */
-	struct sip_msg other = msg(30 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKb1", "reg-b", 1);
-	other.ruri_host = S("backup.example.com");
+	struct tmsg other = msg(30 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKb1", "reg-b", 1);
+	other.m.ruri_host = S("backup.example.com");
 	add(&other);
 	CHECK_EQ_INT(store_reg_count(st), 2);
 	store_free(st);
@@ -376,13 +385,13 @@ static void test_registration_variants(void)
 	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKv1", "reg-v", 1), ct, -1);
 	addv(msg(1 * SEC + 10, 0, 407, M_REGISTER, "z9hG4bKv1", "reg-v", 1));
 	add_cv(msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKv2", "reg-v", 2), ct, -1);
-	struct sip_msg ok = msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKv2", "reg-v", 2);
-	ok.expires = 90;
+	struct tmsg ok = msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKv2", "reg-v", 2);
+	ok.m.expires = 90;
 	struct sip_contact two[2] = {
 		{ .uri = S("sip:1000@198.51.100.77:5060"), .host = S("198.51.100.77"), .port = 5060, .expires = 3000 },
 		{ .uri = S("sip:1000@192.0.2.10:5060;transport=udp"), .host = S("192.0.2.10"), .port = 5060, .expires = 60 },
 	};
-	store_add_msg(st, &ok, two, 2, NULL, 0);
+	store_add_msg(st, &ok.m, &ok.x, two, 2, NULL, 0);
 	store_finish(st, 10 * SEC);
 	const struct registration *r = only_reg();
 	CHECK_EQ_INT(r->state, REG_REGISTERED);
@@ -396,8 +405,8 @@ static void test_registration_variants(void)
 	/* no Contact expires in the 200: the Expires header decides */
 	st = store_new();
 	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKe1", "reg-e", 1), ct, -1);
-	struct sip_msg ok2 = msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKe1", "reg-e", 1);
-	ok2.expires = 1800;
+	struct tmsg ok2 = msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKe1", "reg-e", 1);
+	ok2.m.expires = 1800;
 	add_c(&ok2, ct, -1);
 	store_finish(st, 2 * SEC);
 	CHECK_EQ_INT(only_reg()->granted_expires, 1800);
@@ -431,10 +440,10 @@ static void test_registration_variants(void)
 	st = store_new();
 	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs1", "reg-s", 1), ct, -1);
 	addv(msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs1", "reg-s", 1));
-	struct sip_msg star = msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs2", "reg-s", 2);
-	star.expires = 0;
+	struct tmsg star = msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs2", "reg-s", 2);
+	star.m.expires = 0;
 	struct sip_contact sc = { .star = true, .expires = -1 };
-	store_add_msg(st, &star, &sc, 1, NULL, 0);
+	store_add_msg(st, &star.m, &star.x, &sc, 1, NULL, 0);
 	addv(msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs2", "reg-s", 2));
 	store_finish(st, 3 * SEC);
 	CHECK_EQ_INT(only_reg()->state, REG_UNREGISTERED);
@@ -445,16 +454,16 @@ static void test_registration_variants(void)
 static void test_frame_lookup(void)
 {
 	st = store_new();
-	struct sip_msg a = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf1", "f1", 1);
-	a.frame = 10;
-	struct sip_msg b = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf2", "f2", 1);
-	b.frame = 20;
-	struct sip_msg c = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf3", "f3", 1);
-	c.frame = 15;                       /* late: began before frame 20 */
-	struct sip_msg d = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf4", "f4", 1);
-	d.frame = 20;                       /* a second message in frame 20 */
-	struct sip_msg e = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf5", "f5", 1);
-	e.frame = 30;
+	struct tmsg a = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf1", "f1", 1);
+	a.m.frame = 10;
+	struct tmsg b = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf2", "f2", 1);
+	b.m.frame = 20;
+	struct tmsg c = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf3", "f3", 1);
+	c.m.frame = 15;                       /* late: began before frame 20 */
+	struct tmsg d = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf4", "f4", 1);
+	d.m.frame = 20;                       /* a second message in frame 20 */
+	struct tmsg e = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf5", "f5", 1);
+	e.m.frame = 30;
 	uint32_t ia = add(&a), ib = add(&b), ic = add(&c), id = add(&d), ie = add(&e);
 	(void)id;
 	CHECK_EQ_INT(store_msg_by_frame(st, 10), ia);
