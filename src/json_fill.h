@@ -29,6 +29,9 @@ struct jo {
 	uint32_t flags;                  /* the caller's memo (a message's flag bits) */
 };
 
+/* A json-c integer that prints without snprintf (same bytes). */
+struct json_object *json_int_new(int64_t x);
+
 /* Starts (re)filling j: a new object the first time. */
 void jo_begin(struct jo *j);
 /* The next member: a string (null when s is NULL), an integer (null when

@@ -52,7 +52,7 @@ static void add_time(struct json_object *o, const char *key, usec_t t)
 
 static void add_int(struct json_object *o, const char *key, int64_t v)
 {
-	json_object_object_add(o, key, json_object_new_int64(v));
+	json_object_object_add(o, key, json_int_new(v));
 }
 
 static void add_bool(struct json_object *o, const char *key, bool v)
@@ -128,9 +128,9 @@ static struct json_object *check_json(const struct app *a, size_t i)
 	struct json_object *ev = json_object_new_array(), *det = json_object_new_array();
 	for (size_t e = 0; e < f->nev && e < EVIDENCE_MAX; e++) {
 		if (f->ev[e].frame)
-			json_object_array_add(ev, json_object_new_int64(f->ev[e].frame));
+			json_object_array_add(ev, json_int_new(f->ev[e].frame));
 		struct json_object *d = json_object_new_object();
-		json_object_object_add(d, "frame", f->ev[e].frame ? json_object_new_int64(f->ev[e].frame) : NULL);
+		json_object_object_add(d, "frame", f->ev[e].frame ? json_int_new(f->ev[e].frame) : NULL);
 		if (f->ev[e].time)
 			add_time(d, "time", f->ev[e].time);
 		else

@@ -60,7 +60,10 @@ void sipparse_init(void)
 	if (initialised)
 		return;
 	initialised = true;
-	osip_trace_initialize_func(END_TRACE_LEVEL, trace_sink);
+	/* every level off (and a sink, never stdout): with levels on, libosip2
+	 * formats each warning it meets, about one message in six of a busy
+	 * capture, only for the sink to drop it */
+	osip_trace_initialize_func(TRACE_LEVEL0, trace_sink);
 	parser_init();
 }
 

@@ -4,6 +4,7 @@
  * doc/json.md promises), the streamed JSON equal to the built tree, no
  * password in either, and packet text sanitised in both reports.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "json_fill.h"
 #include "report.h"
 #include "sipparse.h"
 #include "store.h"
@@ -168,8 +170,26 @@ static char *capture_output(void (*fn)(FILE *, const struct app *))
 	return buf;
 }
 
+/* json_int_new prints what json-c's own snprintf would, before and after
+ * the value is set in place. */
+static void test_int_serializer(void)
+{
+	const int64_t values[] = { 0, 7, -1, 10, 99, 100, -5060, 1234567890123, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%" PRId64, values[i]);
+		struct json_object *o = json_int_new(values[i]);
+		CHECK_EQ_STR(json_object_to_json_string(o), want);
+		json_object_set_int64(o, values[(i + 1) % (sizeof values / sizeof *values)]);
+		snprintf(want, sizeof want, "%" PRId64, values[(i + 1) % (sizeof values / sizeof *values)]);
+		CHECK_EQ_STR(json_object_to_json_string(o), want);
+		json_object_put(o);
+	}
+}
+
 int main(void)
 {
+	test_int_serializer();
 	build();
 	struct json_object *tree = report_json_object(&app);
 	test_json_shape(tree);
