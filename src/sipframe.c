@@ -206,7 +206,24 @@ long sipframe_content_length(const char *msg, size_t len)
 	struct span n, v;
 	long found = -1;
 	sipframe_headers_begin(&it, msg, len);
-	while (sipframe_next_header(&it, &n, &v)) {
+	/* Framing asks this of every message, so most lines are only stepped
+	 * over: a header's name starts its line, and only a name starting
+	 * with c or l can be Content-Length or l.  Other lines (and the
+	 * folded lines after them, which start with a space) need no more
+	 * than their end; a candidate gets the full header walk from its
+	 * line on, which joins its folded lines and returns it or the next
+	 * header, exactly as walking every header would. */
+	while (it.p < it.end) {
+		const char *next, *e = line_end(it.p, it.end, &next);
+		if (e == it.p)
+			break;               /* blank line: end of headers */
+		char c = (char)(*it.p | 0x20);
+		if (c != 'c' && c != 'l') {
+			it.p = next;
+			continue;
+		}
+		if (!sipframe_next_header(&it, &n, &v))
+			break;
 		if (!sipframe_name_is(n, "content-length", 'l'))
 			continue;
 		long val = sipframe_clen_value(v);

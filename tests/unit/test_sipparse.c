@@ -655,6 +655,63 @@ static void test_mutations(void)
 	store_finish(st, 5000 * 1000000LL);
 }
 
+/* Content-Length as a walk over every header finds it: what
+ * sipframe_content_length's line skipping must agree with. */
+static long clen_every_header(const char *msg, size_t len)
+{
+	struct hdr_iter it;
+	struct span n, v;
+	long found = -1;
+	sipframe_headers_begin(&it, msg, len);
+	while (sipframe_next_header(&it, &n, &v)) {
+		if (!sipframe_name_is(n, "content-length", 'l'))
+			continue;
+		long val = sipframe_clen_value(v);
+		if (val < 0 || (found >= 0 && found != val))
+			return -2;
+		found = val;
+	}
+	return found;
+}
+
+static void test_content_length_skip(void)
+{
+	static const char *const cases[] = {
+		"OPTIONS sip:a SIP/2.0\r\nVia: x\r\nContent-Length: 12\r\n\r\n",
+		"OPTIONS sip:a SIP/2.0\r\nl: 3\r\nCall-ID: c\r\n\r\nl: 9\r\n",
+		"OPTIONS sip:a SIP/2.0\nCONTENT-LENGTH:\n 7\nX: y\n\n",
+		"OPTIONS sip:a SIP/2.0\r\nX-Long: a\r\n l: 5\r\nl : 4\r\n\r\n",
+		"OPTIONS sip:a SIP/2.0\r\nContent-Length: 1\r\nl: 2\r\n\r\n",
+		"OPTIONS sip:a SIP/2.0\r\ncontact\r\nLength: 1\r\nContent-Length: 4\r\n",
+		"OPTIONS sip:a SIP/2.0\r\n\r\r\nContent-Length: 4\r\n\r\n",
+		"OPTIONS sip:a SIP/2.0\r\nCSeq: 1 X\r\n\tContent-Length: 2\r\nl:x\r\n",
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		CHECK_EQ_INT(sipframe_content_length(cases[i], strlen(cases[i])),
+		             clen_every_header(cases[i], strlen(cases[i])));
+	/* and on mutations of a real header block */
+	static const char base[] = "REGISTER sip:example.com SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\r\nCall-ID: c1\r\n"
+		"Contact: <sip:1000@192.0.2.10>\r\nCSeq: 1 REGISTER\r\nl: 10\r\n"
+		"Content-Length: 10\r\n\r\n0123456789";
+	static const char alphabet[] = "\r\n \t:lLcC0123456789-Content-Length";
+	char buf[sizeof base + 8];
+	uint32_t seed = 12345;
+	int differ = 0;
+	for (int round = 0; round < 20000; round++) {
+		memcpy(buf, base, sizeof base);
+		size_t n = sizeof base - 1;
+		for (int k = 0; k < 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % n;
+			seed = seed * 1103515245u + 12345u;
+			buf[at] = alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+		}
+		differ += sipframe_content_length(buf, n) != clen_every_header(buf, n);
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
 /* The first value of a header: the comma inside quotes or angle brackets
  * does not end it, on the fast path (no quotes, no brackets) and the slow. */
 static void test_first_value(void)
@@ -733,6 +790,7 @@ int main(void)
 	test_no_reason();
 	test_auth_headers();
 	test_trace_silenced();
+	test_content_length_skip();
 	test_malformed();
 	test_bare_lf_and_compact();
 	test_sdp();
