@@ -156,7 +156,8 @@ _Static_assert(sizeof(struct sip_msg) == 136, "struct sip_msg grew: a million ar
  * it but the Call-ID (kept once, by the dialog) and one User-Agent or
  * Server (kept as sip_msg.agent), so the store keeps this record only for
  * the messages that have more; store_msg_extra() gives it back for any
- * message, defaults filled in. */
+ * message, defaults filled in.  (An SDP body's address is read from the
+ * raw bytes when asked: sip_sdp_connection.) */
 struct sip_msg_extra {
 	str_id call_id;
 	str_id user_agent, server;
@@ -167,7 +168,6 @@ struct sip_msg_extra {
 	str_id content_type;     /* without parameters */
 	str_id warning;
 	str_id record_route;     /* first Record-Route value */
-	str_id sdp_conn;         /* first c= address in an SDP body */
 };
 
 /* raw_ref packed into sip_msg.raw_at: where (2 bits), source (14), offset (48). */

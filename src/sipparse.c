@@ -550,13 +550,12 @@ static size_t raw_scan(char *work, const char *msg, size_t len, struct raw_view 
 	return k;
 }
 
-/* The scratch buffers one parsing thread reuses: libosip2's working copy,
- * the padded SDP copy and the raw view.  The main thread has a static one; the batch
+/* The scratch buffers one parsing thread reuses: libosip2's working copy
+ * and the raw view.  The main thread has a static one; the batch
  * worker (sipbatch.c) its own, so the parse phase shares nothing. */
 struct sip_scratch {
 	struct sip_arena arena;      /* libosip2's tree for one message */
 	char work[SIP_MSG_MAX + 2 * PAD];
-	char sdp_copy[SIP_MSG_MAX + PAD];
 	struct raw_view rv;
 };
 static struct sip_scratch main_scratch;
@@ -930,43 +929,53 @@ static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_vi
 }
 
 /* First c= address of an SDP body (session level, else the first media). */
-static str_id sdp_connection(struct ictx *st, struct sip_scratch *sc, const char *body, size_t len)
+/* Is the Content-Type, as the store keeps it, SDP? */
+static bool content_type_is_sdp(const char *ct)
 {
-	char *sdp_copy = sc->sdp_copy;
-	if (len >= sizeof sc->sdp_copy - PAD)
-		len = sizeof sc->sdp_copy - PAD;
-	memcpy(sdp_copy, body, len);
-	memset(sdp_copy + len, 0, PAD);
-	/* the last line needs its line end, or the parse fails on it */
-	if (len && sdp_copy[len - 1] != '\n')
-		memcpy(sdp_copy + len, "\r\n", 2);
-	sdp_message_t *sdp = NULL;
-	if (sdp_message_init(&sdp) != 0)
-		return 0;
-	/* a body it half-rejects still gives its c= lines */
-	sdp_message_parse(sdp, sdp_copy);
-	const char *a = sdp_message_c_addr_get(sdp, -1, 0);
-	if (!a)
-		a = sdp_message_c_addr_get(sdp, 0, 0);
-	str_id id = intern_c(st, a);
-	sdp_message_free(sdp);
-	return id;
+	return !strncasecmp(ct, "application/sdp", 15);
 }
 
-/* Is the Content-Type (as fill_from_raw interns it: up to ';', trimmed,
- * folding turned into spaces, cut at STR_MAX and at a NUL) SDP?  Decided
- * in the parse phase, which has no store to intern into. */
-static bool content_type_is_sdp(struct span ct)
+const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, char *out, size_t size)
 {
-	if (!ct.p)
-		return false;
-	const char *semi = memchr(ct.p, ';', ct.n);
-	if (semi)
-		ct.n = (size_t)(semi - ct.p);
-	ct = trim(ct);
-	char buf[16];                /* < STR_MAX, so the pool's cut never matters */
-	buf[sipframe_unfold(ct, buf, sizeof buf - 1)] = '\0';
-	return !strncasecmp(buf, "application/sdp", 15);
+	if (!size)
+		return "";
+	out[0] = '\0';
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	if (!m->body_len || !content_type_is_sdp(store_str(st, x.content_type)))
+		return out;
+	/* padded: sdp_message_parse reads past the end of some bodies */
+	char *text = malloc((size_t)m->wire_len + PAD);
+	if (!text)
+		return out;
+	long n = store_msg_bytes(st, m, text, m->wire_len);
+	size_t hdr = n > 0 ? sipframe_headers_end(text, (size_t)n) : 0;
+	if (hdr && (size_t)n > hdr) {
+		char *body = text + hdr;
+		size_t len = (size_t)n - hdr;
+		memset(body + len, 0, PAD);
+		/* the last line needs its line end, or the parse fails on it */
+		if (body[len - 1] != '\n')
+			memcpy(body + len, "\r\n", 2);
+		sdp_message_t *sdp = NULL;
+		if (sdp_message_init(&sdp) == 0) {
+			/* a body it half-rejects still gives its c= lines */
+			sdp_message_parse(sdp, body);
+			const char *a = sdp_message_c_addr_get(sdp, -1, 0);
+			if (!a)
+				a = sdp_message_c_addr_get(sdp, 0, 0);
+			if (a) {
+				size_t k = strpool_kept_len(a, strlen(a));
+				if (k >= size)
+					k = size - 1;
+				memcpy(out, a, k);
+				out[k] = '\0';
+			}
+			sdp_message_free(sdp);
+		}
+	}
+	free(text);
+	return out;
 }
 
 /* What the parse phase leaves for the commit phase: the record with
@@ -1012,8 +1021,6 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	fill_auths(st, ok ? om : NULL, rv, pm);
 	if (om)
 		osip_message_free(om);
-	if (m->body_len && pm->x.content_type && content_type_is_sdp(rv->content_type))
-		pm->x.sdp_conn = sdp_connection(st, sc, buf + hdr_len, m->body_len);
 	sipalloc_end(&sc->arena);
 }
 
@@ -1101,7 +1108,7 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 		&m->via_branch, &m->via_host, &m->via_received,
 		&m->from_uri, &m->from_tag, &m->from_display, &m->to_uri, &m->to_tag,
 		&m->aor, &pm->x.content_type, &pm->x.user_agent, &pm->x.server, &pm->x.warning,
-		&pm->x.record_route, &pm->x.sdp_conn,
+		&pm->x.record_route,
 	};
 	for (size_t i = 0; i < sizeof msg_ids / sizeof *msg_ids; i++)
 		remap(r, msg_ids[i]);

@@ -34,6 +34,12 @@ bool sip_is_start_line(const char *buf, size_t len);
  * Returns the message index, or NONE_U32 if the bytes are not SIP at all. */
 uint32_t sip_ingest(struct store *st, const char *buf, size_t len, const struct msg_meta *meta);
 
+/* The first c= address of the message's SDP body (session level, else the
+ * first media), parsed from its raw bytes when asked: only a check about
+ * media needs it, so the parse of every message does not.  "" when the
+ * body is not SDP, has none, or cannot be read; out has size bytes. */
+const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, char *out, size_t size);
+
 /* Handles one UDP payload: CRLF keep-alives, junk before the start line,
  * one (or, rarely, several) messages. */
 void sip_ingest_datagram(struct store *st, const char *buf, size_t len, const struct msg_meta *meta);

@@ -308,7 +308,7 @@ static bool extra_needed(const struct sip_msg *m, const struct sip_msg_extra *x)
 {
 	return x->first_frame != m->frame || x->min_expires != -1 || x->retry_after != -1 ||
 	       x->content_length != (int32_t)m->body_len || x->content_type || x->warning ||
-	       x->record_route || x->sdp_conn || (x->user_agent && x->server);
+	       x->record_route || (x->user_agent && x->server);
 }
 
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
@@ -579,13 +579,17 @@ static long raw_read(const struct store *st, const struct raw_ref *r, size_t ski
 	return -1;
 }
 
-long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len)
+long store_msg_bytes(const struct store *st, const struct sip_msg *m, char *buf, size_t len)
 {
-	const struct sip_msg *m = store_msg(st, i);
 	if (!m || !buf)
 		return -1;
 	struct raw_ref r = raw_unpack(m->raw_at, m->wire_len);
 	return raw_read(st, &r, 0, buf, len);
+}
+
+long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len)
+{
+	return store_msg_bytes(st, store_msg(st, i), buf, len);
 }
 
 const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, char *buf, size_t size)

@@ -109,6 +109,7 @@ uint32_t store_msg_by_frame(const struct store *st, uint32_t frame);
 /* Re-reads the raw bytes of a message into buf (at most len bytes).
  * Returns the number of bytes, or -1 on error.  Bytes are raw wire text. */
 long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len);
+long store_msg_bytes(const struct store *st, const struct sip_msg *m, char *buf, size_t len);
 /* The top Via value of m exactly as sent (folding made spaces, cut as the
  * string pool cuts), re-read from its raw bytes into buf (size > STR_MAX);
  * "" when it has none or the bytes cannot be read. */
