@@ -166,6 +166,21 @@ static void via_core(const char *via, char *out, size_t outlen)
 		out[--o] = 0;
 }
 
+/* A message whose Content-Length disagrees with its body: evidence, and a
+ * fail with this advice. */
+static void clen_rewritten(const struct store *st, const struct sip_msg *m, struct finding *f,
+                           const char *advice)
+{
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	char who[16] = "";
+	if (m->status)
+		snprintf(who, sizeof who, "%u: ", m->status);
+	finding_evidence(f, m->frame, m->time, "%sContent-Length %d, body %u bytes", who, x.content_length, m->body_len);
+	if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
+		finding_advice(f, "%s", advice);
+}
+
 void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
@@ -175,13 +190,8 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req)
 			continue;
-		if (req->flags & MF_BAD_CLEN) {
-			struct sip_msg_extra x;
-			store_msg_extra(st, req, &x);
-			finding_evidence(f, req->frame, req->time, "Content-Length %d, body %u bytes", x.content_length, req->body_len);
-			if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
-				finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
-		}
+		if (req->flags & MF_BAD_CLEN)
+			clen_rewritten(st, req, f, "Disable SIP ALG / SIP helper on the router and firewall; if there is none, the PBX itself sends a wrong Content-Length.");
 		char sent[STR_MAX], got[STR_MAX], req_via[STR_MAX + 1], via[STR_MAX + 1];
 		store_msg_via_raw(st, req, req_via, sizeof req_via);
 		via_core(req_via, sent, sizeof sent);
@@ -190,13 +200,8 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 			const struct sip_msg *m = store_msg(st, ix[i]);
 			if (m->method != M_NONE)
 				continue;
-			if (m->flags & MF_BAD_CLEN) {
-				struct sip_msg_extra x;
-				store_msg_extra(st, m, &x);
-				finding_evidence(f, m->frame, m->time, "%u: Content-Length %d, body %u bytes", m->status, x.content_length, m->body_len);
-				if (finding_raise(f, V_FAIL, "Content-Length does not match the body: something on the path rewrote the message"))
-					finding_advice(f, "Disable SIP ALG / SIP helper on the router and firewall.");
-			}
+			if (m->flags & MF_BAD_CLEN)
+				clen_rewritten(st, m, f, "Disable SIP ALG / SIP helper on the router and firewall.");
 			if (!req->via_raw_len || !m->via_raw_len)
 				continue;
 			via_core(store_msg_via_raw(st, m, via, sizeof via), got, sizeof got);
@@ -235,18 +240,21 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 	}
 	/* A response whose Via was rewritten may not match its transaction at
 	 * all: find its request by branch, Call-ID and CSeq. */
-	int orphans = 0;   /* each costs a scan of the messages: a few prove the point */
+	int orphans = 0;   /* a few prove the point */
 	for (size_t i = 0; i < store_txn_count(st) && orphans < 16; i++) {
 		const struct sip_txn *t = store_txn(st, (uint32_t)i);
 		const struct sip_msg *resp = t->orphan ? store_msg(st, t->first_msg) : NULL;
 		if (!resp || resp->method != M_NONE || resp->cseq_method != M_REGISTER || !resp->via_branch)
 			continue;
 		orphans++;
+		/* same Call-ID: among its dialog's messages, in capture order */
 		const struct sip_msg *req = NULL;
-		for (size_t j = 0; j < store_msg_count(st) && !req; j++) {
-			const struct sip_msg *m = store_msg(st, (uint32_t)j);
+		const struct sip_dialog *d = store_dialog(st, resp->dialog);
+		const uint32_t *dm = d ? store_dialog_msgs(st, d) : NULL;
+		for (uint32_t j = 0; dm && j < d->msgs_count && !req; j++) {
+			const struct sip_msg *m = store_msg(st, dm[j]);
 			if (m->method == M_REGISTER && m->via_branch == resp->via_branch &&
-			    m->dialog == resp->dialog && m->cseq == resp->cseq && m->time <= resp->time)
+			    m->cseq == resp->cseq && m->time <= resp->time)
 				req = m;
 		}
 		if (!req)

@@ -397,7 +397,8 @@ oom_rules:
 	return false;
 }
 
-bool redact_index(struct redactor *r)
+/* Drops the index: every rule is tried again until it is rebuilt. */
+static void index_free(struct redactor *r)
 {
 	free(r->prefix_head);
 	free(r->prefix_next);
@@ -409,6 +410,11 @@ bool redact_index(struct redactor *r)
 	r->suffix_head = NULL;
 	r->suffix = NULL;
 	r->nsuffix = 0;
+}
+
+bool redact_index(struct redactor *r)
+{
+	index_free(r);
 	if (r->nrules < REDACT_INDEX_MIN_RULES || r->nrules >= UINT32_MAX)
 		return true;
 	r->prefix_reach = 0;
@@ -437,15 +443,7 @@ bool redact_index(struct redactor *r)
 	}
 	if (!r->prefix_head || !r->prefix_next || !r->prefix_key ||
 	    (suffixes && (!r->suffix_head || !r->suffix))) {
-		free(r->suffix_head);
-		free(r->suffix);
-		r->suffix_head = NULL;
-		r->suffix = NULL;
-		free(r->prefix_head);
-		free(r->prefix_next);
-		free(r->prefix_key);
-		r->prefix_head = r->prefix_next = NULL;
-		r->prefix_key = NULL;
+		index_free(r);
 		return false;
 	}
 	for (size_t b = 0; b < REDACT_PREFIX_BUCKETS; b++)
@@ -487,11 +485,7 @@ void redactor_free(struct redactor *r)
 		free(r->rules[i].to);
 	}
 	free(r->rules);
-	free(r->prefix_head);
-	free(r->prefix_next);
-	free(r->prefix_key);
-	free(r->suffix_head);
-	free(r->suffix);
+	index_free(r);
 	memset(r, 0, sizeof *r);
 }
 

@@ -13,7 +13,8 @@
  *     and pools of message, event and attempt objects, whose members are
  *     set in place (json_object_set_*) rather than built, serialised and
  *     freed per message;
- *   - each endpoint is formatted once; times without snprintf (rep_time);
+ *   - endpoints are the store's text (store_ep_text); times without
+ *     snprintf (rep_time);
  *   - with two threads (TRUNKDOC_THREADS, as for parsing) the items are
  *     written in blocks: the main thread serialises the first half of a
  *     block straight to the output while a worker serialises the second
@@ -174,9 +175,6 @@ struct jctx {
 	bool reuse;                  /* keep objects for the next item (streaming) */
 	struct jo dlg, reg;
 	struct jpool req, resp, ev, att;
-	char **ep;                   /* formatted endpoints by ep_id, on first use */
-	size_t nep;
-	char ep_tmp[64];
 	struct printbuf *buf;        /* the worker's output */
 };
 
@@ -195,9 +193,6 @@ static void jctx_free(struct jctx *c)
 	pool_free(&c->resp);
 	pool_free(&c->ev);
 	pool_free(&c->att);
-	for (size_t i = 0; i < c->nep; i++)
-		free(c->ep[i]);
-	free(c->ep);
 	if (c->buf)
 		printbuf_free(c->buf);
 }
@@ -216,34 +211,12 @@ static void jo_append(struct jctx *c, struct json_object *arr, struct jo *j)
 	}
 }
 
-/* store_ep_fmt fills the store's own cache, so two threads must not call
- * it at once; each context calls it once per endpoint. */
-static pthread_mutex_t ep_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* "192.0.2.1:5060", or NULL (json null) for no endpoint. */
-static const char *ep_str(struct jctx *c, ep_id e)
+/* "192.0.2.1:5060", or NULL (json null) for no endpoint.  The store keeps
+ * the text, and nothing adds endpoints while a report is written, so both
+ * threads may read it. */
+static const char *ep_str(const struct jctx *c, ep_id e)
 {
-	if (!e)
-		return NULL;
-	if (e >= c->nep) {
-		size_t n = c->nep ? c->nep : 64;
-		while (n <= e)
-			n *= 2;
-		char **v = realloc(c->ep, n * sizeof *v);
-		if (v) {
-			memset(v + c->nep, 0, (n - c->nep) * sizeof *v);
-			c->ep = v;
-			c->nep = n;
-		}
-	}
-	if (e < c->nep && c->ep[e])
-		return c->ep[e];
-	pthread_mutex_lock(&ep_lock);
-	store_ep_fmt(c->st, e, c->ep_tmp, sizeof c->ep_tmp);
-	pthread_mutex_unlock(&ep_lock);
-	if (e < c->nep)
-		c->ep[e] = strdup(c->ep_tmp);   /* NULL (no memory): format again next time */
-	return c->ep_tmp;
+	return e ? store_ep_text(c->st, e) : NULL;
 }
 
 /* A pooled string made safe, or NULL (json null) for none. */

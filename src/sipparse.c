@@ -928,7 +928,6 @@ static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_vi
 	fill_contacts(st, om, rv, pm);
 }
 
-/* First c= address of an SDP body (session level, else the first media). */
 /* Is the Content-Type, as the store keeps it, SDP? */
 static bool content_type_is_sdp(const char *ct)
 {
@@ -1003,7 +1002,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	struct sip_msg *m = &pm->m;
 	pm->x = (struct sip_msg_extra){ .min_expires = -1, .retry_after = -1, .content_length = -1 };
 	size_t hdr_len = sipframe_headers_end(buf, len);
-	m->body_len = (uint32_t)(hdr_len ? len - hdr_len : 0);
+	m->body_len = (uint16_t)(hdr_len ? len - hdr_len : 0);
 	size_t wlen = raw_scan(sc->work, buf, hdr_len ? hdr_len : len, rv, &m->flags);
 	fill_from_raw(st, rv, pm);
 	*clen = rv->clen;
@@ -1070,7 +1069,7 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	m->dst = meta->dst;
 	m->transport = meta->transport;
 	m->flags |= meta->flags | extra_flags;
-	m->wire_len = (uint32_t)len;
+	m->wire_len = (uint16_t)len;      /* at most SIP_MSG_MAX */
 	/* a body cut short by the snap length or the end of the capture is
 	 * MF_TRUNCATED, not a lie in the header */
 	bool cut = (m->flags & MF_TRUNCATED) && clen > (long)m->body_len;

@@ -56,7 +56,8 @@ static bool slices_reserve(struct slices *s, size_t extra)
 	return true;
 }
 
-uint32_t slice_cap(uint32_t count, uint32_t first_cap)
+/* Room of a slice holding count values that started with first_cap. */
+static uint32_t slice_cap(uint32_t count, uint32_t first_cap)
 {
 	if (!count)
 		return 0;
@@ -97,12 +98,14 @@ struct store *store_new(void)
 	if (!st)
 		return NULL;
 	st->pool = strpool_new();
-	if (!st->pool || !vec_push(&st->eps, sizeof(struct endpoint))) {
+	char *none = st->pool && vec_push(&st->eps, sizeof(struct endpoint))
+	             ? vec_push(&st->ep_text, EP_FMT_LEN) : NULL;
+	if (!none) {
 		store_free(st);
 		return NULL;
 	}
+	memcpy(none, "-", 2);
 	st->no_callid_dialog = NONE_U32;
-	st->ep_fmt = calloc(1, sizeof *st->ep_fmt);     /* NULL: format each time */
 	return st;
 }
 
@@ -119,9 +122,7 @@ void store_free(struct store *st)
 	vec_free(&st->sources);
 	strpool_free(st->pool);
 	vec_free(&st->eps);
-	if (st->ep_fmt)
-		free(st->ep_fmt->s);
-	free(st->ep_fmt);
+	vec_free(&st->ep_text);
 	idmap_free(&st->ep_map);
 	for (uint32_t i = 0; i < st->arena_chunks; i++)
 		free(st->arena[i]);
@@ -223,6 +224,18 @@ static uint32_t ep_hash(const struct endpoint *ep)
 	return hash_words(w, 6);
 }
 
+static void ep_format(const struct endpoint *ep, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	inet_ntop(ep->family == 6 ? AF_INET6 : AF_INET, ep->addr, addr, sizeof addr);
+	if (ep->port == 0)
+		snprintf(buf, len, "%s", addr);
+	else if (ep->family == 6)
+		snprintf(buf, len, "[%s]:%u", addr, ep->port);
+	else
+		snprintf(buf, len, "%s:%u", addr, ep->port);
+}
+
 ep_id store_endpoint(struct store *st, const struct endpoint *ep)
 {
 	if (!ep || (ep->family != 4 && ep->family != 6))
@@ -233,13 +246,20 @@ ep_id store_endpoint(struct store *st, const struct endpoint *ep)
 	uint32_t i = idmap_find(&st->ep_map, h, ep_same, st, &norm);
 	if (i != UINT32_MAX)
 		return i;
-	struct endpoint *e = vec_push(&st->eps, sizeof *e);
-	if (!e)
+	char *text = vec_push(&st->ep_text, EP_FMT_LEN);
+	if (!text)
 		return 0;
+	struct endpoint *e = vec_push(&st->eps, sizeof *e);
+	if (!e) {
+		st->ep_text.len--;
+		return 0;
+	}
 	*e = norm;
+	ep_format(e, text, EP_FMT_LEN);
 	uint32_t id = (uint32_t)st->eps.len - 1;
 	if (!idmap_insert(&st->ep_map, h, id)) {
 		st->eps.len--;
+		st->ep_text.len--;
 		return 0;
 	}
 	return id;
@@ -303,13 +323,30 @@ static void index_frame(struct store *st, uint32_t mi)
 		idmap_insert(&st->late_frames, h, mi);
 }
 
-/* Does the message carry anything store_msg_extra would not rebuild? */
+/* What store_msg_extra gives a message that has no extra record: the
+ * defaults, and its agent header.  (The Call-ID is left to the caller.) */
+static void extra_defaults(const struct sip_msg *m, struct sip_msg_extra *out)
+{
+	*out = (struct sip_msg_extra){
+		.first_frame = m->frame, .min_expires = -1, .retry_after = -1,
+		.content_length = m->body_len,
+	};
+	if (m->flags & MF_AGENT_SERVER)
+		out->server = m->agent;
+	else
+		out->user_agent = m->agent;
+}
+
+/* Does the message carry anything the defaults would not rebuild?  (The
+ * record is all 32-bit fields, so memcmp sees no padding.) */
 static bool extra_needed(const struct sip_msg *m, const struct sip_msg_extra *x)
 {
-	return x->first_frame != m->frame || x->min_expires != -1 || x->retry_after != -1 ||
-	       x->content_length != (int32_t)m->body_len || x->content_type || x->warning ||
-	       x->record_route || (x->user_agent && x->server);
+	struct sip_msg_extra d;
+	extra_defaults(m, &d);
+	d.call_id = x->call_id;
+	return memcmp(&d, x, sizeof d) != 0;
 }
+_Static_assert(sizeof(struct sip_msg_extra) == 10 * sizeof(uint32_t), "padding in struct sip_msg_extra");
 
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
@@ -438,48 +475,16 @@ const struct endpoint *store_ep(const struct store *st, ep_id id)
 	return id < st->eps.len ? VEC_AT(st->eps, struct endpoint, id) : VEC_AT(st->eps, struct endpoint, 0);
 }
 
-static void ep_format(const struct endpoint *ep, char *buf, size_t len)
+
+const char *store_ep_text(const struct store *st, ep_id id)
 {
-	char addr[INET6_ADDRSTRLEN] = "?";
-	inet_ntop(ep->family == 6 ? AF_INET6 : AF_INET, ep->addr, addr, sizeof addr);
-	if (ep->port == 0)
-		snprintf(buf, len, "%s", addr);
-	else if (ep->family == 6)
-		snprintf(buf, len, "[%s]:%u", addr, ep->port);
-	else
-		snprintf(buf, len, "%s:%u", addr, ep->port);
+	return id < st->ep_text.len ? (const char *)st->ep_text.data + (size_t)id * EP_FMT_LEN : "-";
 }
 
 const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len)
 {
-	const struct endpoint *ep = store_ep(st, id);
-	if (!len)
-		return buf;
-	if (id == 0 || (ep->family != 4 && ep->family != 6)) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	/* Reports format every message's two endpoints; there are few distinct
-	 * ones, and an endpoint never changes: each is formatted once, into a
-	 * cache the store owns (reached through a pointer, so a const store may
-	 * fill it; readers run on the store's thread). */
-	struct ep_fmt_cache *c = st->ep_fmt;
-	if (c && id >= c->n) {
-		size_t n = st->eps.len;
-		char (*v)[EP_FMT_LEN] = realloc(c->s, n * sizeof *v);
-		if (v) {
-			memset(v + c->n, 0, (n - c->n) * sizeof *v);
-			c->s = v;
-			c->n = n;
-		}
-	}
-	if (!c || id >= c->n) {
-		ep_format(ep, buf, len);
-		return buf;
-	}
-	if (!c->s[id][0])
-		ep_format(ep, c->s[id], sizeof c->s[id]);
-	snprintf(buf, len, "%s", c->s[id]);
+	if (len)
+		snprintf(buf, len, "%s", store_ep_text(st, id));
 	return buf;
 }
 
@@ -508,29 +513,20 @@ str_id store_msg_call_id(const struct store *st, const struct sip_msg *m)
 	return m->dialog < st->dialogs.len ? VEC_AT(st->dialogs, struct sip_dialog, m->dialog)->call_id : 0;
 }
 
-str_id store_msg_server(const struct store *st, const struct sip_msg *m)
-{
-	if (m->flags & MF_AGENT_SERVER)
-		return m->agent;
-	return m->extra && m->extra <= st->extras.len
-	       ? VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1)->server : 0;
-}
-
 void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out)
 {
-	if (m->extra && m->extra <= st->extras.len) {
+	if (m->extra && m->extra <= st->extras.len)
 		*out = *VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1);
-	} else {
-		*out = (struct sip_msg_extra){
-			.first_frame = m->frame, .min_expires = -1, .retry_after = -1,
-			.content_length = m->body_len,
-		};
-		if (m->flags & MF_AGENT_SERVER)
-			out->server = m->agent;
-		else
-			out->user_agent = m->agent;
-	}
+	else
+		extra_defaults(m, out);
 	out->call_id = store_msg_call_id(st, m);
+}
+
+str_id store_msg_server(const struct store *st, const struct sip_msg *m)
+{
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	return x.server;
 }
 
 uint32_t store_msg_by_frame(const struct store *st, uint32_t frame)

@@ -92,6 +92,10 @@ const char *store_str(const struct store *st, str_id id);   /* "" for 0 */
 const struct endpoint *store_ep(const struct store *st, ep_id id);
 /* "192.0.2.1:5060", "[2001:db8::1]:5060"; buf at least 64 bytes */
 const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len);
+/* The same text as the store keeps it: valid until the next endpoint is
+ * added (only then is it written, so threads reading a finished store may
+ * share it). */
+const char *store_ep_text(const struct store *st, ep_id id);
 
 size_t store_msg_count(const struct store *st);
 const struct sip_msg *store_msg(const struct store *st, uint32_t i);

@@ -38,8 +38,6 @@ struct slices {
 	uint32_t *data;
 	size_t len, cap;
 };
-/* Room of a slice holding count values that started with first_cap. */
-uint32_t slice_cap(uint32_t count, uint32_t first_cap);
 /* Appends value to the slice (*first, *count); false if out of memory. */
 bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t first_cap, uint32_t value);
 /* First room of each kind of slice: most transactions hold a request and
@@ -55,18 +53,16 @@ struct txn_extra {
 	bool keyed;              /* inserted in txn_map */
 };
 
-
 /* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
 #define EP_FMT_LEN 64
-struct ep_fmt_cache {
-	char (*s)[EP_FMT_LEN];           /* by ep_id; "" until formatted */
-	size_t n;
-};
 
 struct store {
 	struct strpool *pool;
 	struct vec sources;              /* struct store_source */
 	struct vec eps;                  /* struct endpoint; [0] unused */
+	/* char[EP_FMT_LEN] per endpoint, formatted when it is added: reports
+	 * print every message's two endpoints and there are few distinct ones */
+	struct vec ep_text;
 	struct idmap ep_map;
 
 	char **arena;                    /* chunks; a ref's off = chunk << 32 | offset */
@@ -102,7 +98,6 @@ struct store {
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
-	struct ep_fmt_cache *ep_fmt;     /* store_ep_fmt's formatted endpoints */
 	void *ingest_ctx;                /* struct sip_batch, or NULL */
 	void (*ingest_barrier)(void *ctx);
 	size_t ingest_pending;           /* queued, not yet committed */
