@@ -11,6 +11,7 @@
 #include "ui.h"
 
 #define WIDE_MIN_COLS 100
+#define CHECK_W_FULL 80
 
 static int clamp(int v, int lo, int hi)
 {
@@ -27,7 +28,12 @@ void layout_compute(struct ui *u)
 	u->r_status = (struct rect){ rows - 1, 0, 1, cols };
 	u->wide = cols >= WIDE_MIN_COLS;
 	if (u->wide) {
+		/* the checklist takes 3/8 of the width, and on a big screen
+		 * enough for its longest step (a manual one with its mark, 80
+		 * columns) once the ladder keeps 90 */
 		int check_w = clamp(cols * 3 / 8, 36, 64);
+		if (cols - 90 > check_w)
+			check_w = cols - 90 < CHECK_W_FULL ? cols - 90 : CHECK_W_FULL;
 		int left_w = cols - check_w - 1;
 		int list_h = clamp(body_h * 2 / 5, 4, body_h - 4);
 		u->r_pane[PANE_LIST] = (struct rect){ body_y, 0, list_h, left_w };
