@@ -13,7 +13,8 @@
 # Needs: GNU time (Debian package "time"), jq; sngrep and tshark are timed
 # when installed.  Prints, per tool and corpus, the median wall time, the
 # median CPU time (user+sys: the fairer figure on a busy machine), the
-# median peak RSS and messages per second, then the ratios and the aims.
+# median peak RSS and messages per second, then the ratios and the aims,
+# and what one thread does alone and beside a second busy one (see below).
 set -u
 messages=1000000
 runs=5
@@ -104,16 +105,37 @@ for size in small big; do
 	fi
 done
 
+# ---- what one core gives, alone and beside a busy one ---------------------------
+# Messages per CPU-second depend on the machine as much as on the code: on a
+# virtual machine whose two CPUs share a physical core or its caches, each
+# does less when both are busy, whatever runs.  So the big corpus is also
+# read with one thread, alone, and by two one-thread runs at once: the second
+# figure is what any program gets from a core here with both cores working,
+# the fair yardstick for the two-thread run.
+echo "big $(measure trunkdoc-1t "$big" "$big_n" env TRUNKDOC_THREADS=1 "$trunkdoc" -r "$big" --report=json)" >>"$results"
+: >"$work/pair"
+i=0
+while [ $i -lt "$runs" ]; do
+	for k in 1 2; do
+		TRUNKDOC_THREADS=1 /usr/bin/time -f '%e %U %S %M' -o "$work/pair$k" \
+			"$trunkdoc" -r "$big" --report=json >/dev/null 2>&1 </dev/null &
+	done
+	wait
+	tail -q -n 1 "$work/pair1" "$work/pair2" >>"$work/pair"
+	i=$((i + 1))
+done
+echo "big trunkdoc-1t-pair $(awk '{print $1}' "$work/pair" | median) $(awk '{print $2 + $3}' "$work/pair" | median) $(awk '{print $4}' "$work/pair" | median) $big_n" >>"$results"
+
 # ---- the report ------------------------------------------------------------------
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "trunkdoc benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "trunkdoc: $trunkdoc ($("$trunkdoc" --version 2>/dev/null | head -n 1))"
 echo "corpus: $big_n SIP messages, $(($(stat -c %s "$big") / 1048576)) MiB; quarter: $small_n messages; $runs runs each, medians"
 echo
-printf '%-7s %-9s %9s %9s %10s %12s %12s\n' corpus tool wall_s cpu_s peak_MiB msg/s_wall msg/s_cpu
-awk '{ printf "%-7s %-9s %9.2f %9.2f %10.1f %12.0f %12.0f\n", $1, $2, $3, $4, $5/1024, ($3 > 0 ? $6/$3 : 0), ($4 > 0 ? $6/$4 : 0) }' "$results"
+printf '%-7s %-20s %9s %9s %10s %12s %12s\n' corpus tool wall_s cpu_s peak_MiB msg/s_wall msg/s_cpu
+awk '{ printf "%-7s %-20s %9.2f %9.2f %10.1f %12.0f %12.0f\n", $1, $2, $3, $4, $5/1024, ($3 > 0 ? $6/$3 : 0), ($4 > 0 ? $6/$4 : 0) }' "$results"
 echo
-awk -v big_n="$big_n" '
+awk -v big_n="$big_n" -v ncpu="$(nproc)" '
 	{ wall[$1" "$2] = $3; cpu[$1" "$2] = $4; rss[$1" "$2] = $5 }
 	function ratio(a, b) { return (b > 0) ? a / b : 0 }
 	END {
@@ -124,7 +146,12 @@ awk -v big_n="$big_n" '
 		}
 		if (w in wall)
 			printf "tshark/trunkdoc: %.1fx wall, %.1fx cpu (aim >= 3x)\n", ratio(wall[w], wall[t]), ratio(cpu[w], cpu[t])
-		printf "trunkdoc: %.0f messages/s of CPU (aim >= 100000 per core)\n", ratio(big_n, cpu[t])
+		printf "trunkdoc: %.0f messages/s of CPU (aim >= 100000 per core), %.0f messages/s wall on %d CPUs\n",
+			ratio(big_n, cpu[t]), ratio(big_n, wall[t]), ncpu
+		one = "big trunkdoc-1t"; pair = "big trunkdoc-1t-pair"
+		if (one in cpu && pair in cpu)
+			printf "one thread: %.0f messages/s of CPU alone, %.0f with the other core busy (a core here gives %.0f%% less when both work)\n",
+				ratio(big_n, cpu[one]), ratio(big_n, cpu[pair]), 100 * (1 - ratio(cpu[one], cpu[pair]))
 		printf "linearity: full/quarter corpus = %.2fx wall, %.2fx cpu (linear: about 4)\n",
 			ratio(wall[t], wall["small trunkdoc"]), ratio(cpu[t], cpu["small trunkdoc"])
 	}' "$results"

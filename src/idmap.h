@@ -37,6 +37,14 @@ uint32_t idmap_find(const struct idmap *m, uint32_t hash, idmap_eq_fn eq,
  * false only when memory ran out. */
 bool idmap_insert(struct idmap *m, uint32_t hash, uint32_t index);
 
+/* A hint that hash will be looked up soon: a large map's slot is a cache
+ * miss, and a few in flight at once cost about as much as one. */
+static inline void idmap_prefetch(const struct idmap *m, uint32_t hash)
+{
+	if (m->slots)
+		__builtin_prefetch(&m->slots[hash & m->mask]);
+}
+
 /* A fast, well-mixed 32-bit hash of bytes, and of a few 32-bit words. */
 uint32_t hash_bytes(const void *p, size_t len);
 uint32_t hash_words(const uint32_t *w, size_t n);

@@ -39,6 +39,10 @@
 /* Byte room per batch; a full message (SIP_MSG_MAX) always fits. */
 #define BATCH_BYTES (1u << 20)
 
+/* The commit asks for the string-pool slots of the message after the one
+ * it commits: one message of work hides the misses (two measured no better). */
+#define PREFETCH_AHEAD 1
+
 struct slot {
 	struct msg_meta meta;
 	uint32_t flags;
@@ -146,6 +150,8 @@ static void finish(struct sip_batch *sb, struct batch *b)
 	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct slot *s = &b->slot[i];
+		if (i + PREFETCH_AHEAD < b->n)
+			sip_commit_prefetch(sb->st, parsed_at(sb, b, i + PREFETCH_AHEAD));
 		sip_commit_phase(sb->st, b->bytes + s->off, s->len, &s->meta, s->flags, parsed_at(sb, b, i));
 	}
 	store_ingest_pending(sb->st, -(long)b->n);

@@ -30,6 +30,10 @@ void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct
 uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
                           const struct msg_meta *meta, uint32_t extra_flags,
                           struct sip_parsed *po);
+/* Asks the cache for the string-pool slots a parsed message's commit will
+ * look up: called a message or two ahead, the misses overlap instead of
+ * queuing one after another. */
+void sip_commit_prefetch(const struct store *st, const struct sip_parsed *po);
 /* Frees what a parse phase left, for a message that is not committed
  * (the commit frees it itself). */
 void sip_parsed_discard(struct sip_parsed *po);

@@ -37,6 +37,7 @@
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/sdp_message.h>
 
+#include "idmap.h"
 #include "sipalloc.h"
 #include "sipframe.h"
 #include "sipingest.h"
@@ -81,7 +82,7 @@ bool sip_is_start_line(const char *buf, size_t len)
  * record's strings in the order they were appended, which is the order the
  * single-threaded path interns them in, so string ids come out the same. */
 #define PROV_ID 0x80000000u
-#define REC_HDR 8                  /* u32 length, u32 id once interned */
+#define REC_HDR 12                 /* u32 length, u32 id once interned, u32 hash */
 
 struct srec {
 	char *p;
@@ -119,9 +120,11 @@ static str_id ict_intern(struct ictx *c, const char *s, size_t len)
 		r->cap = cap;
 		r->heap = true;
 	}
-	uint32_t off = (uint32_t)r->used, l32 = (uint32_t)len, zero = 0;
+	/* hashed here, on the parsing thread, so the commit need not */
+	uint32_t off = (uint32_t)r->used, l32 = (uint32_t)len, zero = 0, h = hash_bytes(s, len);
 	memcpy(r->p + off, &l32, 4);
 	memcpy(r->p + off + 4, &zero, 4);
+	memcpy(r->p + off + 8, &h, 4);
 	memcpy(r->p + off + REC_HDR, s, len);
 	r->p[off + REC_HDR + len] = '\0';
 	r->used += need;
@@ -1046,6 +1049,24 @@ void sip_parsed_discard(struct sip_parsed *po)
 	po->rec.used = 0;
 }
 
+/* Reads the record's entry at off (length and hash); returns the next
+ * entry's offset, or 0 past the last. */
+static size_t rec_entry(const struct srec *r, size_t off, uint32_t *len, uint32_t *hash)
+{
+	if (off + REC_HDR > r->used)
+		return 0;
+	memcpy(len, r->p + off, 4);
+	memcpy(hash, r->p + off + 8, 4);
+	return off + REC_HDR + *len + 1;
+}
+
+void sip_commit_prefetch(const struct store *st, const struct sip_parsed *po)
+{
+	uint32_t l, h;
+	for (size_t off = 0, next; (next = rec_entry(&po->rec, off, &l, &h)); off = next)
+		store_intern_prefetch(st, h);
+}
+
 static void remap(const struct srec *r, str_id *id)
 {
 	if (*id & PROV_ID) {
@@ -1093,12 +1114,10 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 		extra_flags |= MF_TRUNCATED;
 	}
 	struct srec *r = &po->rec;
-	for (size_t off = 0; off + REC_HDR <= r->used;) {
-		uint32_t l;
-		memcpy(&l, r->p + off, 4);
-		str_id id = store_intern(st, r->p + off + REC_HDR, l);
+	uint32_t l, h;
+	for (size_t off = 0, next; (next = rec_entry(r, off, &l, &h)); off = next) {
+		str_id id = store_intern_hashed(st, r->p + off + REC_HDR, l, h);
 		memcpy(r->p + off + 4, &id, 4);
-		off += REC_HDR + l + 1;
 	}
 	struct parsed *pm = &po->pm;
 	struct sip_msg *m = &pm->m;

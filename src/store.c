@@ -176,6 +176,16 @@ str_id store_intern(struct store *st, const char *s, size_t len)
 	return strpool_intern(st->pool, s, len);
 }
 
+str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t hash)
+{
+	return strpool_intern_hashed(st->pool, s, len, hash);
+}
+
+void store_intern_prefetch(const struct store *st, uint32_t hash)
+{
+	strpool_prefetch(st->pool, hash);
+}
+
 void store_set_ingest(struct store *st, void *ctx, void (*barrier)(void *ctx))
 {
 	st->ingest_ctx = ctx;

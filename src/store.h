@@ -33,6 +33,10 @@ void store_free(struct store *st);
 /* ---- writers (pipeline) ---- */
 uint16_t store_add_source(struct store *st, const char *name, bool live, int fd);
 str_id store_intern(struct store *st, const char *s, size_t len);
+/* The same for a string cut to strpool_kept_len with its hash_bytes known,
+ * and a hint that such a string will be interned soon (strpool.h). */
+str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t hash);
+void store_intern_prefetch(const struct store *st, uint32_t hash);
 ep_id store_endpoint(struct store *st, const struct endpoint *ep);
 /* Copies bytes into the arena; returns a RAW_ARENA ref. */
 struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len);

@@ -98,10 +98,19 @@ str_id strpool_intern(struct strpool *p, const char *s, size_t len)
 	if (!s || !len)
 		return 0;
 	len = strpool_kept_len(s, len);
+	return len ? strpool_intern_hashed(p, s, len, hash_bytes(s, len)) : 0;
+}
+
+void strpool_prefetch(const struct strpool *p, uint32_t hash)
+{
+	idmap_prefetch(&p->map, hash);
+}
+
+str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t h)
+{
 	if (!len)
 		return 0;
 	struct strkey key = { s, len };
-	uint32_t h = hash_bytes(s, len);
 	uint32_t id = idmap_find(&p->map, h, same, p, &key);
 	if (id != UINT32_MAX)
 		return id;

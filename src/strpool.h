@@ -23,6 +23,11 @@ void strpool_free(struct strpool *p);
 size_t strpool_kept_len(const char *s, size_t len);
 /* Returns the id of s[0..len) (0 for an empty string, or if memory ran out). */
 str_id strpool_intern(struct strpool *p, const char *s, size_t len);
+/* strpool_intern for a string already cut to strpool_kept_len whose
+ * hash_bytes is known (computed on another thread). */
+str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t hash);
+/* A hint that a string of this hash will be interned soon. */
+void strpool_prefetch(const struct strpool *p, uint32_t hash);
 const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
 
 #endif

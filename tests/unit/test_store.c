@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idmap.h"
 #include "store.h"
 #include "testlib.h"
 
@@ -109,6 +110,18 @@ static void test_basics(void)
 	}
 	CHECK_EQ_INT(S("s0"), first);
 	CHECK_EQ_STR(store_str(st, S("s19999")), "s19999");
+	/* the parallel commit's way in (hash computed elsewhere, a prefetch
+	 * first) finds the same ids and hands out the next new one */
+	for (int i = 0; i < 20000; i += 97) {
+		snprintf(buf, sizeof buf, "s%d", i);
+		uint32_t h = hash_bytes(buf, strlen(buf));
+		store_intern_prefetch(st, h);
+		CHECK_EQ_INT(store_intern_hashed(st, buf, strlen(buf), h), S(buf));
+	}
+	str_id fresh = store_intern_hashed(st, "fresh", 5, hash_bytes("fresh", 5));
+	CHECK(fresh > S("s19999"));
+	CHECK_EQ_INT(S("fresh"), fresh);
+	CHECK_EQ_STR(store_str(st, fresh), "fresh");
 
 	ep_id e1 = ep4(192, 0, 2, 1, 5060);
 	CHECK(e1 != 0);
