@@ -246,15 +246,21 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 		open += is_open(u, i);
 		fails += u->app->findings[i].verdict == V_FAIL;
 	}
-	/* The root cause leads the title, so it is on screen at 80x24 even
-	 * when the failing step is far down the list. */
+	/* The root cause is in the title, so it is on screen at 80x24 even
+	 * when the failing step is far down the list; when the pane is too
+	 * narrow for the whole line, the root cause comes before the counts, so
+	 * they are what gets cut. */
 	char title[256];
 	int rc = checks_root_cause(u->app->findings);
-	if (rc >= 0)
+	if (rc >= 0) {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing) %s %s [!]",
 		         open, fails, u->g->verdict[V_FAIL], check_table[rc].title);
-	else
+		if (ui_width(u, title) > r->w - 3)
+			snprintf(title, sizeof title, "Checklist %s %s [!] (%zu open, %zu failing)",
+			         u->g->verdict[V_FAIL], check_table[rc].title, open, fails);
+	} else {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
+	}
 	ui_title_line(u, r, title, focused);
 	if (!rows || r->h < 2)
 		return;

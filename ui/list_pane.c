@@ -164,15 +164,29 @@ struct columns {
 	int mark, time, type, who, reg, tp, msgs, state;
 };
 
-static struct columns columns_for(int w)
+/* What a row shows, before it is cut to its columns. */
+struct row_text {
+	char when[16], who[STR_MAX * 2 + 8], reg[STR_MAX], type_buf[64], state[32], msgs[16];
+	const char *type, *tp;
+	enum color_role srole;
+};
+
+/* The message count is as wide as the largest on screen.  The AOR (or
+ * From -> To) and the registrar share what the other columns leave: each gets what the widest of the rows on screen needs when both
+ * fit, else the registrar gives way down to a third (the AOR names the
+ * trunk; its host is often the registrar's).  Too narrow: no registrar. */
+static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs)
 {
-	struct columns c = { 2, 9, 10, 0, 0, 4, 6, 10 };
+	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {
-		c.reg = rest / 3;
-		if (c.reg > 24)
-			c.reg = 24;
+		int reg = want_reg + 1;             /* a space before the next column */
+		if (reg > 24)
+			reg = 24;
+		int spare = rest - (want_who + 1);  /* what the AOR leaves */
+		int floor = spare > rest / 3 ? spare : rest / 3;
+		c.reg = reg < floor ? reg : floor;
 	}
 	c.who = rest - c.reg;
 	if (c.who < 4)
@@ -180,91 +194,97 @@ static struct columns columns_for(int w)
 	return c;
 }
 
-static void draw_row(struct ui *u, int y, int x, int w, struct item it, bool cursor, bool focused)
+static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 {
 	const struct store *st = u->app->store;
-	struct columns c = columns_for(w);
-	char when[16], who[STR_MAX * 2 + 8], reg[STR_MAX], tmp[STR_MAX * 4], state[32], msgs[16];
-	const char *type = "", *tp = "";
-	enum color_role srole = CR_UNKNOWN;
-	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
-
-	who[0] = reg[0] = state[0] = 0;
-	snprintf(msgs, sizeof msgs, "%zu", item_msg_count(u, it));
+	t->type = t->tp = "";
+	t->srole = CR_UNKNOWN;
+	t->when[0] = t->who[0] = t->reg[0] = t->state[0] = 0;
+	snprintf(t->msgs, sizeof t->msgs, "%zu", item_msg_count(u, it));
 	if (it.kind == ITEM_REG) {
 		const struct registration *r = store_reg(st, it.idx);
 		if (!r)
-			return;
-		ui_fmt_time(r->first_time, when, sizeof when, false);
-		type = "REGISTER";
-		ui_clean_str(u, who, sizeof who, without_scheme(store_str(st, r->aor)));
+			return false;
+		ui_fmt_time(r->first_time, t->when, sizeof t->when, false);
+		t->type = "REGISTER";
+		ui_clean_str(u, t->who, sizeof t->who, without_scheme(store_str(st, r->aor)));
 		if (r->registrar)
-			ui_clean_str(u, reg, sizeof reg, store_str(st, r->registrar));
+			ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, r->registrar));
 		else
-			store_ep_fmt(st, r->server, reg, sizeof reg);
-		snprintf(state, sizeof state, "%s", reg_state_name((enum reg_state)r->state));
-		srole = reg_state_role((enum reg_state)r->state);
+			store_ep_fmt(st, r->server, t->reg, sizeof t->reg);
+		snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
+		t->srole = reg_state_role((enum reg_state)r->state);
 		if (r->txns_count) {
-			const struct sip_txn *t = store_txn(st, store_reg_txns(st, r)[0]);
-			const struct sip_msg *m = t ? store_msg(st, t->first_msg) : NULL;
+			const struct sip_txn *tx = store_txn(st, store_reg_txns(st, r)[0]);
+			const struct sip_msg *m = tx ? store_msg(st, tx->first_msg) : NULL;
 			if (m)
-				tp = transport_name((enum transport)m->transport);
+				t->tp = transport_name((enum transport)m->transport);
 		}
-	} else {
-		const struct sip_dialog *d = store_dialog(st, it.idx);
-		if (!d)
-			return;
-		ui_fmt_time(d->first_time, when, sizeof when, false);
-		const struct sip_msg *m = d->msgs_count ? store_msg(st, store_dialog_msgs(st, d)[0]) : NULL;
-		if (d->first_method != M_NONE && d->first_method != M_OTHER)
-			type = sip_method_name((enum sip_method)d->first_method);
-		else if (m)
-			type = ui_clean_str(u, tmp, 16, store_str(st, m->method_str));
-		if (m) {
-			char from[STR_MAX], to[STR_MAX];
-			ui_clean_str(u, from, sizeof from, without_scheme(store_str(st, m->from_uri)));
-			ui_clean_str(u, to, sizeof to, without_scheme(store_str(st, m->to_uri)));
-			/* same domain on both sides: the user parts say it all */
-			char *fa = strchr(from, '@'), *ta = strchr(to, '@');
-			if (fa && ta && !strcasecmp(fa, ta))
-				*fa = *ta = 0;
-			snprintf(who, sizeof who, "%s -> %s", from, to);
-			tp = transport_name((enum transport)m->transport);
-		}
-		if (m && m->ruri_host)
-			ui_clean_str(u, reg, sizeof reg, store_str(st, m->ruri_host));
-		else
-			store_ep_fmt(st, d->callee, reg, sizeof reg);
-		if (d->last_status)
-			snprintf(state, sizeof state, "%u", d->last_status);
-		else
-			snprintf(state, sizeof state, "no answer");
-		srole = status_role(d->last_status);
+		return true;
 	}
+	const struct sip_dialog *d = store_dialog(st, it.idx);
+	if (!d)
+		return false;
+	ui_fmt_time(d->first_time, t->when, sizeof t->when, false);
+	const struct sip_msg *m = d->msgs_count ? store_msg(st, store_dialog_msgs(st, d)[0]) : NULL;
+	if (d->first_method != M_NONE && d->first_method != M_OTHER)
+		t->type = sip_method_name((enum sip_method)d->first_method);
+	else if (m)
+		t->type = ui_clean_str(u, t->type_buf, 16, store_str(st, m->method_str));
+	if (m) {
+		char from[STR_MAX], to[STR_MAX];
+		ui_clean_str(u, from, sizeof from, without_scheme(store_str(st, m->from_uri)));
+		ui_clean_str(u, to, sizeof to, without_scheme(store_str(st, m->to_uri)));
+		/* same domain on both sides: the user parts say it all */
+		char *fa = strchr(from, '@'), *ta = strchr(to, '@');
+		if (fa && ta && !strcasecmp(fa, ta))
+			*fa = *ta = 0;
+		snprintf(t->who, sizeof t->who, "%s -> %s", from, to);
+		t->tp = transport_name((enum transport)m->transport);
+	}
+	if (m && m->ruri_host)
+		ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, m->ruri_host));
+	else
+		store_ep_fmt(st, d->callee, t->reg, sizeof t->reg);
+	if (d->last_status)
+		snprintf(t->state, sizeof t->state, "%u", d->last_status);
+	else
+		snprintf(t->state, sizeof t->state, "no answer");
+	t->srole = status_role(d->last_status);
+	return true;
+}
 
+static void draw_row(struct ui *u, int y, int x, int w, const struct columns *cp, struct item it,
+                     bool cursor, bool focused)
+{
+	static struct row_text t;         /* large; the screen is drawn on one thread */
+	if (!row_text(u, it, &t))
+		return;
+	struct columns c = *cp;
+	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
 	ui_blank(y, x, w, base);
 	int cx = x;
 	int si = sel_index(u, it);
 	ui_put(u, y, cx, c.mark, si >= 0 ? u->g->selected : (cursor ? u->g->cursor : " "),
 	       si >= 0 ? ui_attr(u, CR_SELECTED) | base : base);
 	cx += c.mark;
-	ui_put(u, y, cx, c.time - 1, when, base);
+	ui_put(u, y, cx, c.time - 1, t.when, base);
 	cx += c.time;
-	ui_put(u, y, cx, c.type - 1, type, base | A_BOLD);
+	ui_put(u, y, cx, c.type - 1, t.type, base | A_BOLD);
 	cx += c.type;
-	ui_put(u, y, cx, c.who - 1, who, base);
+	ui_put(u, y, cx, c.who - 1, t.who, base);
 	cx += c.who;
 	if (c.reg) {
-		ui_put(u, y, cx, c.reg - 1, reg, base);
+		ui_put(u, y, cx, c.reg - 1, t.reg, base);
 		cx += c.reg;
 	}
-	ui_put(u, y, cx, c.tp - 1, tp, base);
+	ui_put(u, y, cx, c.tp - 1, t.tp, base);
 	cx += c.tp;
 	char pad[16];
-	snprintf(pad, sizeof pad, "%*s", c.msgs - 1, msgs);
+	snprintf(pad, sizeof pad, "%*s", c.msgs - 1, t.msgs);
 	ui_put(u, y, cx, c.msgs - 1, pad, base);
 	cx += c.msgs;
-	ui_put(u, y, cx + 0, x + w - cx, state, cursor && focused ? base : ui_attr(u, srole));
+	ui_put(u, y, cx + 0, x + w - cx, t.state, cursor && focused ? base : ui_attr(u, t.srole));
 }
 
 static void list_draw(struct ui *u, const struct rect *r, bool focused)
@@ -279,7 +299,24 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 	ui_title_line(u, r, title, focused);
 	if (r->h < 2)
 		return;
-	struct columns c = columns_for(r->w);
+	int visible = r->h - 2;
+	if (l->cur < l->top)
+		l->top = l->cur;
+	if (visible > 0 && l->cur >= l->top + (size_t)visible)
+		l->top = l->cur - (size_t)visible + 1;
+	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
+	int want_msgs = (int)strlen("Msgs");
+	static struct row_text t;
+	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
+		if (!row_text(u, list_row(u, l->top + (size_t)i), &t))
+			continue;
+		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
+		want_who = ww > want_who ? ww : want_who;
+		want_reg = rw > want_reg ? rw : want_reg;
+		int mw = (int)strlen(t.msgs);
+		want_msgs = mw > want_msgs ? mw : want_msgs;
+	}
+	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs);
 	int y = r->y + 1;
 	attr_t h = ui_attr(u, CR_HEADER);
 	int cx = r->x + c.mark;
@@ -301,7 +338,6 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 	cx += c.msgs;
 	ui_put(u, y, cx, r->x + r->w - cx, "State", h);
 
-	int visible = r->h - 2;
 	if (visible <= 0)
 		return;
 	if (rows == 0) {
@@ -311,13 +347,9 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 		       ui_attr(u, CR_DIM));
 		return;
 	}
-	if (l->cur < l->top)
-		l->top = l->cur;
-	if (l->cur >= l->top + (size_t)visible)
-		l->top = l->cur - (size_t)visible + 1;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		size_t row = l->top + (size_t)i;
-		draw_row(u, y + 1 + i, r->x, r->w, list_row(u, row), row == l->cur, focused);
+		draw_row(u, y + 1 + i, r->x, r->w, &c, list_row(u, row), row == l->cur, focused);
 	}
 }
 

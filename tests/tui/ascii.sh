@@ -9,7 +9,7 @@ tui_start 120 40
 check_ascii() {
 	tui_wait "DONE"
 	tui_wait "Registrations and dialogs (2)"
-	tui_wait "Checklist ("
+	tui_wait "Checklist"
 	s=$(tui_screen)
 	if printf '%s\n' "$s" | LC_ALL=C grep -q '[^ -~]'; then
 		fail "non-ASCII bytes on the screen ($1)"

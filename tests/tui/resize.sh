@@ -19,7 +19,7 @@ s=$(tui_screen)
 [ "$(printf '%s\n' "$s" | wc -l)" -le 24 ] || fail "more than 24 lines"
 list=$(printf '%s\n' "$s" | grep -n "Registrations and dialogs" | cut -d: -f1)
 ladder=$(printf '%s\n' "$s" | grep -n "Ladder: " | cut -d: -f1)
-check=$(printf '%s\n' "$s" | grep -n "Checklist (" | cut -d: -f1)
+check=$(printf '%s\n' "$s" | grep -n "Checklist" | cut -d: -f1)
 [ -n "$list" ] && [ -n "$ladder" ] && [ -n "$check" ] || fail "a pane is missing at 80x24"
 [ "$list" -lt "$ladder" ] && [ "$ladder" -lt "$check" ] || fail "panes not stacked: $list $ladder $check"
 printf '%s\n' "$s" | grep -qF "403 Forbidden" || fail "ladder rows missing at 80x24"

@@ -22,7 +22,7 @@ for cap in "$@"; do
 	printf '# %s\n' "$name"
 	tui_run "-r '$cap'"
 	tui_wait "DONE" 60
-	tui_wait "Checklist ("
+	tui_wait "Checklist"
 	tui_keys Enter End Enter           # ladder of the first row, last message, open it
 	tui_keys PageDown PageUp Escape
 	tui_keys Tab Enter Down Enter      # checklist, detail, evidence (jump if any)

@@ -18,7 +18,7 @@ for term in xterm-256color screen vt100 linux; do
 	tui_wait "DONE"
 	tui_wait "Registrations and dialogs (2)"
 	tui_wait "Ladder: sip:1000@example.net (5 messages)"
-	tui_wait "Checklist ("
+	tui_wait "Checklist"
 	tui_wait "403 Forbidden"
 	if tmx capture-pane -p -e -t t | grep -qE "$ESC\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(;[0-9;]*)?m"; then
 		fail "colour drawn with NO_COLOR set (TERM=$term)"
