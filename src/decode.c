@@ -12,6 +12,7 @@
 #include "sipparse.h"
 #include "store.h"
 #include "tcpstream.h"
+#include "tunnel.h"
 
 #define GTP_U_PORT 2152
 #define VXLAN_PORT 4789
@@ -249,55 +250,20 @@ static void decode_icmp(struct decoder *d, const struct l3 *l, const uint8_t *b,
 /* PPP protocol field (1 or 2 bytes, after an optional FF 03) -> IP. */
 static bool decode_ppp(struct decoder *d, const uint8_t *b, size_t len, int depth)
 {
-	if (len >= 2 && b[0] == 0xFF && b[1] == 0x03) {
-		b += 2;
-		len -= 2;
-	}
-	if (len < 1)
-		return false;
 	uint16_t proto;
-	if (b[0] & 1) {               /* protocol field compressed to one byte */
-		proto = b[0];
-		b++;
-		len--;
-	} else {
-		if (len < 2)
-			return false;
-		proto = rd16(b);
-		b += 2;
-		len -= 2;
-	}
+	size_t off = ppp_header_len(b, len, &proto);
+	if (!off)
+		return false;
 	if (proto == 0x21 || proto == 0x57)
-		return decode_ip(d, b, len, depth);
+		return decode_ip(d, b + off, len - off, depth);
 	return true;                  /* LCP, IPCP and friends: readable, not ours */
 }
 
 static void decode_gre(struct decoder *d, const uint8_t *b, size_t len, int depth)
 {
-	if (len < 4 || depth >= DECODE_MAX_DEPTH)
-		return;
-	uint16_t flags = rd16(b), proto = rd16(b + 2);
-	unsigned version = flags & 7;
-	size_t off = 4;
-	if (version == 0) {
-		if (flags & 0x8000)
-			off += 4;         /* checksum + reserved */
-		if (flags & 0x2000)
-			off += 4;         /* key */
-		if (flags & 0x1000)
-			off += 4;         /* sequence */
-		if (flags & 0x4000)
-			return;           /* source routing (obsolete): not followed */
-	} else if (version == 1) {
-		off += 4;                 /* PPTP: payload length + call id */
-		if (flags & 0x1000)
-			off += 4;
-		if (flags & 0x0080)
-			off += 4;         /* acknowledgment number */
-	} else {
-		return;
-	}
-	if (off > len)
+	uint16_t proto;
+	size_t off = depth < DECODE_MAX_DEPTH ? gre_header_len(b, len, &proto) : 0;
+	if (!off)
 		return;
 	if (proto == 0x880B)
 		decode_ppp(d, b + off, len - off, depth + 1);

@@ -11,6 +11,7 @@
 #include "pcapout.h"
 #include "redact.h"
 #include "store.h"
+#include "tunnel.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -133,15 +134,19 @@ static size_t tunnel_inner(const uint8_t *p, size_t avail, uint8_t proto, uint16
 			}
 		}
 	} else if (proto == 47) {
-		/* GRE: flags, protocol, then optional checksum, key, sequence */
-		if (avail < 4)
+		uint16_t pt, ppp;
+		o = gre_header_len(p, avail, &pt);
+		if (!o)
 			return 0;
-		uint16_t fl = rd16(p), pt = rd16(p + 2);
-		o = 4 + ((fl & 0x8000) ? 4 : 0) + ((fl & 0x2000) ? 4 : 0) + ((fl & 0x1000) ? 4 : 0);
-		if (pt == 0x880b && o + 4 <= avail && (rd16(p + o + 2) == 0x0021 || rd16(p + o + 2) == 0x0057))
-			o += 4;   /* PPP in GRE (PPTP): address, control, protocol */
-		else if (pt != 0x0800 && pt != 0x86dd)
+		if (pt == 0x880b) {
+			/* PPP in GRE (PPTP) */
+			size_t ph = ppp_header_len(p + o, avail - o, &ppp);
+			if (!ph || (ppp != 0x0021 && ppp != 0x0057))
+				return 0;
+			o += ph;
+		} else if (pt != 0x0800 && pt != 0x86dd) {
 			return 0;
+		}
 	} else {
 		return 0;
 	}
@@ -311,6 +316,24 @@ static void fix_l4(uint8_t *l4, size_t l4len, uint8_t proto, uint32_t pseudo)
 
 static void fix_ip(uint8_t *ip, size_t avail, int depth);
 
+/* A GRE or GTP-U payload carries an IP packet whose text the redaction may
+ * have changed: its checksums first, then the GRE checksum when the header
+ * has one (the outer UDP checksum of GTP-U is the caller's, after this,
+ * since it covers the inner packet). */
+static void fix_tunnel(uint8_t *l4, size_t l4len, uint8_t proto, int depth)
+{
+	if (depth >= 4 || (proto != 47 && proto != 17) || l4len < 8)
+		return;
+	size_t inner = tunnel_inner(l4, l4len, proto, rd16(l4), rd16(l4 + 2));
+	if (!inner)
+		return;
+	fix_ip(l4 + inner, l4len - inner, depth + 1);
+	if (proto == 47 && (rd16(l4) & 0x8000)) {
+		wr16(l4 + 4, 0);
+		wr16(l4 + 4, fold(sum16(l4, l4len, 0)));
+	}
+}
+
 static void fix_ipv4(uint8_t *ip, size_t avail, int depth)
 {
 	if (avail < 20)
@@ -351,6 +374,7 @@ static void fix_ipv4(uint8_t *ip, size_t avail, int depth)
 			wr16(l4 + 8 + 10, fold(sum16(l4 + 8, qhl, 0)));
 		}
 	}
+	fix_tunnel(l4, l4len, proto, depth);
 	uint32_t pseudo = sum16(ip + 12, 8, 0) + proto + (uint32_t)l4len;
 	fix_l4(l4, l4len, proto, pseudo);
 }
@@ -387,6 +411,7 @@ static void fix_ipv6(uint8_t *ip, size_t avail, int depth)
 		fix_ip(l4, avail - o, depth + 1);
 		return;
 	}
+	fix_tunnel(l4, l4len, nh, depth);
 	uint32_t pseudo = sum16(ip + 8, 32, 0) + nh + (uint32_t)l4len;
 	fix_l4(l4, l4len, nh, pseudo | 0x80000000u);
 }

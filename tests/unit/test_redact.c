@@ -187,6 +187,83 @@ static void test_frame(void)
 	redactor_free(&r);
 }
 
+/* SIP in a tunnel: GRE with a checksum, GTP-U (UDP port 2152), and PPTP's
+ * GRE version 1 with sequence and acknowledgment numbers around PPP, each
+ * around IPv4 + UDP.  After redaction the address is gone from the inner
+ * packet, and every checksum holds: the inner IPv4 and UDP, the GRE
+ * checksum, the outer UDP checksum of GTP-U, the outer IPv4. */
+static void test_tunnel_frames(void)
+{
+	static struct app a;
+	struct redactor r;
+	char err[256];
+	const char *ips[] = { "203.0.113.5" };
+	struct export_opts eo = { true, ips, 1 };
+	memset(&a, 0, sizeof a);
+	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+	const char *sip = "OPTIONS sip:example.net SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5060\r\n\r\n";
+	size_t pl = strlen(sip), in_len = 20 + 8 + pl;
+
+	for (int kind = 0; kind <= 2; kind++) {
+		bool gtp = kind == 1, pptp = kind == 2;
+		/* GRE with checksum; UDP + GTP-U; GRE v1 + PPP */
+		size_t th = gtp ? 8 + 8 : pptp ? 16 + 4 : 8;
+		size_t out_len = 20 + th + in_len, caplen = 14 + out_len;
+		uint8_t f[600] = { 0 };
+		f[12] = 0x08;
+		uint8_t *ip = f + 14, *t = ip + 20, *in = t + th, *udp = in + 20;
+		put_ipv4(ip, out_len, gtp ? 17 : 47, "192.0.2.1");
+		if (gtp) {
+			t[0] = 0x08; t[1] = 0x68; t[2] = 0x08; t[3] = 0x68;   /* ports 2152 */
+			t[4] = (uint8_t)((th + in_len) >> 8);
+			t[5] = (uint8_t)(th + in_len);
+			t[7] = 1;                                        /* some checksum */
+			t[8] = 0x30;                                     /* GTP v1, PT */
+			t[9] = 0xff;                                     /* G-PDU */
+			t[10] = (uint8_t)(in_len >> 8);
+			t[11] = (uint8_t)in_len;
+		} else if (pptp) {
+			t[0] = 0x30;                                     /* key, sequence */
+			t[1] = 0x81;                                     /* ack, version 1 */
+			t[2] = 0x88;                                     /* PPP */
+			t[3] = 0x0b;
+			t[4] = (uint8_t)((4 + in_len) >> 8);            /* payload length */
+			t[5] = (uint8_t)(4 + in_len);
+			t[16] = 0xff;                                    /* PPP: FF 03, IPv4 */
+			t[17] = 0x03;
+			t[19] = 0x21;
+		} else {
+			t[0] = 0x80;                                     /* checksum present */
+			t[1] = 0x00;
+			t[2] = 0x08;                                     /* IPv4 inside */
+			t[3] = 0x00;
+			t[4] = 0x12;                                     /* some checksum */
+		}
+		put_ipv4(in, in_len, 17, "203.0.113.5");
+		udp[4] = (uint8_t)((8 + pl) >> 8);
+		udp[5] = (uint8_t)(8 + pl);
+		udp[7] = 1;
+		memcpy(udp + 8, sip, pl);
+
+		CHECK(redact_frame(&r, f, caplen, (uint32_t)caplen, DLT_EN10MB));
+		CHECK(memmem(f, caplen, "203.0.113.5", 11) == NULL);
+		CHECK_EQ_INT(sum_ok(ip, 20, 0), 0xffff);
+		CHECK_EQ_INT(sum_ok(in, 20, 0), 0xffff);
+		uint32_t pseudo = sum_ok(in + 12, 8, 0) + 17 + (uint32_t)(8 + pl);
+		CHECK_EQ_INT(sum_ok(udp, 8 + pl, pseudo), 0xffff);
+		if (gtp) {
+			uint32_t outer = sum_ok(ip + 12, 8, 0) + 17 + (uint32_t)(th + in_len);
+			CHECK_EQ_INT(sum_ok(t, th + in_len, outer), 0xffff);
+		} else if (!pptp) {
+			CHECK_EQ_INT(sum_ok(t, th + in_len, 0), 0xffff);
+		}
+		struct pkt_flow fl;
+		CHECK(pkt_flow(f, caplen, DLT_EN10MB, &fl));
+		CHECK_EQ_INT(fl.sport, 5060);           /* the flow is the tunnelled one */
+	}
+	redactor_free(&r);
+}
+
 /* The prefix index gives exactly what trying every rule in order gives,
  * also where a replacement makes a later rule match (a small alphabet, so
  * that happens often) and with edge rules. */
@@ -278,5 +355,6 @@ int main(void)
 	test_text();
 	test_password_always();
 	test_frame();
+	test_tunnel_frames();
 	return test_done();
 }
