@@ -52,8 +52,11 @@ static void *arena_alloc(size_t size)
 {
 	struct sip_arena *a = current;
 	size_t need = (size + HDR + 15) & ~(size_t)15;
-	if (!a || size > SIPALLOC_ARENA || need > SIPALLOC_ARENA - a->used)
+	if (!a || size > SIPALLOC_ARENA || need > SIPALLOC_ARENA - a->used) {
+		if (a)
+			a->spilled = true;
 		return heap_block(size);
+	}
 	unsigned char *b = a->mem + a->used;
 	UNPOISON(b, HDR + size);
 	*(uint64_t *)b = (uint64_t)size;
@@ -112,8 +115,14 @@ __attribute__((constructor)) static void install(void)
 void sipalloc_begin(struct sip_arena *a)
 {
 	a->used = a->last = 0;
+	a->spilled = false;
 	POISON(a->mem, sizeof a->mem);
 	current = a;
+}
+
+bool sipalloc_spilled(const struct sip_arena *a)
+{
+	return a->spilled;
 }
 
 void sipalloc_end(struct sip_arena *a)

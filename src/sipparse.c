@@ -1021,7 +1021,8 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 		fill_malformed(st, rv, m);
 	}
 	fill_auths(st, ok ? om : NULL, rv, pm);
-	if (om)
+	/* a tree wholly in the arena goes with the scope */
+	if (om && sipalloc_spilled(&sc->arena))
 		osip_message_free(om);
 	sipalloc_end(&sc->arena);
 }

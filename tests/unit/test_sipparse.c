@@ -754,6 +754,7 @@ static void test_arena(void)
 	sipalloc_begin(&a);
 	char *p = osip_malloc(5);
 	CHECK(p >= (char *)a.mem && p < (char *)a.mem + sizeof a.mem);
+	CHECK(!sipalloc_spilled(&a));
 	memcpy(p, "abcd", 5);
 	char *q = osip_realloc(p, 300);
 	CHECK(q == p);                           /* the newest block grows in place */
@@ -765,6 +766,7 @@ static void test_arena(void)
 	CHECK_EQ_STR(q2, "abcd");
 	char *big = osip_malloc(SIPALLOC_ARENA); /* too big: from malloc */
 	CHECK(big && (big < (char *)a.mem || big >= (char *)a.mem + sizeof a.mem));
+	CHECK(sipalloc_spilled(&a));             /* so the tree must be freed the long way */
 	memset(big, 'x', SIPALLOC_ARENA);
 	char *big2 = osip_realloc(big, SIPALLOC_ARENA + 100);
 	CHECK(big2 && big2[SIPALLOC_ARENA - 1] == 'x');
@@ -782,6 +784,34 @@ static void test_arena(void)
 	char *after = osip_malloc(16);           /* no scope: malloc */
 	CHECK(after && (after < (char *)a.mem || after >= (char *)a.mem + sizeof a.mem));
 	osip_free(after);
+	sipalloc_begin(&a);
+	CHECK(!sipalloc_spilled(&a));            /* each scope starts afresh */
+	sipalloc_end(&a);
+}
+
+/* A message whose libosip2 tree outgrows the arena (a thousand short Via
+ * headers) is parsed whole; its tree, partly from malloc, is freed node by
+ * node (the leak checker of the sanitizer build watches), while an
+ * ordinary message's tree simply goes with the arena. */
+static void test_tree_beyond_arena(void)
+{
+	static char msg[SIP_MSG_MAX];
+	size_t n = (size_t)snprintf(msg, sizeof msg, "OPTIONS sip:x@example.com SIP/2.0\r\n");
+	for (int i = 0; i < 1500; i++)
+		n += (size_t)snprintf(msg + n, sizeof msg - n, "Via: SIP/2.0/UDP h%d;branch=z9hG4bK%d\r\n", i, i);
+	n += (size_t)snprintf(msg + n, sizeof msg - n,
+	                      "From: <sip:a@example.com>;tag=t\r\nTo: <sip:x@example.com>\r\n"
+	                      "Call-ID: beyond-arena\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+	CHECK(n < sizeof msg - 1);
+	uint32_t i = ingest(msg, 21);
+	const struct sip_msg *m = store_msg(st, i);
+	CHECK(m != NULL && !(m->flags & MF_MALFORMED));
+	CHECK_EQ_INT(m->method, M_OPTIONS);
+	CHECK_EQ_STR(S(m->via_branch), "z9hG4bK0");
+	uint32_t j = ingest("OPTIONS sip:x@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKsmall\r\n"
+	                    "From: <sip:a@example.com>;tag=t\r\nTo: <sip:x@example.com>\r\n"
+	                    "Call-ID: within-arena\r\nCSeq: 2 OPTIONS\r\nContent-Length: 0\r\n\r\n", 22);
+	CHECK_EQ_STR(S(store_msg(st, j)->via_branch), "z9hG4bKsmall");
 }
 
 int main(void)
@@ -800,6 +830,7 @@ int main(void)
 	test_sdp();
 	test_unused_header_broken();
 	test_contacts();
+	test_tree_beyond_arena();
 	test_datagrams();
 	test_stream();
 	test_raw_file();
