@@ -143,17 +143,23 @@ static void test_password_always(void)
 	redactor_free(&r);
 }
 
+/* A redactor that masks 203.0.113.5 (and the digest values it meets). */
+static void redactor_for_address(struct redactor *r)
+{
+	static struct app a;
+	char err[256];
+	static const char *ips[] = { "203.0.113.5" };
+	struct export_opts eo = { true, ips, 1 };
+	memset(&a, 0, sizeof a);
+	CHECK(redactor_build(r, &a, &eo, err, sizeof err));
+}
+
 /* An Ethernet + IPv4 + UDP frame carrying the address in its header and
  * in its SIP text: after redaction both are gone and both checksums hold. */
 static void test_frame(void)
 {
-	static struct app a;
 	struct redactor r;
-	char err[256];
-	const char *ips[] = { "203.0.113.5" };
-	struct export_opts eo = { true, ips, 1 };
-	memset(&a, 0, sizeof a);
-	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+	redactor_for_address(&r);
 
 	const char *sip = "REGISTER sip:example.net SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5060\r\n"
 	                  "Authorization: Digest nonce=\"n0nce-value-1\", response=\"aaaabbbbccccdddd\"\r\n\r\n";
@@ -194,13 +200,8 @@ static void test_frame(void)
  * checksum, the outer UDP checksum of GTP-U, the outer IPv4. */
 static void test_tunnel_frames(void)
 {
-	static struct app a;
 	struct redactor r;
-	char err[256];
-	const char *ips[] = { "203.0.113.5" };
-	struct export_opts eo = { true, ips, 1 };
-	memset(&a, 0, sizeof a);
-	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
+	redactor_for_address(&r);
 	const char *sip = "OPTIONS sip:example.net SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5060\r\n\r\n";
 	size_t pl = strlen(sip), in_len = 20 + 8 + pl;
 
