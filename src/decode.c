@@ -13,6 +13,7 @@
 #include "store.h"
 #include "tcpstream.h"
 #include "tunnel.h"
+#include "wire.h"
 
 #define GTP_U_PORT 2152
 #define VXLAN_PORT 4789
@@ -38,12 +39,6 @@ struct l3 {
 	usec_t time;
 	uint32_t frame, last_frame;
 };
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static bool decode_ip(struct decoder *d, const uint8_t *b, size_t len, int depth);
 static bool decode_ethertype(struct decoder *d, uint16_t type, const uint8_t *b, size_t len, int depth);

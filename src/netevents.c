@@ -8,16 +8,11 @@
 
 #include "netevents.h"
 #include "store.h"
+#include "wire.h"
 
 /* ---------------------------------------------------------------- DNS */
 
 #define DNS_MAX_JUMPS 32
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 bool dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t outlen)
 {

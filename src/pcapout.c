@@ -12,6 +12,7 @@
 #include "redact.h"
 #include "store.h"
 #include "tunnel.h"
+#include "wire.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -24,9 +25,6 @@
 #endif
 
 #define SNAPLEN 262144
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static void wr16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 
 /* ---- frame walking ---- */
 

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 /* GRE version 0 (RFC 2784, 2890) and version 1 (PPTP, RFC 2637): the
  * header's length, *proto the protocol type it carries; 0 when the header
  * is cut or not followed (source routing, other versions). */
@@ -16,9 +18,9 @@ static inline size_t gre_header_len(const uint8_t *b, size_t len, uint16_t *prot
 {
 	if (len < 4)
 		return 0;
-	uint16_t flags = (uint16_t)(b[0] << 8 | b[1]);
+	uint16_t flags = rd16(b);
 	size_t off = 4;
-	*proto = (uint16_t)(b[2] << 8 | b[3]);
+	*proto = rd16(b + 2);
 	if ((flags & 7) == 0) {
 		if (flags & 0x4000)
 			return 0;         /* source routing (obsolete) */
@@ -48,7 +50,7 @@ static inline size_t ppp_header_len(const uint8_t *b, size_t len, uint16_t *prot
 	}
 	if (off + 2 > len)
 		return 0;
-	*proto = (uint16_t)(b[off] << 8 | b[off + 1]);
+	*proto = rd16(b + off);
 	return off + 2;
 }
 
