@@ -172,9 +172,10 @@ struct row_text {
 };
 
 /* The message count is as wide as the largest on screen.  The AOR (or
- * From -> To) and the registrar share what the other columns leave: each gets what the widest of the rows on screen needs when both
- * fit, else the registrar gives way down to a third (the AOR names the
- * trunk; its host is often the registrar's).  Too narrow: no registrar. */
+ * From -> To) and the registrar share what the other columns leave: each
+ * gets what the widest of the rows on screen needs when both fit, else the
+ * registrar gives way down to a third (the AOR names the trunk; its host
+ * is often the registrar's).  Too narrow: no registrar column. */
 static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs)
 {
 	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
@@ -185,8 +186,8 @@ static struct columns columns_for(int w, int want_who, int want_reg, int want_ms
 		if (reg > 24)
 			reg = 24;
 		int spare = rest - (want_who + 1);  /* what the AOR leaves */
-		int floor = spare > rest / 3 ? spare : rest / 3;
-		c.reg = reg < floor ? reg : floor;
+		int least = spare > rest / 3 ? spare : rest / 3;
+		c.reg = reg < least ? reg : least;
 	}
 	c.who = rest - c.reg;
 	if (c.who < 4)
