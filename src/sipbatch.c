@@ -97,7 +97,7 @@ static uint32_t parse_claimed(struct sip_batch *sb, struct batch *b, struct sip_
 		if (i >= b->n)
 			break;
 		struct slot *s = &b->slot[i];
-		sip_parse_phase(sc, b->bytes + s->off, s->len, parsed_at(sb, b, i));
+		sip_parse_phase(sc, b->bytes + s->off, s->len, s->meta.hdr_len, parsed_at(sb, b, i));
 		count++;
 	}
 	return count;

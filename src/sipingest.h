@@ -26,7 +26,9 @@ struct sip_parsed;
 struct sip_scratch *sip_scratch_new(void);
 void sip_scratch_free(struct sip_scratch *sc);
 size_t sip_parsed_size(void);
-void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct sip_parsed *po);
+/* hdr_len: where the headers end when the framing knows it, else 0. */
+void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, size_t hdr_len,
+                     struct sip_parsed *po);
 uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
                           const struct msg_meta *meta, uint32_t extra_flags,
                           struct sip_parsed *po);

@@ -49,6 +49,7 @@
 #define PAD 16
 
 static bool initialised;
+static void raw_names_index(void);
 
 
 static void trace_sink(const char *fi, int li, osip_trace_level_t level, const char *chfr, va_list ap)
@@ -66,6 +67,7 @@ void sipparse_init(void)
 	 * capture, only for the sink to drop it */
 	osip_trace_initialize_func(TRACE_LEVEL0, trace_sink);
 	parser_init();
+	raw_names_index();
 }
 
 bool sip_is_start_line(const char *buf, size_t len)
@@ -147,13 +149,20 @@ static struct span span_of(const char *s)
 	return (struct span){ s, s ? strlen(s) : 0 };
 }
 
+/* isspace() of the C locale, whatever locale the screen set: a header's
+ * white space is ASCII, and this is called for every value */
+static inline bool is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static struct span trim(struct span v)
 {
-	while (v.n && isspace((unsigned char)v.p[0])) {
+	while (v.n && is_space(v.p[0])) {
 		v.p++;
 		v.n--;
 	}
-	while (v.n && isspace((unsigned char)v.p[v.n - 1]))
+	while (v.n && is_space(v.p[v.n - 1]))
 		v.n--;
 	return v;
 }
@@ -411,18 +420,38 @@ static const struct {
 	{ "proxy-authorization", 19, 0, RF_AUTH + AK_PROXY_AUTHZ },
 };
 
+/* Built by sipparse_init, before any thread parses: which raw_names start
+ * with each letter, and the field of each compact form. */
+static uint32_t names_by_letter[26];
+static int8_t compact_field[26];
+
+static void raw_names_index(void)
+{
+	_Static_assert(sizeof raw_names / sizeof *raw_names <= 32, "names_by_letter is 32 bits");
+	memset(compact_field, -1, sizeof compact_field);
+	for (size_t i = 0; i < sizeof raw_names / sizeof *raw_names; i++) {
+		names_by_letter[raw_names[i].name[0] - 'a'] |= 1u << i;
+		if (raw_names[i].compact)
+			compact_field[raw_names[i].compact - 'a'] = (int8_t)raw_names[i].field;
+	}
+}
+
+/* Called for every header line: the first letter picks the few names to
+ * compare, instead of all of them. */
 static int raw_field_of(struct span n)
 {
-	if (n.n == 1) {
-		char c = (char)tolower((unsigned char)n.p[0]);
-		for (size_t i = 0; i < sizeof raw_names / sizeof *raw_names; i++)
-			if (raw_names[i].compact == c)
-				return raw_names[i].field;
+	if (!n.n)
 		return -1;
-	}
-	for (size_t i = 0; i < sizeof raw_names / sizeof *raw_names; i++)
+	unsigned letter = (unsigned)(n.p[0] | 0x20) - 'a';
+	if (letter >= 26)
+		return -1;
+	if (n.n == 1)
+		return compact_field[letter];
+	for (uint32_t m = names_by_letter[letter]; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		if (raw_names[i].len == n.n && !strncasecmp(raw_names[i].name, n.p, n.n))
 			return raw_names[i].field;
+	}
 	return -1;
 }
 
@@ -997,14 +1026,15 @@ size_t sip_parsed_size(void)
  * libosip2 (its tree freed here, on the thread that built it), the fields.
  * With st == NULL (the parse phase) strings are recorded, not interned. */
 static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf, size_t len,
-                       struct parsed *pm, long *clen)
+                       size_t hdr_hint, struct parsed *pm, long *clen)
 {
 	struct raw_view *rv = &sc->rv;
 	memset(&pm->m, 0, sizeof pm->m);
 	pm->ncontacts = pm->nauths = 0;
 	struct sip_msg *m = &pm->m;
 	pm->x = (struct sip_msg_extra){ .min_expires = -1, .retry_after = -1, .content_length = -1 };
-	size_t hdr_len = sipframe_headers_end(buf, len);
+	/* the framing found the headers' end already, most of the time */
+	size_t hdr_len = hdr_hint && hdr_hint <= len ? hdr_hint : sipframe_headers_end(buf, len);
 	m->body_len = (uint16_t)(hdr_len ? len - hdr_len : 0);
 	size_t wlen = raw_scan(sc->work, buf, hdr_len ? hdr_len : len, rv, &m->flags);
 	fill_from_raw(st, rv, pm);
@@ -1029,7 +1059,8 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 
 /* The parse phase: touches nothing shared (no store, no static buffer), so
  * it may run on any thread. */
-void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct sip_parsed *po)
+void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, size_t hdr_len,
+                     struct sip_parsed *po)
 {
 	if (len > SIP_MSG_MAX)
 		len = SIP_MSG_MAX;
@@ -1038,7 +1069,7 @@ void sip_parse_phase(struct sip_scratch *sc, const char *buf, size_t len, struct
 	po->rec.used = 0;
 	po->rec.heap = false;
 	struct ictx c = { .st = NULL, .rec = &po->rec };
-	parse_fill(&c, sc, buf, len, &po->pm, &po->clen);
+	parse_fill(&c, sc, buf, len, hdr_len, &po->pm, &po->clen);
 }
 
 void sip_parsed_discard(struct sip_parsed *po)
@@ -1165,6 +1196,6 @@ uint32_t sip_ingest_one(struct store *st, const char *buf, size_t len,
 	static struct parsed pm;
 	long clen;
 	struct ictx c = { .st = st };
-	parse_fill(&c, &main_scratch, buf, len, &pm, &clen);
+	parse_fill(&c, &main_scratch, buf, len, meta->hdr_len, &pm, &clen);
 	return finish_msg(st, buf, len, meta, extra_flags, &pm, clen);
 }

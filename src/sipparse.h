@@ -21,6 +21,7 @@ struct msg_meta {
 	uint32_t ip_len;         /* IP datagram length (UDP), 0 if unknown */
 	uint32_t flags;          /* MF_REASSEMBLED, MF_IP_FRAGMENTED, MF_TRUNCATED */
 	struct raw_ref raw;      /* where `buf` itself can be re-read; RAW_NONE = copy it */
+	uint32_t hdr_len;        /* where the framing found the headers' end, 0 if it did not */
 };
 
 /* Must be called once before any parse (libosip2's parser_init, and routing

@@ -51,9 +51,10 @@ static void add_keepalive(struct store *st, const struct msg_meta *meta, size_t 
 /* ---- UDP ---- */
 
 static uint32_t ingest_slice(struct store *st, const char *buf, size_t off, size_t len,
-                             const struct msg_meta *meta, uint32_t flags)
+                             const struct msg_meta *meta, uint32_t flags, size_t hdr_len)
 {
 	struct msg_meta m = *meta;
+	m.hdr_len = hdr_len <= len ? (uint32_t)hdr_len : 0;
 	if (m.raw.where != RAW_NONE && (uint64_t)off + len <= m.raw.len) {
 		m.raw.off += off;
 		m.raw.len = (uint32_t)len;
@@ -80,7 +81,7 @@ uint32_t sip_ingest(struct store *st, const char *buf, size_t len, const struct 
 	}
 	if (pos >= len)
 		return NONE_U32;
-	return ingest_slice(st, buf, pos, len - pos, meta, flags);
+	return ingest_slice(st, buf, pos, len - pos, meta, flags, 0);
 }
 
 void sip_ingest_datagram(struct store *st, const char *buf, size_t len, const struct msg_meta *meta)
@@ -126,7 +127,7 @@ void sip_ingest_datagram(struct store *st, const char *buf, size_t len, const st
 				}
 			}
 		}
-		ingest_slice(st, buf, pos, end - pos, meta, flags);
+		ingest_slice(st, buf, pos, end - pos, meta, flags, h);
 		flags = 0;
 		pos = end;
 		if (last)
@@ -164,11 +165,12 @@ static size_t mark_at(const struct mark *marks, size_t n, size_t off)
 	return lo;
 }
 
-static void emit(struct store *st, const char *data, size_t pos, size_t len,
+static void emit(struct store *st, const char *data, size_t pos, size_t len, size_t hdr_len,
                  const struct mark *marks, size_t nmarks, uint32_t flags)
 {
 	size_t a = mark_at(marks, nmarks, pos), b = mark_at(marks, nmarks, pos + len - 1);
 	struct msg_meta m = marks[a].meta;
+	m.hdr_len = hdr_len <= len ? (uint32_t)hdr_len : 0;
 	m.last_frame = marks[b].meta.last_frame ? marks[b].meta.last_frame : marks[b].meta.frame;
 	m.time = marks[b].meta.time;   /* the time of the frame that completes it, as Wireshark shows */
 	m.flags |= marks[b].meta.flags;
@@ -218,7 +220,7 @@ static size_t frame_stream(struct sip_stream *s, struct store *st, const char *d
 		if (!h) {
 			if (n - pos >= SIP_MSG_MAX || final) {
 				size_t len = n - pos < SIP_MSG_MAX ? n - pos : SIP_MSG_MAX;
-				emit(st, data, pos, len, marks, nmarks, flags | MF_TRUNCATED);
+				emit(st, data, pos, len, 0, marks, nmarks, flags | MF_TRUNCATED);
 				s->junk = false;
 				pos += len;
 				continue;
@@ -237,7 +239,7 @@ static size_t frame_stream(struct sip_stream *s, struct store *st, const char *d
 			body = n - pos - h;
 			flags |= MF_TRUNCATED;
 		}
-		emit(st, data, pos, h + body, marks, nmarks, flags);
+		emit(st, data, pos, h + body, h, marks, nmarks, flags);
 		s->junk = false;
 		pos += h + body;
 	}
