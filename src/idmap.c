@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugemem.h"
 #include "idmap.h"
 
 void idmap_free(struct idmap *m)
@@ -40,9 +41,10 @@ static bool grow(struct idmap *m)
 	uint32_t n = m->mask ? (m->mask + 1) * 2 : 64;
 	if (n == 0)
 		return false;
-	struct idmap_slot *slots = calloc(n, sizeof *slots);
+	struct idmap_slot *slots = hugemem_alloc((size_t)n * sizeof *slots);
 	if (!slots)
 		return false;
+	memset(slots, 0, (size_t)n * sizeof *slots);
 	if (m->slots)
 		for (uint32_t i = 0; i <= m->mask; i++)
 			if (m->slots[i].val)

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "app.h"
 #include "export.h"
+#include "hugemem.h"
 #include "import.h"
 #include "pipeline.h"
 #include "probe.h"
@@ -259,6 +260,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	hugemem_init();
 	sipparse_init();
 	secret_init(&a->password);
 	a->findings = calloc(check_count, sizeof *a->findings);

@@ -1,5 +1,5 @@
 # SIP framing and parsing, store, sanitiser, reports
-libtrunkdoc_a_SOURCES += src/idmap.c src/idmap.h src/strpool.c src/strpool.h \
+libtrunkdoc_a_SOURCES += src/idmap.c src/idmap.h src/strpool.c src/strpool.h src/hugemem.c src/hugemem.h \
 	src/store.c src/store_impl.h src/store_group.c src/store_reg.c \
 	src/sanitize.c \
 	src/sipframe.c src/sipframe.h src/sipingest.h src/sipalloc.c src/sipalloc.h src/sipparse.c src/sipbatch.c src/sipstream.c \

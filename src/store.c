@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "hugemem.h"
 #include "sipframe.h"
 #include "store_impl.h"
 
@@ -26,6 +27,7 @@ void *vec_push(struct vec *v, size_t elsize)
 		void *d = realloc(v->data, cap * elsize);
 		if (!d)
 			return NULL;
+		hugemem_advise(d, cap * elsize);
 		v->data = d;
 		v->cap = cap;
 	}
@@ -51,6 +53,7 @@ static bool slices_reserve(struct slices *s, size_t extra)
 	uint32_t *d = realloc(s->data, cap * sizeof *d);
 	if (!d)
 		return false;
+	hugemem_advise(d, cap * sizeof *d);
 	s->data = d;
 	s->cap = cap;
 	return true;
@@ -294,7 +297,7 @@ struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len)
 			st->arena_cap = cap;
 		}
 		uint32_t size = len > ARENA_CHUNK ? (uint32_t)len : ARENA_CHUNK;
-		char *chunk = malloc(size);
+		char *chunk = hugemem_alloc(size);
 		if (!chunk)
 			return r;
 		st->arena[st->arena_chunks] = chunk;

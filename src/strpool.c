@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugemem.h"
 #include "idmap.h"
 #include "strpool.h"
 
-#define CHUNK_BITS 20
+#define CHUNK_BITS 22              /* 4 MiB: large enough for huge pages */
 #define CHUNK_SIZE (1u << CHUNK_BITS)     /* > STR_MAX + 1, so any string fits */
 #define CHUNK_MAX (1u << (32 - CHUNK_BITS))
 
@@ -74,7 +75,7 @@ static uint32_t reserve(struct strpool *p, size_t n)
 			p->chunks = c;
 			p->capchunks = cap;
 		}
-		char *chunk = malloc(CHUNK_SIZE);
+		char *chunk = hugemem_alloc(CHUNK_SIZE);
 		if (!chunk)
 			return UINT32_MAX;
 		p->chunks[p->nchunks++] = chunk;
@@ -121,6 +122,7 @@ str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint3
 		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
 		if (!loc)
 			return 0;
+		hugemem_advise(loc, (size_t)cap * sizeof *loc);
 		p->loc = loc;
 		p->cap = cap;
 	}
