@@ -32,6 +32,7 @@ struct capture {
 	char *name;
 	pcap_t *pcap;
 	FILE *fp;                /* libpcap's stream (files), for ftell() */
+	char *iobuf;             /* that stream's buffer, freed after pcap_close */
 	int fd;                  /* our own descriptor for pread(), -1 if none */
 	int reread_fd;           /* handed to the store, -1 once taken or none */
 	bool live, is_stdin, pcapng, done;
@@ -133,6 +134,27 @@ static bool pcapng_link_types_differ(int fd)
 	return false;
 }
 
+/* libpcap reads a file through stdio, 4 KiB a system call by default: a
+ * larger buffer makes reading a big capture a few hundred calls instead of
+ * some hundred thousand. */
+#define READ_BUFFER (1u << 20)
+
+static pcap_t *open_offline(struct capture *c, const char *path, char *ebuf)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(ebuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	c->iobuf = malloc(READ_BUFFER);
+	if (c->iobuf)
+		setvbuf(f, c->iobuf, _IOFBF, READ_BUFFER);
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (!p)
+		fclose(f);           /* libpcap closes it only once it has taken it */
+	return p;
+}
+
 struct capture *capture_open_file(const char *path, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -164,7 +186,7 @@ struct capture *capture_open_file(const char *path, char *err, size_t errlen)
 			return NULL;
 		}
 		c->size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-		c->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+		c->pcap = open_offline(c, path, ebuf);
 	}
 	if (!c->pcap) {
 		const char *why = c->is_stdin ? NULL : foreign_format(path);
@@ -293,6 +315,7 @@ void capture_close(struct capture *c)
 		return;
 	if (c->pcap)
 		pcap_close(c->pcap);
+	free(c->iobuf);
 	if (c->fd >= 0)
 		close(c->fd);
 	if (c->reread_fd >= 0)
