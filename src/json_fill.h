@@ -31,6 +31,9 @@ struct jo {
 
 /* A json-c integer that prints without snprintf (same bytes). */
 struct json_object *json_int_new(int64_t x);
+/* A json-c string that prints as json-c would, faster when there is
+ * nothing to escape. */
+struct json_object *json_str_new(const char *s);
 
 /* Starts (re)filling j: a new object the first time. */
 void jo_begin(struct jo *j);

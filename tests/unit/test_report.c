@@ -187,9 +187,52 @@ static void test_int_serializer(void)
 	}
 }
 
+/* json_str_new prints what json-c's own string serializer would, for
+ * every byte value, with and without '/' escaped, short and long, before
+ * and after the value is set in place. */
+static void check_str_same(const char *s, size_t len)
+{
+	const int flag_sets[] = { JSON_C_TO_STRING_PLAIN,
+	                          JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE };
+	struct json_object *ours = json_str_new("");
+	json_object_set_string_len(ours, s, (int)len);
+	struct json_object *theirs = json_object_new_string_len(s, (int)len);
+	for (size_t f = 0; f < sizeof flag_sets / sizeof *flag_sets; f++) {
+		size_t n1 = 0, n2 = 0;
+		const char *a = json_object_to_json_string_length(ours, flag_sets[f], &n1);
+		const char *b = json_object_to_json_string_length(theirs, flag_sets[f], &n2);
+		CHECK(n1 == n2 && !memcmp(a, b, n1));
+	}
+	json_object_put(ours);
+	json_object_put(theirs);
+}
+
+static void test_str_serializer(void)
+{
+	const char *samples[] = { "", "2024-01-01T00:00:00.000233Z", "10.5.194.10:5060", "UDP",
+	                          "Unauthorized", "application/sdp", "a\"quoted\" \\ value",
+	                          "tab\there", "line\r\nend", "caf\xc3\xa9", "del\x7f", "\x01\x1f" };
+	for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
+		check_str_same(samples[i], strlen(samples[i]));
+	char one[4];
+	for (int c = 1; c < 256; c++) {
+		snprintf(one, sizeof one, "x%c", c);
+		check_str_same(one, 2);
+	}
+	/* longer than the serializer's stack room, plain and with a quote at the end */
+	char big[600];
+	memset(big, 'a', sizeof big);
+	check_str_same(big, sizeof big);
+	big[sizeof big - 1] = '"';
+	check_str_same(big, sizeof big);
+	check_str_same(big, 254);
+	check_str_same(big, 253);
+}
+
 int main(void)
 {
 	test_int_serializer();
+	test_str_serializer();
 	build();
 	struct json_object *tree = report_json_object(&app);
 	test_json_shape(tree);
