@@ -79,15 +79,28 @@ uint32_t hash_bytes(const void *p, size_t len)
 {
 	const unsigned char *b = p;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
-	while (len >= 8) {
+	size_t n = len;
+	while (n > 8) {
 		uint64_t w;
 		memcpy(&w, b, 8);
 		h = (h ^ mix64(w)) * 0x100000001b3ULL;
 		b += 8;
-		len -= 8;
+		n -= 8;
 	}
+	/* the last 1 to 8 bytes in fixed-size reads (overlapping ones where
+	 * the string is that long), so no memcpy of a variable length is
+	 * called for every string interned */
 	uint64_t w = 0;
-	memcpy(&w, b, len);
+	if (len >= 8) {
+		memcpy(&w, b + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, b, 4);
+		memcpy(&hi, b + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else if (n) {
+		w = (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16;
+	}
 	h = mix64(h ^ w ^ ((uint64_t)len << 56));
 	return (uint32_t)h;
 }
