@@ -297,7 +297,8 @@ struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len)
 			st->arena_cap = cap;
 		}
 		uint32_t size = len > ARENA_CHUNK ? (uint32_t)len : ARENA_CHUNK;
-		char *chunk = hugemem_alloc(size);
+		/* the first chunk on ordinary pages: most captures never fill it */
+		char *chunk = st->arena_chunks ? hugemem_alloc(size) : malloc(size);
 		if (!chunk)
 			return r;
 		st->arena[st->arena_chunks] = chunk;

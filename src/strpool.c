@@ -75,7 +75,8 @@ static uint32_t reserve(struct strpool *p, size_t n)
 			p->chunks = c;
 			p->capchunks = cap;
 		}
-		char *chunk = hugemem_alloc(CHUNK_SIZE);
+		/* the first chunk on ordinary pages: most captures never fill it */
+		char *chunk = p->nchunks ? hugemem_alloc(CHUNK_SIZE) : malloc(CHUNK_SIZE);
 		if (!chunk)
 			return UINT32_MAX;
 		p->chunks[p->nchunks++] = chunk;
