@@ -9,6 +9,8 @@
 
 #include "hugemem.h"
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
 void hugemem_init(void)
 {
 #ifdef M_MMAP_THRESHOLD
@@ -16,11 +18,11 @@ void hugemem_init(void)
 #endif
 }
 
-size_t hugemem_advise(void *p, size_t bytes)
+void hugemem_advise(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
 	if (!p || bytes < HUGEMEM_MIN)
-		return 0;
+		return;
 	/* The whole pages of the block, not just its 2 MiB-aligned middle:
 	 * advising part of a mapping splits it, and glibc's realloc can then
 	 * no longer mremap the block and copies it instead.  The kernel puts
@@ -31,11 +33,10 @@ size_t hugemem_advise(void *p, size_t bytes)
 	uintptr_t end = ((uintptr_t)p + bytes + mask) & ~mask;
 	/* the kernel may say no (THP disabled, an old kernel): ordinary pages
 	 * then, which is only slower */
-	return madvise((void *)start, end - start, MADV_HUGEPAGE) == 0 ? end - start : 0;
+	(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)bytes;
-	return 0;
 #endif
 }
 
@@ -43,8 +44,7 @@ void *hugemem_alloc(size_t bytes)
 {
 	if (bytes < HUGEMEM_MIN)
 		return malloc(bytes);
-	size_t huge = (size_t)2 << 20;
-	void *p = aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
+	void *p = aligned_alloc(HUGE_PAGE, (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE);
 	hugemem_advise(p, bytes);
 	return p;
 }

@@ -26,8 +26,8 @@ void hugemem_init(void);
 
 /* Advises the pages of [p, p + bytes) for huge pages when bytes is
  * at least HUGEMEM_MIN; a no-op (and harmless) where the kernel has no
- * transparent huge pages.  Returns the bytes advised, 0 if none. */
-size_t hugemem_advise(void *p, size_t bytes);
+ * transparent huge pages. */
+void hugemem_advise(void *p, size_t bytes);
 
 /* malloc for a block that is filled once and never resized (a chunk of
  * the string pool or the raw-byte arena, a hash index): a large one is

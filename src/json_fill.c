@@ -72,11 +72,7 @@ static int str_serialize(struct json_object *jso, struct printbuf *pb, int level
 		buf[len + 1] = '"';
 		return printbuf_memappend(pb, buf, (int)len + 2);
 	}
-	if (i == len) {
-		printbuf_memappend(pb, "\"", 1);
-		printbuf_memappend(pb, (const char *)s, (int)len);
-		return printbuf_memappend(pb, "\"", 1);
-	}
+	/* something to escape, or too long for buf (rare either way) */
 	struct json_object *plain = json_object_new_string_len((const char *)s, (int)len);
 	size_t n = 0;
 	const char *out = plain ? json_object_to_json_string_length(plain, flags, &n) : NULL;

@@ -54,7 +54,7 @@ static uint32_t ingest_slice(struct store *st, const char *buf, size_t off, size
                              const struct msg_meta *meta, uint32_t flags, size_t hdr_len)
 {
 	struct msg_meta m = *meta;
-	m.hdr_len = hdr_len <= len ? (uint32_t)hdr_len : 0;
+	m.hdr_len = (uint32_t)hdr_len;
 	if (m.raw.where != RAW_NONE && (uint64_t)off + len <= m.raw.len) {
 		m.raw.off += off;
 		m.raw.len = (uint32_t)len;
@@ -170,7 +170,7 @@ static void emit(struct store *st, const char *data, size_t pos, size_t len, siz
 {
 	size_t a = mark_at(marks, nmarks, pos), b = mark_at(marks, nmarks, pos + len - 1);
 	struct msg_meta m = marks[a].meta;
-	m.hdr_len = hdr_len <= len ? (uint32_t)hdr_len : 0;
+	m.hdr_len = (uint32_t)hdr_len;
 	m.last_frame = marks[b].meta.last_frame ? marks[b].meta.last_frame : marks[b].meta.frame;
 	m.time = marks[b].meta.time;   /* the time of the frame that completes it, as Wireshark shows */
 	m.flags |= marks[b].meta.flags;
