@@ -1,10 +1,14 @@
-# Core sources. Each area keeps its own list below; add a file to the list of
-# the area it belongs to.
-libtrunkdoc_a_SOURCES += src/options.c src/options.h src/app.c src/app.h \
-	src/model.h src/store.h src/profile.h src/secret.h src/sanitize.h \
-	src/pipeline.h src/sipparse.h src/report.h src/export.h src/session.h \
-	src/probe.h src/import.h
-include src/pipeline.mk
-include src/sip.mk
-include src/export.mk
-include src/probe.mk
+# Sources, one folder per stage of the pipeline; each folder keeps its own
+# list in a local.mk fragment.  doc/design.md gives the layering rule
+# (tests/layering.sh enforces it).
+include src/base/local.mk
+include src/store/local.mk
+include src/net/local.mk
+include src/sip/local.mk
+include src/trunk/local.mk
+include src/probe/local.mk
+include src/checks/local.mk
+include src/app/local.mk
+include src/report/local.mk
+include src/ui/local.mk
+EXTRA_DIST += doc/limits.md doc/checks.md doc/profile.md

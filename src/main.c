@@ -13,17 +13,17 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "app.h"
-#include "export.h"
-#include "hugemem.h"
-#include "import.h"
-#include "pipeline.h"
-#include "probe.h"
-#include "report.h"
-#include "session.h"
-#include "sipparse.h"
-#include "store.h"
-#include "../ui/tui.h"
+#include "app/app.h"
+#include "report/export.h"
+#include "base/hugemem.h"
+#include "trunk/import.h"
+#include "app/pipeline.h"
+#include "probe/probe.h"
+#include "report/report.h"
+#include "app/session.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
+#include "ui/tui.h"
 
 #define EXIT_OK 0
 #define EXIT_CHECK_FAILED 1

@@ -2,7 +2,7 @@
 # driven inside tmux (tests/tui/*.sh; captures from tests/tui/*.scn made
 # with tests/tools/scn2pcap).
 check_PROGRAMS += tests/unit/test_tui_keys
-tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c ui/keys.c ui/glyphs.c
+tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/ui/glyphs.c
 tests_unit_test_tui_keys_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_keys_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_tui_keys

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "atomicfile.h"
+#include "base/atomicfile.h"
 
 static int entries(const char *dir)
 {

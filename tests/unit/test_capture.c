@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "capture.h"
-#include "pipeline.h"
+#include "net/capture.h"
+#include "app/pipeline.h"
 
 static char dir[] = "/tmp/test_capture.XXXXXX";
 

@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "../../checks/check.h"
-#include "../../checks/groups.h"
-#include "../../checks/util.h"
-#include "../../src/probe.h"
-#include "../../src/profile.h"
-#include "../../src/secret.h"
-#include "../../src/store.h"
+#include "checks/check.h"
+#include "checks/groups.h"
+#include "checks/util.h"
+#include "probe/probe.h"
+#include "trunk/profile.h"
+#include "trunk/secret.h"
+#include "store/store.h"
 
 static const char *const ids[] = {
 	"net.link-up", "net.dns-registrar", "net.registrar-answers", "net.srv-failover",

@@ -4,7 +4,7 @@
  */
 #include "testlib.h"
 #include "decode_rec.h"
-#include "ipfrag.h"
+#include "net/ipfrag.h"
 
 static const char SIP[] = "OPTIONS sip:a@192.0.2.10 SIP/2.0\r\nCall-ID: x\r\n\r\n";
 #define SIPLEN (sizeof SIP - 1)

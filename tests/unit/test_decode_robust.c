@@ -18,11 +18,11 @@
 
 #include "testlib.h"
 #include "decode_pkt.h"
-#include "capture.h"
-#include "decode.h"
-#include "pipeline.h"
-#include "sipparse.h"
-#include "store.h"
+#include "net/capture.h"
+#include "net/decode.h"
+#include "app/pipeline.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
 
 #define MUTATED_PER_FILE 400
 #define NOISE_FRAMES 3000

@@ -6,7 +6,7 @@
  * Kamailio challenge answered by SIPp.
  */
 #include "testlib.h"
-#include "../../src/digest.h"
+#include "trunk/digest.h"
 
 static const char *resp(const struct digest_input *in)
 {

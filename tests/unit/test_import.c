@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import.h"
-#include "profile.h"
-#include "secret.h"
+#include "trunk/import.h"
+#include "trunk/profile.h"
+#include "trunk/secret.h"
 #include "testlib.h"
 
 static void substitute(char *out, size_t outlen, const char *in, const char *file, const char *dir)

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "import.h"
-#include "profile.h"
-#include "secret.h"
+#include "trunk/import.h"
+#include "trunk/profile.h"
+#include "trunk/secret.h"
 #include "testlib.h"
 
 static char *slurp(const char *path, size_t *len)

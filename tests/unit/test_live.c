@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "pipeline.h"
-#include "sipparse.h"
-#include "store.h"
+#include "app/pipeline.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
 
 static void send_udp(uint16_t port, const char *text)
 {

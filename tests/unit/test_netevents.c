@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "netevents.h"
+#include "net/netevents.h"
 
 struct msg { uint8_t b[512]; size_t n; };
 

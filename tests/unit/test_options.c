@@ -1,7 +1,7 @@
 /* Command-line parsing: every rule a user can trip over gets a case. */
 #include <stdarg.h>
 #include <stdlib.h>
-#include "options.h"
+#include "app/options.h"
 #include "testlib.h"
 
 /* parse(o, err, errlen, "-r", "a.pcap", ..., NULL) */

@@ -11,7 +11,7 @@
 
 #include "testlib.h"
 #include "decode_pkt.h"
-#include "pipeline.h"
+#include "app/pipeline.h"
 
 static char dir[] = "/tmp/test_pipeline.XXXXXX";
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe.h"
-#include "store.h"
-#include "probe_impl.h"
-#include "sipparse.h"
+#include "probe/probe.h"
+#include "store/store.h"
+#include "probe/probe_impl.h"
+#include "sip/sipparse.h"
 #include "testlib.h"
 
 static const char ok_resp[] =

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "../../src/profile.h"
-#include "../../src/secret.h"
+#include "trunk/profile.h"
+#include "trunk/secret.h"
 
 static char dir[] = "/tmp/test_profile.XXXXXX";
 

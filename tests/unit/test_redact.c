@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "app.h"
-#include "export.h"
-#include "pcapout.h"
-#include "redact.h"
+#include "app/app.h"
+#include "report/export.h"
+#include "report/pcapout.h"
+#include "report/redact.h"
 
 static uint16_t sum_ok(const uint8_t *p, size_t n, uint32_t s)
 {

@@ -11,11 +11,11 @@
 
 #include <json-c/json.h>
 
-#include "app.h"
-#include "json_fill.h"
-#include "report.h"
-#include "sipparse.h"
-#include "store.h"
+#include "app/app.h"
+#include "base/json_fill.h"
+#include "report/report.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
 #include "testlib.h"
 
 static struct app app;

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 #include "testlib.h"
 
 static char out[256];

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "app.h"
-#include "session.h"
+#include "app/app.h"
+#include "app/session.h"
 
 static struct app a1, a2;
 

@@ -13,10 +13,10 @@
 
 #include <osipparser2/osip_port.h>
 
-#include "sipalloc.h"
-#include "sipframe.h"
-#include "sipparse.h"
-#include "store.h"
+#include "sip/sipalloc.h"
+#include "sip/sipframe.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
 #include "testlib.h"
 
 static struct store *st;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idmap.h"
-#include "store.h"
+#include "base/idmap.h"
+#include "store/store.h"
 #include "testlib.h"
 
 #define SEC 1000000LL

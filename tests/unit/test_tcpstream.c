@@ -4,7 +4,7 @@
  */
 #include "testlib.h"
 #include "decode_rec.h"
-#include "netevents.h"
+#include "net/netevents.h"
 
 static struct store *st;
 static struct decoder *dec;

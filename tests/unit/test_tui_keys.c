@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "../../ui/glyphs.h"
-#include "../../ui/keys.h"
+#include "ui/glyphs.h"
+#include "ui/keys.h"
 
 /* troff: a '-' is written "\-" so it is not a hyphen. */
 static void troff_print(FILE *out, const char *s)

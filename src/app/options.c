@@ -1,0 +1,251 @@
+/*
+ * options.c - option_table[] and the parser built on getopt_long.  The table
+ * is the single list of options: --help prints it, the getopt array is built
+ * from it, and the test suite checks the man page names every row.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/options.h"
+
+enum {
+	O_REPORT = 1000, O_EXPORT, O_REDACT, O_REDACT_IP, O_SESSION, O_MARK,
+	O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER, O_REALM, O_TRANSPORT,
+	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
+	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
+	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR,
+};
+
+/* The order here is the order --help and the man page present them. */
+const struct option_def option_table[] = {
+	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input)" },
+	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
+	{ "count", 'c', "N", "stop after N packets" },
+	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
+	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
+	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
+	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
+	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },
+	{ "redact-ip", 0, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
+	{ "session", 0, "FILE", "load and save the operator's marks, notes and profile in FILE" },
+	{ "mark", 0, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
+	{ "trunk", 0, "FILE|NAME", "trunk profile INI file; with --from-*, the trunk's name in that config" },
+	{ "registrar", 0, "HOST", "registrar host or SIP domain the trunk should use" },
+	{ "user", 0, "NAME", "account user name (the AOR's user part)" },
+	{ "auth-user", 0, "NAME", "digest authentication user name, if it differs" },
+	{ "realm", 0, "REALM", "digest realm the provider should challenge with" },
+	{ "transport", 0, "udp|tcp|tls", "transport the trunk should use" },
+	{ "public-ip", 0, "ADDR", "public address the provider should see (its allowlist)" },
+	{ "password-file", 0, "FILE", "read the trunk password from FILE (must not be group/world readable)" },
+	{ "ask-password", 0, NULL, "prompt for the trunk password (no echo)" },
+	{ "probe", 0, NULL, "run the active probes (DNS, OPTIONS, TLS) against the registrar" },
+	{ "probe-register", 0, NULL, "with --probe, also try a test registration (and unregister it)" },
+	{ "dns-server", 0, "IP[:PORT]", "use this DNS server for probes instead of the system's" },
+	{ "from-pjsip", 0, "FILE", "import the trunk profile from an Asterisk pjsip.conf" },
+	{ "from-sipconf", 0, "FILE", "import the trunk profile from an Asterisk sip.conf register line" },
+	{ "from-freeswitch", 0, "FILE", "import the trunk profile from a FreeSWITCH sofia gateway XML" },
+	{ "ascii", 0, NULL, "draw with ASCII characters only" },
+	{ "no-color", 0, NULL, "do not use colours (NO_COLOR is also honoured)" },
+	{ "help", 'h', NULL, "show this help and exit" },
+	{ "version", 'V', NULL, "show the version and exit" },
+};
+const size_t option_count = sizeof option_table / sizeof option_table[0];
+
+/* getopt values for the table rows, in the same order. */
+static const int option_codes[] = {
+	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
+	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
+	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
+	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
+	O_FROM_FREESWITCH, O_ASCII, O_NO_COLOR, 'h', 'V',
+};
+_Static_assert(sizeof option_codes / sizeof option_codes[0] ==
+               sizeof option_table / sizeof option_table[0],
+               "option_codes must match option_table row for row");
+
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool push(const char **list, size_t *n, const char *v, const char *what,
+                 char *err, size_t errlen)
+{
+	if (*n >= OPT_LIST_MAX)
+		return fail(err, errlen, "too many %s options (at most %d)", what, OPT_LIST_MAX);
+	list[(*n)++] = v;
+	return true;
+}
+
+static bool parse_number(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	struct option longopts[sizeof option_table / sizeof option_table[0] + 1];
+	char shortopts[64] = "+";
+	size_t sl = 1;
+
+	memset(o, 0, sizeof *o);
+	for (size_t i = 0; i < option_count; i++) {
+		const struct option_def *d = &option_table[i];
+		int has = !d->arg ? no_argument : d->arg[0] == '[' ? optional_argument : required_argument;
+		longopts[i] = (struct option){ d->long_name, has, NULL, option_codes[i] };
+		if (d->short_name && sl + 3 < sizeof shortopts) {
+			shortopts[sl++] = d->short_name;
+			if (has == required_argument)
+				shortopts[sl++] = ':';
+		}
+	}
+	longopts[option_count] = (struct option){ 0 };
+	shortopts[sl] = 0;
+
+	opterr = 0;
+	optind = 0;   /* glibc: 0 re-initialises getopt fully, so parsing twice works */
+	int c;
+	double num;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (!push(o->read_files, &o->nread, optarg, "-r", err, errlen))
+				return false;
+			break;
+		case 'i': o->interface = optarg; break;
+		case 'c':
+			if (!parse_number(optarg, &num) || num < 1)
+				return fail(err, errlen, "--count wants a positive number, not '%s'", optarg);
+			o->count = (unsigned long)num;
+			break;
+		case O_DURATION:
+			if (!parse_number(optarg, &num) || num <= 0)
+				return fail(err, errlen, "--duration wants a number of seconds, not '%s'", optarg);
+			o->duration = num;
+			break;
+		case O_UNTIL_VERDICT: o->until_verdict = true; break;
+		case O_REPORT:
+			if (!optarg || !strcmp(optarg, "text"))
+				o->report = REPORT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->report = REPORT_JSON;
+			else
+				return fail(err, errlen, "--report is text or json, not '%s'", optarg);
+			break;
+		case O_EXPORT: o->export_dir = optarg; break;
+		case O_REDACT: o->redact = true; break;
+		case O_REDACT_IP:
+			if (!push(o->redact_ips, &o->nredact_ips, optarg, "--redact-ip", err, errlen))
+				return false;
+			break;
+		case O_SESSION: o->session_file = optarg; break;
+		case O_MARK:
+			if (!strchr(optarg, '='))
+				return fail(err, errlen, "--mark wants ID=pass|fail|warn|skip, not '%s'", optarg);
+			if (!push(o->marks, &o->nmarks, optarg, "--mark", err, errlen))
+				return false;
+			break;
+		case O_TRUNK: o->trunk = optarg; break;
+		case O_REGISTRAR: o->registrar = optarg; break;
+		case O_USER: o->user = optarg; break;
+		case O_AUTH_USER: o->auth_user = optarg; break;
+		case O_REALM: o->realm = optarg; break;
+		case O_TRANSPORT:
+			if (strcmp(optarg, "udp") && strcmp(optarg, "tcp") && strcmp(optarg, "tls"))
+				return fail(err, errlen, "--transport is udp, tcp or tls, not '%s'", optarg);
+			o->transport = optarg;
+			break;
+		case O_PUBLIC_IP: o->public_ip = optarg; break;
+		case O_PASSWORD_FILE: o->password_file = optarg; break;
+		case O_ASK_PASSWORD: o->ask_password = true; break;
+		case O_PROBE: o->probe = true; break;
+		case O_PROBE_REGISTER: o->probe_register = true; break;
+		case O_DNS_SERVER: o->dns_server = optarg; break;
+		case O_FROM_PJSIP: o->from_pjsip = optarg; break;
+		case O_FROM_SIPCONF: o->from_sipconf = optarg; break;
+		case O_FROM_FREESWITCH: o->from_freeswitch = optarg; break;
+		case O_ASCII: o->ascii = true; break;
+		case O_NO_COLOR: o->no_color = true; break;
+		case 'h': o->help = true; break;
+		case 'V': o->version = true; break;
+		case ':':
+			return fail(err, errlen, "option %s needs an argument", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				return fail(err, errlen, "unknown option -%c (see trunkdoc --help)", optopt);
+			return fail(err, errlen, "unknown option %s (see trunkdoc --help)", argv[optind - 1]);
+		}
+	}
+
+	/* Trailing arguments are a BPF filter, as with tcpdump. */
+	if (optind < argc) {
+		size_t len = 1;
+		for (int i = optind; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		o->filter = calloc(1, len);
+		if (!o->filter)
+			return fail(err, errlen, "out of memory");
+		for (int i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(o->filter, " ");
+			strcat(o->filter, argv[i]);
+		}
+	}
+
+	if (o->help || o->version)
+		return true;
+	if (o->probe_register && !o->probe)
+		return fail(err, errlen, "--probe-register goes with --probe");
+	if ((o->duration > 0 || o->until_verdict) && !o->interface)
+		return fail(err, errlen, "--duration and --until-verdict go with -i (live capture)");
+	if (o->interface && o->nread)
+		return fail(err, errlen, "use either -r FILE or -i IFACE, not both");
+	if (o->export_dir && o->report == REPORT_NONE)
+		o->report = REPORT_TEXT;   /* batch export implies a report */
+	return true;
+}
+
+void options_free(struct options *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}
+
+void options_print_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: trunkdoc [OPTION]... [-r FILE | -i IFACE [FILTER...]]\n"
+		"Tell why a SIP trunk will not register, and prove it from the packets.\n\n");
+	for (size_t i = 0; i < option_count; i++) {
+		const struct option_def *d = &option_table[i];
+		char left[64];
+		if (d->short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->long_name,
+			         d->arg && d->arg[0] != '[' ? " " : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", d->long_name,
+			         d->arg && d->arg[0] != '[' ? " " : "", d->arg ? d->arg : "");
+		if (strlen(left) > 28)
+			fprintf(out, "  %s\n  %-28s %s\n", left, "", d->help);
+		else
+			fprintf(out, "  %-28s %s\n", left, d->help);
+	}
+	fprintf(out,
+		"\nThe password is never an argument: use --password-file, --ask-password\n"
+		"or the environment variable TRUNKDOC_PASSWORD.\n"
+		"Exit status: 0 no check fails, 1 a check fails, 2 bad usage or unreadable input.\n");
+}

@@ -1,0 +1,231 @@
+/*
+ * pipeline.c - the sources in the order given, one decoder, one store.
+ * Files are read one after the other and a live interface last; frame
+ * numbers count every packet read, 1-based, across all sources in that
+ * order (so the second file's first packet follows the first file's last).
+ */
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/capture.h"
+#include "net/decode.h"
+#include "app/pipeline.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
+
+#define MAX_SOURCES 64
+#define MAX_WARNINGS 64
+
+struct source {
+	struct capture *cap;
+	uint16_t store_index;
+	bool finished;
+};
+
+struct pipeline {
+	struct store *st;
+	struct decoder *dec;
+	struct sip_batch *batch;     /* parallel parse, NULL for one thread */
+	struct source src[MAX_SOURCES];
+	size_t nsrc, current;
+	uint32_t frame;
+	char *warnings[MAX_WARNINGS];
+	size_t nwarnings;
+};
+
+struct pipeline *pipeline_new(struct store *st)
+{
+	struct pipeline *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->st = st;
+	p->dec = decoder_new(st);
+	if (!p->dec) {
+		free(p);
+		return NULL;
+	}
+	/* NULL (parse inline) with TRUNKDOC_THREADS=1 or without a thread */
+	p->batch = sip_batch_new(st, sip_batch_threads());
+	return p;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nsrc; i++)
+		capture_close(p->src[i].cap);
+	for (size_t i = 0; i < p->nwarnings; i++)
+		free(p->warnings[i]);
+	decoder_free(p->dec);
+	sip_batch_free(p->batch);
+	free(p);
+}
+
+static void warn(struct pipeline *p, const char *msg)
+{
+	if (p->nwarnings < MAX_WARNINGS) {
+		char *w = strdup(msg);
+		if (w)
+			p->warnings[p->nwarnings++] = w;
+	}
+}
+
+static bool add_source(struct pipeline *p, struct capture *c, char *err, size_t errlen)
+{
+	if (p->nsrc == MAX_SOURCES) {
+		snprintf(err, errlen, "%s: too many sources (at most %d)", capture_name(c), MAX_SOURCES);
+		capture_close(c);
+		return false;
+	}
+	struct source *s = &p->src[p->nsrc++];
+	s->cap = c;
+	s->store_index = store_add_source(p->st, capture_name(c), capture_is_live(c),
+	                                  capture_take_reread_fd(c));
+	return true;
+}
+
+bool pipeline_add_file(struct pipeline *p, const char *path, char *err, size_t errlen)
+{
+	struct capture *c = capture_open_file(path, err, errlen);
+	return c && add_source(p, c, err, errlen);
+}
+
+bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter,
+                       char *err, size_t errlen)
+{
+	const char *ssh = getenv("SSH_CONNECTION");
+	bool is_default = !filter || filter == pipeline_default_filter ||
+	                  !strcmp(filter, pipeline_default_filter);
+	size_t (*build)(char *, size_t, const char *, const char *) =
+		is_default ? capture_default_filter : capture_guard_filter;
+	const char *base = is_default ? pipeline_default_filter : filter;
+	size_t need = 1 + build(NULL, 0, base, ssh);
+	char *guarded = malloc(need);
+	if (!guarded) {
+		snprintf(err, errlen, "%s: out of memory", iface);
+		return false;
+	}
+	build(guarded, need, base, ssh);
+	struct capture *c = capture_open_live(iface, guarded, err, errlen);
+	free(guarded);
+	return c && add_source(p, c, err, errlen);
+}
+
+bool pipeline_drop_privileges(char *err, size_t errlen)
+{
+	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
+	if (geteuid() != 0 || !su || !sg)
+		return true;
+	char *end;
+	unsigned long uid = strtoul(su, &end, 10);
+	if (*end || end == su) {
+		snprintf(err, errlen, "cannot drop root privileges: SUDO_UID is not a number");
+		return false;
+	}
+	unsigned long gid = strtoul(sg, &end, 10);
+	if (*end || end == sg) {
+		snprintf(err, errlen, "cannot drop root privileges: SUDO_GID is not a number");
+		return false;
+	}
+	if (uid == 0)
+		return true;              /* sudo from root: nothing to drop to */
+	gid_t g = (gid_t)gid;
+	if (setgroups(1, &g) != 0 || setgid(g) != 0 || setuid((uid_t)uid) != 0) {
+		snprintf(err, errlen, "cannot drop root privileges to uid %lu", uid);
+		return false;
+	}
+	/* verify: no way back to root */
+	if (getuid() != (uid_t)uid || geteuid() != (uid_t)uid || getgid() != g ||
+	    getegid() != g || setuid(0) == 0) {
+		snprintf(err, errlen, "dropping root privileges did not hold");
+		return false;
+	}
+	return true;
+}
+
+/* Reads up to budget packets from the current source onward. */
+enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
+{
+	size_t done = 0;
+	bool live_idle = false;
+
+	while (done < max_packets && p->current < p->nsrc) {
+		struct source *s = &p->src[p->current];
+		struct captured cp;
+		enum capture_status cs = capture_next(s->cap, &cp);
+		if (cs == CAP_PACKET) {
+			struct packet pkt = {
+				.time = cp.time, .frame = ++p->frame, .data = cp.data,
+				.caplen = cp.caplen, .wire_len = cp.wire_len,
+				.source = s->store_index, .in_file = cp.in_file, .file_off = cp.file_off,
+			};
+			decode_packet(p->dec, capture_linktype(s->cap), &pkt);
+			done++;
+			continue;
+		}
+		if (cs == CAP_NONE) {
+			live_idle = true;
+			break;
+		}
+		if (cs == CAP_ERROR)
+			warn(p, capture_error(s->cap));
+		s->finished = true;
+		p->current++;
+	}
+	/* the caller reads the store next (TUI, --until-verdict): nothing may
+	 * stay queued, whatever the status */
+	sip_batch_flush(p->batch);
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (capture_is_live(p->src[i].cap))
+			store_stats(p->st)->dropped = capture_dropped(p->src[i].cap);
+	if (p->current >= p->nsrc)
+		return PIPE_DONE;
+	return live_idle ? PIPE_IDLE : PIPE_MORE;
+}
+
+int pipeline_fd(const struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (capture_is_live(p->src[i].cap))
+			return capture_selectable_fd(p->src[i].cap);
+	return -1;
+}
+
+double pipeline_progress(const struct pipeline *p)
+{
+	uint64_t total = 0, pos = 0;
+	bool any_live = false;
+	for (size_t i = 0; i < p->nsrc; i++) {
+		if (capture_is_live(p->src[i].cap)) {
+			any_live = true;
+			continue;
+		}
+		uint64_t size = capture_size(p->src[i].cap);
+		total += size;
+		pos += p->src[i].finished ? size : capture_position(p->src[i].cap);
+	}
+	if (total == 0)
+		return (any_live || p->current >= p->nsrc) ? 1.0 : 0.0;
+	double f = (double)pos / (double)total;
+	return f > 1.0 ? 1.0 : f;
+}
+
+void pipeline_flush(struct pipeline *p)
+{
+	decoder_flush(p->dec);
+	sip_batch_flush(p->batch);
+}
+
+size_t pipeline_warning_count(const struct pipeline *p)
+{
+	return p->nwarnings;
+}
+
+const char *pipeline_warning(const struct pipeline *p, size_t i)
+{
+	return i < p->nwarnings ? p->warnings[i] : "";
+}

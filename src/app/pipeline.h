@@ -1,0 +1,60 @@
+/*
+ * pipeline.h - capture sources feeding the store, one packet at a time.
+ *
+ *   pcap file / stdin / live iface ──> capture.c (libpcap)
+ *        ──> decode.c (link, IPv4/6, fragments, UDP, TCP streams)
+ *        ──> sipframe.c (message boundaries) ──> sipparse.c (libosip2)
+ *        ──> store
+ *
+ * The caller (batch loop or the TUI's poll loop) calls pipeline_step()
+ * with a packet budget, so a large file is read in slices and the screen
+ * never waits on the capture.  Capture, decoding, framing and the store are
+ * on the caller's thread; libosip2 parsing runs on it and on one worker
+ * thread (sipbatch.c), and every message is in the store when
+ * pipeline_step() or pipeline_flush() returns.  TRUNKDOC_THREADS=1 in the
+ * environment parses on the caller's thread only.
+ */
+#ifndef TRUNKDOC_PIPELINE_H
+#define TRUNKDOC_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/model.h"
+
+struct store;
+struct pipeline;
+
+enum pipe_status {
+	PIPE_MORE = 0,   /* budget used up, more is ready */
+	PIPE_IDLE,       /* live: nothing to read now; wait on pipeline_fd() */
+	PIPE_DONE,       /* every source is finished */
+};
+
+/* The default live filter: SIP on 5060/5061 and on any port where a SIP
+ * start line appears is caught by the port-less part, DNS, ICMP errors and
+ * IP fragments; never the SSH session itself. */
+extern const char *const pipeline_default_filter;
+
+struct pipeline *pipeline_new(struct store *st);
+void pipeline_free(struct pipeline *p);
+
+/* Each returns false and writes one line (naming the file or interface and
+ * the problem) into err on failure. */
+bool pipeline_add_file(struct pipeline *p, const char *path, char *err, size_t errlen);
+bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter,
+                       char *err, size_t errlen);
+/* Drops root privileges (to SUDO_UID/SUDO_GID) once every live handle is open. */
+bool pipeline_drop_privileges(char *err, size_t errlen);
+
+enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);
+int pipeline_fd(const struct pipeline *p);        /* selectable fd, -1 if none */
+/* Fraction of the file sources read so far, 0..1 (1 for live). */
+double pipeline_progress(const struct pipeline *p);
+/* Flushes pending reassembly (end of capture) into the store. */
+void pipeline_flush(struct pipeline *p);
+
+/* Warnings gathered while reading ("FILE: truncated at byte N ..."). */
+size_t pipeline_warning_count(const struct pipeline *p);
+const char *pipeline_warning(const struct pipeline *p, size_t i);
+
+#endif

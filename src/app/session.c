@@ -1,0 +1,285 @@
+/*
+ * session.c - the operator's work as a small line-based text file, so a
+ * colleague can open the same capture with it and carry on:
+ *
+ *   # comment
+ *   trunkdoc-session 1
+ *   capture /var/tmp/trunk.pcap          (informational)
+ *   filter sip.method == REGISTER
+ *   profile.registrar sip.example.net
+ *   mark prov.portal-registered fail portal shows "not registered"
+ *
+ * One "key value" per line; values escape \\, \n, \r, \t and other control
+ * bytes as \xNN.  The password is never written.  doc/export.md has the
+ * full description.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/app.h"
+#include "base/atomicfile.h"
+#include "app/session.h"
+#include "store/store.h"
+
+#define SESSION_MAGIC "trunkdoc-session"
+#define SESSION_VERSION 1
+#define SESSION_LINE_MAX 8192
+#define SESSION_FILE_MAX (1 << 20)
+
+/* The profile fields a session carries, by name.  The password is not a
+ * profile field, and never one of these. */
+struct pfield {
+	const char *key;
+	size_t off, size;
+};
+#define PF(name) { "profile." #name, offsetof(struct profile, name), sizeof(((struct profile *)0)->name) }
+static const struct pfield pfields[] = {
+	PF(name), PF(registrar), PF(user), PF(auth_user), PF(realm), PF(transport),
+	PF(public_ip), PF(outbound_proxy), PF(local_net), PF(origin),
+};
+#undef PF
+
+static void put_escaped(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\x%02x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+}
+
+bool session_save(const struct app *a, const char *path, char *err, size_t errlen)
+{
+	struct atomic_file af;
+	if (!atomic_open(&af, path, err, errlen))
+		return false;
+	FILE *f = af.fp;
+	fprintf(f, "# trunkdoc session: marks, notes, trunk profile (never the password)\n");
+	fprintf(f, "%s %d\n", SESSION_MAGIC, SESSION_VERSION);
+	size_t nsrc = a->store ? store_source_count(a->store) : 0;
+	for (size_t i = 0; i < nsrc; i++) {
+		const struct store_source *s = store_source_get(a->store, (uint16_t)i);
+		if (s && s->name) {
+			fputs(s->live ? "interface " : "capture ", f);
+			put_escaped(f, s->name);
+			fputc('\n', f);
+		}
+	}
+	if (a->filter_text[0]) {
+		fputs("filter ", f);
+		put_escaped(f, a->filter_text);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < sizeof pfields / sizeof pfields[0]; i++) {
+		const char *v = (const char *)&a->profile + pfields[i].off;
+		if (!v[0])
+			continue;
+		fprintf(f, "%s ", pfields[i].key);
+		put_escaped(f, v);
+		fputc('\n', f);
+	}
+	if (a->profile.expires > 0)
+		fprintf(f, "profile.expires %d\n", a->profile.expires);
+	for (size_t i = 0; i < a->nmarks; i++) {
+		const struct app_mark *m = &a->marks[i];
+		fprintf(f, "mark %s %s", m->id, verdict_name(m->verdict));
+		if (m->note[0]) {
+			fputc(' ', f);
+			put_escaped(f, m->note);
+		}
+		fputc('\n', f);
+	}
+	return atomic_commit(&af, true, err, errlen);
+}
+
+/* Undoes put_escaped() in place.  False on a broken escape. */
+static bool unescape(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (*r != '\\') {
+			*w++ = *r;
+			continue;
+		}
+		r++;
+		switch (*r) {
+		case '\\': *w++ = '\\'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 't': *w++ = '\t'; break;
+		case 'x':
+			if (!isxdigit((unsigned char)r[1]) || !isxdigit((unsigned char)r[2]))
+				return false;
+			{
+				char hex[3] = { r[1], r[2], 0 };
+				unsigned v = (unsigned)strtoul(hex, NULL, 16);
+				if (!v)
+					return false;   /* a NUL would cut the value */
+				*w++ = (char)v;
+			}
+			r += 2;
+			break;
+		default:
+			return false;
+		}
+	}
+	*w = 0;
+	/* a session file may come from someone else: no escape sequences for
+	 * the terminal hide in a note (newline and tab are fine) */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static bool fail_line(char *err, size_t errlen, const char *path, unsigned line, const char *what)
+{
+	snprintf(err, errlen, "session %s, line %u: %s", path, line, what);
+	return false;
+}
+
+static bool load_mark(struct app *a, char *rest, const char *path, unsigned line,
+                      char *err, size_t errlen)
+{
+	char *id = rest, *sp = strchr(rest, ' ');
+	if (!sp)
+		return fail_line(err, errlen, path, line, "a mark wants: mark ID VERDICT [NOTE]");
+	*sp = 0;
+	char *vname = sp + 1, *note = strchr(vname, ' ');
+	if (note)
+		*note++ = 0;
+	enum verdict v = verdict_from_name(vname);
+	if ((int)v < 0)
+		return fail_line(err, errlen, path, line, "the verdict is pass, fail, warn, skipped or unknown");
+	if (check_index(id) < 0) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "no check has the id '%.64s'", id);
+		return fail_line(err, errlen, path, line, msg);
+	}
+	if (note && !unescape(note))
+		return fail_line(err, errlen, path, line, "a broken \\ escape or a control character in the note");
+	if (!app_set_mark(a, id, v, note))
+		return fail_line(err, errlen, path, line, "too many marks");
+	return true;
+}
+
+/* The profile from the command line or an imported configuration wins: a
+ * session only fills fields that are still empty. */
+static bool load_profile(struct app *a, const char *key, char *val, const char *path,
+                         unsigned line, char *err, size_t errlen)
+{
+	if (!strcmp(key, "profile.expires")) {
+		char *end;
+		errno = 0;
+		long v = strtol(val, &end, 10);
+		if (errno || *end || end == val || v < 0 || v > 0x7fffffff)
+			return fail_line(err, errlen, path, line, "profile.expires wants a number of seconds");
+		if (a->profile.expires <= 0)
+			a->profile.expires = (int)v;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof pfields / sizeof pfields[0]; i++) {
+		if (strcmp(key, pfields[i].key))
+			continue;
+		if (!unescape(val))
+			return fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
+		char *dst = (char *)&a->profile + pfields[i].off;
+		if (!dst[0])
+			snprintf(dst, pfields[i].size, "%s", val);
+		return true;
+	}
+	return fail_line(err, errlen, path, line, "unknown profile field");
+}
+
+bool session_load(struct app *a, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return true;   /* a new session: written at the end */
+		snprintf(err, errlen, "cannot read session %s: %s", path, strerror(errno));
+		return false;
+	}
+	/* a session is a few kilobytes; a huge file is not one (and getline
+	 * would hold a huge line in memory) */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size > SESSION_FILE_MAX) {
+		fclose(f);
+		snprintf(err, errlen, "session %s: too large for a session file", path);
+		return false;
+	}
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	unsigned line = 0;
+	bool ok = true, seen_magic = false;
+	while (ok && (got = getline(&buf, &cap, f)) >= 0) {
+		line++;
+		size_t len = (size_t)got;
+		if (len > SESSION_LINE_MAX) {
+			ok = fail_line(err, errlen, path, line, "line too long");
+			break;
+		}
+		if (memchr(buf, 0, len)) {
+			ok = fail_line(err, errlen, path, line, "a NUL byte: not a text file");
+			break;
+		}
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = 0;
+		if (!len || buf[0] == '#')
+			continue;
+		char *key = buf, *val = strchr(buf, ' ');
+		if (val)
+			*val++ = 0;
+		else
+			val = buf + len;
+		if (!seen_magic) {
+			if (strcmp(key, SESSION_MAGIC)) {
+				ok = fail_line(err, errlen, path, line, "not a trunkdoc session file");
+			} else if (atoi(val) != SESSION_VERSION) {
+				ok = fail_line(err, errlen, path, line,
+				               "session format version not understood (made by a newer trunkdoc?)");
+			}
+			seen_magic = true;
+			continue;
+		}
+		if (!strcmp(key, "capture") || !strcmp(key, "interface")) {
+			/* informational: which capture the work was done on */
+		} else if (!strcmp(key, "filter")) {
+			if (!unescape(val))
+				ok = fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
+			else if (!a->filter_text[0])
+				snprintf(a->filter_text, sizeof a->filter_text, "%s", val);
+		} else if (!strncmp(key, "profile.", 8)) {
+			ok = load_profile(a, key, val, path, line, err, errlen);
+		} else if (!strcmp(key, "mark")) {
+			ok = load_mark(a, val, path, line, err, errlen);
+		} else {
+			char msg[120];
+			snprintf(msg, sizeof msg, "unknown line '%.60s'", key);
+			ok = fail_line(err, errlen, path, line, msg);
+		}
+	}
+	if (ok && ferror(f)) {
+		snprintf(err, errlen, "cannot read session %s: %s", path, strerror(errno));
+		ok = false;
+	}
+	if (ok && !seen_magic)
+		ok = fail_line(err, errlen, path, line, "empty: not a trunkdoc session file");
+	free(buf);
+	fclose(f);
+	return ok;
+}

@@ -1,0 +1,33 @@
+/*
+ * strpool.h - the interned string table behind str_id.
+ *
+ *   id ──> loc[id] = chunk << 20 | offset ──> "text\0" in a 1 MiB chunk
+ *
+ * Each distinct string is kept once, NUL-terminated, cut at STR_MAX bytes
+ * and at an embedded NUL (so the C string and the interned key agree).
+ * Chunks never move, so a pointer from strpool_get() stays valid for the
+ * life of the pool.  Id 0 is the empty/absent string.
+ */
+#ifndef TRUNKDOC_STRPOOL_H
+#define TRUNKDOC_STRPOOL_H
+
+#include <stddef.h>
+#include "base/model.h"
+
+struct strpool;
+
+struct strpool *strpool_new(void);
+void strpool_free(struct strpool *p);
+/* How many bytes of s[0..len) the pool keeps: at most STR_MAX, and up to
+ * the first NUL.  Anything that must agree with the pool uses this. */
+size_t strpool_kept_len(const char *s, size_t len);
+/* Returns the id of s[0..len) (0 for an empty string, or if memory ran out). */
+str_id strpool_intern(struct strpool *p, const char *s, size_t len);
+/* strpool_intern for a string already cut to strpool_kept_len whose
+ * hash_bytes is known (computed on another thread). */
+str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t hash);
+/* A hint that a string of this hash will be interned soon. */
+void strpool_prefetch(const struct strpool *p, uint32_t hash);
+const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * capture.h - libpcap sources: a file (classic pcap or pcapng, "-" for
+ * standard input) or a live interface, one packet at a time, each with the
+ * place its bytes sit in the file when that is known for certain.
+ *
+ *   classic pcap:  ... [16-byte record header][packet data] ...
+ *                                             ^ ftell() after the read - caplen
+ *   pcapng:        ... [block][block][EPB hdr 28 | packet data | opts | len]
+ *                      ^ ftell() before             ftell() after ^
+ *                  the packet block ends where the read ended; its trailing
+ *                  length gives its start; EPB data at +28, SPB at +12.
+ *                  A pread+memcmp confirms it, else the offset is unknown.
+ */
+#ifndef TRUNKDOC_CAPTURE_H
+#define TRUNKDOC_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "base/model.h"
+
+struct capture;
+
+struct captured {
+	usec_t time;
+	const uint8_t *data;
+	uint32_t caplen, wire_len;
+	bool in_file;            /* file_off is the offset of data[0] in the file */
+	uint64_t file_off;
+};
+
+enum capture_status {
+	CAP_PACKET = 0,          /* *out filled */
+	CAP_NONE,                /* live: nothing to read right now */
+	CAP_END,                 /* file read to its end */
+	CAP_ERROR,               /* damaged file: capture_error() says where; ends the source */
+};
+
+/* Opens a file ("-" = standard input).  On failure writes one line naming
+ * the file and the problem into err and returns NULL. */
+struct capture *capture_open_file(const char *path, char *err, size_t errlen);
+/* Opens an interface (or "any") with a BPF filter (NULL or "" = none). */
+struct capture *capture_open_live(const char *iface, const char *filter, char *err, size_t errlen);
+void capture_close(struct capture *c);
+
+enum capture_status capture_next(struct capture *c, struct captured *out);
+/* After CAP_ERROR: the warning ("FILE: damaged at byte N: ..."). */
+const char *capture_error(const struct capture *c);
+
+int capture_linktype(const struct capture *c);
+const char *capture_name(const struct capture *c);
+bool capture_is_live(const struct capture *c);
+int capture_selectable_fd(const struct capture *c);
+/* A second descriptor on the file for later pread()s, -1 for stdin/live.
+ * Ownership passes to the caller (the store keeps it). */
+int capture_take_reread_fd(struct capture *c);
+/* Bytes consumed so far and the file size (0 when unknown). */
+uint64_t capture_position(const struct capture *c);
+uint64_t capture_size(const struct capture *c);
+/* Kernel drop count of a live capture (0 for files). */
+uint32_t capture_dropped(struct capture *c);
+
+/* Builds the default live filter, adding the exclusion of this SSH session
+ * (from SSH_CONNECTION, when set).  Returns the length of the whole text,
+ * as snprintf() does (out may be NULL with outlen 0 to measure). */
+size_t capture_default_filter(char *out, size_t outlen, const char *base, const char *ssh_connection);
+/* Adds the SSH-session exclusion to a user's filter. */
+size_t capture_guard_filter(char *out, size_t outlen, const char *filter, const char *ssh_connection);
+
+#endif

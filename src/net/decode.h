@@ -1,0 +1,66 @@
+/*
+ * decode.h - one captured frame in, SIP payloads and network events out.
+ *
+ *   link layer         Ethernet (802.1Q, QinQ 0x88a8/0x9100, MPLS, PPPoE+PPP),
+ *                      Linux SLL / SLL2, BSD null/loop, raw IPv4/IPv6, PPP
+ *   network            IPv4 (options), IPv6 (hop-by-hop, routing,
+ *                      destination, fragment, AH), fragments -> ipfrag
+ *   tunnels            IP-in-IP (4, 41), GRE (v0 and PPTP v1, ethertype or
+ *                      PPP inside), GTP-U (UDP 2152), VXLAN (UDP 4789)
+ *                      - at most DECODE_MAX_DEPTH deep
+ *   transport          UDP -> DNS (53) | SIP (any port, "SIP/2.0" or CRLF)
+ *                      TCP -> tcpstream (SIP framer or TLS walker)
+ *                      ICMP/ICMPv6 errors -> icmp events (never SIP)
+ *
+ * The decoder keeps the capture-wide counters in store_stats(): packets,
+ * bytes, first/last time, non_sip (frames that carried nothing we decode)
+ * and undecodable (link or network layer unreadable).
+ */
+#ifndef TRUNKDOC_DECODE_H
+#define TRUNKDOC_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "base/model.h"
+
+struct store;
+struct decoder;
+
+#define DECODE_MAX_DEPTH 6
+
+/* libpcap link types we read (DLT_ values as libpcap reports them). */
+enum {
+	LINK_NULL = 0, LINK_ETHERNET = 1, LINK_PPP = 9, LINK_RAW = 12, LINK_RAW_OPENBSD = 14,
+	LINK_PPP_SERIAL = 50, LINK_LOOP = 108, LINK_SLL = 113, LINK_RAW_IPV4 = 228,
+	LINK_RAW_IPV6 = 229, LINK_SLL2 = 276,
+};
+
+/* One captured frame. */
+struct packet {
+	usec_t time;
+	uint32_t frame;          /* 1-based, global across sources */
+	const uint8_t *data;
+	uint32_t caplen;         /* bytes present */
+	uint32_t wire_len;       /* bytes on the wire */
+	uint16_t source;         /* store source index */
+	bool in_file;            /* data[0] sits at file_off in the source file */
+	uint64_t file_off;
+};
+
+struct sip_sink;
+/* decoder_new() hands SIP payloads to the SIP layer; the _with_sink form
+ * lets a test record them instead. */
+struct decoder *decoder_new(struct store *st);
+struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *sink);
+/* Frees; call decoder_flush() first to keep what is pending. */
+void decoder_free(struct decoder *d);
+
+/* Does this link type have a decoder? */
+bool decode_link_supported(int linktype);
+/* Decodes one frame. Returns true when it carried something we decode. */
+bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt);
+/* End of capture: pending fragments become events, TCP streams are flushed. */
+void decoder_flush(struct decoder *d);
+
+#endif

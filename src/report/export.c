@@ -1,0 +1,448 @@
+/*
+ * export.c - the carrier-ticket bundle.
+ *
+ *   DIR/trunkdoc-<trunk>-<host>-<UTC time>.pcap   the trunk's frames
+ *                                         .json  report + "export" member
+ *                                         .md    the summary
+ *
+ * The pcap is written first: it decides the exported frame numbers that
+ * the JSON's frame map and the Markdown use.  All three go to temporary
+ * files and are only linked into place once all three are complete, so a
+ * failure (full disk, unwritable directory) leaves nothing behind.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "app/app.h"
+#include "base/atomicfile.h"
+#include "report/export.h"
+#include "report/export_md.h"
+#include "report/pcapout.h"
+#include "report/redact.h"
+#include "report/report.h"
+#include "store/store.h"
+
+#define STEM_PART_MAX 48
+
+/* A name part safe in a file name on any system the ticket travels to. */
+static void name_part(char *out, size_t outlen, const char *in)
+{
+	size_t n = 0;
+	for (const char *p = in; *p && n + 1 < outlen && n < STEM_PART_MAX; p++) {
+		char ch = *p;
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		          (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
+		if (!ok)
+			ch = '_';
+		if (n == 0 && (ch == '.' || ch == '-' || ch == '_'))
+			continue;
+		out[n++] = ch;
+	}
+	out[n] = 0;
+	if (!n)
+		snprintf(out, outlen, "unknown");
+}
+
+static const char *trunk_label(const struct app *a)
+{
+	if (a->profile.name[0])
+		return a->profile.name;
+	if (a->profile.registrar[0])
+		return a->profile.registrar;
+	if (a->store && store_reg_count(a->store)) {
+		const struct registration *r = store_reg(a->store, 0);
+		const char *s = r ? store_str(a->store, r->registrar) : "";
+		if (s[0])
+			return s;
+	}
+	return "capture";
+}
+
+/* ---- which frames are the trunk's ---- */
+
+struct wants {
+	struct pcap_want *w;
+	size_t n, cap;
+	uint64_t max_frame;       /* frames read from all sources */
+};
+
+static bool want_add(struct wants *ws, uint32_t first, uint32_t last, ep_id src, ep_id dst, bool tcp)
+{
+	/* frame 0 is "no frame" (a probe's evidence); a number past the
+	 * capture's end is not a frame either */
+	if (!first || first > ws->max_frame)
+		return true;
+	if (ws->n == ws->cap) {
+		size_t nc = ws->cap ? ws->cap * 2 : 256;
+		struct pcap_want *n = realloc(ws->w, nc * sizeof *n);
+		if (!n)
+			return false;
+		ws->w = n;
+		ws->cap = nc;
+	}
+	if (last < first)
+		last = first;
+	bool flow = last > first || tcp;
+	ws->w[ws->n++] = (struct pcap_want){ first, last, flow ? src : 0, flow ? dst : 0, tcp };
+	return true;
+}
+
+static bool want_msg(struct wants *ws, const struct store *st, const struct sip_msg *m)
+{
+	/* TLS and WebSocket ride on TCP too */
+	bool tcp = m->transport == TP_TCP || m->transport == TP_TLS || m->transport == TP_WS;
+	struct sip_msg_extra x;
+	store_msg_extra(st, m, &x);
+	return want_add(ws, x.first_frame, m->frame, m->src, m->dst, tcp);
+}
+
+static void host_of(const char *in, char *out, size_t outlen)
+{
+	/* "sip.example.net:5060", "[2001:db8::1]:5060" -> host */
+	const char *s = in;
+	if (!strncasecmp(s, "sip:", 4))
+		s += 4;
+	else if (!strncasecmp(s, "sips:", 5))
+		s += 5;
+	size_t n;
+	if (*s == '[') {
+		const char *e = strchr(s, ']');
+		n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+		s++;
+	} else {
+		n = strcspn(s, ":;>/ ");
+	}
+	snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), s);
+}
+
+static bool same_addr(const struct endpoint *a, const struct endpoint *b)
+{
+	return a && b && a->family == b->family && !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+}
+
+/* ends_with_domain("_sip._udp.example.net", "example.net") */
+static bool name_in_domain(const char *name, const char *dom)
+{
+	size_t nl = strlen(name), dl = strlen(dom);
+	while (nl && name[nl - 1] == '.')
+		nl--;
+	if (!dl || dl > nl || strncasecmp(name + nl - dl, dom, dl))
+		return false;
+	return nl == dl || name[nl - dl - 1] == '.';
+}
+
+/* The trunk's registrations: those matching the profile's registrar or
+ * user, or all of them when the profile names neither (or none match). */
+static bool reg_relevant(const struct app *a, const struct registration *r)
+{
+	char host[256], phost[256];
+	const struct store *st = a->store;
+	if (!a->profile.registrar[0] && !a->profile.user[0])
+		return true;
+	if (a->profile.registrar[0]) {
+		host_of(a->profile.registrar, phost, sizeof phost);
+		host_of(store_str(st, r->registrar), host, sizeof host);
+		if (!strcasecmp(host, phost))
+			return true;
+	}
+	if (a->profile.user[0]) {
+		const char *aor = store_str(st, r->aor);
+		const char *colon = strchr(aor, ':'), *at = strchr(aor, '@');
+		if (colon && at && at > colon && (size_t)(at - colon - 1) == strlen(a->profile.user) &&
+		    !strncmp(colon + 1, a->profile.user, (size_t)(at - colon - 1)))
+			return true;
+	}
+	return false;
+}
+
+static bool select_frames(const struct app *a, struct wants *ws)
+{
+	const struct store *st = a->store;
+	size_t nreg = store_reg_count(st), nmsg = store_msg_count(st);
+	bool *rel = calloc(nreg + 1, sizeof *rel);
+	ep_id *servers = calloc(nreg + 1, sizeof *servers);
+	char (*domains)[256] = calloc(nreg + 2, sizeof *domains);
+	size_t nrel = 0, ndom = 0;
+	bool ok = rel && servers && domains;
+
+	for (size_t i = 0; ok && i < nreg; i++)
+		if (reg_relevant(a, store_reg(st, (uint32_t)i)))
+			rel[i] = true, nrel++;
+	if (ok && !nrel)
+		for (size_t i = 0; i < nreg; i++)
+			rel[i] = true, nrel++;
+	if (ok && a->profile.registrar[0])
+		host_of(a->profile.registrar, domains[ndom++], sizeof domains[0]);
+
+	/* the registrations' own transactions */
+	for (size_t i = 0; ok && i < nreg; i++) {
+		if (!rel[i])
+			continue;
+		const struct registration *r = store_reg(st, (uint32_t)i);
+		servers[i] = r->server;
+		host_of(store_str(st, r->registrar), domains[ndom++], sizeof domains[0]);
+		const uint32_t *tx = store_reg_txns(st, r);
+		for (size_t k = 0; ok && tx && k < r->txns_count; k++) {
+			const struct sip_txn *t = store_txn(st, tx[k]);
+			const uint32_t *ms = t ? store_txn_msgs(st, t) : NULL;
+			for (size_t j = 0; ok && ms && j < t->msgs_count; j++)
+				ok = want_msg(ws, st, store_msg(st, ms[j]));
+		}
+	}
+	/* dialogs with the same provider addresses (calls, OPTIONS); with no
+	 * registration at all, every SIP message is the trunk's */
+	for (size_t i = 0; ok && i < nmsg; i++) {
+		const struct sip_msg *m = store_msg(st, (uint32_t)i);
+		bool take = !nreg;
+		for (size_t k = 0; !take && k < nreg; k++)
+			if (rel[k] && servers[k])
+				take = same_addr(store_ep(st, m->src), store_ep(st, servers[k])) ||
+				       same_addr(store_ep(st, m->dst), store_ep(st, servers[k]));
+		if (take)
+			ok = want_msg(ws, st, m);
+	}
+	/* DNS about the registrar's domain; ICMP errors about the trunk */
+	size_t nd = store_dns_count(st);
+	for (size_t i = 0; ok && i < nd; i++) {
+		const struct dns_event *d = store_dns(st, (uint32_t)i);
+		const char *q = store_str(st, d->qname);
+		bool take = false;
+		for (size_t k = 0; !take && k < ndom; k++)
+			take = name_in_domain(q, domains[k]);
+		if (take)
+			ok = want_add(ws, d->frame, d->frame, 0, 0, false);
+	}
+	size_t ni = store_icmp_count(st);
+	for (size_t i = 0; ok && i < ni; i++) {
+		const struct icmp_event *ic = store_icmp(st, (uint32_t)i);
+		bool take = !nreg;
+		for (size_t k = 0; !take && k < nreg; k++)
+			if (rel[k] && servers[k]) {
+				const struct endpoint *s = store_ep(st, servers[k]);
+				take = same_addr(store_ep(st, ic->quoted_dst), s) ||
+				       same_addr(store_ep(st, ic->quoted_src), s) ||
+				       same_addr(store_ep(st, ic->from), s);
+			}
+		if (take)
+			ok = want_add(ws, ic->frame, ic->frame, 0, 0, false);
+	}
+	/* and every frame a check cites */
+	for (size_t i = 0; ok && i < check_count; i++) {
+		const struct finding *f = &a->findings[i];
+		for (size_t k = 0; ok && k < f->nev; k++) {
+			uint32_t mi = f->ev[k].frame ? store_msg_by_frame(st, f->ev[k].frame) : NONE_U32;
+			if (mi != NONE_U32)
+				ok = want_msg(ws, st, store_msg(st, mi));
+			else
+				ok = want_add(ws, f->ev[k].frame, f->ev[k].frame, 0, 0, false);
+		}
+	}
+	free(rel);
+	free(servers);
+	free(domains);
+	return ok;
+}
+
+/* ---- JSON ---- */
+
+static struct json_object *export_meta(const struct app *a, const char *stem, const char *host,
+                                       const char *created, const struct redactor *r,
+                                       const struct frame_map *map, const struct pcapout_result *pr)
+{
+	struct json_object *ex = json_object_new_object(), *files = json_object_new_object();
+	struct json_object *pcap = json_object_new_object(), *fm = json_object_new_array();
+	char name[1024];
+	(void)a;
+	json_object_object_add(ex, "schema", json_object_new_int(1));
+	json_object_object_add(ex, "stem", json_object_new_string(stem));
+	json_object_object_add(ex, "created", json_object_new_string(created));
+	json_object_object_add(ex, "host", json_object_new_string(host));
+	json_object_object_add(ex, "trunkdoc_version", json_object_new_string(PACKAGE_VERSION));
+	snprintf(name, sizeof name, "%s.md", stem);
+	json_object_object_add(files, "markdown", json_object_new_string(name));
+	snprintf(name, sizeof name, "%s.json", stem);
+	json_object_object_add(files, "json", json_object_new_string(name));
+	snprintf(name, sizeof name, "%s.pcap", stem);
+	json_object_object_add(files, "pcap", json_object_new_string(name));
+	json_object_object_add(ex, "files", files);
+	json_object_object_add(ex, "redacted", json_object_new_boolean(r->masking));
+	json_object_object_add(ex, "masked_addresses", json_object_new_int((int)r->nips));
+	json_object_object_add(pcap, "frames", json_object_new_int64((int64_t)pr->frames));
+	json_object_object_add(pcap, "link_type", json_object_new_string(pcapout_link_name(pr->dlt)));
+	json_object_object_add(pcap, "rebuilt", json_object_new_boolean(pr->rebuilt));
+	if (pr->note[0])
+		json_object_object_add(pcap, "note", json_object_new_string(pr->note));
+	for (size_t i = 0; i < map->n; i++) {
+		struct json_object *p = json_object_new_object();
+		json_object_object_add(p, "capture", json_object_new_int64(map->pair[i].orig));
+		json_object_object_add(p, "pcap", json_object_new_int64(map->pair[i].exported));
+		json_object_array_add(fm, p);
+	}
+	json_object_object_add(pcap, "frame_map", fm);
+	json_object_object_add(ex, "pcap", pcap);
+	return ex;
+}
+
+/* ---- the bundle ---- */
+
+static bool prepare_dir(const char *dir, bool *created, char *err, size_t errlen)
+{
+	struct stat sb;
+	*created = false;
+	if (stat(dir, &sb) != 0) {
+		if (errno != ENOENT || mkdir(dir, 0777) != 0) {
+			atomic_errno_line(err, errlen, "cannot use export directory", dir, errno);
+			return false;
+		}
+		*created = true;
+	} else if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "cannot use export directory %s: not a directory", dir);
+		return false;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		atomic_errno_line(err, errlen, "cannot write into export directory", dir, errno);
+		if (*created)
+			rmdir(dir);
+		return false;
+	}
+	return true;
+}
+
+/* trunkdoc-<trunk>-<host>-<time>, with -2, -3 ... if a file of that name
+ * is already there (a second export in the same second). */
+static bool choose_stem(const char *dir, const char *trunk, const char *host, usec_t now,
+                        char *stem, size_t stemlen, char *err, size_t errlen)
+{
+	char t[STEM_PART_MAX + 1], h[STEM_PART_MAX + 1], ts[32], path[PATH_MAX];
+	time_t secs = (time_t)(now / 1000000);
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+	name_part(t, sizeof t, trunk);
+	name_part(h, sizeof h, host);
+	static const char *const ext[] = { ".md", ".json", ".pcap" };
+	for (int n = 1; n < 100; n++) {
+		if (n == 1)
+			snprintf(stem, stemlen, "trunkdoc-%s-%s-%s", t, h, ts);
+		else
+			snprintf(stem, stemlen, "trunkdoc-%s-%s-%s-%d", t, h, ts, n);
+		bool taken = false;
+		for (int e = 0; e < 3 && !taken; e++) {
+			snprintf(path, sizeof path, "%s/%s%s", dir, stem, ext[e]);
+			taken = access(path, F_OK) == 0;
+		}
+		if (!taken)
+			return true;
+	}
+	snprintf(err, errlen, "cannot export into %s: too many exports with the name %s", dir, stem);
+	return false;
+}
+
+bool export_bundle(const struct app *a, const char *dir, const struct export_opts *eo,
+                   char *stem_out, size_t stemlen, char *err, size_t errlen)
+{
+	char host[256] = "", stem[256], created[40], path[3][PATH_MAX];
+	struct redactor r;
+	struct wants ws = { 0 };
+	struct frame_map map = { 0 };
+	struct pcapout_result pr;
+	struct atomic_file af[3];
+	bool made_dir = false, ok = false;
+	struct timeval tv;
+
+	memset(af, 0, sizeof af);
+	if (!a->store) {
+		snprintf(err, errlen, "nothing to export: no capture was read");
+		return false;
+	}
+	if (strlen(dir) > PATH_MAX - 300) {
+		snprintf(err, errlen, "cannot export into %.100s...: the path is too long", dir);
+		return false;
+	}
+	if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+		snprintf(host, sizeof host, "unknown-host");
+	host[sizeof host - 1] = 0;
+	gettimeofday(&tv, NULL);
+	usec_t now = (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+	struct tm tm;
+	time_t secs = tv.tv_sec;
+	gmtime_r(&secs, &tm);
+	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	if (!prepare_dir(dir, &made_dir, err, errlen))
+		return false;
+	if (!redactor_build(&r, a, eo, err, errlen))
+		goto out_dir;
+	/* The file names are masked like the content, once, here: the summary
+	 * and the JSON quote them as they are, so they name the real files. */
+	char label[256];
+	snprintf(label, sizeof label, "%s", trunk_label(a));
+	redact_buf(&r, label, strlen(label), false);
+	redact_buf(&r, host, strlen(host), false);
+	if (!choose_stem(dir, label, host, now, stem, sizeof stem, err, errlen))
+		goto out_redactor;
+	ws.max_frame = store_stats_c(a->store)->packets;
+	if (!select_frames(a, &ws)) {
+		snprintf(err, errlen, "cannot export: out of memory");
+		goto out_redactor;
+	}
+	static const char *const ext[] = { ".pcap", ".json", ".md" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(path[i], sizeof path[i], "%s/%s%s", dir, stem, ext[i]);
+		if (!atomic_open(&af[i], path[i], err, errlen))
+			goto out_files;
+	}
+
+	/* 1. the pcap: it decides the exported frame numbers */
+	if (!pcapout_write(a->store, ws.w, ws.n, &r, af[0].fp, &map, &pr, err, errlen))
+		goto out_files;
+
+	/* 2. the JSON report with the export's own member */
+	struct json_object *root = report_json_object(a);
+	if (!root)
+		root = json_object_new_object();
+	redact_json(&r, root);
+	json_object_object_add(root, "export", export_meta(a, stem, host, created, &r, &map, &pr));
+	const char *js = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	                                                      JSON_C_TO_STRING_NOSLASHESCAPE);
+	fputs(js, af[1].fp);
+	fputc('\n', af[1].fp);
+	json_object_put(root);
+
+	/* 3. the summary */
+	struct md_ctx mc = { a, &map, &r, &pr, stem, host, now };
+	export_markdown(af[2].fp, &mc);
+
+	/* all complete: put them in place; undo the others if one fails */
+	ok = true;
+	for (int i = 0; i < 3 && ok; i++)
+		ok = atomic_commit(&af[i], false, err, errlen);
+	if (ok) {
+		snprintf(stem_out, stemlen, "%s/%s", dir, stem);
+		made_dir = false;
+	}
+out_files:
+	for (int i = 0; i < 3; i++) {
+		if (ok)
+			atomic_abort(&af[i]);
+		else
+			atomic_unlink_committed(&af[i]);
+	}
+	frame_map_free(&map);
+	free(ws.w);
+out_redactor:
+	redactor_free(&r);
+out_dir:
+	if (made_dir)
+		rmdir(dir);
+	return ok;
+}

@@ -1,0 +1,88 @@
+/*
+ * pcapout.h - the export's pcap: the original frames of the trunk's packets,
+ * copied from the capture files they came from, in capture order.
+ *
+ *   capture files (re-opened with libpcap, frames numbered across the
+ *   sources in the order they were read, as the pipeline numbers them)
+ *       frame 1 2 3 [4] 5 6 [7] [8] 9 ...      [n] = wanted
+ *                    |       |   |
+ *   exported pcap:   1       2   3            frame_map: 4->1, 7->2, 8->3
+ *
+ * A wanted range (a message reassembled from IP fragments) brings along the
+ * frames between its first and last frame that belong to the same flow; a
+ * message on TCP brings its whole connection.  When a source cannot be re-read (live capture,
+ * standard input, file gone), the SIP messages are rebuilt from the bytes
+ * the store kept, as IPv4/IPv6 + UDP/TCP packets (LINKTYPE_RAW), and the
+ * result says so.
+ */
+#ifndef TRUNKDOC_PCAPOUT_H
+#define TRUNKDOC_PCAPOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "base/model.h"
+
+struct store;
+struct redactor;
+
+/* One wanted frame, or the frames of one reassembled message.  With tcp
+ * set, every frame of that TCP connection (both directions, handshake and
+ * ACKs included) is wanted too, so Wireshark can reassemble the stream. */
+struct pcap_want {
+	uint32_t first, last;     /* last == first for a single frame */
+	ep_id src, dst;           /* flow of a range or connection; 0 for a single frame */
+	bool tcp;
+};
+
+/* Original frame number -> exported frame number (both 1-based). */
+struct frame_pair {
+	uint32_t orig, exported;
+};
+struct frame_map {
+	struct frame_pair *pair;  /* ascending in orig */
+	size_t n, cap;
+};
+uint32_t frame_map_find(const struct frame_map *m, uint32_t orig);   /* 0: not exported */
+void frame_map_free(struct frame_map *m);
+
+struct pcapout_result {
+	size_t frames;            /* frames written */
+	int dlt;                  /* link type written (DLT_*) */
+	bool rebuilt;             /* SIP rebuilt from stored bytes (no source file) */
+	size_t missing;           /* wanted frames that could not be written */
+	char note[256];           /* why, when rebuilt or missing */
+};
+
+/* Writes the wanted frames to out (an open stream; not closed).  r may be
+ * NULL (no redaction).  Fills map and res.  On failure writes one line into
+ * err. */
+bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
+                   const struct redactor *r, FILE *out, struct frame_map *map,
+                   struct pcapout_result *res, char *err, size_t errlen);
+
+/* libpcap's name of a link type ("EN10MB", "RAW", "LINUX_SLL"). */
+const char *pcapout_link_name(int dlt);
+
+/* ---- frame walking, shared with redact.c ---- */
+
+/* The addresses and ports of a frame's IP packet: the innermost one when
+ * it travels in IP-in-IP, GRE or GTP-U, as the store records it. */
+struct pkt_flow {
+	uint8_t family;           /* 4 or 6; 0 if no IP found */
+	uint8_t proto;            /* 17 UDP, 6 TCP, 1/58 ICMP ... */
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;    /* 0 for a non-first fragment or no ports */
+	bool fragment;
+	size_t ip_off;            /* where the outer IP header starts in the frame */
+	size_t payload_off;       /* UDP/TCP payload of the innermost packet ... */
+	size_t payload_len;       /* ... and its captured length; 0 if none */
+};
+bool pkt_flow(const uint8_t *pkt, size_t caplen, int dlt, struct pkt_flow *f);
+/* Recomputes the IPv4 header checksum and the UDP/TCP/ICMP checksum of a
+ * frame after its bytes were rewritten (UDP over IPv4 that cannot be
+ * recomputed - fragments, a cut frame - gets checksum 0, "none"). */
+void pkt_fix_checksums(uint8_t *pkt, size_t caplen, uint32_t wirelen, int dlt);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * store.h - everything trunkdoc knows about a capture: the SIP messages as
+ * compact records, their grouping into transactions, dialogs (Call-ID) and
+ * registrations (AOR + registrar), and the network events beside them.
+ *
+ *   store_add_*()          written only by the pipeline (one thread)
+ *   store_finish()         recomputes derived state (registration timelines,
+ *                          timeouts) up to a point in time; cheap to call
+ *                          again after more traffic arrives (live capture)
+ *   store_*() readers      used by checks, reports, export and ui
+ *
+ * Arrays grow by doubling; indices are stable for the life of the store, so
+ * a reader may keep an index (a message, a dialog) across new arrivals.
+ */
+#ifndef TRUNKDOC_STORE_H
+#define TRUNKDOC_STORE_H
+
+#include <stdio.h>
+#include "base/model.h"
+
+struct store;
+
+/* A capture source, as the store remembers it for re-reading raw bytes. */
+struct store_source {
+	char *name;              /* file path, "-" for stdin, or interface name */
+	bool live;
+	int fd;                  /* open for pread() of RAW_FILE refs, -1 if none */
+};
+
+struct store *store_new(void);
+void store_free(struct store *st);
+
+/* ---- writers (pipeline) ---- */
+uint16_t store_add_source(struct store *st, const char *name, bool live, int fd);
+str_id store_intern(struct store *st, const char *s, size_t len);
+/* The same for a string cut to strpool_kept_len with its hash_bytes known,
+ * and a hint that such a string will be interned soon (strpool.h). */
+str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t hash);
+void store_intern_prefetch(const struct store *st, uint32_t hash);
+ep_id store_endpoint(struct store *st, const struct endpoint *ep);
+/* Copies bytes into the arena; returns a RAW_ARENA ref. */
+struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len);
+
+/* The parallel parse (sipbatch.c) attaches itself here so the SIP layer,
+ * which only sees the store, finds it.  Messages it has queued but not yet
+ * committed are "pending": store_msg_seen() counts them with the stored
+ * ones (the decoder asks whether a payload gave SIP), and
+ * store_ingest_barrier() commits them before anything that must follow
+ * them in the store's order (interning a DNS name would change string
+ * ids otherwise). */
+void store_set_ingest(struct store *st, void *ctx, void (*barrier)(void *ctx));
+void *store_ingest_ctx(const struct store *st);
+void store_ingest_pending(struct store *st, long delta);
+size_t store_msg_seen(const struct store *st);
+void store_ingest_barrier(struct store *st);
+
+/* Adds one parsed message with what else it carries (x: agent, rare fields
+ * and Call-ID; m->agent, m->extra and the MF_AGENT_SERVER flag are set from
+ * it), its contacts and auth headers; groups it into
+ * its transaction, dialog and (for REGISTER) registration.  Returns its index. */
+uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
+                       const struct sip_contact *contacts, size_t ncontacts,
+                       const struct sip_auth *auths, size_t nauths);
+void store_add_dns(struct store *st, const struct dns_event *ev,
+                   const struct dns_answer *answers, size_t nanswers);
+void store_add_icmp(struct store *st, const struct icmp_event *ev);
+void store_add_tcp(struct store *st, const struct tcp_event *ev);
+void store_add_tls(struct store *st, const struct tls_event *ev);
+void store_add_keepalive(struct store *st, const struct keepalive_event *ev);
+void store_add_frag(struct store *st, const struct frag_event *ev);
+
+/* Capture-wide counters the pipeline keeps up to date. */
+struct capture_stats {
+	uint64_t packets;        /* frames read from all sources */
+	uint64_t bytes;
+	uint64_t sip_messages;   /* == store_msg_count() */
+	uint64_t malformed;      /* SIP messages flagged MF_MALFORMED */
+	uint64_t non_sip;        /* frames that carried nothing we decode */
+	uint64_t undecodable;    /* frames whose link/network layer we could not read */
+	uint64_t tls_records;    /* TLS records seen (encrypted SIP cannot be read) */
+	usec_t first, last;      /* time of first and last frame */
+	uint32_t dropped;        /* kernel drops reported by libpcap (live) */
+};
+struct capture_stats *store_stats(struct store *st);
+const struct capture_stats *store_stats_c(const struct store *st);
+
+/* Recomputes registration states and timeouts as of time `now` (capture
+ * time: the last frame for a file, the wall clock for a live capture). */
+void store_finish(struct store *st, usec_t now);
+
+/* ---- readers ---- */
+size_t store_source_count(const struct store *st);
+const struct store_source *store_source_get(const struct store *st, uint16_t i);
+
+const char *store_str(const struct store *st, str_id id);   /* "" for 0 */
+const struct endpoint *store_ep(const struct store *st, ep_id id);
+/* "192.0.2.1:5060", "[2001:db8::1]:5060"; buf at least 64 bytes */
+const char *store_ep_fmt(const struct store *st, ep_id id, char *buf, size_t len);
+/* The same text as the store keeps it: valid until the next endpoint is
+ * added (only then is it written, so threads reading a finished store may
+ * share it). */
+const char *store_ep_text(const struct store *st, ep_id id);
+
+size_t store_msg_count(const struct store *st);
+const struct sip_msg *store_msg(const struct store *st, uint32_t i);
+const struct sip_contact *store_contacts(const struct store *st, const struct sip_msg *m);
+const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
+/* The fields most messages lack (struct sip_msg_extra), defaults filled in. */
+void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out);
+/* Its Call-ID (its dialog's), 0 when it has none. */
+str_id store_msg_call_id(const struct store *st, const struct sip_msg *m);
+/* Its Server header (sip_msg.agent holds it unless the message also has a User-Agent). */
+str_id store_msg_server(const struct store *st, const struct sip_msg *m);
+/* Index of the message whose first frame is `frame`, or NONE_U32. */
+uint32_t store_msg_by_frame(const struct store *st, uint32_t frame);
+
+/* Re-reads the raw bytes of a message into buf (at most len bytes).
+ * Returns the number of bytes, or -1 on error.  Bytes are raw wire text. */
+long store_msg_raw(const struct store *st, uint32_t i, char *buf, size_t len);
+long store_msg_bytes(const struct store *st, const struct sip_msg *m, char *buf, size_t len);
+/* The top Via value of m exactly as sent (folding made spaces, cut as the
+ * string pool cuts), re-read from its raw bytes into buf (size > STR_MAX);
+ * "" when it has none or the bytes cannot be read. */
+const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, char *buf, size_t size);
+
+size_t store_txn_count(const struct store *st);
+const struct sip_txn *store_txn(const struct store *st, uint32_t i);
+const uint32_t *store_txn_msgs(const struct store *st, const struct sip_txn *t);
+/* Time of its first message; of its final response (0 if none). */
+usec_t store_txn_first_time(const struct store *st, const struct sip_txn *t);
+usec_t store_txn_final_time(const struct store *st, const struct sip_txn *t);
+
+size_t store_dialog_count(const struct store *st);
+const struct sip_dialog *store_dialog(const struct store *st, uint32_t i);
+const uint32_t *store_dialog_msgs(const struct store *st, const struct sip_dialog *d);
+
+size_t store_reg_count(const struct store *st);
+const struct registration *store_reg(const struct store *st, uint32_t i);
+const uint32_t *store_reg_txns(const struct store *st, const struct registration *r);
+const struct reg_event *store_reg_events(const struct store *st, const struct registration *r);
+const char *reg_state_name(enum reg_state s);
+
+size_t store_dns_count(const struct store *st);
+const struct dns_event *store_dns(const struct store *st, uint32_t i);
+const struct dns_answer *store_dns_answers(const struct store *st, const struct dns_event *e);
+size_t store_icmp_count(const struct store *st);
+const struct icmp_event *store_icmp(const struct store *st, uint32_t i);
+size_t store_tcp_count(const struct store *st);
+const struct tcp_event *store_tcp(const struct store *st, uint32_t i);
+size_t store_tls_count(const struct store *st);
+const struct tls_event *store_tls(const struct store *st, uint32_t i);
+size_t store_keepalive_count(const struct store *st);
+const struct keepalive_event *store_keepalive(const struct store *st, uint32_t i);
+size_t store_frag_count(const struct store *st);
+const struct frag_event *store_frag(const struct store *st, uint32_t i);
+
+const char *sip_method_name(enum sip_method m);
+enum sip_method sip_method_from(const char *s, size_t len);
+const char *transport_name(enum transport t);
+/* "A", "AAAA", "CNAME", "SRV", "NAPTR"; "RR" for any other type. */
+const char *dns_type_name(uint16_t type);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * store_group.c - puts each new message into its transaction, its dialog
+ * (Call-ID) and, for REGISTER, its registration (AOR + registrar).
+ *
+ * Transaction key (RFC 3261 17.1.3 / 17.2.3), as six words of interned ids:
+ *
+ *   branch with the z9hG4bK cookie:  1, branch, sent-by host, port, method
+ *   older branches (RFC 2543):       2, Call-ID, CSeq number, method, From tag
+ *
+ * "method" is the request's method, or the CSeq method of a response.  An
+ * ACK whose key (taken as INVITE) finds an INVITE transaction that has not
+ * ended in 2xx is the ACK of a non-2xx final response and joins it; an ACK
+ * for a 2xx carries a new branch and so forms its own transaction.  CANCEL
+ * shares its INVITE's branch, but RFC 3261 9.2 / 17.2.3 match it as its own
+ * transaction (the method differs), and so do we.
+ */
+#include <string.h>
+
+#include "store/store_impl.h"
+
+#define RETRANS_LOOKBACK 32   /* responses compared when looking for a copy */
+
+static uint32_t method_word(enum sip_method m, str_id token)
+{
+	return m == M_OTHER ? 0x80000000u | token : (uint32_t)m;
+}
+
+static bool has_magic_cookie(const struct store *st, str_id branch)
+{
+	return branch && !strncmp(store_str(st, branch), "z9hG4bK", 7);
+}
+
+/* False when the message carries nothing to match on. */
+static bool txn_key(const struct store *st, const struct sip_msg *m, uint32_t mword, uint32_t key[6])
+{
+	memset(key, 0, 6 * sizeof *key);
+	if (has_magic_cookie(st, m->via_branch)) {
+		key[0] = 1;
+		key[1] = m->via_branch;
+		key[2] = m->via_host;
+		key[3] = m->via_port;
+		key[4] = mword;
+		return true;
+	}
+	str_id call_id = store_msg_call_id(st, m);
+	if (!call_id)
+		return false;
+	key[0] = 2;
+	key[1] = call_id;
+	key[2] = m->cseq;
+	key[3] = mword;
+	key[4] = m->from_tag;
+	return true;
+}
+
+static bool is_request(const struct sip_msg *m)
+{
+	return m->status == 0;
+}
+
+static uint32_t msg_method_word(const struct sip_msg *m)
+{
+	return is_request(m) ? method_word(m->method, m->method_str)
+	                     : method_word(m->cseq_method, m->method_str);
+}
+
+/* A transaction's key is not stored: it is recomputed from its first
+ * message, which always carries the key it was created (or found) with. */
+static bool txn_same(const void *ctx, uint32_t i, const void *key)
+{
+	const struct store *st = ctx;
+	const struct sip_txn *t = VEC_AT(st->txns, struct sip_txn, i);
+	const struct sip_msg *m = VEC_AT(st->msgs, struct sip_msg, t->first_msg);
+	uint32_t k[6];
+	return txn_key(st, m, msg_method_word(m), k) && !memcmp(k, key, sizeof k);
+}
+
+static uint32_t txn_find(struct store *st, const uint32_t key[6])
+{
+	return idmap_find(&st->txn_map, hash_words(key, 6), txn_same, st, key);
+}
+
+static void txn_set_final(struct sip_txn *t, const struct sip_msg *m, uint32_t mi)
+{
+	if (m->status >= 200 && !t->final_status) {
+		t->final_status = m->status;
+		t->final_msg = mi;
+	}
+}
+
+static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6], bool keyed)
+{
+	const struct sip_msg *m = msg_at(st, mi);
+	struct sip_txn *t = vec_push(&st->txns, sizeof *t);
+	if (!t)
+		return NONE_U32;
+	struct txn_extra *x = vec_push(&st->txn_x, sizeof *x);
+	if (!x) {
+		st->txns.len--;
+		return NONE_U32;
+	}
+	uint32_t ti = (uint32_t)st->txns.len - 1;
+	bool req = is_request(m);
+	t->first_msg = mi;
+	t->msgs_first = (uint32_t)st->txn_msgs.len;
+	t->method = req ? m->method : m->cseq_method;
+	t->final_msg = NONE_U32;
+	t->request_copies = req ? 1 : 0;
+	t->orphan = !req;
+	x->reg = NONE_U32;
+	x->keyed = keyed && idmap_insert(&st->txn_map, hash_words(key, 6), ti);
+	return ti;
+}
+
+/* Is this response a copy of one already in the transaction (same status,
+ * same To tag)? Only the last few are compared, so a storm stays linear. */
+static bool response_seen(struct store *st, const struct sip_txn *t, const struct sip_msg *m)
+{
+	const uint32_t *ids = st->txn_msgs.data + t->msgs_first;
+	uint32_t n = t->msgs_count, stop = n > RETRANS_LOOKBACK ? n - RETRANS_LOOKBACK : 0;
+	for (uint32_t i = n; i-- > stop;) {
+		const struct sip_msg *o = msg_at(st, ids[i]);
+		if (!is_request(o) && o->status == m->status && o->to_tag == m->to_tag)
+			return true;
+	}
+	return false;
+}
+
+/* Updates the transaction for a message that matched it. */
+static void txn_join(struct store *st, uint32_t ti, uint32_t mi)
+{
+	struct sip_txn *t = txn_at(st, ti);
+	struct txn_extra *x = VEC_AT(st->txn_x, struct txn_extra, ti);
+	struct sip_msg *m = msg_at(st, mi);
+	if (is_request(m)) {
+		if (m->method == M_ACK && t->method == M_INVITE) {
+			if (x->acks++)
+				m->flags |= MF_RETRANS;
+		} else if (t->orphan) {
+			t->orphan = false;
+			t->first_msg = mi;
+			t->request_copies = 1;
+		} else {
+			if (t->request_copies < UINT16_MAX)
+				t->request_copies++;
+			m->flags |= MF_RETRANS;
+		}
+	} else {
+		if (response_seen(st, t, m))
+			m->flags |= MF_RETRANS;
+		txn_set_final(t, m, mi);
+	}
+}
+
+static uint32_t group_txn(struct store *st, uint32_t mi)
+{
+	const struct sip_msg *m = msg_at(st, mi);
+	uint32_t key[6];
+	uint32_t ti = NONE_U32;
+	if (is_request(m) && m->method == M_ACK &&
+	    txn_key(st, m, M_INVITE, key)) {
+		ti = txn_find(st, key);
+		if (ti != NONE_U32) {
+			uint16_t fs = txn_at(st, ti)->final_status;
+			if (fs >= 200 && fs < 300)
+				ti = NONE_U32;
+		}
+	}
+	bool keyed = txn_key(st, m, msg_method_word(m), key);
+	if (ti == NONE_U32 && keyed)
+		ti = txn_find(st, key);
+	if (ti == NONE_U32) {
+		ti = txn_create(st, mi, key, keyed);
+		if (ti == NONE_U32)
+			return NONE_U32;
+		if (!is_request(m))
+			txn_set_final(txn_at(st, ti), m, mi);
+	} else {
+		txn_join(st, ti, mi);
+	}
+	struct sip_txn *t = txn_at(st, ti);
+	slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, TXN_SLICE_FIRST, mi);
+	return ti;
+}
+
+static bool dialog_same(const void *ctx, uint32_t i, const void *key)
+{
+	const struct store *st = ctx;
+	return VEC_AT(st->dialogs, struct sip_dialog, i)->call_id == *(const str_id *)key;
+}
+
+static uint32_t group_dialog(struct store *st, uint32_t mi, str_id cid)
+{
+	const struct sip_msg *m = msg_at(st, mi);
+	uint32_t h = hash_words(&cid, 1);
+	uint32_t di = cid ? idmap_find(&st->dialog_map, h, dialog_same, st, &cid) : st->no_callid_dialog;
+	if (di == NONE_U32) {
+		struct sip_dialog *d = vec_push(&st->dialogs, sizeof *d);
+		if (!d)
+			return NONE_U32;
+		di = (uint32_t)st->dialogs.len - 1;
+		d->call_id = cid;
+		d->msgs_first = (uint32_t)st->dialog_msgs.len;
+		d->first_method = M_NONE;
+		d->first_time = m->time;
+		d->last_time = m->time;
+		d->caller = m->src;
+		d->callee = m->dst;
+		if (cid)
+			idmap_insert(&st->dialog_map, h, di);
+		else
+			st->no_callid_dialog = di;
+	}
+	struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, di);
+	if (is_request(m) && d->first_method == M_NONE)
+		d->first_method = m->method;
+	if (!is_request(m))
+		d->last_status = m->status;
+	if (m->time > d->last_time)
+		d->last_time = m->time;
+	if (m->time < d->first_time)
+		d->first_time = m->time;
+	slice_append(&st->dialog_msgs, &d->msgs_first, &d->msgs_count, DIALOG_SLICE_FIRST, mi);
+	return di;
+}
+
+struct reg_key {
+	str_id aor, registrar;
+};
+
+static bool reg_same(const void *ctx, uint32_t i, const void *key)
+{
+	const struct store *st = ctx;
+	const struct registration *r = VEC_AT(st->regs, struct registration, i);
+	const struct reg_key *k = key;
+	return r->aor == k->aor && r->registrar == k->registrar;
+}
+
+static bool reg_same_aor(const void *ctx, uint32_t i, const void *key)
+{
+	const struct store *st = ctx;
+	return VEC_AT(st->regs, struct registration, i)->aor == *(const str_id *)key;
+}
+
+static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h)
+{
+	struct registration *r = vec_push(&st->regs, sizeof *r);
+	if (!r)
+		return NONE_U32;
+	uint32_t ri = (uint32_t)st->regs.len - 1;
+	r->aor = k->aor;
+	r->registrar = k->registrar;
+	r->txns_first = (uint32_t)st->reg_txns.len;
+	r->events_first = (uint32_t)st->reg_events.len;
+	r->granted_expires = -1;
+	r->first_time = INT64_MAX;
+	idmap_insert(&st->reg_map, h, ri);
+	uint32_t ha = hash_words(&k->aor, 1);
+	if (idmap_find(&st->reg_aor_map, ha, reg_same_aor, st, &k->aor) == UINT32_MAX)
+		idmap_insert(&st->reg_aor_map, ha, ri);
+	return ri;
+}
+
+/* The registration a new REGISTER transaction belongs to.  Responses whose
+ * request was not captured go to the first registration of their AOR. */
+static uint32_t reg_for_new_txn(struct store *st, const struct sip_msg *m)
+{
+	struct reg_key k = { m->aor, is_request(m) ? m->ruri_host : 0 };
+	if (!is_request(m)) {
+		uint32_t ri = idmap_find(&st->reg_aor_map, hash_words(&k.aor, 1), reg_same_aor, st, &k.aor);
+		if (ri != UINT32_MAX)
+			return ri;
+	}
+	uint32_t h = hash_words(&k.aor, 2);
+	uint32_t ri = idmap_find(&st->reg_map, h, reg_same, st, &k);
+	return ri != UINT32_MAX ? ri : reg_create(st, &k, h);
+}
+
+static void group_registration(struct store *st, uint32_t mi, uint32_t ti)
+{
+	struct sip_txn *t = txn_at(st, ti);
+	struct txn_extra *x = VEC_AT(st->txn_x, struct txn_extra, ti);
+	const struct sip_msg *m = msg_at(st, mi);
+	if (t->method != M_REGISTER)
+		return;
+	if (x->reg == NONE_U32) {
+		x->reg = reg_for_new_txn(st, m);
+		if (x->reg == NONE_U32)
+			return;
+		struct registration *r = VEC_AT(st->regs, struct registration, x->reg);
+		slice_append(&st->reg_txns, &r->txns_first, &r->txns_count, REG_SLICE_FIRST, ti);
+	}
+	struct registration *r = VEC_AT(st->regs, struct registration, x->reg);
+	if (is_request(m) && !r->pbx && !r->server) {
+		r->pbx = m->src;
+		r->server = m->dst;
+	}
+	if (!is_request(m) && m->status >= 200)
+		r->last_status = m->status;
+	if (m->time < r->first_time)
+		r->first_time = m->time;
+	if (m->time > r->last_time)
+		r->last_time = m->time;
+}
+
+void store_group_msg(struct store *st, uint32_t mi, str_id call_id)
+{
+	/* the dialog first: it holds the Call-ID the older transaction key needs */
+	msg_at(st, mi)->dialog = group_dialog(st, mi, call_id);
+	uint32_t ti = group_txn(st, mi);
+	msg_at(st, mi)->txn = ti;
+	if (ti != NONE_U32)
+		group_registration(st, mi, ti);
+}

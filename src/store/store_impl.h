@@ -1,0 +1,121 @@
+/*
+ * store_impl.h - the inside of struct store, shared by the store's own
+ * files (store.c: tables and readers, store_group.c: transactions, dialogs
+ * and registrations, store_reg.c: registration timelines).  Nobody else
+ * includes it.
+ *
+ * Grouped lists (a transaction's messages, a dialog's messages, a
+ * registration's transactions) are slices of one shared index array:
+ *
+ *   txn_msgs: [ t0: m0 m1 . . | t1: m2 m5 . . | t0 (moved, cap 8): m0 m1 m3 m4 m6 . . . ]
+ *
+ * A slice that fills up moves to the end of the array with twice the room,
+ * so appends are amortised O(1), every slice stays contiguous (the readers
+ * hand out a pointer and a count) and the space left behind is at most the
+ * size of the live data.  A slice's room follows from its count (its first
+ * room, doubled until the count fits), so it is not stored: a million
+ * transactions would spend 4 MB on it.
+ */
+#ifndef TRUNKDOC_STORE_IMPL_H
+#define TRUNKDOC_STORE_IMPL_H
+
+#include "base/idmap.h"
+#include "store/store.h"
+#include "base/strpool.h"
+
+/* A growable array of fixed-size records. */
+struct vec {
+	void *data;
+	size_t len, cap;
+};
+/* Makes room for one more record; returns its address (zeroed) or NULL. */
+void *vec_push(struct vec *v, size_t elsize);
+void vec_free(struct vec *v);
+#define VEC_AT(v, type, i) (&((type *)(v).data)[i])
+
+/* A growable array of uint32 holding many slices (see above). */
+struct slices {
+	uint32_t *data;
+	size_t len, cap;
+};
+/* Appends value to the slice (*first, *count); false if out of memory. */
+bool slice_append(struct slices *s, uint32_t *first, uint32_t *count, uint32_t first_cap, uint32_t value);
+/* First room of each kind of slice: most transactions hold a request and
+ * its final response; dialogs and registrations grow longer. */
+#define TXN_SLICE_FIRST 2
+#define DIALOG_SLICE_FIRST 4
+#define REG_SLICE_FIRST 4
+
+/* What the store keeps beside each transaction to group the next message. */
+struct txn_extra {
+	uint32_t reg;            /* registration, NONE_U32 if not a REGISTER */
+	uint16_t acks;           /* ACKs absorbed into an INVITE transaction */
+	bool keyed;              /* inserted in txn_map */
+};
+
+/* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
+#define EP_FMT_LEN 64
+
+struct store {
+	struct strpool *pool;
+	struct vec sources;              /* struct store_source */
+	struct vec eps;                  /* struct endpoint; [0] unused */
+	/* char[EP_FMT_LEN] per endpoint, formatted when it is added: reports
+	 * print every message's two endpoints and there are few distinct ones */
+	struct vec ep_text;
+	struct idmap ep_map;
+
+	char **arena;                    /* chunks; a ref's off = chunk << 32 | offset */
+	uint32_t *arena_size;
+	uint32_t arena_chunks, arena_cap, arena_used;
+
+	struct vec msgs;                 /* struct sip_msg */
+	struct vec contacts;             /* struct sip_contact */
+	struct vec auths;                /* struct sip_auth */
+	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
+	/* store_msg_by_frame: messages arrive in frame order except when TCP
+	 * reassembly completes an earlier frame's message late.  frame_max[i]
+	 * is the largest frame among messages 0..i (never decreasing, so it can
+	 * be searched); a message below that running maximum goes in
+	 * late_frames instead. */
+	struct vec frame_max;            /* uint32_t per message */
+	struct idmap late_frames;
+
+	struct vec txns;                 /* struct sip_txn */
+	struct vec txn_x;                /* struct txn_extra */
+	struct idmap txn_map;
+	struct slices txn_msgs;
+
+	struct vec dialogs;              /* struct sip_dialog */
+	struct idmap dialog_map;
+	struct slices dialog_msgs;
+	uint32_t no_callid_dialog;       /* shared by messages without a Call-ID */
+
+	struct vec regs;                 /* struct registration */
+	struct idmap reg_map;            /* (aor, registrar) */
+	struct idmap reg_aor_map;        /* aor alone: first registration of an AOR */
+	struct slices reg_txns;
+	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
+
+	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
+	void *ingest_ctx;                /* struct sip_batch, or NULL */
+	void (*ingest_barrier)(void *ctx);
+	size_t ingest_pending;           /* queued, not yet committed */
+	struct capture_stats stats;
+};
+
+static inline struct sip_msg *msg_at(struct store *st, uint32_t i)
+{
+	return VEC_AT(st->msgs, struct sip_msg, i);
+}
+static inline struct sip_txn *txn_at(struct store *st, uint32_t i)
+{
+	return VEC_AT(st->txns, struct sip_txn, i);
+}
+
+/* store_group.c: puts message `mi` (already in msgs) into its groups. */
+void store_group_msg(struct store *st, uint32_t mi, str_id call_id);
+/* store_reg.c: rebuilds every registration's timeline as of `now`. */
+void store_reg_rebuild(struct store *st, usec_t now);
+
+#endif

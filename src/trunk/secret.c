@@ -1,0 +1,190 @@
+/*
+ * secret.c - reading the trunk password without leaving it behind: the
+ * buffer is mlock()ed (best effort: it fails without RLIMIT_MEMLOCK room,
+ * which only means the page may be swapped), every temporary is wiped with
+ * explicit_bzero, and a file is refused unless only its owner can read it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "trunk/secret.h"
+
+void secret_init(struct secret *s)
+{
+	memset(s, 0, sizeof *s);
+	(void)mlock(s, sizeof *s);
+}
+
+void secret_wipe(struct secret *s)
+{
+	explicit_bzero(s->value, sizeof s->value);
+	s->len = 0;
+	s->set = false;
+}
+
+/* Drops one trailing newline (files and prompts end with one). */
+static size_t strip_newline(char *v, size_t n)
+{
+	if (n && v[n - 1] == '\n')
+		n--;
+	if (n && v[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+bool secret_set(struct secret *s, const char *value, size_t len)
+{
+	if (len >= SECRET_MAX || memchr(value, 0, len))
+		return false;
+	explicit_bzero(s->value, sizeof s->value);
+	memcpy(s->value, value, len);
+	s->value[len] = 0;
+	s->len = len;
+	s->set = true;
+	return true;
+}
+
+bool secret_from_file(struct secret *s, const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "--password-file %s: %s", path, strerror(errno));
+		return false;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "--password-file %s: not a regular file", path);
+		return false;
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		close(fd);
+		snprintf(err, errlen, "--password-file %s: readable by others (mode %03o); run chmod 600 on it",
+		         path, (unsigned)(sb.st_mode & 0777));
+		return false;
+	}
+	char buf[SECRET_MAX + 2];
+	(void)mlock(buf, sizeof buf);
+	size_t n = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, sizeof buf - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "--password-file %s: %s", path, strerror(errno));
+			close(fd);
+			explicit_bzero(buf, sizeof buf);
+			return false;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n >= sizeof buf - 1)
+			break;
+	}
+	close(fd);
+	n = strip_newline(buf, n);
+	bool ok = n > 0 && secret_set(s, buf, n);
+	explicit_bzero(buf, sizeof buf);
+	(void)munlock(buf, sizeof buf);
+	if (!ok)
+		snprintf(err, errlen, "--password-file %s: %s", path,
+		         n == 0 ? "empty" : "longer than 255 bytes or holds a NUL byte");
+	return ok;
+}
+
+bool secret_from_env(struct secret *s)
+{
+	const char *v = getenv("TRUNKDOC_PASSWORD");
+	if (!v || !*v)
+		return false;
+	bool ok = secret_set(s, v, strlen(v));
+	/* Wipe the value where it lives: /proc/PID/environ shows the original
+	 * environment block to the same user for as long as we run; then keep
+	 * the name out of anything we might start later. */
+	explicit_bzero((char *)v, strlen(v));
+	unsetenv("TRUNKDOC_PASSWORD");
+	return ok;
+}
+
+static volatile sig_atomic_t prompt_interrupt;
+
+static void prompt_interrupted(int sig)
+{
+	(void)sig;
+	prompt_interrupt = 1;
+}
+
+bool secret_from_prompt(struct secret *s, const char *prompt, char *err, size_t errlen)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "--ask-password needs a terminal (/dev/tty: %s); use --password-file or TRUNKDOC_PASSWORD",
+		         strerror(errno));
+		return false;
+	}
+	struct termios old, quiet;
+	if (tcgetattr(fd, &old) < 0) {
+		close(fd);
+		snprintf(err, errlen, "--ask-password: cannot set up the terminal: %s", strerror(errno));
+		return false;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+	quiet.c_lflag |= ICANON;
+	/* Ctrl-C during the prompt must not leave the terminal silent: catch it
+	 * (no SA_RESTART, so read() returns), restore, then give up. */
+	struct sigaction on_int = { .sa_handler = prompt_interrupted }, old_int, old_term;
+	sigemptyset(&on_int.sa_mask);
+	prompt_interrupt = 0;
+	sigaction(SIGINT, &on_int, &old_int);
+	sigaction(SIGTERM, &on_int, &old_term);
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		/* nothing to do: the read below still works */
+	}
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	char buf[SECRET_MAX + 2];
+	(void)mlock(buf, sizeof buf);
+	size_t n = 0;
+	bool eol = false;
+	while (n < sizeof buf - 1 && !prompt_interrupt) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (c == '\n' || c == '\r') {
+			eol = true;
+			break;
+		}
+		buf[n++] = c;
+	}
+	tcsetattr(fd, TCSAFLUSH, &old);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (write(fd, "\n", 1) < 0) {
+		/* the newline is cosmetic */
+	}
+	close(fd);
+	if (prompt_interrupt) {
+		explicit_bzero(buf, sizeof buf);
+		snprintf(err, errlen, "--ask-password: interrupted");
+		return false;
+	}
+	bool ok = eol && n > 0 && secret_set(s, buf, n);
+	explicit_bzero(buf, sizeof buf);
+	(void)munlock(buf, sizeof buf);
+	if (!ok)
+		snprintf(err, errlen, "--ask-password: %s",
+		         !eol ? (n ? "password longer than 255 bytes" : "no password read") : "empty password");
+	return ok;
+}

@@ -1,0 +1,330 @@
+/*
+ * checklist_pane.c - the guided walkthrough: every check, group by group in
+ * helpdesk order, with its verdict mark and title.
+ *
+ *   ── Internet and reachability ──
+ *   ✔ pass  The registrar name resolves
+ *   ✘ fail  The registrar answers every REGISTER       ★ just changed
+ *   · ???   Router up, LEDs normal [manual]             ✎ has a note
+ *
+ * The cursor starts on the first step that is not passing and follows it
+ * while the operator has not moved it; o/X/s/u mark a step, a types a note
+ * in place.  Verdicts come from app->findings only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+#define FLIP_SHOW_SECONDS 6.0
+
+/* Display order: groups in helpdesk order, checks in table order within a
+ * group.  A row is a check index, or -(group + 1) for a group heading. */
+static size_t build_rows(int *rows, size_t max)
+{
+	size_t n = 0;
+	for (int g = 0; g < G__COUNT; g++) {
+		bool any = false;
+		for (size_t i = 0; i < check_count; i++) {
+			if (check_table[i].group != (enum check_group)g)
+				continue;
+			if (!any && n < max)
+				rows[n++] = -(g + 1);
+			any = true;
+			if (n < max)
+				rows[n++] = (int)i;
+		}
+	}
+	return n;
+}
+
+/* The row order depends only on check_table, so it is built once. */
+static int *table_rows;
+static size_t table_nrows;
+
+static int *rows_buf(size_t *n)
+{
+	if (!table_rows) {
+		table_rows = calloc(check_count + G__COUNT, sizeof *table_rows);
+		if (!table_rows) {
+			*n = 0;
+			return NULL;
+		}
+		table_nrows = build_rows(table_rows, check_count + G__COUNT);
+	}
+	*n = table_nrows;
+	return table_rows;
+}
+
+void checklist_init(struct ui *u)
+{
+	u->cl.prev = calloc(check_count, sizeof *u->cl.prev);
+	u->cl.flipped_at = calloc(check_count, sizeof *u->cl.flipped_at);
+	size_t n;
+	int *rows = rows_buf(&n);
+	u->cl.cur = 0;
+	for (size_t i = 0; rows && i < n; i++)
+		if (rows[i] >= 0) {
+			u->cl.cur = (size_t)rows[i];
+			break;
+		}
+}
+
+void checklist_free(struct ui *u)
+{
+	free(u->cl.prev);
+	free(u->cl.flipped_at);
+	u->cl.prev = NULL;
+	u->cl.flipped_at = NULL;
+	free(table_rows);
+	table_rows = NULL;
+	table_nrows = 0;
+}
+
+static size_t row_of_check(size_t check)
+{
+	size_t n;
+	int *rows = rows_buf(&n);
+	for (size_t i = 0; rows && i < n; i++)
+		if (rows[i] == (int)check)
+			return i;
+	return 0;
+}
+
+static bool is_open(const struct ui *u, size_t i)
+{
+	enum verdict v = u->app->findings[i].verdict;
+	return v != V_PASS && v != V_SKIPPED;
+}
+
+void checklist_goto_first_open(struct ui *u)
+{
+	size_t n;
+	int *rows = rows_buf(&n);
+	for (size_t i = 0; rows && i < n; i++)
+		if (rows[i] >= 0 && is_open(u, (size_t)rows[i])) {
+			u->cl.cur = (size_t)rows[i];
+			return;
+		}
+}
+
+/* Moves over checks (skipping headings); with only_open, to the next step
+ * that is not passing. */
+static bool step_cursor(struct ui *u, int dir, bool only_open)
+{
+	size_t n;
+	int *rows = rows_buf(&n);
+	if (!rows || !n)
+		return false;
+	long r = (long)row_of_check(u->cl.cur);
+	for (long i = r + dir; i >= 0 && i < (long)n; i += dir)
+		if (rows[i] >= 0 && (!only_open || is_open(u, (size_t)rows[i]))) {
+			u->cl.cur = (size_t)rows[i];
+			u->cl.operator_moved = true;
+			return true;
+		}
+	return false;
+}
+
+/* The root cause is the checks' decision (checks_root_cause); the pane only
+ * moves the cursor there, so a helpdesk engineer under pressure reaches the
+ * failing step in one key. */
+void checklist_goto_root_cause(struct ui *u)
+{
+	int rc = checks_root_cause(u->app->findings);
+	if (rc < 0) {
+		ui_message(u, "no step fails");
+		return;
+	}
+	u->cl.cur = (size_t)rc;
+	u->cl.operator_moved = true;
+}
+
+void checklist_step(struct ui *u, int dir)
+{
+	if (!step_cursor(u, dir, true))
+		ui_message(u, dir > 0 ? "no open step after this one" : "no open step before this one");
+}
+
+void checklist_mark(struct ui *u, enum verdict v)
+{
+	const struct check_def *c = &check_table[u->cl.cur];
+	const char *note = "";
+	for (size_t i = 0; i < u->app->nmarks; i++)
+		if (!strcmp(u->app->marks[i].id, c->id))
+			note = u->app->marks[i].note;
+	char keep[FINDING_TEXT];
+	snprintf(keep, sizeof keep, "%s", note);
+	if (!app_set_mark(u->app, c->id, v, v == V_UNKNOWN ? NULL : keep)) {
+		ui_message(u, "cannot mark %s (too many marks)", c->id);
+		return;
+	}
+	u->cl.operator_moved = true;
+	ui_evaluate(u);
+	ui_message(u, v == V_UNKNOWN ? "%s: mark cleared" : "%s: marked %s", c->id, verdict_name(v));
+}
+
+void checklist_note_begin(struct ui *u)
+{
+	const struct check_def *c = &check_table[u->cl.cur];
+	const char *note = "";
+	for (size_t i = 0; i < u->app->nmarks; i++)
+		if (!strcmp(u->app->marks[i].id, c->id))
+			note = u->app->marks[i].note;
+	ui_prompt_open(u, PROMPT_NOTE, "Note: ", note);
+}
+
+/* A note rides on the operator's mark; a step not yet marked gets an
+ * "unknown" mark carrying the note, which checks_run() treats as a note
+ * only, so an observed step keeps following the traffic. */
+void checklist_note_commit(struct ui *u, const char *note)
+{
+	const struct check_def *c = &check_table[u->cl.cur];
+	enum verdict v = V_UNKNOWN;
+	for (size_t i = 0; i < u->app->nmarks; i++)
+		if (!strcmp(u->app->marks[i].id, c->id))
+			v = u->app->marks[i].verdict;
+	if (!app_set_mark(u->app, c->id, v, note)) {
+		ui_message(u, "cannot keep the note (too many marks)");
+		return;
+	}
+	ui_evaluate(u);
+	ui_message(u, *note ? "%s: note kept" : "%s: note removed", c->id);
+}
+
+void checklist_search(struct ui *u, const char *text)
+{
+	for (size_t k = 1; k <= check_count; k++) {
+		size_t i = (u->cl.cur + k) % check_count;
+		if (strcasestr(check_table[i].title, text) || strcasestr(check_table[i].id, text)) {
+			u->cl.cur = i;
+			u->cl.operator_moved = true;
+			return;
+		}
+	}
+	ui_message(u, "no step matches");
+}
+
+static void draw_check_row(struct ui *u, int y, int x, int w, size_t i, bool cursor, bool focused)
+{
+	const struct check_def *c = &check_table[i];
+	const struct finding *f = &u->app->findings[i];
+	bool flipped = u->cl.flipped_at && u->cl.flipped_at[i] > 0 &&
+	               ui_clock() - u->cl.flipped_at[i] < FLIP_SHOW_SECONDS;
+	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
+	if (flipped && !cursor)
+		base = ui_attr(u, CR_FLIP);
+	ui_blank(y, x, w, base);
+	int cx = x;
+	cx += ui_put(u, y, cx, 2, cursor ? u->g->cursor : (flipped ? u->g->flipped : " "), base);
+	cx = x + 2;
+	attr_t va = (cursor && focused) || flipped ? base : ui_verdict_attr(u, f->verdict);
+	char mark[32];
+	snprintf(mark, sizeof mark, "%s %-4.4s", u->g->verdict[f->verdict <= V_SKIPPED ? f->verdict : 0],
+	         f->verdict == V_UNKNOWN ? "?" : f->verdict == V_SKIPPED ? "skip" : verdict_name(f->verdict));
+	ui_put(u, y, cx, w - 2, mark, va);
+	cx += 7;
+	char text[FINDING_TEXT + 64];
+	snprintf(text, sizeof text, "%s%s%s", c->title,
+	         (c->kind & K_MAN) && !f->marked ? " [manual]" : "",
+	         f->marked ? " [marked]" : "");
+	int tw = x + w - cx;
+	bool has_note = f->note[0] != 0;
+	if (has_note)
+		tw -= 2;
+	ui_put(u, y, cx, tw, text, base);
+	if (has_note)
+		ui_put(u, y, x + w - 2, 2, u->g->note, base);
+}
+
+static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
+{
+	size_t n;
+	int *rows = rows_buf(&n);
+	size_t open = 0, fails = 0;
+	for (size_t i = 0; i < check_count; i++) {
+		open += is_open(u, i);
+		fails += u->app->findings[i].verdict == V_FAIL;
+	}
+	/* The root cause is in the title, so it is on screen at 80x24 even
+	 * when the failing step is far down the list; when the pane is too
+	 * narrow for the whole line, the root cause comes before the counts, so
+	 * they are what gets cut. */
+	char title[256];
+	int rc = checks_root_cause(u->app->findings);
+	if (rc >= 0) {
+		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing) %s %s [!]",
+		         open, fails, u->g->verdict[V_FAIL], check_table[rc].title);
+		if (ui_width(u, title) > r->w - 3)
+			snprintf(title, sizeof title, "Checklist %s %s [!] (%zu open, %zu failing)",
+			         u->g->verdict[V_FAIL], check_table[rc].title, open, fails);
+	} else {
+		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
+	}
+	ui_title_line(u, r, title, focused);
+	if (!rows || r->h < 2)
+		return;
+	int visible = r->h - 1;
+	bool noting = u->prompt.kind == PROMPT_NOTE && u->depth == 0;
+	if (noting && visible > 2)
+		visible--;              /* room for the note line under the step */
+	size_t cur_row = row_of_check(u->cl.cur);
+	/* keep the group heading of the first step visible when possible */
+	if (cur_row < u->cl.top)
+		u->cl.top = cur_row > 0 && rows[cur_row - 1] < 0 ? cur_row - 1 : cur_row;
+	if (cur_row >= u->cl.top + (size_t)visible)
+		u->cl.top = cur_row - (size_t)visible + 1;
+	int y = r->y + 1;
+	for (size_t i = u->cl.top; i < n && y < r->y + r->h; i++, y++) {
+		if (rows[i] < 0) {
+			enum check_group g = (enum check_group)(-rows[i] - 1);
+			ui_blank(y, r->x, r->w, 0);
+			ui_put(u, y, r->x + 1, r->w - 1, group_name(g), ui_attr(u, CR_HEADER) | A_UNDERLINE);
+			continue;
+		}
+		draw_check_row(u, y, r->x, r->w, (size_t)rows[i], (size_t)rows[i] == u->cl.cur, focused);
+		if (noting && (size_t)rows[i] == u->cl.cur && y + 1 < r->y + r->h) {
+			y++;
+			prompt_draw(u, y, r->x + 2, r->w - 2);
+		}
+	}
+}
+
+static unsigned checklist_action(struct ui *u, enum action act)
+{
+	switch (act) {
+	case ACT_UP: step_cursor(u, -1, false); break;
+	case ACT_DOWN: step_cursor(u, 1, false); break;
+	case ACT_PGUP: for (int i = 0; i < 8; i++) step_cursor(u, -1, false); break;
+	case ACT_PGDN: for (int i = 0; i < 8; i++) step_cursor(u, 1, false); break;
+	case ACT_HOME: while (step_cursor(u, -1, false)) {} break;
+	case ACT_END: while (step_cursor(u, 1, false)) {} break;
+	case ACT_ENTER: detail_open(u); break;
+	default:
+		if (!checklist_mark_action(u, act))
+			return PR_IGNORED;
+	}
+	return PR_HANDLED | PR_REDRAW;
+}
+
+/* The operator's marks and notes, the same keys in the checklist and in a
+ * step's detail view. */
+bool checklist_mark_action(struct ui *u, enum action act)
+{
+	switch (act) {
+	case ACT_MARK_PASS: checklist_mark(u, V_PASS); return true;
+	case ACT_MARK_FAIL: checklist_mark(u, V_FAIL); return true;
+	case ACT_MARK_SKIP: checklist_mark(u, V_SKIPPED); return true;
+	case ACT_MARK_CLEAR: checklist_mark(u, V_UNKNOWN); return true;
+	case ACT_NOTE: checklist_note_begin(u); return true;
+	default: return false;
+	}
+}
+
+const struct pane_ops checklist_pane_ops = {
+	.name = "checklist",
+	.ctx = KC_CHECKLIST,
+	.hints = "Enter detail  n/N next/prev open  o/X/s mark  a note  F1 help",
+	.draw = checklist_draw,
+	.action = checklist_action,
+};

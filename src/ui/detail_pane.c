@@ -1,0 +1,242 @@
+/*
+ * detail_pane.c - one step of the checklist, full screen: what it checks,
+ * what the traffic shows (the evidence, each naming its frame), what to do
+ * next, and the operator's note.  Enter on a piece of evidence opens the
+ * ladder at that message.
+ *
+ *   The registrar answers every REGISTER
+ *   net.registrar-answers · Internet and reachability · obs
+ *   Verdict: ✘ fail
+ *   No response to 7 REGISTERs over 32 s ...
+ *   What the traffic shows
+ *    ▸ frame 12  07:01:02.120  REGISTER to 192.0.2.10:5060, no answer
+ *   Next step
+ *     Check the firewall ...
+ */
+#include <string.h>
+
+#include "store/store.h"
+#include "ui/ui.h"
+
+/* Lines are laid out twice: once to find where the selected evidence falls
+ * (to scroll it into view), once to draw. */
+struct layout_pass {
+	struct ui *u;
+	struct rect r;
+	bool draw;
+	int vy;            /* virtual line of the next output */
+	int top;           /* first virtual line on screen */
+	int sel_from, sel_to;
+	bool fill;         /* paint the whole line (the selected evidence) */
+};
+
+static void emit(struct layout_pass *p, int indent, const char *text, attr_t attr)
+{
+	const char *s = text;
+	int w = p->r.w - indent - 1;
+	if (w < 8)
+		w = 8;
+	if (!*s) {
+		p->vy++;
+		return;
+	}
+	while (*s) {
+		size_t next, take = ui_line_break(p->u, s, w, &next);
+		int y = p->vy - p->top;
+		if (p->draw && y >= 0 && y < p->r.h) {
+			if (p->fill)
+				ui_blank(p->r.y + y, p->r.x, p->r.w, attr);
+			ui_putn(p->u, p->r.y + y, p->r.x + indent, w, s, take, attr);
+		}
+		p->vy++;
+		s += next;
+	}
+}
+
+static void lay_out(struct layout_pass *p)
+{
+	struct ui *u = p->u;
+	size_t i = u->cl.cur;
+	const struct check_def *c = &check_table[i];
+	const struct finding *f = &u->app->findings[i];
+	char buf[FINDING_TEXT * 2 + 64], clean[FINDING_TEXT * 4];
+
+	emit(p, 1, c->title, A_BOLD);
+	snprintf(buf, sizeof buf, "%s %s %s %s %s", c->id, u->g->vline, group_name(c->group),
+	         u->g->vline, kind_name(c->kind));
+	emit(p, 1, buf, ui_attr(u, CR_DIM));
+	p->vy++;
+	snprintf(buf, sizeof buf, "Verdict: %s %s%s", u->g->verdict[f->verdict <= V_SKIPPED ? f->verdict : 0],
+	         verdict_name(f->verdict), f->marked ? " (marked by the operator)" : "");
+	emit(p, 1, buf, ui_verdict_attr(u, f->verdict) | A_BOLD);
+	if (f->summary[0])
+		emit(p, 3, ui_clean_str(u, clean, sizeof clean, f->summary), 0);
+	else if (f->verdict == V_UNKNOWN)
+		emit(p, 3, "No evidence yet: the capture does not show this step.", 0);
+	p->vy++;
+	if (c->kind & K_MAN || (c->how && c->how[0])) {
+		emit(p, 1, "What to do", ui_attr(u, CR_HEADER));
+		emit(p, 3, c->how && c->how[0] ? c->how : "Check it yourself, then mark it: o pass, X fail, s skip.", 0);
+		p->vy++;
+	}
+	emit(p, 1, "What the traffic shows", ui_attr(u, CR_HEADER));
+	if (f->nev == 0)
+		emit(p, 3, "(no evidence)", ui_attr(u, CR_DIM));
+	for (size_t e = 0; e < f->nev && e < EVIDENCE_MAX; e++) {
+		char when[20];
+		bool sel = e == u->detail.ev_cur;
+		ui_fmt_time(f->ev[e].time, when, sizeof when, true);
+		if (f->ev[e].frame)
+			snprintf(buf, sizeof buf, "%s frame %u  %s  %s", sel ? u->g->cursor : " ",
+			         f->ev[e].frame, when, ui_clean_str(u, clean, sizeof clean, f->ev[e].text));
+		else
+			snprintf(buf, sizeof buf, "%s %s", sel ? u->g->cursor : " ",
+			         ui_clean_str(u, clean, sizeof clean, f->ev[e].text));
+		if (sel)
+			p->sel_from = p->vy;
+		p->fill = sel;
+		emit(p, 2, buf, sel ? ui_attr(u, CR_CURSOR) : 0);
+		p->fill = false;
+		if (sel)
+			p->sel_to = p->vy;
+	}
+	if (f->ev_dropped) {
+		snprintf(buf, sizeof buf, "(and %zu more not listed)", f->ev_dropped);
+		emit(p, 3, buf, ui_attr(u, CR_DIM));
+	}
+	p->vy++;
+	if (f->advice[0]) {
+		emit(p, 1, "Next step", ui_attr(u, CR_HEADER));
+		emit(p, 3, ui_clean_str(u, clean, sizeof clean, f->advice), 0);
+		p->vy++;
+	}
+	if (f->note[0]) {
+		emit(p, 1, "Operator's note", ui_attr(u, CR_HEADER));
+		emit(p, 3, ui_clean_str(u, clean, sizeof clean, f->note), 0);
+	}
+}
+
+static void detail_draw(struct ui *u, const struct rect *r, bool focused)
+{
+	(void)focused;
+	char title[160];
+	snprintf(title, sizeof title, "Step %zu of %zu", u->cl.cur + 1, check_count);
+	ui_title_line(u, r, title, true);
+	struct rect body = { r->y + 1, r->x, r->h - 1, r->w };
+	bool noting = u->prompt.kind == PROMPT_NOTE;
+	if (noting)
+		body.h -= 1;
+	struct layout_pass p = { .u = u, .r = body, .draw = false, .top = 0, .sel_from = -1 };
+	lay_out(&p);
+	int total = p.vy;
+	if (p.sel_from >= 0) {
+		if (p.sel_from < u->detail.top)
+			u->detail.top = p.sel_from;
+		if (p.sel_to > u->detail.top + body.h)
+			u->detail.top = p.sel_to - body.h;
+	}
+	if (u->detail.top > total - body.h)
+		u->detail.top = total - body.h;
+	if (u->detail.top < 0)
+		u->detail.top = 0;
+	p = (struct layout_pass){ .u = u, .r = body, .draw = true, .top = u->detail.top, .sel_from = -1 };
+	lay_out(&p);
+	if (noting)
+		prompt_draw(u, body.y + body.h, r->x + 1, r->w - 1);
+}
+
+/* Finds the registration or dialog the message belongs to, shows it in the
+ * ladder with the cursor on the message, and returns to the main screen. */
+static void jump_to_frame(struct ui *u, uint32_t frame)
+{
+	const struct store *st = u->app->store;
+	uint32_t mi = store_msg_by_frame(st, frame);
+	if (mi == NONE_U32) {
+		ui_message(u, "frame %u is not a SIP message (a DNS, ICMP or TCP event)", frame);
+		return;
+	}
+	const struct sip_msg *m = store_msg(st, mi);
+	if (!m)
+		return;
+	struct item it = { ITEM_DIALOG, m->dialog };
+	if (m->cseq_method == M_REGISTER || m->method == M_REGISTER) {
+		size_t nr = store_reg_count(st);
+		for (uint32_t r = 0; r < nr; r++) {
+			const struct registration *reg = store_reg(st, r);
+			const uint32_t *tx = store_reg_txns(st, reg);
+			for (uint32_t k = 0; k < reg->txns_count; k++)
+				if (tx[k] == m->txn) {
+					it = (struct item){ ITEM_REG, r };
+					goto found;
+				}
+		}
+	}
+found:
+	u->list.nsel = 0;
+	size_t row;
+	if (list_find_item(u, it, &row))
+		u->list.cur = row;
+	ladder_show(u, &it, 1);
+	ladder_goto_msg(u, mi);
+	while (u->depth > 0)
+		ui_pop_view(u);
+	u->focus = PANE_LADDER;
+	ui_message(u, "frame %u in the ladder; Enter opens it", frame);
+}
+
+void detail_open(struct ui *u)
+{
+	u->detail.ev_cur = 0;
+	u->detail.top = 0;
+	ui_push_view(u, &detail_view_ops);
+}
+
+static unsigned detail_action(struct ui *u, enum action act)
+{
+	const struct finding *f = &u->app->findings[u->cl.cur];
+	size_t nev = f->nev < EVIDENCE_MAX ? f->nev : EVIDENCE_MAX;
+	switch (act) {
+	case ACT_UP:
+		if (nev && u->detail.ev_cur > 0)
+			u->detail.ev_cur--;
+		else if (u->detail.top > 0)
+			u->detail.top--;
+		break;
+	case ACT_DOWN:
+		if (nev && u->detail.ev_cur + 1 < nev)
+			u->detail.ev_cur++;
+		else
+			u->detail.top++;
+		break;
+	case ACT_PGUP: u->detail.top -= u->rows / 2; break;
+	case ACT_PGDN: u->detail.top += u->rows / 2; break;
+	case ACT_HOME: u->detail.top = 0; u->detail.ev_cur = 0; break;
+	case ACT_END: u->detail.top = 1 << 20; break;
+	case ACT_ENTER:
+		if (u->detail.ev_cur < nev && f->ev[u->detail.ev_cur].frame)
+			jump_to_frame(u, f->ev[u->detail.ev_cur].frame);
+		else
+			ui_message(u, "no frame to show for this step");
+		break;
+	case ACT_NEXT_STEP:
+	case ACT_PREV_STEP:
+		checklist_step(u, act == ACT_NEXT_STEP ? 1 : -1);
+		u->detail.ev_cur = 0;
+		u->detail.top = 0;
+		break;
+	default:
+		if (!checklist_mark_action(u, act))
+			return PR_IGNORED;
+	}
+	if (u->detail.top < 0)
+		u->detail.top = 0;
+	return PR_HANDLED | PR_REDRAW;
+}
+
+const struct pane_ops detail_view_ops = {
+	.name = "detail",
+	.ctx = KC_DETAIL,
+	.hints = "Up/Down evidence  Enter show in ladder  n/N step  o/X/s mark  a note  Esc back",
+	.draw = detail_draw,
+	.action = detail_action,
+};

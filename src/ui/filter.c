@@ -1,0 +1,125 @@
+/*
+ * filter.c - which registrations and dialogs the list shows (F7), and the
+ * text search (/).  A filter is space-separated terms, all of which must
+ * match; a term is "field:text" or bare text that may match any field:
+ *
+ *   addr:192.0.2.10   aor:2001@   method:INVITE   callid:a84b4c76
+ *
+ * Matching is a case-insensitive substring over the raw store strings; it
+ * only decides what is shown, never what is drawn (drawing sanitises).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "store/store.h"
+#include "ui/ui.h"
+
+enum field { F_ANY = 0, F_ADDR, F_AOR, F_METHOD, F_CALLID };
+
+static bool has(const char *hay, const char *needle)
+{
+	return hay && *needle && strcasestr(hay, needle) != NULL;
+}
+
+static bool ep_has(const struct ui *u, ep_id ep, const char *needle)
+{
+	char buf[80];
+	return ep && has(store_ep_fmt(u->app->store, ep, buf, sizeof buf), needle);
+}
+
+static const struct sip_msg *first_msg_of(const struct ui *u, struct item it)
+{
+	const struct store *st = u->app->store;
+	if (it.kind == ITEM_REG) {
+		const struct registration *r = store_reg(st, it.idx);
+		if (!r || !r->txns_count)
+			return NULL;
+		const struct sip_txn *t = store_txn(st, store_reg_txns(st, r)[0]);
+		return t ? store_msg(st, t->first_msg) : NULL;
+	}
+	const struct sip_dialog *d = store_dialog(st, it.idx);
+	if (!d || !d->msgs_count)
+		return NULL;
+	return store_msg(st, store_dialog_msgs(st, d)[0]);
+}
+
+static bool field_match(const struct ui *u, struct item it, enum field f, const char *text)
+{
+	const struct store *st = u->app->store;
+	const struct sip_msg *m = first_msg_of(u, it);
+	if (it.kind == ITEM_REG) {
+		const struct registration *r = store_reg(st, it.idx);
+		if (!r)
+			return false;
+		if ((f == F_ANY || f == F_ADDR) &&
+		    (ep_has(u, r->pbx, text) || ep_has(u, r->server, text) ||
+		     has(store_str(st, r->registrar), text)))
+			return true;
+		if ((f == F_ANY || f == F_AOR) && has(store_str(st, r->aor), text))
+			return true;
+		if ((f == F_ANY || f == F_METHOD) && has("REGISTER", text))
+			return true;
+	} else {
+		const struct sip_dialog *d = store_dialog(st, it.idx);
+		if (!d)
+			return false;
+		if ((f == F_ANY || f == F_ADDR) &&
+		    (ep_has(u, d->caller, text) || ep_has(u, d->callee, text) ||
+		     (m && has(store_str(st, m->ruri_host), text))))
+			return true;
+		if ((f == F_ANY || f == F_AOR) && m &&
+		    (has(store_str(st, m->from_uri), text) || has(store_str(st, m->to_uri), text) ||
+		     has(store_str(st, m->aor), text)))
+			return true;
+		if ((f == F_ANY || f == F_METHOD) && d->first_method != M_NONE &&
+		    has(sip_method_name((enum sip_method)d->first_method), text))
+			return true;
+		if ((f == F_ANY || f == F_METHOD) && m && has(store_str(st, m->method_str), text))
+			return true;
+	}
+	if ((f == F_ANY || f == F_CALLID) && m && has(store_str(st, store_msg_call_id(st, m)), text))
+		return true;
+	return false;
+}
+
+static enum field parse_field(const char *term, const char **text)
+{
+	static const struct { const char *prefix; enum field f; } names[] = {
+		{ "addr:", F_ADDR }, { "ip:", F_ADDR }, { "aor:", F_AOR },
+		{ "method:", F_METHOD }, { "callid:", F_CALLID }, { "call-id:", F_CALLID },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t n = strlen(names[i].prefix);
+		if (!strncasecmp(term, names[i].prefix, n)) {
+			*text = term + n;
+			return names[i].f;
+		}
+	}
+	*text = term;
+	return F_ANY;
+}
+
+/* Every term must match. */
+static bool terms_match(const struct ui *u, struct item it, const char *spec)
+{
+	char buf[PROMPT_MAX];
+	snprintf(buf, sizeof buf, "%s", spec);
+	char *save = NULL;
+	for (char *term = strtok_r(buf, " \t", &save); term; term = strtok_r(NULL, " \t", &save)) {
+		const char *text;
+		enum field f = parse_field(term, &text);
+		if (*text && !field_match(u, it, f, text))
+			return false;
+	}
+	return true;
+}
+
+bool filter_match_item(const struct ui *u, struct item it)
+{
+	return !u->app->filter_text[0] || terms_match(u, it, u->app->filter_text);
+}
+
+bool text_match_item(const struct ui *u, struct item it, const char *text)
+{
+	return terms_match(u, it, text);
+}

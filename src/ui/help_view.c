@@ -1,0 +1,78 @@
+/*
+ * help_view.c - every key, read from key_table[] (the same table the
+ * dispatcher uses, so the help cannot drift from what the keys do), and
+ * the meaning of the marks.
+ */
+#include <stdio.h>
+
+#include "ui/ui.h"
+
+/* Lines of the help: context headings, key rows, then the legend. */
+static int help_lines(struct ui *u, int y0, int x, int w, int h, int top, bool draw)
+{
+	int vy = 0;
+#define LINE(text, attr) do { \
+		if (draw && vy >= top && vy - top < h) ui_put(u, y0 + vy - top, x, w, (text), (attr)); \
+		vy++; \
+	} while (0)
+	char buf[256];
+	for (int c = 0; c < KC__COUNT; c++) {
+		LINE(key_context_title((enum key_context)c), ui_attr(u, CR_HEADER));
+		for (size_t i = 0; i < key_count; i++) {
+			if (key_table[i].ctx != (enum key_context)c)
+				continue;
+			snprintf(buf, sizeof buf, "  %-18s %s", key_table[i].label, key_table[i].help);
+			LINE(buf, 0);
+		}
+		vy++;
+	}
+	LINE("Verdict marks", ui_attr(u, CR_HEADER));
+	static const enum verdict order[] = { V_PASS, V_WARN, V_FAIL, V_UNKNOWN, V_SKIPPED };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		snprintf(buf, sizeof buf, "  %s  %s", u->g->verdict[order[i]], verdict_name(order[i]));
+		LINE(buf, ui_verdict_attr(u, order[i]));
+	}
+	snprintf(buf, sizeof buf, "  %s  retransmission   %s  selected   %s  note   %s  verdict just changed",
+	         u->g->retrans, u->g->selected, u->g->note, u->g->flipped);
+	LINE(buf, 0);
+#undef LINE
+	return vy;
+}
+
+static void help_draw(struct ui *u, const struct rect *r, bool focused)
+{
+	(void)focused;
+	ui_title_line(u, r, "Help: keys", true);
+	int h = r->h - 1;
+	int total = help_lines(u, 0, 0, 0, 0, 0, false);
+	if (u->help_top > total - h)
+		u->help_top = total - h;
+	if (u->help_top < 0)
+		u->help_top = 0;
+	help_lines(u, r->y + 1, r->x + 1, r->w - 2, h, u->help_top, true);
+}
+
+static unsigned help_action(struct ui *u, enum action act)
+{
+	switch (act) {
+	case ACT_UP: u->help_top--; break;
+	case ACT_DOWN: u->help_top++; break;
+	case ACT_PGUP: u->help_top -= u->rows - 3; break;
+	case ACT_PGDN: u->help_top += u->rows - 3; break;
+	case ACT_HOME: u->help_top = 0; break;
+	case ACT_END: u->help_top = 1 << 20; break;
+	case ACT_HELP: return PR_HANDLED;
+	default: return PR_IGNORED;
+	}
+	if (u->help_top < 0)
+		u->help_top = 0;
+	return PR_HANDLED | PR_REDRAW;
+}
+
+const struct pane_ops help_view_ops = {
+	.name = "help",
+	.ctx = KC_ANY,
+	.hints = "Up/Down scroll  Esc back",
+	.draw = help_draw,
+	.action = help_action,
+};

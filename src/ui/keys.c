@@ -1,0 +1,132 @@
+/*
+ * keys.c - the key-binding table.  Familiar to sngrep users where the action
+ * is the same: arrows and j/k, Enter, Esc or q to go back, F1 or ? for help,
+ * / to search, F7 to filter, F2 to save, Space to select.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <ncurses.h>
+
+#include "ui/keys.h"
+
+#define CTRL(c) ((c) & 0x1f)
+#define ESC 27
+
+const struct key_def key_table[] = {
+	/* everywhere */
+	{ KC_ANY, { KEY_F(1), '?' }, ACT_HELP, "F1, ?", "Show this help" },
+	{ KC_ANY, { ESC, 'q' }, ACT_BACK, "Esc, q", "Go back; Esc stops loading a large file; on the main screen q quits" },
+	{ KC_ANY, { CTRL('c') }, ACT_QUIT, "Ctrl-C", "Quit at once" },
+	{ KC_ANY, { CTRL('l') }, ACT_REDRAW, "Ctrl-L", "Redraw the screen" },
+	{ KC_ANY, { KEY_UP, 'k' }, ACT_UP, "Up, k", "Move up" },
+	{ KC_ANY, { KEY_DOWN, 'j' }, ACT_DOWN, "Down, j", "Move down" },
+	{ KC_ANY, { KEY_PPAGE, CTRL('b') }, ACT_PGUP, "PgUp, Ctrl-B", "Page up" },
+	{ KC_ANY, { KEY_NPAGE, CTRL('f') }, ACT_PGDN, "PgDn, Ctrl-F", "Page down" },
+	{ KC_ANY, { KEY_HOME, 'g' }, ACT_HOME, "Home, g", "Go to the first line" },
+	{ KC_ANY, { KEY_END, 'G' }, ACT_END, "End, G", "Go to the last line" },
+
+	/* main screen */
+	{ KC_MAIN, { '\t', KEY_RIGHT }, ACT_FOCUS_NEXT, "Tab, Right", "Focus the next pane" },
+	{ KC_MAIN, { KEY_BTAB, KEY_LEFT }, ACT_FOCUS_PREV, "Shift-Tab, Left", "Focus the previous pane" },
+	{ KC_MAIN, { '/', KEY_F(3) }, ACT_SEARCH, "/, F3", "Search the focused pane" },
+	{ KC_MAIN, { KEY_F(7), 'f' }, ACT_FILTER, "F7, f", "Filter by address, AOR, method or Call-ID" },
+	{ KC_MAIN, { KEY_F(2) }, ACT_SAVE, "F2", "Save the carrier-ticket bundle into a directory" },
+	{ KC_MAIN, { 'T', KEY_F(4) }, ACT_PROFILE, "T, F4", "Edit the trunk profile and password" },
+	{ KC_MAIN, { 'p' }, ACT_PAUSE, "p", "Pause or resume reading the capture" },
+	{ KC_MAIN, { 'P' }, ACT_PROBE, "P", "Run the probes against the registrar (DNS, OPTIONS, TLS, ping)" },
+	{ KC_MAIN, { 'n' }, ACT_NEXT_STEP, "n", "Next checklist step that is not passing" },
+	{ KC_MAIN, { 'N' }, ACT_PREV_STEP, "N", "Previous checklist step that is not passing" },
+	{ KC_MAIN, { '!' }, ACT_ROOT_CAUSE, "!", "Go to the root cause: the first failing step" },
+
+	/* registrations and dialogs */
+	{ KC_LIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Show the ladder of this registration or dialog" },
+	{ KC_LIST, { ' ', 'x' }, ACT_SELECT, "Space, x", "Select or unselect it for a merged ladder" },
+	{ KC_LIST, { 'c' }, ACT_CLEAR_SELECT, "c", "Clear the selection" },
+
+	/* ladder */
+	{ KC_LADDER, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the selected message" },
+
+	/* checklist and check detail */
+	{ KC_CHECKLIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the step: summary, evidence, advice" },
+	{ KC_CHECKLIST, { 'o', '+' }, ACT_MARK_PASS, "o, +", "Mark the step pass" },
+	{ KC_CHECKLIST, { 'X', '-' }, ACT_MARK_FAIL, "X, -", "Mark the step fail" },
+	{ KC_CHECKLIST, { 's' }, ACT_MARK_SKIP, "s", "Mark the step skipped" },
+	{ KC_CHECKLIST, { 'u' }, ACT_MARK_CLEAR, "u", "Clear the operator's mark" },
+	{ KC_CHECKLIST, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
+	{ KC_DETAIL, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Jump to the message of this evidence in the ladder" },
+	{ KC_DETAIL, { 'n' }, ACT_NEXT_STEP, "n", "Next step that is not passing" },
+	{ KC_DETAIL, { 'N' }, ACT_PREV_STEP, "N", "Previous step that is not passing" },
+	{ KC_DETAIL, { 'o', '+' }, ACT_MARK_PASS, "o, +", "Mark the step pass" },
+	{ KC_DETAIL, { 'X', '-' }, ACT_MARK_FAIL, "X, -", "Mark the step fail" },
+	{ KC_DETAIL, { 's' }, ACT_MARK_SKIP, "s", "Mark the step skipped" },
+	{ KC_DETAIL, { 'u' }, ACT_MARK_CLEAR, "u", "Clear the operator's mark" },
+	{ KC_DETAIL, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
+
+	/* raw message */
+	{ KC_MESSAGE, { '/', KEY_F(3) }, ACT_SEARCH, "/, F3", "Search the message text" },
+
+	/* profile form */
+	{ KC_FORM, { '\t', KEY_DOWN }, ACT_FIELD_NEXT, "Tab, Down", "Next field" },
+	{ KC_FORM, { KEY_BTAB, KEY_UP }, ACT_FIELD_PREV, "Shift-Tab, Up", "Previous field" },
+	{ KC_FORM, { '\n', KEY_ENTER, '\r' }, ACT_ACCEPT, "Enter", "Next field; on Apply, apply the profile" },
+	{ KC_FORM, { KEY_F(2) }, ACT_SAVE, "F2", "Apply the profile and password" },
+	{ KC_FORM, { ESC }, ACT_CANCEL, "Esc", "Leave without changes" },
+	{ KC_FORM, { KEY_BACKSPACE, 127, CTRL('h') }, ACT_ERASE, "Backspace", "Erase a character" },
+	{ KC_FORM, { CTRL('u') }, ACT_KILL, "Ctrl-U", "Erase the field" },
+
+	/* a line being typed: search, filter, note, directory */
+	{ KC_PROMPT, { '\n', KEY_ENTER, '\r' }, ACT_ACCEPT, "Enter", "Accept the text" },
+	{ KC_PROMPT, { ESC }, ACT_CANCEL, "Esc", "Cancel" },
+	{ KC_PROMPT, { KEY_BACKSPACE, 127, CTRL('h') }, ACT_ERASE, "Backspace", "Erase a character" },
+	{ KC_PROMPT, { CTRL('u') }, ACT_KILL, "Ctrl-U", "Erase the line" },
+	{ KC_PROMPT, { CTRL('r') }, ACT_TOGGLE_REDACT, "Ctrl-R", "In the save dialog: turn redaction of secrets, numbers and chosen addresses on or off" },
+};
+const size_t key_count = sizeof key_table / sizeof key_table[0];
+
+const char *key_context_title(enum key_context c)
+{
+	static const char *const titles[KC__COUNT] = {
+		[KC_ANY] = "Everywhere",
+		[KC_MAIN] = "Main screen",
+		[KC_LIST] = "Registrations and dialogs",
+		[KC_LADDER] = "Ladder",
+		[KC_CHECKLIST] = "Checklist",
+		[KC_DETAIL] = "Check detail",
+		[KC_MESSAGE] = "Message",
+		[KC_FORM] = "Trunk profile form",
+		[KC_PROMPT] = "Typing a line",
+	};
+	return (unsigned)c < KC__COUNT ? titles[c] : "";
+}
+
+/* Characters and function keys share small numbers (U+0101 and KEY_DOWN
+ * are both 258), so a binding above 255 matches only a function key. */
+static bool code_matches(int bound, int code, bool fn)
+{
+	if (bound > 255)
+		return fn && bound == code;
+	return !fn && bound == code;
+}
+
+static enum action lookup_in(enum key_context ctx, int code, bool fn)
+{
+	for (size_t i = 0; i < key_count; i++) {
+		if (key_table[i].ctx != ctx)
+			continue;
+		for (int k = 0; k < KEY_ALTS && key_table[i].codes[k]; k++)
+			if (code_matches(key_table[i].codes[k], code, fn))
+				return key_table[i].action;
+	}
+	return ACT_NONE;
+}
+
+enum action key_lookup(enum key_context ctx, int code, bool fn)
+{
+	enum action a = lookup_in(ctx, code, fn);
+	if (a == ACT_NONE && ctx != KC_ANY && ctx != KC_PROMPT && ctx != KC_FORM)
+		a = lookup_in(ctx == KC_LIST || ctx == KC_LADDER || ctx == KC_CHECKLIST ?
+		              KC_MAIN : KC_ANY, code, fn);
+	if (a == ACT_NONE && ctx != KC_ANY && ctx != KC_PROMPT && ctx != KC_FORM)
+		a = lookup_in(KC_ANY, code, fn);
+	return a;
+}

@@ -1,0 +1,414 @@
+/*
+ * ladder_pane.c - the call flow of the selected registration or dialog (or
+ * of several merged with Space), drawn the way sngrep draws it: one column
+ * per address, one arrow per message, the raw text of the message under the
+ * cursor in a preview beside or below.
+ *
+ *                192.168.1.10:5060        192.0.2.10:5060
+ *   07:01:02.120 │────── REGISTER ──────▶│
+ *   07:01:02.180 │◀─ 401 Unauthorized ───│
+ *   07:01:02.700 │─── ↻ REGISTER ───────▶│      ↻ = retransmission
+ *
+ * The message list is built when the shown items change (or grow), in
+ * message-index order, which is capture order; drawing touches only the
+ * visible rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sanitize.h"
+#include "store/store.h"
+#include "ui/ui.h"
+
+#define TIME_W 13
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool add_msg(struct ladder_state *l, uint32_t m)
+{
+	if (l->nmsgs == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 256;
+		uint32_t *p = realloc(l->msgs, nc * sizeof *p);
+		if (!p)
+			return false;
+		l->msgs = p;
+		l->cap = nc;
+	}
+	l->msgs[l->nmsgs++] = m;
+	return true;
+}
+
+static void add_column(struct ladder_state *l, ep_id ep)
+{
+	for (size_t i = 0; i < l->ncols; i++)
+		if (l->cols[i] == ep)
+			return;
+	if (l->ncols < LADDER_COLS)
+		l->cols[l->ncols++] = ep;
+	else
+		l->hidden_cols++;
+}
+
+static void collect(struct ui *u)
+{
+	struct ladder_state *l = &u->ladder;
+	const struct store *st = u->app->store;
+	uint32_t keep = l->nmsgs && l->cur < l->nmsgs ? l->msgs[l->cur] : NONE_U32;
+	l->nmsgs = 0;
+	for (size_t s = 0; s < l->nsrc; s++) {
+		struct item it = l->src[s];
+		if (it.kind == ITEM_DIALOG) {
+			const struct sip_dialog *d = store_dialog(st, it.idx);
+			if (!d)
+				continue;
+			const uint32_t *ms = store_dialog_msgs(st, d);
+			for (uint32_t i = 0; i < d->msgs_count; i++)
+				add_msg(l, ms[i]);
+		} else {
+			const struct registration *r = store_reg(st, it.idx);
+			if (!r)
+				continue;
+			const uint32_t *tx = store_reg_txns(st, r);
+			for (uint32_t i = 0; i < r->txns_count; i++) {
+				const struct sip_txn *t = store_txn(st, tx[i]);
+				if (!t)
+					continue;
+				const uint32_t *ms = store_txn_msgs(st, t);
+				for (uint32_t k = 0; k < t->msgs_count; k++)
+					add_msg(l, ms[k]);
+			}
+		}
+	}
+	qsort(l->msgs, l->nmsgs, sizeof *l->msgs, cmp_u32);
+	size_t w = 0;
+	for (size_t i = 0; i < l->nmsgs; i++)
+		if (!w || l->msgs[w - 1] != l->msgs[i])
+			l->msgs[w++] = l->msgs[i];
+	l->nmsgs = w;
+
+	l->ncols = l->hidden_cols = 0;
+	for (size_t i = 0; i < l->nmsgs; i++) {
+		const struct sip_msg *m = store_msg(st, l->msgs[i]);
+		if (m) {
+			add_column(l, m->src);
+			add_column(l, m->dst);
+		}
+	}
+	l->built_at = store_msg_count(st);
+	l->cur = 0;
+	if (keep != NONE_U32)
+		ladder_goto_msg(u, keep);
+}
+
+void ladder_show(struct ui *u, const struct item *items, size_t n)
+{
+	struct ladder_state *l = &u->ladder;
+	if (n > SELECT_MAX)
+		n = SELECT_MAX;
+	/* field by field: struct item has padding that memcmp would read */
+	bool same = n == l->nsrc;
+	for (size_t i = 0; same && i < n; i++)
+		same = items[i].kind == l->src[i].kind && items[i].idx == l->src[i].idx;
+	if (same)
+		return;
+	if (n)
+		memmove(l->src, items, n * sizeof *items);
+	l->nsrc = n;
+	l->nmsgs = 0;
+	l->cur = l->top = 0;
+	collect(u);
+}
+
+void ladder_refresh(struct ui *u)
+{
+	if (u->ladder.nsrc && u->ladder.built_at != store_msg_count(u->app->store))
+		collect(u);
+}
+
+bool ladder_goto_msg(struct ui *u, uint32_t msg)
+{
+	struct ladder_state *l = &u->ladder;
+	uint32_t *hit = bsearch(&msg, l->msgs, l->nmsgs, sizeof *l->msgs, cmp_u32);
+	if (!hit)
+		return false;
+	l->cur = (size_t)(hit - l->msgs);
+	return true;
+}
+
+void ladder_free(struct ui *u)
+{
+	free(u->ladder.msgs);
+	free(u->ladder.raw);
+	u->ladder.msgs = NULL;
+	u->ladder.raw = NULL;
+}
+
+static int column_of(const struct ladder_state *l, ep_id ep)
+{
+	for (size_t i = 0; i < l->ncols; i++)
+		if (l->cols[i] == ep)
+			return (int)i;
+	return -1;
+}
+
+/* "REGISTER", "401 Unauthorized"; retransmissions get the mark. */
+static void message_label(struct ui *u, const struct sip_msg *m, char *out, size_t len)
+{
+	const struct store *st = u->app->store;
+	char text[160];
+	if (m->status) {
+		char reason[128];
+		ui_clean_str(u, reason, sizeof reason, store_str(st, m->reason));
+		snprintf(text, sizeof text, "%u %s", m->status, reason);
+	} else if (m->method != M_OTHER && m->method != M_NONE) {
+		snprintf(text, sizeof text, "%s", sip_method_name((enum sip_method)m->method));
+	} else {
+		ui_clean_str(u, text, sizeof text, store_str(st, m->method_str));
+	}
+	snprintf(out, len, "%s%s%s%s", m->flags & MF_RETRANS ? u->g->retrans : "",
+	         m->flags & MF_RETRANS ? " " : "", text, m->flags & MF_MALFORMED ? " (malformed)" : "");
+}
+
+static attr_t message_attr(const struct ui *u, const struct sip_msg *m)
+{
+	attr_t a;
+	if (!m->status)
+		a = ui_attr(u, CR_REQUEST);
+	else if (m->status < 200)
+		a = 0;
+	else if (m->status < 300)
+		a = ui_attr(u, CR_RESPONSE_OK);
+	else
+		a = ui_attr(u, CR_RESPONSE_ERR);
+	if (m->flags & MF_RETRANS)
+		a |= A_DIM;
+	return a;
+}
+
+static void load_preview(struct ui *u, uint32_t idx)
+{
+	struct ladder_state *l = &u->ladder;
+	if (l->raw && l->raw_idx == idx)
+		return;
+	free(l->raw);
+	l->raw = NULL;
+	char *buf = malloc(SIP_MSG_MAX + 1);
+	if (!buf)
+		return;
+	long n = store_msg_raw(u->app->store, idx, buf, SIP_MSG_MAX);
+	if (n < 0)
+		n = snprintf(buf, SIP_MSG_MAX, "(the text of this message cannot be read again)");
+	size_t outlen = (size_t)n * 4 + 1;
+	l->raw = malloc(outlen);
+	if (l->raw)
+		ui_clean(u, l->raw, outlen, buf, (size_t)n, SAN_KEEP_NEWLINES);
+	l->raw_idx = idx;
+	free(buf);
+}
+
+static void draw_preview(struct ui *u, const struct rect *p)
+{
+	struct ladder_state *l = &u->ladder;
+	if (p->h <= 0 || p->w <= 2 || l->cur >= l->nmsgs)
+		return;
+	load_preview(u, l->msgs[l->cur]);
+	if (!l->raw)
+		return;
+	const char *s = l->raw;
+	for (int y = 0; y < p->h && *s; y++) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		attr_t a = y == 0 ? A_BOLD : 0;
+		const char *colon = memchr(s, ':', len);
+		if (y > 0 && colon && colon != s) {
+			int used = ui_putn(u, p->y + y, p->x, p->w, s, (size_t)(colon - s) + 1,
+			                   ui_attr(u, CR_HDR_NAME));
+			ui_putn(u, p->y + y, p->x + used, p->w - used, colon + 1, len - (size_t)(colon - s) - 1, 0);
+		} else {
+			ui_putn(u, p->y + y, p->x, p->w, s, len, a);
+		}
+		s = nl ? nl + 1 : s + len;
+	}
+}
+
+static void draw_arrow(struct ui *u, int y, const int *cx, int ncols, const struct sip_msg *m,
+                       bool cursor, int right_edge)
+{
+	const struct ladder_state *l = &u->ladder;
+	int s = column_of(l, m->src), d = column_of(l, m->dst);
+	char label[200];
+	message_label(u, m, label, sizeof label);
+	attr_t a = message_attr(u, m);
+	if (cursor)
+		a = ui_attr(u, CR_CURSOR) | A_BOLD;
+	if (s < 0 || d < 0 || s >= ncols || d >= ncols) {
+		/* an address beyond the drawn columns: say so in words */
+		char text[260];
+		snprintf(text, sizeof text, "%s (to an address not drawn)", label);
+		ui_put(u, y, cx[0] + 1, right_edge - cx[0] - 1, text, a);
+		return;
+	}
+	if (s == d) {
+		char text[220];
+		snprintf(text, sizeof text, "%s %s", u->g->arrow_self, label);
+		ui_put(u, y, cx[s] + 1, right_edge - cx[s] - 1, text, a);
+		return;
+	}
+	int lo = s < d ? cx[s] : cx[d], hi = s < d ? cx[d] : cx[s];
+	int span = hi - lo - 1;
+	if (span <= 0)
+		return;
+	ui_fill(u, y, lo + 1, span, u->g->hline, a);
+	if (d > s)
+		ui_put(u, y, hi - 1, 1, u->g->arrow_right, a);
+	else
+		ui_put(u, y, lo + 1, 1, u->g->arrow_left, a);
+	int lw = ui_width(u, label) + 2;
+	if (lw > span - 2)
+		lw = span - 2;
+	if (lw > 2) {
+		int lx = lo + 1 + (span - lw) / 2;
+		ui_put(u, y, lx, 1, " ", a);
+		ui_put(u, y, lx + 1, lw - 2, label, a);
+		ui_put(u, y, lx + lw - 1, 1, " ", a);
+	}
+}
+
+static void ladder_draw(struct ui *u, const struct rect *r, bool focused)
+{
+	struct ladder_state *l = &u->ladder;
+	const struct store *st = u->app->store;
+	char title[STR_MAX + 64], name[STR_MAX];
+	name[0] = 0;
+	if (l->nsrc == 1 && l->src[0].kind == ITEM_REG) {
+		const struct registration *reg = store_reg(st, l->src[0].idx);
+		if (reg)
+			ui_clean_str(u, name, sizeof name, store_str(st, reg->aor));
+	} else if (l->nsrc == 1) {
+		const struct sip_dialog *d = store_dialog(st, l->src[0].idx);
+		if (d)
+			ui_clean_str(u, name, sizeof name, store_str(st, d->call_id));
+	}
+	if (l->nsrc > 1)
+		snprintf(title, sizeof title, "Ladder: %zu merged (%zu messages)", l->nsrc, l->nmsgs);
+	else if (l->nsrc == 1)
+		snprintf(title, sizeof title, "Ladder: %s (%zu messages)", name, l->nmsgs);
+	else
+		snprintf(title, sizeof title, "Ladder");
+	ui_title_line(u, r, title, focused);
+	if (r->h < 3)
+		return;
+
+	struct rect flow = { r->y + 1, r->x, r->h - 1, r->w }, prev = { 0, 0, 0, 0 };
+	if (r->w >= 110) {
+		int pw = r->w * 2 / 5;
+		flow.w = r->w - pw - 1;
+		prev = (struct rect){ flow.y, r->x + flow.w + 1, flow.h, pw };
+		for (int y = 0; y < flow.h; y++)
+			ui_put(u, flow.y + y, r->x + flow.w, 1, u->g->vline, ui_attr(u, CR_DIM));
+	} else if (r->h >= 16) {
+		int ph = (r->h - 1) / 3;
+		flow.h -= ph;
+		prev = (struct rect){ flow.y + flow.h + 1, r->x, ph - 1, r->w };
+		ui_fill(u, flow.y + flow.h, r->x, r->w, u->g->hline, ui_attr(u, CR_DIM));
+		ui_put(u, flow.y + flow.h, r->x + 1, r->w - 2, " Message ", ui_attr(u, CR_HEADER));
+	}
+
+	if (l->nmsgs == 0) {
+		ui_put(u, flow.y, flow.x + 2, flow.w - 2,
+		       l->nsrc ? "(no messages)" : "(select a registration or dialog)", ui_attr(u, CR_DIM));
+		return;
+	}
+
+	int aw = flow.w - TIME_W;
+	int ncols = (int)l->ncols;
+	int colw = ncols > 1 ? aw / ncols : aw;
+	if (colw < 14 && ncols > 1) {
+		colw = 14;
+		ncols = aw / colw;
+		if (ncols < 1)
+			ncols = 1;
+	}
+	if (colw > 40)
+		colw = 40;
+	int cx[LADDER_COLS];
+	for (int i = 0; i < ncols; i++)
+		cx[i] = flow.x + TIME_W + colw / 2 + i * colw - (ncols > 1 ? 0 : colw / 2);
+	int right = flow.x + flow.w;
+
+	/* header: the addresses, centred over their columns */
+	attr_t h = ui_attr(u, CR_HEADER);
+	for (int i = 0; i < ncols; i++) {
+		char ep[80];
+		store_ep_fmt(st, l->cols[i], ep, sizeof ep);
+		int w = ui_width(u, ep);
+		if (w > colw - 1)
+			w = colw - 1;
+		int x = cx[i] - w / 2;
+		if (x < flow.x + TIME_W - 1)
+			x = flow.x + TIME_W - 1;
+		ui_put(u, flow.y, x, right - x < w ? right - x : w, ep, h);
+	}
+	if (ncols < (int)l->ncols || l->hidden_cols)
+		ui_put(u, flow.y, flow.x, TIME_W - 1, "(+addresses)", ui_attr(u, CR_DIM));
+	else
+		ui_put(u, flow.y, flow.x, TIME_W - 1, "Time (UTC)", h);
+
+	int visible = flow.h - 1;
+	if (visible <= 0)
+		return;
+	if (l->cur < l->top)
+		l->top = l->cur;
+	if (l->cur >= l->top + (size_t)visible)
+		l->top = l->cur - (size_t)visible + 1;
+	for (int row = 0; row < visible && l->top + (size_t)row < l->nmsgs; row++) {
+		size_t i = l->top + (size_t)row;
+		int y = flow.y + 1 + row;
+		const struct sip_msg *m = store_msg(st, l->msgs[i]);
+		if (!m)
+			continue;
+		bool cur = i == l->cur;
+		char when[20];
+		ui_fmt_time(m->time, when, sizeof when, true);
+		ui_put(u, y, flow.x, TIME_W - 1, when, cur ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0);
+		if (cur)   /* visible without colour or reverse video too */
+			ui_put(u, y, flow.x + TIME_W - 1, 1, u->g->cursor, A_BOLD);
+		for (int c = 0; c < ncols; c++)
+			ui_put(u, y, cx[c], 1, u->g->vline, ui_attr(u, CR_DIM));
+		draw_arrow(u, y, cx, ncols, m, cur && focused, right);
+	}
+	draw_preview(u, &prev);
+}
+
+static unsigned ladder_action(struct ui *u, enum action act)
+{
+	struct ladder_state *l = &u->ladder;
+	size_t page = u->r_pane[PANE_LADDER].h > 4 ? (size_t)u->r_pane[PANE_LADDER].h / 2 : 1;
+	switch (act) {
+	case ACT_UP: if (l->cur) l->cur--; break;
+	case ACT_DOWN: if (l->cur + 1 < l->nmsgs) l->cur++; break;
+	case ACT_PGUP: l->cur = l->cur > page ? l->cur - page : 0; break;
+	case ACT_PGDN: l->cur = l->nmsgs ? (l->cur + page < l->nmsgs ? l->cur + page : l->nmsgs - 1) : 0; break;
+	case ACT_HOME: l->cur = 0; break;
+	case ACT_END: l->cur = l->nmsgs ? l->nmsgs - 1 : 0; break;
+	case ACT_ENTER:
+		if (l->cur < l->nmsgs)
+			message_open(u, l->msgs[l->cur]);
+		break;
+	default:
+		return PR_IGNORED;
+	}
+	return PR_HANDLED | PR_REDRAW;
+}
+
+const struct pane_ops ladder_pane_ops = {
+	.name = "ladder",
+	.ctx = KC_LADDER,
+	.hints = "Up/Down message  Enter open  Tab pane  Esc back  F1 help",
+	.draw = ladder_draw,
+	.action = ladder_action,
+};

@@ -1,0 +1,518 @@
+/*
+ * tui.c - the screen's life: terminal set-up and restore, the one poll loop
+ * (terminal + capture fd + timer), key dispatch to the focused pane or the
+ * open view, bounded redraw and re-evaluation rates.
+ *
+ *   poll(stdin, pipeline_fd, probe fd, timeout)
+ *     ├─ keys      -> prompt.c | form | view/pane action | global action
+ *     ├─ capture   -> pipeline_step() in slices of at most ~30 ms
+ *     ├─ checks    -> app_evaluate() at most once a second while traffic flows
+ *     └─ draw      -> at most ~10 frames a second for traffic, at once for keys
+ *
+ * The terminal is restored on every way out: q, Ctrl-C, SIGINT, SIGTERM,
+ * SIGHUP, an error return, and exit() from anywhere (atexit).
+ */
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "app/pipeline.h"
+#include "app/session.h"
+#include "store/store.h"
+#include "ui/tui.h"
+#include "ui/ui.h"
+
+#define SLICE_SECONDS 0.03      /* capture reading per loop turn */
+#define DRAW_INTERVAL 0.1       /* redraws caused by traffic */
+#define EVAL_INTERVAL 1.0       /* re-evaluation while traffic arrives */
+#define LIVE_EVAL_INTERVAL 5.0  /* re-evaluation of a quiet live capture (timeouts) */
+#define MIN_ROWS 10
+#define MIN_COLS 40
+
+static volatile sig_atomic_t got_signal;
+static bool curses_active;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		curses_active = false;
+		endwin();
+	}
+}
+
+double ui_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static usec_t wall_usec(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void ui_message(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->status, sizeof u->status, fmt, ap);
+	va_end(ap);
+	u->status_until = ui_clock() + 5.0;
+	u->dirty = true;
+}
+
+void ui_push_view(struct ui *u, const struct pane_ops *v)
+{
+	if (u->depth > 0 && u->views[u->depth - 1] == v)
+		return;
+	if (u->depth < VIEW_DEPTH)
+		u->views[u->depth++] = v;
+	u->dirty = true;
+}
+
+void ui_pop_view(struct ui *u)
+{
+	if (u->depth > 0) {
+		if (u->views[u->depth - 1] == &form_view_ops)
+			form_wipe(u);
+		u->depth--;
+	}
+	u->dirty = true;
+}
+
+/* The moment the verdicts speak for: the last frame of a file, the clock
+ * of a live capture. */
+static usec_t verdict_time(const struct ui *u)
+{
+	if (u->live)
+		return wall_usec();
+	return store_stats_c(u->app->store)->last;
+}
+
+void ui_evaluate(struct ui *u)
+{
+	struct app *a = u->app;
+	for (size_t i = 0; i < check_count && u->cl.prev; i++)
+		u->cl.prev[i] = a->findings[i].verdict;
+	double t0 = ui_clock();
+	a->now = verdict_time(u);
+	store_finish(a->store, a->now);
+	app_evaluate(a);
+	double now = ui_clock();
+	u->eval_cost = now - t0;
+	u->last_eval = now;
+	u->eval_due = false;
+	const struct capture_stats *cs = store_stats_c(a->store);
+	u->seen_packets = cs->packets;
+	u->seen_msgs = cs->sip_messages;
+
+	/* Flips are news only once a first full picture was shown: the end of
+	 * a file, or the first look at a live capture. */
+	bool track = u->cl.evaluated;
+	u->cl.evaluated = u->live || !u->reading;
+	size_t flips = 0, shown = 0;
+	int shown_rank = -1;
+	for (size_t i = 0; i < check_count && u->cl.prev && track; i++) {
+		enum verdict v = a->findings[i].verdict;
+		if (u->cl.prev[i] == v)
+			continue;
+		u->cl.flipped_at[i] = now;
+		flips++;
+		/* name the flip that matters most: to fail, then warn, then any */
+		int rank = v == V_FAIL ? 2 : v == V_WARN ? 1 : 0;
+		if (rank > shown_rank) {
+			shown_rank = rank;
+			shown = i;
+		}
+	}
+	if (flips == 1)
+		ui_message(u, "%s: %s -> %s", check_table[shown].id,
+		           verdict_name(u->cl.prev[shown]), verdict_name(a->findings[shown].verdict));
+	else if (flips > 1)
+		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
+		           verdict_name(u->cl.prev[shown]), verdict_name(a->findings[shown].verdict), flips - 1);
+	if (!u->cl.operator_moved)
+		checklist_goto_first_open(u);
+	list_refresh(u);
+	ladder_refresh(u);
+	u->dirty = true;
+}
+
+/* ---- capture ---- */
+
+static void finish_reading(struct ui *u)
+{
+	struct app *a = u->app;
+	pipeline_flush(a->pipe);
+	u->reading = false;
+	u->loading = false;
+	list_refresh(u);
+	ui_evaluate(u);
+	size_t nw = pipeline_warning_count(a->pipe);
+	if (nw && !u->interrupted) {
+		char clean[512];
+		ui_message(u, "warning: %s%s", ui_clean_str(u, clean, sizeof clean, pipeline_warning(a->pipe, 0)),
+		           nw > 1 ? " (and more)" : "");
+	}
+}
+
+static void read_slice(struct ui *u)
+{
+	struct app *a = u->app;
+	double t0 = ui_clock();
+	enum pipe_status st;
+	uint64_t before = store_stats_c(a->store)->packets;
+	do {
+		st = pipeline_step(a->pipe, 256);
+	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
+	u->pipe_status = st;
+	if (u->loading) {
+		u->progress = pipeline_progress(a->pipe);
+		u->dirty = true;
+		if (u->progress >= 1.0 && st != PIPE_MORE)
+			u->loading = false;
+	}
+	if (st == PIPE_DONE) {
+		finish_reading(u);
+		return;
+	}
+	if (store_stats_c(a->store)->packets != before) {
+		u->eval_due = true;
+		list_refresh(u);
+		u->dirty = true;
+	}
+}
+
+static void maybe_evaluate(struct ui *u)
+{
+	if (u->loading)
+		return;
+	double now = ui_clock(), gap = EVAL_INTERVAL;
+	if (u->eval_cost * 4 > gap)
+		gap = u->eval_cost * 4;     /* a heavy capture: keep the keys responsive */
+	if (u->eval_due && now - u->last_eval >= gap)
+		ui_evaluate(u);
+	else if (u->live && u->reading && !u->paused && now - u->last_eval >= LIVE_EVAL_INTERVAL)
+		ui_evaluate(u);
+}
+
+static void stop_loading(struct ui *u)
+{
+	u->interrupted = true;
+	int pct = (int)(u->progress * 100);
+	finish_reading(u);
+	ui_message(u, "stopped reading at %d%%: the checks speak for the part read", pct);
+}
+
+/* ---- keys ---- */
+
+static void resize(struct ui *u)
+{
+	getmaxyx(stdscr, u->rows, u->cols);
+	layout_compute(u);
+	u->dirty = true;
+}
+
+static void global_action(struct ui *u, enum action act, int code)
+{
+	switch (act) {
+	case ACT_QUIT:
+		u->quit = true;
+		u->exit_status = 130;
+		break;
+	case ACT_BACK:
+		if (u->depth > 0)
+			ui_pop_view(u);
+		else if (u->loading && code == 27)
+			stop_loading(u);
+		else if (code == 'q')
+			u->quit = true;
+		else if (u->focus == PANE_LADDER)
+			u->focus = PANE_LIST;
+		break;
+	case ACT_HELP:
+		u->help_top = 0;
+		ui_push_view(u, &help_view_ops);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_FOCUS_NEXT:
+	case ACT_FOCUS_PREV:
+		if (u->depth == 0)
+			layout_focus(u, act == ACT_FOCUS_NEXT ? 1 : -1);
+		break;
+	case ACT_SEARCH:
+		ui_prompt_open(u, PROMPT_SEARCH, "Search: ", "");
+		break;
+	case ACT_FILTER:
+		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid:): ", u->app->filter_text);
+		break;
+	case ACT_SAVE:
+		u->prompt.redact = u->app->opt.redact || u->app->opt.nredact_ips;
+		ui_prompt_open(u, PROMPT_EXPORT, prompt_export_label(u), ".");
+		break;
+	case ACT_PROFILE:
+		form_open(u);
+		break;
+	case ACT_PAUSE:
+		if (u->reading) {
+			u->paused = !u->paused;
+			ui_message(u, u->paused ? "paused: the capture is not read" : "reading again");
+		} else {
+			ui_message(u, "the capture is already read to its end");
+		}
+		break;
+	case ACT_PROBE:
+		probe_task_start(u);
+		break;
+	case ACT_NEXT_STEP:
+	case ACT_PREV_STEP:
+		u->focus = PANE_CHECKLIST;
+		checklist_step(u, act == ACT_NEXT_STEP ? 1 : -1);
+		break;
+	case ACT_ROOT_CAUSE:
+		u->focus = PANE_CHECKLIST;
+		checklist_goto_root_cause(u);
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_key(struct ui *u, int code, bool fn, wint_t wc)
+{
+	u->dirty = true;
+	u->next_draw = 0;
+	if (fn && code == KEY_RESIZE) {
+		resize(u);
+		return;
+	}
+	if (!fn && key_lookup(KC_ANY, code, false) == ACT_QUIT) {
+		u->quit = true;          /* Ctrl-C quits even while typing */
+		u->exit_status = 130;
+		return;
+	}
+	if (u->prompt.kind != PROMPT_NONE) {
+		prompt_key(u, code, fn, wc);
+		return;
+	}
+	const struct pane_ops *top = u->depth > 0 ? u->views[u->depth - 1] : NULL;
+	if (top == &form_view_ops) {
+		form_key(u, code, fn, wc);
+		return;
+	}
+	const struct pane_ops *ops = top ? top : layout_pane_ops(u->focus);
+	enum action act = key_lookup(ops->ctx, code, fn);
+	if (act == ACT_NONE)
+		return;
+	if (ops->action(u, act) & PR_HANDLED)
+		return;
+	global_action(u, act, code);
+}
+
+static void read_keys(struct ui *u)
+{
+	for (int n = 0; n < 64; n++) {
+		wint_t wc;
+		int r = wget_wch(stdscr, &wc);
+		if (r == ERR)
+			return;
+		handle_key(u, (int)wc, r == KEY_CODE_YES, wc);
+		if (u->quit)
+			return;
+	}
+}
+
+/* ---- drawing ---- */
+
+static void draw(struct ui *u)
+{
+	erase();
+	if (u->rows < MIN_ROWS || u->cols < MIN_COLS) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "too small: need %dx%d", MIN_COLS, MIN_ROWS);
+		ui_put(u, 0, 0, u->cols, msg, A_BOLD);
+		refresh();
+		return;
+	}
+	titlebar_draw(u);
+	if (u->depth > 0) {
+		struct rect body = { 1, 0, u->rows - 2, u->cols };
+		u->views[u->depth - 1]->draw(u, &body, true);
+	} else {
+		for (int p = 0; p < PANE__COUNT; p++)
+			if (u->r_pane[p].h > 0)
+				layout_pane_ops((enum pane_id)p)->draw(u, &u->r_pane[p], u->focus == (enum pane_id)p);
+		if (u->wide) {
+			const struct rect *c = &u->r_pane[PANE_CHECKLIST];
+			for (int y = c->y; y < c->y + c->h; y++)
+				ui_put(u, y, c->x - 1, 1, u->g->vline, ui_attr(u, CR_DIM));
+		}
+	}
+	statusbar_draw(u);
+	if (u->prompt.kind != PROMPT_NONE && u->prompt.kind != PROMPT_NOTE)
+		prompt_draw(u, u->rows - 2, 0, u->cols);
+	if (u->prompt.kind != PROMPT_NONE) {
+		curs_set(1);
+		move(u->prompt.cy, u->prompt.cx);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* Home and End arrive in several dialects (PuTTY and tmux send ESC [1~ and
+ * ESC [4~ whatever the terminfo entry says); accept them all. */
+static void define_extra_keys(void)
+{
+	static const struct { const char *seq; int code; } extra[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+		{ "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+		{ "\033[Z", KEY_BTAB },
+	};
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		if (key_defined(extra[i].seq) == 0)
+			define_key(extra[i].seq, extra[i].code);
+}
+
+/* ---- the loop ---- */
+
+static void run_loop(struct ui *u)
+{
+	struct app *a = u->app;
+	double last_tick = ui_clock();
+	while (!u->quit) {
+		if (got_signal) {
+			u->exit_status = 128 + got_signal;
+			break;
+		}
+		bool want_capture = u->reading && !u->paused;
+		int timeout = 250;
+		if (want_capture && u->pipe_status == PIPE_MORE)
+			timeout = 0;
+		double now = ui_clock();
+		if (u->dirty) {
+			int until = (int)((u->next_draw - now) * 1000) + 1;
+			if (until < timeout)
+				timeout = until < 0 ? 0 : until;
+		}
+		struct pollfd pfd[3] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = want_capture ? pipeline_fd(a->pipe) : -1, .events = POLLIN },
+			{ .fd = probe_task_fd(u), .events = POLLIN },
+		};
+		int r = poll(pfd, 3, timeout);       /* poll ignores fd -1 */
+		if (r < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			u->exit_status = 129;      /* the terminal went away */
+			break;
+		}
+		read_keys(u);                  /* also picks up KEY_RESIZE after SIGWINCH */
+		if (u->quit)
+			break;
+		if (pfd[2].fd >= 0 && pfd[2].revents)
+			probe_task_poll(u);
+		if (u->reading && !u->paused)
+			read_slice(u);
+		maybe_evaluate(u);
+		now = ui_clock();
+		if (now - last_tick >= 1.0) {  /* fade messages and verdict-flip marks */
+			last_tick = now;
+			u->dirty = true;
+		}
+		if (u->dirty && now >= u->next_draw) {
+			draw(u);
+			u->dirty = false;
+			u->next_draw = now + DRAW_INTERVAL;
+		}
+	}
+}
+
+int tui_run(struct app *a)
+{
+	setlocale(LC_ALL, "");
+	struct ui *u = calloc(1, sizeof *u);
+	if (!u)
+		return 2;
+	u->app = a;
+	u->g = glyphs_choose(a->opt.ascii);
+	u->utf8 = glyphs_is_utf8(u->g);
+	u->live = a->opt.interface != NULL;
+	u->reading = a->pipe != NULL;
+	u->loading = a->pipe && a->opt.nread > 0;
+	u->pipe_status = PIPE_MORE;
+
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *term = getenv("TERM");
+		fprintf(stderr, "trunkdoc: cannot drive the terminal (TERM=%s); use --report\n",
+		        term ? term : "unset");
+		free(u);
+		return 2;
+	}
+	curses_active = true;
+	atexit(restore_terminal);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	define_extra_keys();
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	const char *no_color = getenv("NO_COLOR");
+	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color);
+	draw_init_colors(u);
+
+	resize(u);
+	checklist_init(u);
+	list_rebuild(u);
+	ui_evaluate(u);
+	if (a->opt.probe)
+		probe_task_start(u);
+	run_loop(u);
+	probe_task_cancel(u);
+
+	restore_terminal();
+	delscreen(scr);
+	int rc = u->exit_status;
+	/* the operator's marks, notes, profile and filter outlive the screen */
+	char err[512];
+	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
+		fprintf(stderr, "trunkdoc: %s\n", err);
+	form_wipe(u);
+	ladder_free(u);
+	message_free(u);
+	checklist_free(u);
+	free(u->list.regs);
+	free(u->list.dialogs);
+	free(u);
+	return rc;
+}
