@@ -14,15 +14,17 @@
 
 #include "config.h"
 #include "app/app.h"
-#include "report/export.h"
-#include "base/hugemem.h"
-#include "trunk/import.h"
 #include "app/pipeline.h"
-#include "probe/probe.h"
-#include "report/report.h"
 #include "app/session.h"
+#include "base/hugemem.h"
+#include "net/capture.h"
+#include "probe/probe.h"
+#include "report/export.h"
+#include "report/redact.h"
+#include "report/report.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
+#include "trunk/import.h"
 #include "ui/tui.h"
 
 #define EXIT_OK 0
@@ -212,7 +214,7 @@ static int run_batch(struct app *a)
 	fflush(stdout);
 
 	if (o->export_dir) {
-		struct export_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
+		struct redact_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
 		char stem[4096];
 		if (!export_bundle(a, o->export_dir, &eo, stem, sizeof stem, err, sizeof err)) {
 			fprintf(stderr, "trunkdoc: %s\n", err);
@@ -295,7 +297,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	if (a->opt.interface) {
-		const char *filter = a->opt.filter ? a->opt.filter : pipeline_default_filter;
+		const char *filter = a->opt.filter ? a->opt.filter : capture_live_filter;
 		if (!pipeline_add_live(a->pipe, a->opt.interface, filter, err, sizeof err) ||
 		    !pipeline_drop_privileges(err, sizeof err)) {
 			rc = usage_error(err);

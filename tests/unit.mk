@@ -7,3 +7,7 @@ TESTS += tests/unit/test_options tests/man-page.sh
 EXTRA_DIST += tests/man-page.sh
 TESTS += tests/valgrind-batch.sh
 EXTRA_DIST += tests/valgrind-batch.sh
+
+# the layering rule of src/ (doc/design.md)
+TESTS += tests/layering.sh
+EXTRA_DIST += tests/layering.sh

@@ -8,9 +8,9 @@
 #define TRUNKDOC_APP_H
 
 #include "app/options.h"
+#include "checks/check.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
-#include "checks/check.h"
 
 struct store;
 struct pipeline;

@@ -10,9 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/pipeline.h"
+#include "base/threads.h"
 #include "net/capture.h"
 #include "net/decode.h"
-#include "app/pipeline.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
 
@@ -48,7 +49,7 @@ struct pipeline *pipeline_new(struct store *st)
 		return NULL;
 	}
 	/* NULL (parse inline) with TRUNKDOC_THREADS=1 or without a thread */
-	p->batch = sip_batch_new(st, sip_batch_threads());
+	p->batch = sip_batch_new(st, threads_wanted());
 	return p;
 }
 
@@ -98,11 +99,11 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
                        char *err, size_t errlen)
 {
 	const char *ssh = getenv("SSH_CONNECTION");
-	bool is_default = !filter || filter == pipeline_default_filter ||
-	                  !strcmp(filter, pipeline_default_filter);
+	bool is_default = !filter || filter == capture_live_filter ||
+	                  !strcmp(filter, capture_live_filter);
 	size_t (*build)(char *, size_t, const char *, const char *) =
 		is_default ? capture_default_filter : capture_guard_filter;
-	const char *base = is_default ? pipeline_default_filter : filter;
+	const char *base = is_default ? capture_live_filter : filter;
 	size_t need = 1 + build(NULL, 0, base, ssh);
 	char *guarded = malloc(need);
 	if (!guarded) {

@@ -30,11 +30,6 @@ enum pipe_status {
 	PIPE_DONE,       /* every source is finished */
 };
 
-/* The default live filter: SIP on 5060/5061 and on any port where a SIP
- * start line appears is caught by the port-less part, DNS, ICMP errors and
- * IP fragments; never the SSH session itself. */
-extern const char *const pipeline_default_filter;
-
 struct pipeline *pipeline_new(struct store *st);
 void pipeline_free(struct pipeline *p);
 

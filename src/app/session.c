@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
-#include "base/atomicfile.h"
 #include "app/session.h"
+#include "base/atomicfile.h"
 #include "store/store.h"
 
 #define SESSION_MAGIC "trunkdoc-session"

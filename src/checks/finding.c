@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checks/check.h"
 #include "base/sanitize.h"
+#include "checks/check.h"
 
 const char *verdict_name(enum verdict v)
 {

@@ -16,8 +16,8 @@
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "probe/probe.h"
-#include "trunk/profile.h"
 #include "store/store.h"
+#include "trunk/profile.h"
 
 #define RUN_PROBE_ADVICE "Run the probe (--probe, or the key in the screen) to test it from this host now."
 

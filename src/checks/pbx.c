@@ -15,10 +15,10 @@
 
 #include "checks/groups.h"
 #include "checks/util.h"
+#include "store/store.h"
 #include "trunk/digest.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
-#include "store/store.h"
 
 #define S(id) store_str(st, (id))
 

@@ -13,8 +13,8 @@
 
 #include "checks/groups.h"
 #include "checks/util.h"
-#include "trunk/profile.h"
 #include "store/store.h"
+#include "trunk/profile.h"
 
 #define S(id) store_str(st, (id))
 

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "checks/util.h"
-#include "trunk/profile.h"
 #include "base/sanitize.h"
+#include "checks/util.h"
 #include "store/store.h"
+#include "trunk/profile.h"
 
 /* ---- addresses ---- */
 

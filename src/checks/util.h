@@ -20,8 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "checks/check.h"
 #include "base/model.h"
+#include "checks/check.h"
 
 #define TIMER_F_USEC (32 * 1000000LL)   /* RFC 3261 §17.1.1.2: 64*T1 */
 #define NAT_BINDING_SECONDS 60          /* UDP NAT bindings often last 30-60 s */

@@ -14,13 +14,12 @@
 
 #include "net/capture.h"
 #include "net/decode.h"
-#include "app/pipeline.h"
 
 #define VERIFY_BYTES 64
 
 /* Keep in step with doc/trunkdoc.1: SIP on the standard ports, SIP start
  * lines on any UDP port (IPv4), DNS, ICMP errors and IP fragments. */
-const char *const pipeline_default_filter =
+const char *const capture_live_filter =
 	"port 5060 or port 5061 or port 53"
 	" or udp[8:4] = 0x5349502f or udp[8:4] = 0x52454749 or udp[8:4] = 0x494e5649"
 	" or udp[8:4] = 0x4f505449"

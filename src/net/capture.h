@@ -60,6 +60,11 @@ uint64_t capture_size(const struct capture *c);
 /* Kernel drop count of a live capture (0 for files). */
 uint32_t capture_dropped(struct capture *c);
 
+/* The default live filter: SIP on 5060/5061 and on any port where a SIP
+ * start line appears is caught by the port-less part, DNS, ICMP errors and
+ * IP fragments; never the SSH session itself. */
+extern const char *const capture_live_filter;
+
 /* Builds the default live filter, adding the exclusion of this SSH session
  * (from SSH_CONNECTION, when set).  Returns the length of the whole text,
  * as snprintf() does (out may be NULL with outlen 0 to measure). */

@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wire.h"
 #include "net/decode.h"
 #include "net/ipfrag.h"
 #include "net/netevents.h"
-#include "sip/sipparse.h"
-#include "store/store.h"
+#include "net/sink.h"
 #include "net/tcpstream.h"
 #include "net/tunnel.h"
-#include "base/wire.h"
+#include "store/store.h"
 
 #define GTP_U_PORT 2152
 #define VXLAN_PORT 4789

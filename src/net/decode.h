@@ -49,9 +49,8 @@ struct packet {
 };
 
 struct sip_sink;
-/* decoder_new() hands SIP payloads to the SIP layer; the _with_sink form
- * lets a test record them instead. */
-struct decoder *decoder_new(struct store *st);
+/* Payloads go to the sink: the SIP layer's (decoder_new(), sip/sipparse.h)
+ * or a test's recorder. */
 struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *sink);
 /* Frees; call decoder_flush() first to keep what is pending. */
 void decoder_free(struct decoder *d);

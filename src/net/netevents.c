@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/wire.h"
 #include "net/netevents.h"
 #include "store/store.h"
-#include "base/wire.h"
 
 /* ---------------------------------------------------------------- DNS */
 

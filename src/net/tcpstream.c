@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "net/netevents.h"
-#include "sip/sipparse.h"
-#include "store/store.h"
+#include "net/sink.h"
 #include "net/tcpstream.h"
+#include "store/store.h"
 
 #define TCP_BUCKETS 4096
 

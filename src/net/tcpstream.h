@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/model.h"
+#include "net/sink.h"
 
 struct store;
 
@@ -52,19 +53,6 @@ struct tcp_seg {
 	struct raw_ref raw;      /* where payload is in the file, or RAW_NONE */
 };
 
-/* Where payload bytes go: the SIP layer (sip_sink_default, in
- * sipsink.c), or a recorder in the unit tests. */
-struct sip_stream;
-struct msg_meta;
-struct sip_sink {
-	void (*datagram)(struct store *st, const char *buf, size_t len, const struct msg_meta *m);
-	struct sip_stream *(*stream_new)(void);
-	void (*stream_feed)(struct sip_stream *s, struct store *st, const char *buf, size_t len,
-	                    const struct msg_meta *m);
-	void (*stream_flush)(struct sip_stream *s, struct store *st);
-	void (*stream_free)(struct sip_stream *s);
-};
-extern const struct sip_sink sip_sink_default;
 
 struct tcp_table;
 struct tcp_table *tcp_table_new(struct store *st, const struct sip_sink *sink);

@@ -26,10 +26,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/sanitize.h"
 #include "probe/probe.h"
 #include "probe/probe_impl.h"
 #include "trunk/profile.h"
-#include "base/sanitize.h"
 #include "trunk/secret.h"
 
 const char probe_register_warning[] =

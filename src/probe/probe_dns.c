@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe/probe_impl.h"
 #include "base/sanitize.h"
+#include "probe/probe_impl.h"
 
 struct dns_query {
 	struct probe_dns_lookup *lookup;

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "probe/probe_impl.h"
 #include "base/sanitize.h"
+#include "probe/probe_impl.h"
 
 int64_t probe_now_ms(void)
 {

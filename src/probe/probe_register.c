@@ -24,8 +24,8 @@
 #include <openssl/ssl.h>
 
 #include "config.h"
-#include "trunk/digest.h"
 #include "probe/probe_impl.h"
+#include "trunk/digest.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
 

@@ -347,7 +347,7 @@ static bool choose_stem(const char *dir, const char *trunk, const char *host, us
 	return false;
 }
 
-bool export_bundle(const struct app *a, const char *dir, const struct export_opts *eo,
+bool export_bundle(const struct app *a, const char *dir, const struct redact_opts *eo,
                    char *stem_out, size_t stemlen, char *err, size_t errlen)
 {
 	char host[256] = "", stem[256], created[40], path[3][PATH_MAX];

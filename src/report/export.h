@@ -9,16 +9,12 @@
 #include <stddef.h>
 
 struct app;
+struct redact_opts;
 
-struct export_opts {
-	bool redact;
-	const char *const *redact_ips;
-	size_t nredact_ips;
-};
 
 /* Writes the bundle; on success puts the common path stem in stem_out.
  * On failure writes one line into err and leaves no file behind. */
-bool export_bundle(const struct app *a, const char *dir, const struct export_opts *eo,
+bool export_bundle(const struct app *a, const char *dir, const struct redact_opts *eo,
                    char *stem_out, size_t stemlen, char *err, size_t errlen);
 
 #endif

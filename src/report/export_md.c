@@ -10,10 +10,10 @@
 
 #include "config.h"
 #include "app/app.h"
+#include "base/sanitize.h"
 #include "report/export_md.h"
 #include "report/pcapout.h"
 #include "report/redact.h"
-#include "base/sanitize.h"
 #include "store/store.h"
 
 #define TEXT_MAX 4096

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "base/model.h"
+#include "net/frame.h"
 
 struct store;
 struct redactor;
@@ -64,25 +65,5 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 
 /* libpcap's name of a link type ("EN10MB", "RAW", "LINUX_SLL"). */
 const char *pcapout_link_name(int dlt);
-
-/* ---- frame walking, shared with redact.c ---- */
-
-/* The addresses and ports of a frame's IP packet: the innermost one when
- * it travels in IP-in-IP, GRE or GTP-U, as the store records it. */
-struct pkt_flow {
-	uint8_t family;           /* 4 or 6; 0 if no IP found */
-	uint8_t proto;            /* 17 UDP, 6 TCP, 1/58 ICMP ... */
-	uint8_t src[16], dst[16];
-	uint16_t sport, dport;    /* 0 for a non-first fragment or no ports */
-	bool fragment;
-	size_t ip_off;            /* where the outer IP header starts in the frame */
-	size_t payload_off;       /* UDP/TCP payload of the innermost packet ... */
-	size_t payload_len;       /* ... and its captured length; 0 if none */
-};
-bool pkt_flow(const uint8_t *pkt, size_t caplen, int dlt, struct pkt_flow *f);
-/* Recomputes the IPv4 header checksum and the UDP/TCP/ICMP checksum of a
- * frame after its bytes were rewritten (UDP over IPv4 that cannot be
- * recomputed - fragments, a cut frame - gets checksum 0, "none"). */
-void pkt_fix_checksums(uint8_t *pkt, size_t caplen, uint32_t wirelen, int dlt);
 
 #endif

@@ -12,8 +12,7 @@
 #include <strings.h>
 
 #include "app/app.h"
-#include "report/export.h"
-#include "report/pcapout.h"
+#include "net/frame.h"
 #include "report/redact.h"
 #include "store/store.h"
 
@@ -344,7 +343,7 @@ static int cmp_rule_longest(const void *a, const void *b)
 	return strcmp(x->from, y->from);
 }
 
-bool redactor_build(struct redactor *r, const struct app *a, const struct export_opts *eo,
+bool redactor_build(struct redactor *r, const struct app *a, const struct redact_opts *eo,
                     char *err, size_t errlen)
 {
 	struct cands cs = { 0 };

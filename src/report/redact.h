@@ -24,8 +24,14 @@
 #include <stdint.h>
 
 struct app;
-struct export_opts;
 struct json_object;
+
+/* What to mask beyond the password: --redact, and each --redact-ip. */
+struct redact_opts {
+	bool redact;
+	const char *const *redact_ips;
+	size_t nredact_ips;
+};
 
 /* What must surround a match for it to count (so 203.0.113.5 does not hit
  * inside 203.0.113.50). */
@@ -83,7 +89,7 @@ struct redact_suffix {
 /* Collects what to mask from the store and the options.  Without --redact
  * only the password rule is built.  Fails (one line in err) on an address
  * that does not parse or on memory. */
-bool redactor_build(struct redactor *r, const struct app *a, const struct export_opts *eo,
+bool redactor_build(struct redactor *r, const struct app *a, const struct redact_opts *eo,
                     char *err, size_t errlen);
 void redactor_free(struct redactor *r);
 /* (Re)builds the prefix index after the rules changed.  False on memory. */

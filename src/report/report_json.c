@@ -29,12 +29,12 @@
 #include <json-c/printbuf.h>
 
 #include "app/app.h"
-#include "base/json_fill.h"
 #include "app/pipeline.h"
+#include "base/json_fill.h"
+#include "base/threads.h"
 #include "probe/probe.h"
 #include "report/report.h"
 #include "report/report_util.h"
-#include "sip/sipparse.h"
 #include "store/store.h"
 
 #define JSON_SCHEMA_VERSION 1
@@ -497,7 +497,7 @@ void report_json(FILE *out, const struct app *a)
 	/* json-c objects belong to one thread: each thread has its context */
 	struct jctx c, wcx, *wc = NULL;
 	jctx_init(&c, st, true);
-	if (sip_batch_threads() > 1) {
+	if (threads_wanted() > 1) {
 		jctx_init(&wcx, st, true);
 		if ((wcx.buf = printbuf_new()))
 			wc = &wcx;

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/report_util.h"
 #include "base/sanitize.h"
+#include "report/report_util.h"
 #include "store/store.h"
 
 const char *rep_str(const struct store *st, str_id id, char *buf, size_t len)

@@ -232,18 +232,6 @@ static void barrier(void *ctx)
 	sip_batch_flush(ctx);
 }
 
-unsigned sip_batch_threads(void)
-{
-	const char *e = getenv("TRUNKDOC_THREADS");
-	if (e && *e) {
-		char *end;
-		unsigned long n = strtoul(e, &end, 10);
-		if (!*end && n >= 1)
-			return n > 2 ? 2 : (unsigned)n;   /* one worker is all we use */
-	}
-	return 2;
-}
-
 /* Frees the batches, the scratch buffers and the batch itself (the thread,
  * if any, has already been joined). */
 static void release_buffers(struct sip_batch *sb)

@@ -268,18 +268,3 @@ struct span sipframe_first_value(struct span v)
 	return (struct span){ v.p, i };
 }
 
-size_t sipframe_unfold(struct span v, char *buf, size_t cap)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < v.n && k < cap; i++) {
-		char c = v.p[i];
-		if (c == '\r' || c == '\n') {
-			while (i + 1 < v.n && (v.p[i + 1] == '\r' || v.p[i + 1] == '\n' ||
-			                       v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
-				i++;
-			c = ' ';
-		}
-		buf[k++] = c;
-	}
-	return k;
-}

@@ -15,12 +15,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/span.h"
 
-/* A slice of the caller's bytes. */
-struct span {
-	const char *p;
-	size_t n;
-};
 
 enum start_verdict { START_NO = 0, START_YES, START_MAYBE };
 
@@ -53,10 +49,6 @@ bool sipframe_name_is(struct span name, const char *full, char compact);
 long sipframe_content_length(const char *msg, size_t len);
 /* One Content-Length value: >= 0, or -2 if it is not a plain number. */
 long sipframe_clen_value(struct span v);
-
-/* Copies at most cap bytes of v into buf with folding (CR/LF and the
- * whitespace after them) turned into single spaces; returns the length. */
-size_t sipframe_unfold(struct span v, char *buf, size_t cap);
 
 /* The first element of a header value: up to a comma outside quotes and
  * angle brackets, trimmed. */

@@ -38,11 +38,11 @@
 #include <osipparser2/sdp_message.h>
 
 #include "base/idmap.h"
+#include "base/strpool.h"
 #include "sip/sipalloc.h"
 #include "sip/sipframe.h"
 #include "sip/sipingest.h"
 #include "store/store.h"
-#include "base/strpool.h"
 
 #define CONTACTS_MAX 32
 #define AUTHS_MAX 16
@@ -187,7 +187,7 @@ static str_id intern_span(struct ictx *st, struct span v)
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
 		return ict_intern(st, v.p, v.n);
 	char buf[STR_MAX];
-	return ict_intern(st, buf, sipframe_unfold(v, buf, sizeof buf));
+	return ict_intern(st, buf, span_unfold(v, buf, sizeof buf));
 }
 
 static str_id intern_c(struct ictx *st, const char *s)

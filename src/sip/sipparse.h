@@ -9,20 +9,16 @@
 
 #include <stddef.h>
 #include "base/model.h"
+#include "net/sink.h"
 
 struct store;
 
-/* What the decoder knows about the bytes it hands over. */
-struct msg_meta {
-	usec_t time;
-	uint32_t frame, last_frame;
-	ep_id src, dst;
-	uint8_t transport;       /* enum transport */
-	uint32_t ip_len;         /* IP datagram length (UDP), 0 if unknown */
-	uint32_t flags;          /* MF_REASSEMBLED, MF_IP_FRAGMENTED, MF_TRUNCATED */
-	struct raw_ref raw;      /* where `buf` itself can be re-read; RAW_NONE = copy it */
-	uint32_t hdr_len;        /* where the framing found the headers' end, 0 if it did not */
-};
+
+/* The SIP layer as the decoder's sink (sipsink.c), and a decoder that
+ * hands its payloads to it. */
+extern const struct sip_sink sip_sink_default;
+struct decoder;
+struct decoder *decoder_new(struct store *st);
 
 /* Must be called once before any parse (libosip2's parser_init, and routing
  * its trace output away from stdout). */
@@ -62,9 +58,8 @@ void sip_stream_flush(struct sip_stream *s, struct store *st);
  * sip_batch_flush(), which the pipeline calls before it returns to its
  * caller.  threads <= 1 gives NULL (parse inline, as before).
  * TRUNKDOC_THREADS=1 in the environment selects that single-threaded path
- * (sip_batch_threads()). */
+ * (threads_wanted(), base/threads.h). */
 struct sip_batch;
-unsigned sip_batch_threads(void);
 struct sip_batch *sip_batch_new(struct store *st, unsigned threads);
 void sip_batch_flush(struct sip_batch *b);
 void sip_batch_free(struct sip_batch *b);   /* flushes, detaches, joins */

@@ -4,8 +4,8 @@
  * can link without it and record payloads instead.
  */
 #include "net/decode.h"
-#include "sip/sipparse.h"
 #include "net/tcpstream.h"
+#include "sip/sipparse.h"
 
 const struct sip_sink sip_sink_default = {
 	.datagram = sip_ingest_datagram,

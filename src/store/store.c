@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "base/hugemem.h"
-#include "sip/sipframe.h"
+#include "base/span.h"
 #include "store/store_impl.h"
 
 #define ARENA_CHUNK (4u << 20)
@@ -615,7 +615,7 @@ const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, c
 	long n = raw_read(st, &r, m->via_raw_off, text, m->via_raw_len);
 	if (n <= 0)
 		return buf;
-	size_t k = sipframe_unfold((struct span){ text, (size_t)n }, buf, size - 1);
+	size_t k = span_unfold((struct span){ text, (size_t)n }, buf, size - 1);
 	k = strpool_kept_len(buf, k);
 	buf[k] = '\0';
 	return buf;

@@ -20,8 +20,8 @@
 #define TRUNKDOC_STORE_IMPL_H
 
 #include "base/idmap.h"
-#include "store/store.h"
 #include "base/strpool.h"
+#include "store/store.h"
 
 /* A growable array of fixed-size records. */
 struct vec {

@@ -11,8 +11,8 @@
 
 #include <osipparser2/osip_uri.h>
 
-#include "trunk/import_util.h"
 #include "base/sanitize.h"
+#include "trunk/import_util.h"
 
 void import_error(char *err, size_t errlen, const char *path, unsigned line,
                   const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "report/export.h"
+#include "report/redact.h"
 #include "ui/ui.h"
 
 void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const char *initial)
@@ -36,7 +37,7 @@ static void do_export(struct ui *u, const char *dir)
 	const struct options *o = &u->app->opt;
 	/* off means off: the --redact-ip addresses are masked only with it on */
 	bool r = u->prompt.redact;
-	struct export_opts eo = { r, r ? o->redact_ips : NULL, r ? o->nredact_ips : 0 };
+	struct redact_opts eo = { r, r ? o->redact_ips : NULL, r ? o->nredact_ips : 0 };
 	char stem[4096], err[512];
 	if (!*dir)
 		dir = ".";

@@ -16,11 +16,11 @@
 
 #include <json-c/json.h>
 
-#include "trunk/import.h"
 #include "probe/probe.h"
+#include "sip/sipparse.h"
+#include "trunk/import.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
-#include "sip/sipparse.h"
 
 int main(int argc, char **argv)
 {

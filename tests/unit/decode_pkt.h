@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "net/decode.h"
+#include "net/tcpstream.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
-#include "net/tcpstream.h"
 
 static inline void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v & 0xFF; }
 static inline void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v & 0xFFFF); }

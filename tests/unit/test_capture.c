@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "net/capture.h"
 #include "app/pipeline.h"
+#include "net/capture.h"
 
 static char dir[] = "/tmp/test_capture.XXXXXX";
 
@@ -290,16 +290,16 @@ static bool compiles(const char *filter)
 static void test_filters(void)
 {
 	char f[2048];
-	capture_default_filter(f, sizeof f, pipeline_default_filter, NULL);
+	capture_default_filter(f, sizeof f, capture_live_filter, NULL);
 	CHECK(compiles(f));
 	CHECK(strstr(f, "not port 22") != NULL);
-	capture_default_filter(f, sizeof f, pipeline_default_filter, "203.0.113.5 50022 192.0.2.1 2222");
+	capture_default_filter(f, sizeof f, capture_live_filter, "203.0.113.5 50022 192.0.2.1 2222");
 	CHECK(compiles(f));
 	CHECK(strstr(f, "host 203.0.113.5 and host 192.0.2.1 and port 50022 and port 2222") != NULL);
-	capture_default_filter(f, sizeof f, pipeline_default_filter, "2001:db8::5 50022 2001:db8::1 22");
+	capture_default_filter(f, sizeof f, capture_live_filter, "2001:db8::5 50022 2001:db8::1 22");
 	CHECK(compiles(f));
 	/* a hostile SSH_CONNECTION never reaches the filter text */
-	capture_default_filter(f, sizeof f, pipeline_default_filter, "1.2.3.4 1 x)or(1 2");
+	capture_default_filter(f, sizeof f, capture_live_filter, "1.2.3.4 1 x)or(1 2");
 	CHECK(strstr(f, "x)or") == NULL);
 	CHECK(compiles(f));
 	capture_guard_filter(f, sizeof f, "udp port 5080", "203.0.113.5 50022 192.0.2.1 22");

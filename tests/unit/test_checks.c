@@ -13,9 +13,9 @@
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "probe/probe.h"
+#include "store/store.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
-#include "store/store.h"
 
 static const char *const ids[] = {
 	"net.link-up", "net.dns-registrar", "net.registrar-answers", "net.srv-failover",

@@ -18,9 +18,9 @@
 
 #include "testlib.h"
 #include "decode_pkt.h"
+#include "app/pipeline.h"
 #include "net/capture.h"
 #include "net/decode.h"
-#include "app/pipeline.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/capture.h"
 #include "testlib.h"
 #include "app/pipeline.h"
 #include "sip/sipparse.h"
@@ -44,7 +45,7 @@ static void test_capture_loopback(void)
 	char err[512];
 	struct store *st = store_new();
 	struct pipeline *p = pipeline_new(st);
-	bool ok = pipeline_add_live(p, "lo", pipeline_default_filter, err, sizeof err);
+	bool ok = pipeline_add_live(p, "lo", capture_live_filter, err, sizeof err);
 	if (!ok)
 		printf("# %s\n", err);
 	CHECK(ok);

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "probe/probe.h"
-#include "store/store.h"
 #include "probe/probe_impl.h"
 #include "sip/sipparse.h"
+#include "store/store.h"
 #include "testlib.h"
 
 static const char ok_resp[] =

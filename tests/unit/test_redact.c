@@ -73,7 +73,7 @@ static void test_text(void)
 	struct redactor r;
 	char err[256];
 	const char *ips[] = { "203.0.113.5", "2001:db8::7" };
-	struct export_opts eo = { true, ips, 2 };
+	struct redact_opts eo = { true, ips, 2 };
 
 	memset(&a, 0, sizeof a);
 	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
@@ -119,7 +119,7 @@ static void test_text(void)
 	json_object_put(o);
 	redactor_free(&r);
 
-	CHECK(!redactor_build(&r, &a, &(struct export_opts){ true, (const char *[]){ "999.1.1.1" }, 1 },
+	CHECK(!redactor_build(&r, &a, &(struct redact_opts){ true, (const char *[]){ "999.1.1.1" }, 1 },
 	                      err, sizeof err));
 	CHECK(strstr(err, "999.1.1.1") != NULL);
 }
@@ -133,7 +133,7 @@ static void test_password_always(void)
 	strcpy(a.password.value, "s3cret-trunk-pw");
 	a.password.len = strlen(a.password.value);
 	a.password.set = true;
-	struct export_opts eo = { false, NULL, 0 };
+	struct redact_opts eo = { false, NULL, 0 };
 	CHECK(redactor_build(&r, &a, &eo, err, sizeof err));
 	CHECK(!r.masking);
 	char t[] = "note: s3cret-trunk-pw, nonce=\"abcdef\"";
@@ -149,7 +149,7 @@ static void redactor_for_address(struct redactor *r)
 	static struct app a;
 	char err[256];
 	static const char *ips[] = { "203.0.113.5" };
-	struct export_opts eo = { true, ips, 1 };
+	struct redact_opts eo = { true, ips, 1 };
 	memset(&a, 0, sizeof a);
 	CHECK(redactor_build(r, &a, &eo, err, sizeof err));
 }

@@ -736,7 +736,7 @@ static void test_first_value(void)
 	}
 	char buf[64];
 	const char *folded = "SIP/2.0/UDP a;\r\n  branch=z9hG4bK-1";
-	size_t k = sipframe_unfold((struct span){ folded, strlen(folded) }, buf, sizeof buf - 1);
+	size_t k = span_unfold((struct span){ folded, strlen(folded) }, buf, sizeof buf - 1);
 	buf[k] = '\0';
 	CHECK_EQ_STR(buf, "SIP/2.0/UDP a; branch=z9hG4bK-1");
 }
