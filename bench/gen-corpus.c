@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * gen-corpus - writes a large synthetic SIP capture for the benchmark
  * (bench/run.sh): registrations and call dialogs between many PBXs and a few
  * carrier proxies, over UDP and TCP, with realistic header sizes.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # benchmark (run by hand, never by make check)
 # bench/gen-corpus writes the synthetic capture bench/run.sh times; built
 # with the tree so it cannot rot, never run by make check.

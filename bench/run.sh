@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # bench/run.sh - times trunkdoc's batch report against sngrep and tshark on
 # the same synthetic capture (bench/gen-corpus), and on a quarter of it to
 # see whether the cost is linear.  Run by hand, never by make check.

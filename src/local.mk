@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Sources, one folder per stage of the pipeline; each folder keeps its own
 # list in a local.mk fragment.  doc/design.md gives the layering rule
 # (tests/layering.sh enforces it).

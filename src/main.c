@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * main.c - builds the session (profile, password, sources) from the command
  * line, then either runs the batch report or hands over to the screen.
  */

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # --ask-password on a real terminal (a pty from script(1)): the prompt goes
 # to the terminal, the typed password is not echoed, and it proves the
 # digest (pbx.digest-valid pass).

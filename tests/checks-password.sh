@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The password sources end to end: --password-file is refused while group or
 # others can read it (exit 2, no password on any output), accepted at mode
 # 600 where it proves a digest mismatch; TRUNKDOC_PASSWORD proves a match.

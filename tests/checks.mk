@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # checklist tests: digest worked examples, profile and password sources, the
 # check machinery; the per-check scenarios are tests/scenarios/check-*.scn.
 check_PROGRAMS += tests/unit/test_digest tests/unit/test_profile tests/unit/test_checks

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # decode, reassembly and pipeline tests
 #   test_decode        link layers, IPv4/IPv6, fragments, tunnels, UDP, ICMP
 #   test_tcpstream     TCP reassembly and TLS recognition

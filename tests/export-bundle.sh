@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-bundle.sh - a carrier-ticket bundle read back: the pcap opens in
 # tshark with as many frames as the summary lists; every SIP message the
 # summary names at frame N is the one tshark finds at frame N of the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-diskfull.sh - exporting onto a full filesystem (a small tmpfs this
 # test mounts in a private mount namespace, so root only) gives one error
 # line that says the disk is full and leaves no half-written file.

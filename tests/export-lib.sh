@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-lib.sh - shared by the tests/export-*.sh scripts (sourced, not run).
 #
 #   export_setup NAME        work directory in $WORK, removed on exit

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-public-captures.sh - the export over real captures from other
 # people's equipment (../shared/captures: pcapng, Linux cooked, IP-in-IP,
 # GRE, GTP, IPv6 fragments, TCP) and the lab's recordings

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-real.sh - the export of captures recorded from real peers
 # (tests/captures/real, Kamailio and SIPp in the lab): for the disabled
 # account the summary tells the carrier, in their terms, that a correct

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-redact.sh - after --redact, no digest nonce, response or cnonce
 # (not even the two halves of a nonce cut by a TCP segment boundary), no
 # full phone number and no --redact-ip address (as text or as the 4 bytes

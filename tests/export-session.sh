@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-session.sh - the operator's marks and notes survive in a session
 # file: a first run with --mark and --session F writes them (never the
 # password), a second run with only --session F restores them (the export's

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-stdin.sh - a capture read from standard input cannot be re-read,
 # so the export rebuilds the SIP messages from the bytes the store kept (as
 # raw IP packets; a TCP message as TCP): the pcap still opens, holds every

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export-unwritable.sh - exporting into a directory that cannot be written
 # gives one clear error line naming it and leaves nothing behind.  As root
 # (permissions do not stop root) the directory is a read-only tmpfs in a

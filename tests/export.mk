@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # export and session tests
 check_PROGRAMS += tests/unit/test_redact tests/unit/test_atomicfile tests/unit/test_session \
 	tests/unit/json_schema_check

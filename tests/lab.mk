@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # the real-peer lab (tests/lab/, doc/lab.md) and the captures it recorded.
 #
 # real-captures.tap reads tests/captures/real/*.pcap and needs no root.

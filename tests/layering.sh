@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The layering rule of src/ (doc/design.md): a folder includes only its own
 # headers and those of the folders below it; curses is for src/ui/ and
 # src/main.c alone.  Fails, naming file, line and header, on any include

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Tests.  Each area keeps its own list in a fragment.
 # .sh: one script, one result.  .tap: a script that reports many cases in
 # TAP (each case counts, skips are named); the scenario files run through

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The man page documents every option --help lists (both come from the one
 # option table); a new option without documentation fails here.
 set -u

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # parallel-identical.sh - the parallel parse (sipbatch.c) must not change a
 # byte of the report.  Every capture is read twice, with TRUNKDOC_THREADS=1
 # (one thread, parse inline) and with the default (two threads), and the

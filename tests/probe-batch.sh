@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # End to end: "trunkdoc --probe --registrar HOST --dns-server IP:PORT
 # --report=json" with no capture runs the probes alone and the probe checks
 # decide from them.  Kamailio and dnsmasq on loopback, as in probe-sip.sh.

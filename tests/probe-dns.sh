@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # RFC 3263 DNS probe against dnsmasq on loopback: NAPTR, SRV per transport,
 # A of the SRV target, NXDOMAIN, SERVFAIL, and an SRV whose target does not
 # resolve.  Every name resolves only through the test's own DNS server.

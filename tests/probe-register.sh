@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The optional test registration against Kamailio on loopback: challenged,
 # answered with the digest, registered, then our own binding removed with
 # Expires: 0; a wrong password and an unknown account as failing cases.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # OPTIONS over UDP, TCP and TLS and the TLS certificate checks, against a
 # Kamailio the test starts on loopback: a valid certificate, an expired one,
 # one for another name, and an address where nothing listens.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # run-scenario.sh SCENARIO.scn - one scenario test (tests/scenarios/FORMAT.md):
 # scn2pcap turns the file into a pcap under the build directory, trunkdoc
 # reads it with --report=json, and every "expect" line is checked with jq.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The scenario runner must be able to fail: a wrong expectation, a scenario
 # without expectations, a scenario scn2pcap rejects and an unknown
 # expectation all fail; a right one passes.  Guards against a harness that

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # scenario (data) tests, the scenario-to-pcap tool, public captures.
 # tests/scenarios.tap runs every tests/scenarios/*.scn through
 # tests/run-scenario.sh and reports one TAP line per scenario, so adding a

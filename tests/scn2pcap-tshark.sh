@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # A pcap written by scn2pcap must be read by tshark as trunkdoc should read
 # it: for each decode scenario, tshark's count of SIP messages (every
 # Request-Line and Status-Line, several per frame allowed, ICMP quotes left

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # TUI tests: the key table against the man page (unit), and the real binary
 # driven inside tmux (tests/tui/*.sh; captures from tests/tui/*.scn made
 # with tests/tools/scn2pcap).

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # shared unit-test helper and core tests (options, man page)
 check_PROGRAMS += tests/unit/test_options
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/unit/testlib.h

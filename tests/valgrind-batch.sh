@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The batch path (read, decode, parse, check, report, export) runs clean under
 # valgrind: no invalid access, no leak.  It needs a build without sanitizers
 # (valgrind and ASan do not mix): tests/run-all builds one and exports

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * app.c - the session's shared operations: evaluating the checklist and
  * keeping the operator's marks.
  */

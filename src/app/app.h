@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * app.h - one troubleshooting session: the options, the capture and its
  * store, the trunk profile and password, the checklist's findings and the
  * operator's marks.  main.c builds it; the batch report, the export and the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/app: the session object, options, saved sessions, the pipeline that feeds the store
 libtrunkdoc_a_SOURCES += src/app/app.c src/app/app.h src/app/options.c \
 	src/app/options.h src/app/pipeline.c src/app/pipeline.h src/app/session.c \

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * options.c - option_table[] and the parser built on getopt_long.  The table
  * is the single list of options: --help prints it, the getopt array is built
  * from it, and the test suite checks the man page names every row.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * options.h - the command line.  Every option is one row of option_table[];
  * --help, the man page test and the parser all read that table.
  */

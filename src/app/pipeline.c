@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pipeline.c - the sources in the order given, one decoder, one store.
  * Files are read one after the other and a live interface last; frame
  * numbers count every packet read, 1-based, across all sources in that

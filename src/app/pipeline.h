@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pipeline.h - capture sources feeding the store, one packet at a time.
  *
  *   pcap file / stdin / live iface ──> capture.c (libpcap)

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * session.c - the operator's work as a small line-based text file, so a
  * colleague can open the same capture with it and carry on:
  *

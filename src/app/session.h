@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * session.h - the operator's work saved beside the capture: manual marks,
  * notes, the profile (never the password) and the display filter.
  */

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * atomicfile.c - temporary file in the target directory, fsync, rename.
  * Writing beside the target keeps the rename on one filesystem, so readers
  * only ever see the old file or the complete new one.

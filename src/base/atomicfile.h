@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * atomicfile.h - a file that appears whole or not at all.
  *
  *   atomic_open("dir/x.md")  ->  dir/.x.md.XXXXXX   (mkstemp, same directory)

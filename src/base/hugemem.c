@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * hugemem.c - transparent huge pages for large tables; see hugemem.h.
  */
 #include <malloc.h>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * hugemem.h - asks the kernel for transparent huge pages over a large,
  * growing table (the store's vectors, the string pool, hash indexes).
  *

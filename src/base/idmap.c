@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * idmap.c - open-addressing (linear probing) hash index; see idmap.h.
  */
 #include <stdlib.h>

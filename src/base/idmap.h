@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * idmap.h - an open-addressing hash index over records that live elsewhere
  * (strings in the pool, endpoints, transactions, dialogs).  The map keeps
  * only (hash, index) pairs; the caller supplies the equality test, so one

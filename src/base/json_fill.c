@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * json_fill.c - json-c objects filled in place; see json_fill.h.
  */
 #include <assert.h>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * json_fill.h - json-c objects filled in place, so a report of a million
  * items reuses a few objects instead of building and freeing a tree each.
  *

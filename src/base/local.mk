@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/base: the base layer: byte-order readers, interning, the sanitiser, atomic files, JSON helpers, large-table memory
 libtrunkdoc_a_SOURCES += src/base/atomicfile.c src/base/atomicfile.h \
 	src/base/hugemem.c src/base/hugemem.h src/base/idmap.c src/base/idmap.h \

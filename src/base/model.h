@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * model.h - the compact records the store keeps for every SIP message and
  * network event.  This is the contract between the pipeline (which fills
  * them) and everything downstream (checks, reports, export, ui), which only

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sanitize.c - makes wire bytes safe to print; see sanitize.h.
  *
  * Each input unit (one byte, or one whole UTF-8 sequence) becomes one output

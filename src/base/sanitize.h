@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sanitize.h - the one gate between packet bytes and a terminal or an
  * exported file.  Every string that came off the wire passes through here
  * before it is drawn, printed or written.

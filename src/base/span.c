@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors */
 #include "base/span.h"
 
 size_t span_unfold(struct span v, char *buf, size_t cap)

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * span.h - a slice of someone else's bytes, and the unfolding of a header
  * value that spans lines (RFC 3261 7.3.1), shared by the framing and by the
  * store, which reads a value back from the raw bytes.

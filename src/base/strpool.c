@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * strpool.c - interned strings in fixed chunks; see strpool.h.
  */
 #include <stdlib.h>

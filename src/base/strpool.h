@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * strpool.h - the interned string table behind str_id.
  *
  *   id ──> loc[id] = chunk << 20 | offset ──> "text\0" in a 1 MiB chunk

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * wire.h - network byte order: the big-endian fields of packet headers,
  * read and written a byte at a time, since a field in a captured frame
  * has no alignment to rely on.

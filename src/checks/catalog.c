@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * catalog.c - THE list of checks.  The report, the JSON, the screen, --mark
  * and doc/checks.md all follow this table; its order is the order a helpdesk
  * works (internet, PBX, provider, firewall), which is also the order the root

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * check.h - the guided checklist.  A check is one row of check_table[]: an
  * id (the public interface: JSON reports and scripts match on it), a group,
  * a kind, a title as the helpdesk reads it, and an evaluate function over the

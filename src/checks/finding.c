@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * finding.c - the names of verdicts, groups and kinds, the helpers that fill
  * a finding (every formatted line passes sanitize(), since most carry packet
  * text), running the table, and the root cause.

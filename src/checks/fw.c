@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * fw.c - group 4, firewall and NAT.  Everything is judged from REGISTER
  * request/response pairs as the PBX side sees them:
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * groups.h - the evaluate functions of each group, as catalog.c lists them.
  * One function per check; the file of its group holds it.
  */

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * net.c - group 1, internet and reachability: does the registrar's name
  * resolve, does anything answer, and does the path carry the packets.
  *

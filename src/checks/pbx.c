@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pbx.c - group 2, PBX configuration: does the PBX answer the challenge with
  * the right realm, username, password and algorithm, to the right registrar,
  * with an expiry the provider accepts and refreshes in time.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * prov.c - group 3, provider and portal: how the registration ends and what
  * the provider says about it (status, reason, Warning, Retry-After), which
  * bindings it holds for the AOR, and the address it sees us from.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * util.c - the store queries and address rules shared by the check groups.
  */
 #include <arpa/inet.h>

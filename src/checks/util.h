@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * util.h - what every check group asks of the store, in one place.
  *
  *   registrations of interest   the profile's AOR/registrar when it names

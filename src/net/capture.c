@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * capture.c - libpcap file and live sources, and where each packet's bytes
  * are in its file (so the store can re-read SIP text instead of keeping it).
  */

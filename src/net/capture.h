@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * capture.h - libpcap sources: a file (classic pcap or pcapng, "-" for
  * standard input) or a live interface, one packet at a time, each with the
  * place its bytes sit in the file when that is known for certain.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * decode.c - link, network and transport layers of one frame.  Each layer
  * checks its header against the bytes actually present before reading it;
  * tunnels recurse into decode_ip() with a depth bound.

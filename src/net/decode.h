@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * decode.h - one captured frame in, SIP payloads and network events out.
  *
  *   link layer         Ethernet (802.1Q, QinQ 0x88a8/0x9100, MPLS, PPPoE+PPP),

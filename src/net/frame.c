@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * frame.c - walks a captured frame from its link layer to its innermost IP
  * packet (for the export's flow matching and the redaction), and redoes the
  * checksums of a frame whose bytes were rewritten.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * frame.h - a captured frame's innermost IP packet (through IP-in-IP, GRE
  * and GTP-U), and checksum repair after a rewrite.
  */

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * ipfrag.c - fragment reassembly with first-copy-wins overlap handling.
  * Fragmented SIP is rare, so a short array searched linearly is enough.
  */

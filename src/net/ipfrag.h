@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * ipfrag.h - IPv4 and IPv6 fragment reassembly.
  *
  *   key = (family, src, dst, id, protocol)

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * netevents.c - DNS, ICMP-error and TLS-record decoding.  Every length comes
  * from the wire, so every read is checked against the end of the buffer.
  */

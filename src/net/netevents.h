@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * netevents.h - the network events decoded beside SIP: DNS messages, ICMP
  * errors that quote a UDP/TCP packet, and TLS record headers.
  *

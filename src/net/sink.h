@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sink.h - what the decoder hands upward: the payload bytes of UDP datagrams
  * and TCP streams, with what it knows about them (struct msg_meta), to a
  * sink.  The SIP layer is the sink in the program (sip/sipsink.c); the unit

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * tcpstream.c - per-direction TCP reassembly feeding the SIP framer or the
  * TLS record walker.  Sequence numbers compare modulo 2^32.
  */

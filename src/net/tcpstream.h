@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * tcpstream.h - TCP reassembly, one direction of a connection at a time.
  *
  *   (src, dst) ──hash──> tcp_dir ── next_seq ──> in-order bytes ──> sip_stream

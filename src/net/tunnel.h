@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * tunnel.h - the lengths of the GRE and PPP headers that both the decoder
  * (decode.c) and the export's frame walker (pcapout.c) step over, in one
  * place so the two agree on where a tunnelled packet starts.

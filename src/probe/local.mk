@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/probe: active probes: DNS, OPTIONS over UDP/TCP/TLS, ping, test REGISTER
 libtrunkdoc_a_SOURCES += src/probe/probe.c src/probe/probe.h \
 	src/probe/probe_dns.c src/probe/probe_impl.h src/probe/probe_json.c \

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe.c - runs the probes in order and picks each one's target.
  *
  *   registrar "host[:port]"

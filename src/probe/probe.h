@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe.h - active tests run from the PBX host against the registrar:
  * RFC 3263 DNS resolution (c-ares), SIP OPTIONS over UDP/TCP/TLS, a TLS
  * handshake with certificate checks (OpenSSL), an ICMP echo, and an optional

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_dns.c - RFC 3263 resolution of the registrar with c-ares.
  *
  *   phase 1 (in parallel):  NAPTR name, SRV _sip._udp / _sip._tcp /

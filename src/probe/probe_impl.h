@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_impl.h - how the probe modules talk to each other (not a public
  * contract: probe.h is).
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_json.c - the probe results as the "probes" object of the JSON
  * report.  Every string in probe_results is already sanitised.
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_net.c - socket helpers the probes share: clocks, address text,
  * a TCP connect bounded by a deadline, random tokens.
  */

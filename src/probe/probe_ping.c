@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_ping.c - one ICMP echo to the registrar, answered or not.
  *
  * Tries the unprivileged ping socket first (SOCK_DGRAM/IPPROTO_ICMP, allowed

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_register.c - a test registration with the profile's credentials,
  * independent of the PBX (like sipsak's usrloc mode):
  *

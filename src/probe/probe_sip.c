@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_sip.c - SIP OPTIONS "ping" to the registrar over UDP, TCP and TLS.
  *
  *   us ── OPTIONS sip:registrar (fresh Call-ID, branch, tag; rport) ──> them

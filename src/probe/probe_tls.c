@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_tls.c - TCP connect and TLS handshake to the registrar (5061 or the
  * _sips._tcp SRV port) with OpenSSL, and what the certificate says.
  *

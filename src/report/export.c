@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * export.c - the carrier-ticket bundle.
  *
  *   DIR/trunkdoc-<trunk>-<host>-<UTC time>.pcap   the trunk's frames

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * export.h - the carrier-ticket bundle: <stem>.md, <stem>.json and
  * <stem>.pcap written atomically into a directory.
  */

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * export_md.c - the Markdown summary.  Every string from a packet goes
  * through the redaction table, then sanitize(), then Markdown escaping (or
  * a code span), in that order: the mask must see the wire bytes, and the

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * export_md.h - the Markdown summary of an export, written for a carrier
  * engineer who reads tickets: where and when the capture was taken, the
  * trunk profile (never a secret), the registrations with their timelines,

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/report: reports (text, JSON) and the carrier-ticket export with its redaction and pcap
 libtrunkdoc_a_SOURCES += src/report/export.c src/report/export.h \
 	src/report/export_md.c src/report/export_md.h src/report/pcapout.c \

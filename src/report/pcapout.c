@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pcapout.c - copies the wanted frames out of the capture files into the
  * export's pcap (or rebuilds the SIP messages when no file can be re-read).
  */

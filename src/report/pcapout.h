@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pcapout.h - the export's pcap: the original frames of the trunk's packets,
  * copied from the capture files they came from, in capture order.
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * redact.c - builds the masking table from the store and applies it to
  * text, JSON trees and captured frames.  Every mask has the length of what
  * it hides, so the same table works on a pcap without touching lengths.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * redact.h - one masking table, applied the same way to the Markdown, the
  * JSON and the pcap of an export, so a masked value reads the same in all
  * three and every mask has the length of what it hides (the pcap's IP and

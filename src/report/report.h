@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * report.h - the batch report: capture summary, the checklist (verdicts,
  * evidence, advice), registrations with their state timelines and dialogs
  * as text ladders.  Text for people, JSON (one stable schema, doc/json.md)

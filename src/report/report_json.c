@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * report_json.c - the batch report for scripts (--report=json) and for the
  * export; the schema is doc/json.md and is kept stable.
  *

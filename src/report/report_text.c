@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * report_text.c - the batch report for people (--report):
  *
  *   Checklist          group by group, one line per check with its mark

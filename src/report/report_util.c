@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * report_util.c - shared pieces of the batch reports; see report_util.h.
  */
 #include <stdbool.h>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * report_util.h - what the text and JSON reports share: sanitised strings
  * from the store, UTC timestamps, message labels.  Private to the reports.
  */

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/sip: SIP framing and parsing (libosip2), the parallel parse
 libtrunkdoc_a_SOURCES += src/sip/sipalloc.c src/sip/sipalloc.h \
 	src/sip/sipbatch.c src/sip/sipframe.c src/sip/sipframe.h src/sip/sipingest.h \

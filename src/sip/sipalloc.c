@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipalloc.c - a per-thread bump arena for libosip2's parse trees; see
  * sipalloc.h.
  *

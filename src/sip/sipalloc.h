@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipalloc.h - where libosip2 gets its memory.
  *
  * libosip2 builds a tree of small blocks for every message and frees them

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipbatch.c - SIP parsing on two cores, with the store exactly as one
  * thread would build it.
  *

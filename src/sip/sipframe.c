@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipframe.c - SIP message boundaries; see sipframe.h.
  */
 #include <ctype.h>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipframe.h - where a SIP message begins and ends in a run of bytes,
  * without libosip2 (which parses only the first message of a buffer and
  * never says how many bytes it used).

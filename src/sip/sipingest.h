@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipingest.h - the seam between framing (sipstream.c: datagrams and TCP
  * streams) and parsing (sipparse.c).  Private to the SIP layer.
  */

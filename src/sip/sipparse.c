@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipparse.c - one framed SIP message to one compact record, with libosip2.
  *
  *   raw bytes ──> one pass over the header lines ──> working copy ──> osip_message_parse

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipparse.h - one framed SIP message in, one compact record in the store out.
  * libosip2 does the parsing; we copy out what the store needs and free its
  * tree at once.  A message libosip2 rejects is still stored, flagged

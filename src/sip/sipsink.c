@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipsink.c - the decoder's normal destination for SIP payloads: the SIP
  * layer of sipparse.h.  Kept apart from decode.c so the decode unit tests
  * can link without it and record payloads instead.

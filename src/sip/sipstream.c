@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * sipstream.c - from transport payloads to framed SIP messages: one UDP
  * datagram at a time, or a TCP byte stream per direction.
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * store.c - the store's tables (strings, endpoints, the raw-byte arena,
  * messages and network events) and its readers.  Grouping lives in
  * store_group.c, registration timelines in store_reg.c.

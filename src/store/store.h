@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * store.h - everything trunkdoc knows about a capture: the SIP messages as
  * compact records, their grouping into transactions, dialogs (Call-ID) and
  * registrations (AOR + registrar), and the network events beside them.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * store_group.c - puts each new message into its transaction, its dialog
  * (Call-ID) and, for REGISTER, its registration (AOR + registrar).
  *

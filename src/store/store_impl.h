@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * store_impl.h - the inside of struct store, shared by the store's own
  * files (store.c: tables and readers, store_group.c: transactions, dialogs
  * and registrations, store_reg.c: registration timelines).  Nobody else

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * store_reg.c - a registration's state timeline, rebuilt from its REGISTER
  * transactions as of a point in capture time.
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * digest.c - digest response recomputation with OpenSSL EVP.  The password
  * passes through HA1 buffers on the stack; they are wiped before returning.
  */

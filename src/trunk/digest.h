@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * digest.h - recomputes an HTTP/SIP digest response (RFC 2617, RFC 7616,
  * RFC 3261 §22.4, RFC 8760) from the password and what the capture shows,
  * so trunkdoc can prove whether the PBX sent the right password.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import.h - reading the trunk profile from the PBX's own configuration:
  * Asterisk pjsip.conf, chan_sip sip.conf register lines, FreeSWITCH sofia
  * gateway XML.  Errors name the file and the line.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import_freeswitch.c - the trunk profile from a FreeSWITCH sofia gateway.
  *
  *   <include>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import_pjsip.c - the trunk profile from Asterisk's pjsip.conf.
  *
  *   [trunk](tpl)              registration: server_uri, client_uri,

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import_sipconf.c - the trunk profile from chan_sip's sip.conf.
  *
  * A trunk registers with one line in [general]:

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import_util.c - shared helpers of the configuration importers.
  */
 #include <ctype.h>

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * import_util.h - small pieces the configuration importers share: reading
  * a whole file with a size cap, splitting it into numbered lines, trimming,
  * bounded copies, and taking a SIP URI apart (with libosip2) into the

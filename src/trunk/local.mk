@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/trunk: the trunk: profile, password, digest proof, configuration import
 libtrunkdoc_a_SOURCES += src/trunk/digest.c src/trunk/digest.h \
 	src/trunk/import.h src/trunk/import_freeswitch.c src/trunk/import_pjsip.c \

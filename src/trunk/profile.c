@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * profile.c - the trunk profile and its INI file (doc/profile.md):
  *
  *   # comment            ; comment

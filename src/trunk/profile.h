@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * profile.h - the trunk profile: what the trunk *should* look like, as the
  * operator (or the PBX's own configuration) says.  Every field is optional;
  * an empty string means "not known", and checks that need it say so.

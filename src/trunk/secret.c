@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * secret.c - reading the trunk password without leaving it behind: the
  * buffer is mlock()ed (best effort: it fails without RLIMIT_MEMLOCK room,
  * which only means the page may be swapped), every temporary is wiped with

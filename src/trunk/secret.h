@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * secret.h - the trunk password, held in memory only.  It is read from a
  * no-echo prompt, a file that only its owner can read, or TRUNKDOC_PASSWORD;
  * never from an argument (shell history) and never written anywhere.

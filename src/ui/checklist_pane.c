@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * checklist_pane.c - the guided walkthrough: every check, group by group in
  * helpdesk order, with its verdict mark and title.
  *

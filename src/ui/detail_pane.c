@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * detail_pane.c - one step of the checklist, full screen: what it checks,
  * what the traffic shows (the evidence, each naming its frame), what to do
  * next, and the operator's note.  Enter on a piece of evidence opens the

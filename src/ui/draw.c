@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * draw.c - the few primitives every pane draws with: clipped UTF-8 text,
  * colours with a monochrome fallback, word wrap, and the one door packet
  * text goes through on its way to the screen (ui_clean -> sanitize()).

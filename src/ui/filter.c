@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * filter.c - which registrations and dialogs the list shows (F7), and the
  * text search (/).  A filter is space-separated terms, all of which must
  * match; a term is "field:text" or bare text that may match any field:

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * form_profile.c - the trunk profile and the password, edited on screen.
  *
  *   Trunk name      [acme-trunk                ]

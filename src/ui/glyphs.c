@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * glyphs.c - the two glyph tables and the one-time choice between them.
  */
 #include <langinfo.h>

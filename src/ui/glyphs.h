@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * glyphs.h - every character the screen draws that is not text: box lines,
  * ladder arrows, verdict marks.  One table for UTF-8 terminals, one for
  * ASCII; the choice is made once at start (locale codeset, --ascii), the

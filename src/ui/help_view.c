@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * help_view.c - every key, read from key_table[] (the same table the
  * dispatcher uses, so the help cannot drift from what the keys do), and
  * the meaning of the marks.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * keys.c - the key-binding table.  Familiar to sngrep users where the action
  * is the same: arrows and j/k, Enter, Esc or q to go back, F1 or ? for help,
  * / to search, F7 to filter, F2 to save, Space to select.

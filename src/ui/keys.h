@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * keys.h - the one key-binding table.  The dispatcher, the help screen and
  * the man page test all read key_table[]; nothing lists keys by hand.
  *

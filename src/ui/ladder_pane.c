@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * ladder_pane.c - the call flow of the selected registration or dialog (or
  * of several merged with Space), drawn the way sngrep draws it: one column
  * per address, one arrow per message, the raw text of the message under the

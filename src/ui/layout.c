@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * layout.c - geometry and focus of the main screen.
  *
  *   wide (>= 100 columns)              narrow

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * list_pane.c - the registrations and dialogs, one row each:
  *
  *   ● 07:01:02 REGISTER sip:2001@sip.example  sip.example  UDP    6 registered

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # src/ui: the ncurses screen: one file per pane or view, a layout manager, one key table and one glyph table
 libtrunkdoc_ui_a_SOURCES += src/ui/checklist_pane.c src/ui/detail_pane.c \
 	src/ui/draw.c src/ui/filter.c src/ui/form_profile.c src/ui/glyphs.c \

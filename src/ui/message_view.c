@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * message_view.c - one SIP message, full screen, as it was on the wire:
  * the start line in bold, header names highlighted, the body below.  The
  * bytes are re-read from the capture and pass sanitize() first, so a packet

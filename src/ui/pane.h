@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * pane.h - a pane or a full-screen view is a set of operations, the way
  * sngrep's ui_panel and tig's view_ops are: it draws itself into the
  * rectangle the layout gives it and answers actions with flags, never by

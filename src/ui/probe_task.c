@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe_task.c - the active probes (DNS, OPTIONS, TLS, ping) run from the
  * screen without freezing it: probe_start() forks the work, the poll loop
  * watches its fd, and the results replace app->probes when they arrive.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * prompt.c - the one-line text input at the bottom of the screen (or in
  * place under a checklist step, for notes): search, filter, note, and the
  * directory the ticket bundle is saved into.  Only the operator's typing

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * statusbar.c - the title line at the top, the status line at the bottom
  * and the one-line text prompt:
  *

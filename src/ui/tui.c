@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * tui.c - the screen's life: terminal set-up and restore, the one poll loop
  * (terminal + capture fd + timer), key dispatch to the focused pane or the
  * open view, bounded redraw and re-evaluation rates.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * tui.h - the interactive screen (ncursesw).  Draws what the store and the
  * findings say; decides no verdict.
  */

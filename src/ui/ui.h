@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * ui.h - the state of the screen, shared by the panes and views in ui/.
  *
  *   ┌ trunkdoc · trunk ... · filter ... ───────────────── F1 help ┐  title

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # expect.sh - asserts trunkdoc's JSON report against one line of an EXPECT
 # file (format in tests/captures/real/EXPECT).  POSIX sh, sourced by
 # tests/real-captures.tap (recorded captures) and tests/lab/live.sh (live

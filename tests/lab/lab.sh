@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # lab.sh - the real-peer lab, sourced by tests/lab/*.sh and record.sh.
 #
 #   ns pbx                 ns nat                         ns prov

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # live.sh SCENARIO - one lab scenario with trunkdoc capturing live in the PBX
 # namespace (-i pbx0 --report=json --duration, --until-verdict), asserting
 # its JSON report against the scenario's EXPECT line (tests/captures/real/

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # record.sh [SCENARIO...] - record the PBX's view of each lab scenario into
 # tests/captures/real/SCENARIO.pcap (all scenarios when none are named).
 # Needs root; everything happens inside namespaces made for the run.

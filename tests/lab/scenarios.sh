@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # scenarios.sh - one function per lab scenario, sourced after lab.sh.
 #
 # scn_NAME runs both peers for one behaviour: the provider (Kamailio with

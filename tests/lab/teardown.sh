@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # teardown.sh - the lab leaves nothing behind when a step fails: a child
 # shell builds the namespaces, starts a long-running process in each one
 # through lab_spawn, then fails.  Afterwards no namespace of that run, no

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # tests/probe/lab.sh - sourced by the probe tests: builds certificates,
 # starts dnsmasq (the test's DNS) and Kamailio (the test's registrar) on
 # loopback addresses 127.66.N.x, and stops them on exit.  N is claimed

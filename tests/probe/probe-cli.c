@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * probe-cli.c - test helper: runs probe_run() (or, with --async, the
  * probe_start()/probe_job_poll() path) and prints probe_results_json(), so
  * the probe tests can check the results without depending on the report.

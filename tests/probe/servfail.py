@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # servfail.py ADDR PORT - the upstream of the test's dnsmasq for fail.test:
 # answers every query with SERVFAIL, so the probe sees a real SERVFAIL relayed
 # by a real DNS server.  Loopback only; the test stops it (and it stops

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * scn2pcap - turns a scenario file (tests/scenarios/FORMAT.md) into a real
  * pcap, so the scenario tests feed trunkdoc the same bytes a capture would.
  *

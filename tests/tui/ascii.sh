@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # ASCII mode: with --ascii, and automatically when the locale is not UTF-8,
 # the screen draws with ASCII only (the PuTTY line-drawing problem).
 # Also runs with TERM=vt100 and monochrome (--no-color).

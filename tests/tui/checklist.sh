@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The guided walkthrough: the cursor starts at the first step that is not
 # passing, n/N move between open steps, a manual step is marked pass and
 # carries a note typed in place, u clears the mark, Enter shows the detail,

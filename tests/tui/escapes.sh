@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Hostile headers: ANSI/OSC escapes and control bytes inside SIP headers
 # and the reason phrase never reach the terminal.  The screen shows them as
 # visible text (\e[31m, \x07), tmux sees no colour the program did not set

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Evidence jump: the failing step's detail names frame 5 (the 403); Enter
 # on it shows that message in the ladder, and Enter there opens it.
 . "${top_srcdir:-.}/tests/tui/lib.sh"

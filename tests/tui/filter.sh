@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Filter (F7) by method, Call-ID, address and AOR; Space merges dialogs
 # into one ladder; / searches the list; F2 saves the ticket bundle, and
 # Ctrl-R in its dialog turns redaction on.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The trunk profile form: T opens it, fields are typed and applied, the
 # title names the trunk, and the password typed is never on the screen
 # (not even as stars) while typing, after applying, or in the form again.

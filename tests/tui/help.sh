@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Help: F1 and ? show every key from the key table, scrollable; Esc returns.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 

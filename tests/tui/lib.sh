@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # tests/tui/lib.sh - drive the real trunkdoc inside tmux and read its screen.
 #
 #   tui_start 120 40           a shell in a fresh tmux server of that size

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Live capture on the loopback interface: traffic appears while the screen
 # runs (LIVE), the checks re-run on their own, and a verdict that flips is
 # announced and marked.  Needs root (or capture rights) for -i lo; every

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # A large file loads in slices with a progress bar; keys still answer while
 # it loads (help opens and closes); Esc stops reading and the checks speak
 # for the part read.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Opening a message from the ladder: Enter shows the whole message with
 # its frame, addresses and headers; it scrolls; Esc goes back.
 . "${top_srcdir:-.}/tests/tui/lib.sh"

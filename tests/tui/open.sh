@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Opening a capture: both panes (list + ladder, checklist) are on the
 # screen, side by side at 120x40, with the registration, its ladder and the
 # preview of the selected message; on a wide screen the list's AOR and

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # P runs the probes from the screen without freezing it; their results
 # update the probe steps.  Everything goes to 127.0.0.1: the registrar is a
 # loopback port where nothing listens, DNS a loopback port too.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Resize: 120x40 side by side, then 80x24 stacked (list, ladder, checklist
 # one under the other), then back; SIGWINCH redraws at once.
 . "${top_srcdir:-.}/tests/tui/lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The terminal is always given back: after q, Ctrl-C, SIGTERM and SIGHUP
 # the shell prompt returns and `stty -a` reads as it did before.
 . "${top_srcdir:-.}/tests/tui/lib.sh"

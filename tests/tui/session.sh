@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # --session: marks, notes and the filter made on the screen are saved when
 # it closes, and the next screen opened with the same file shows them.
 # The password typed in the form is not in the file.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # Every real capture in $SHARED_CAPTURES opens on the screen, survives a
 # walk through its panes and views (ladder, message, detail, help, filter)
 # at 80x24, and quits cleanly with no sanitizer report.  Skips when the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
 # The terminals helpdesk staff use: TERM=xterm-256color, screen, vt100 and
 # linux all open the screen, draw both panes and quit cleanly; NO_COLOR
 # turns every colour off (only bold/reverse/underline remain).

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * udp_send.c - sends one SIP message to a loopback port, for the live
  * screen test.  The file's lines are sent with CRLF endings, and
  * "Content-Length: auto" becomes the body length, as scn2pcap does.

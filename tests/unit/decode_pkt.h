@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * decode_pkt.h - builds frames in memory for the decode tests.
  *
  *   frame = link header | IP header (+ext) | UDP/TCP header | payload

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * decode_rec.h - a sink that records what the decoder hands to the SIP
  * layer (datagrams, and each TCP stream's bytes in order), and a feeder
  * that numbers frames.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * json_schema_check.c - validates a JSON file against a JSON Schema, the
  * subset doc/report.schema.json uses (draft 2020-12 keywords): type,
  * properties, required, additionalProperties, items, minItems, enum,

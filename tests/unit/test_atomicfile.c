@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_atomicfile.c - a file appears whole or not at all: commit, refusal
  * to overwrite, abort, and an unwritable directory leave no temporary
  * file behind.

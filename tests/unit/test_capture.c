@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_capture.c - file sources: packet offsets in classic pcap and pcapng
  * (checked by re-reading the bytes), a truncated file's warning and byte
  * offset, the errors for mixed link types, NetMon and missing files, and the

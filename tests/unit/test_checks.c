@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_checks.c - the checklist's machinery without a capture file: the
  * catalogue (ids are the public interface), the finding helpers, marks and
  * the root cause, the rule "no evidence, no pass", the probe-only checks fed

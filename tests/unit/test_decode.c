@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_decode.c - link layers, IPv4/IPv6 (extension headers), tunnels, UDP
  * dispatch, ICMP quoting and the counters, on frames built in memory.
  */

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_decode_robust.c - hostile input through the whole input half:
  *   1. every capture in $SHARED_CAPTURES through the pipeline (real SIP
  *      layer and store), counts printed for the tshark comparison;

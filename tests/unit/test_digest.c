@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_digest.c - digest recomputation against the worked examples of
  * RFC 2617 §3.5 and RFC 7616 §3.9.1, and SIP REGISTER cases (no qop,
  * -sess, auth-int, SHA-512-256) whose expected values were computed with an

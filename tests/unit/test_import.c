@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_import.c - runs every case in tests/import (files NAME.expect).  An .expect file is
  * "key = value" lines (# comments):
  *

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_import_fuzz.c - mutated copies of every sample configuration in
  * tests/import go through the three importers: no crash (ASan/UBSan watch),
  * and every failure is one line, free of control bytes, that names the file

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_live.c - live capture on the loopback interface (root only):
  *   - the default filter catches SIP on 5060 and a SIP start line on an odd
  *     UDP port, the ICMP port-unreachable loopback answers with, and never

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_netevents.c - DNS messages (SRV, NAPTR, NXDOMAIN, A/AAAA/CNAME,
  * compression and its loops) and ICMP quoting, decoded with no store.
  */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors */
 /* Command-line parsing: every rule a user can trip over gets a case. */
 #include <stdarg.h>
 #include <stdlib.h>

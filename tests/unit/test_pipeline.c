@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_pipeline.c - sources end to end with the real SIP layer and store:
  * frame numbers across two files, raw references that re-read the right
  * bytes from the right file, progress while reading in slices, a truncated

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_probe_parse.c - the probe's reading of SIP responses (libosip2) and
  * of registrar strings, including hostile bytes: a registrar's Server header
  * or reason phrase must reach the results sanitised, and garbage must never

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_profile.c - the INI trunk profile (every key, aliases, quoting, each
  * error with its line) and the password sources: a file only its owner can
  * read, TRUNKDOC_PASSWORD, and the wipe.

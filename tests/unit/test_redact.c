@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_redact.c - the masking table: same-length masks, address edges,
  * digest parameters by context, JSON members, and a frame whose checksums
  * must still hold after its bytes were rewritten.

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_report.c - the batch reports over a store built from in-memory SIP
  * text: the JSON shape (parsed back with json-c, keys and types as
  * doc/json.md promises), the streamed JSON equal to the built tree, no

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_sanitize.c - the one gate between packet bytes and a terminal:
  * escapes, controls, UTF-8 validity, bidi overrides, truncation.
  */

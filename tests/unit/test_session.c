@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_session.c - a session file round trip: marks (with notes that hold
  * newlines and backslashes), the profile without the password, the filter;
  * the command line's profile wins over the file's; broken files are named.

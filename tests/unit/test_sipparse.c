@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_sipparse.c - SIP framing and parsing from in-memory text: every
  * libosip2 trap (trace on stdout, no reason phrase, dropped auth headers,
  * quoted values, SDP read past the end, rejected messages), datagram

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_store.c - the store's grouping: transactions (RFC 3261 17.1.3 /
  * 17.2.3 keys, retransmissions, ACK and CANCEL), dialogs by Call-ID, and
  * registrations with their state timelines (challenge, grant, timer F,

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_tcpstream.c - TCP reassembly (order, retransmission, overlap, gaps,
  * mid-way joins, FIN/RST) and TLS recognition, through the decoder.
  */

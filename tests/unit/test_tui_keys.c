@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * test_tui_keys.c - the key table is the one source of truth: the man
  * page's KEYS section must list exactly its rows (context, keys, help),
  * no key may be bound twice in one context, and the ASCII glyph table must

@@ -1,4 +1,7 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
  * testlib.h - the smallest test harness that does the job: each CHECK prints
  * "ok"/"not ok" with its location, and test_done() turns the tally into the
  * exit status automake's harness reads (0 pass, 1 fail, 77 skip).
