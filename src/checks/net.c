@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "probe/probe.h"
@@ -393,7 +394,7 @@ static void check_tcp_connects(const struct check_ctx *ctx, struct finding *f, i
 	const struct store *st = ctx->store;
 	char host[PROFILE_FIELD_MAX];
 	uint16_t pport;
-	host_port_split(ctx->profile->registrar, host, sizeof host, &pport);
+	hostport_of_uri(ctx->profile->registrar, host, sizeof host, &pport);
 	size_t n = store_tcp_count(st);
 	int judged = 0;   /* each connection costs a scan: the first few tell the story */
 	for (size_t i = 0; i < n && judged < 32; i++) {

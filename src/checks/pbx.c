@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "store/store.h"
@@ -473,7 +474,7 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 	const struct store *st = ctx->store;
 	char want[PROFILE_FIELD_MAX], to_host[STR_MAX], to_user[STR_MAX], from_user[STR_MAX], from_host[STR_MAX];
 	uint16_t wport;
-	host_port_split(ctx->profile->registrar, want, sizeof want, &wport);
+	hostport_of_uri(ctx->profile->registrar, want, sizeof want, &wport);
 	const char *want_user = ctx->profile->user;
 	uint32_t regs[REGS_MAX];
 	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
@@ -625,7 +626,7 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 	const char *want = ctx->profile->transport;
 	char host[PROFILE_FIELD_MAX];
 	uint16_t want_port;
-	host_port_split(ctx->profile->registrar, host, sizeof host, &want_port);
+	hostport_of_uri(ctx->profile->registrar, host, sizeof host, &want_port);
 	uint32_t regs[REGS_MAX];
 	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
 	int seen = 0, ok = 0;

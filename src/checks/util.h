@@ -55,9 +55,6 @@ const char *ep_addr_text(const struct endpoint *ep, char *buf, size_t len);
 /* Case-insensitive host comparison that ignores one trailing dot and IPv6
  * brackets. */
 bool host_eq(const char *a, const char *b);
-/* Splits "sip:host:port", "host:port", "[v6]:port", "host" into host (no
- * brackets) and port (0 when absent). */
-void host_port_split(const char *in, char *host, size_t hostlen, uint16_t *port);
 /* The host part of a SIP URI ("sip:user@host:port;params" -> "host"). */
 void uri_host(const char *uri, char *host, size_t hostlen);
 /* The user part of a SIP URI, "" when none. */
