@@ -406,6 +406,40 @@ bool finding_raise(struct finding *f, enum verdict v, const char *fmt, ...)
 	return true;
 }
 
+bool finding_settled(const struct finding *f)
+{
+	return verdict_rank(f->verdict) >= verdict_rank(V_WARN);
+}
+
+static void pass_with(struct finding *f, const char *about, const char *fmt, va_list ap)
+{
+	/* formatted and sanitised as finding_set does */
+	char raw[FINDING_TEXT > EVIDENCE_TEXT ? FINDING_TEXT : EVIDENCE_TEXT];
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	f->verdict = V_PASS;
+	sanitize_str(f->summary, sizeof f->summary, raw, 0);
+	if (about)
+		finding_advice(f, "Nothing to do for %s.", about);
+	else
+		finding_advice(f, "Nothing to do.");
+}
+
+void finding_pass(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pass_with(f, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void finding_pass_for(struct finding *f, const char *about, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pass_with(f, about, fmt, ap);
+	va_end(ap);
+}
+
 /* "_sip._udp.example.net" -> "example.net"; NULL if not a SIP service name. */
 static const char *sip_service_domain(const char *qname)
 {

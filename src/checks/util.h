@@ -122,6 +122,17 @@ int verdict_rank(enum verdict v);
 bool finding_raise(struct finding *f, enum verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* How a check ends.  A warn or fail it raised stands: finding_settled says
+ * so, and the check returns.  Otherwise, when the evidence is good, the
+ * check passes with its summary and the advice every pass gives, "Nothing
+ * to do." (finding_pass_for: "Nothing to do for DNS.").  What is left is
+ * the check's own unknown or skipped, with its own words. */
+bool finding_settled(const struct finding *f);
+void finding_pass(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void finding_pass_for(struct finding *f, const char *about, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The SIP domain the traffic is about: the profile's registrar host, else
  * the first REGISTER's Request-URI host, else the domain of the first
  * _sip/_sips SRV or NAPTR query seen.  "" when nothing names one. */
