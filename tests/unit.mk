@@ -16,6 +16,10 @@ EXTRA_DIST += tests/man-page.sh
 TESTS += tests/valgrind-batch.sh
 EXTRA_DIST += tests/valgrind-batch.sh
 
+# every source file and script carries the licence lines
+TESTS += tests/licence-lines.sh
+EXTRA_DIST += tests/licence-lines.sh
+
 # the layering rule of src/ (doc/design.md)
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
