@@ -13,4 +13,3 @@ include src/checks/local.mk
 include src/app/local.mk
 include src/report/local.mk
 include src/ui/local.mk
-EXTRA_DIST += doc/limits.md doc/checks.md doc/profile.md

@@ -13,8 +13,13 @@ tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
 tests_unit_test_checks_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_checks_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_digest tests/unit/test_profile tests/unit/test_checks
+# doc/checks.md lists exactly check_table[], in order, with kinds and groups
+check_PROGRAMS += tests/unit/test_checks_doc
+tests_unit_test_checks_doc_SOURCES = tests/unit/test_checks_doc.c
+tests_unit_test_checks_doc_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_checks_doc_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_checks_doc
 TESTS += tests/checks-password.sh
 EXTRA_DIST += tests/checks-password.sh
-EXTRA_DIST += tests/scenarios/check-profile-trunk.ini
 TESTS += tests/checks-ask-password.sh
 EXTRA_DIST += tests/checks-ask-password.sh

@@ -22,4 +22,4 @@ TESTS += tests/unit/test_redact tests/unit/test_atomicfile tests/unit/test_sessi
 	tests/export-stdin.sh tests/export-real.sh
 EXTRA_DIST += tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh tests/export-stdin.sh tests/export-real.sh \
-	tests/export-lib.sh doc/report.schema.json doc/export.md
+	tests/export-lib.sh

@@ -6,12 +6,19 @@
 # scenario is adding a file, and each one counts on its own.
 TESTS += tests/scenarios.tap
 EXTRA_DIST += tests/scenarios.tap
+# the pcaps run-scenario.sh writes and the per-scenario logs of scenarios.tap
+clean-local: clean-scenario-output
+clean-scenario-output:
+	-rm -rf tests/scenario-pcaps tests/scenario-logs
+.PHONY: clean-scenario-output
 # scn2pcap: scenario text -> pcap (built for make check, used by the runner)
 check_PROGRAMS += tests/tools/scn2pcap
 tests_tools_scn2pcap_SOURCES = tests/tools/scn2pcap.c
 tests_tools_scn2pcap_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 tests_tools_scn2pcap_LDADD = $(PCAP_LIBS)
-EXTRA_DIST += tests/scenarios/FORMAT.md $(wildcard $(srcdir)/tests/scenarios/*.scn)
+# with the files a scenario names beside it (a profile, a PBX configuration)
+EXTRA_DIST += tests/scenarios/FORMAT.md $(wildcard $(srcdir)/tests/scenarios/*.scn) \
+	$(wildcard $(srcdir)/tests/scenarios/*.ini) $(wildcard $(srcdir)/tests/scenarios/*.conf)
 # scn2pcap's pcaps, read by tshark, give the counts the scenarios expect.
 TESTS += tests/scn2pcap-tshark.sh
 EXTRA_DIST += tests/scn2pcap-tshark.sh

@@ -6,6 +6,12 @@ tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_store
+# the string and endpoint hashes are seeded per process
+check_PROGRAMS += tests/unit/test_hash_seed
+tests_unit_test_hash_seed_SOURCES = tests/unit/test_hash_seed.c
+tests_unit_test_hash_seed_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hash_seed_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_hash_seed
 check_PROGRAMS += tests/unit/test_sanitize
 tests_unit_test_sanitize_SOURCES = tests/unit/test_sanitize.c
 tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)

@@ -6,9 +6,19 @@ tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/unit/testlib.h
 tests_unit_test_options_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_options_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_options tests/man-page.sh
+# the one host:port parser (src/base/hostport.c)
+check_PROGRAMS += tests/unit/test_hostport
+tests_unit_test_hostport_SOURCES = tests/unit/test_hostport.c tests/unit/testlib.h
+tests_unit_test_hostport_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hostport_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_hostport
 EXTRA_DIST += tests/man-page.sh
 TESTS += tests/valgrind-batch.sh
 EXTRA_DIST += tests/valgrind-batch.sh
+
+# every source file and script carries the licence lines
+TESTS += tests/licence-lines.sh
+EXTRA_DIST += tests/licence-lines.sh
 
 # the layering rule of src/ (doc/design.md)
 TESTS += tests/layering.sh

@@ -4,7 +4,7 @@
  *
  * options.c - option_table[] and the parser built on getopt_long.  The table
  * is the single list of options: --help prints it, the getopt array is built
- * from it, and the test suite checks the man page names every row.
+ * from it (each row carries its own getopt code), and the test suite checks the man page names every row.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,60 +15,40 @@
 
 #include "app/options.h"
 
-enum {
-	O_REPORT = 1000, O_EXPORT, O_REDACT, O_REDACT_IP, O_SESSION, O_MARK,
-	O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER, O_REALM, O_TRANSPORT,
-	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
-	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
-	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR,
-};
-
 /* The order here is the order --help and the man page present them. */
 const struct option_def option_table[] = {
 	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input)" },
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
 	{ "count", 'c', "N", "stop after N packets" },
-	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
-	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
-	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
-	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
-	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },
-	{ "redact-ip", 0, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
-	{ "session", 0, "FILE", "load and save the operator's marks, notes and profile in FILE" },
-	{ "mark", 0, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
-	{ "trunk", 0, "FILE|NAME", "trunk profile INI file; with --from-*, the trunk's name in that config" },
-	{ "registrar", 0, "HOST", "registrar host or SIP domain the trunk should use" },
-	{ "user", 0, "NAME", "account user name (the AOR's user part)" },
-	{ "auth-user", 0, "NAME", "digest authentication user name, if it differs" },
-	{ "realm", 0, "REALM", "digest realm the provider should challenge with" },
-	{ "transport", 0, "udp|tcp|tls", "transport the trunk should use" },
-	{ "public-ip", 0, "ADDR", "public address the provider should see (its allowlist)" },
-	{ "password-file", 0, "FILE", "read the trunk password from FILE (must not be group/world readable)" },
-	{ "ask-password", 0, NULL, "prompt for the trunk password (no echo)" },
-	{ "probe", 0, NULL, "run the active probes (DNS, OPTIONS, TLS) against the registrar" },
-	{ "probe-register", 0, NULL, "with --probe, also try a test registration (and unregister it)" },
-	{ "dns-server", 0, "IP[:PORT]", "use this DNS server for probes instead of the system's" },
-	{ "from-pjsip", 0, "FILE", "import the trunk profile from an Asterisk pjsip.conf" },
-	{ "from-sipconf", 0, "FILE", "import the trunk profile from an Asterisk sip.conf register line" },
-	{ "from-freeswitch", 0, "FILE", "import the trunk profile from a FreeSWITCH sofia gateway XML" },
-	{ "ascii", 0, NULL, "draw with ASCII characters only" },
-	{ "no-color", 0, NULL, "do not use colours (NO_COLOR is also honoured)" },
+	{ "duration", O_DURATION, "SECONDS", "live capture: stop after SECONDS" },
+	{ "until-verdict", O_UNTIL_VERDICT, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
+	{ "report", O_REPORT, "[=text|json]", "print the report (text by default) instead of opening the screen" },
+	{ "export", O_EXPORT, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
+	{ "redact", O_REDACT, NULL, "in exports, mask digest responses, nonces and phone numbers" },
+	{ "redact-ip", O_REDACT_IP, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
+	{ "session", O_SESSION, "FILE", "load and save the operator's marks, notes and profile in FILE" },
+	{ "mark", O_MARK, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
+	{ "trunk", O_TRUNK, "FILE|NAME", "trunk profile INI file; with --from-*, the trunk's name in that config" },
+	{ "registrar", O_REGISTRAR, "HOST", "registrar host or SIP domain the trunk should use" },
+	{ "user", O_USER, "NAME", "account user name (the AOR's user part)" },
+	{ "auth-user", O_AUTH_USER, "NAME", "digest authentication user name, if it differs" },
+	{ "realm", O_REALM, "REALM", "digest realm the provider should challenge with" },
+	{ "transport", O_TRANSPORT, "udp|tcp|tls", "transport the trunk should use" },
+	{ "public-ip", O_PUBLIC_IP, "ADDR", "public address the provider should see (its allowlist)" },
+	{ "password-file", O_PASSWORD_FILE, "FILE", "read the trunk password from FILE (must not be group/world readable)" },
+	{ "ask-password", O_ASK_PASSWORD, NULL, "prompt for the trunk password (no echo)" },
+	{ "probe", O_PROBE, NULL, "run the active probes (DNS, OPTIONS, TLS) against the registrar" },
+	{ "probe-register", O_PROBE_REGISTER, NULL, "with --probe, also try a test registration (and unregister it)" },
+	{ "dns-server", O_DNS_SERVER, "IP[:PORT]", "use this DNS server for probes instead of the system's" },
+	{ "from-pjsip", O_FROM_PJSIP, "FILE", "import the trunk profile from an Asterisk pjsip.conf" },
+	{ "from-sipconf", O_FROM_SIPCONF, "FILE", "import the trunk profile from an Asterisk sip.conf register line" },
+	{ "from-freeswitch", O_FROM_FREESWITCH, "FILE", "import the trunk profile from a FreeSWITCH sofia gateway XML" },
+	{ "ascii", O_ASCII, NULL, "draw with ASCII characters only" },
+	{ "no-color", O_NO_COLOR, NULL, "do not use colours (NO_COLOR is also honoured)" },
 	{ "help", 'h', NULL, "show this help and exit" },
 	{ "version", 'V', NULL, "show the version and exit" },
 };
 const size_t option_count = sizeof option_table / sizeof option_table[0];
-
-/* getopt values for the table rows, in the same order. */
-static const int option_codes[] = {
-	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
-	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
-	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
-	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
-	O_FROM_FREESWITCH, O_ASCII, O_NO_COLOR, 'h', 'V',
-};
-_Static_assert(sizeof option_codes / sizeof option_codes[0] ==
-               sizeof option_table / sizeof option_table[0],
-               "option_codes must match option_table row for row");
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -109,9 +89,10 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 	for (size_t i = 0; i < option_count; i++) {
 		const struct option_def *d = &option_table[i];
 		int has = !d->arg ? no_argument : d->arg[0] == '[' ? optional_argument : required_argument;
-		longopts[i] = (struct option){ d->long_name, has, NULL, option_codes[i] };
-		if (d->short_name && sl + 3 < sizeof shortopts) {
-			shortopts[sl++] = d->short_name;
+		longopts[i] = (struct option){ d->long_name, has, NULL, d->code };
+		char letter = option_short_name(d);
+		if (letter && sl + 3 < sizeof shortopts) {
+			shortopts[sl++] = letter;
 			if (has == required_argument)
 				shortopts[sl++] = ':';
 		}
@@ -236,8 +217,9 @@ void options_print_help(FILE *out)
 	for (size_t i = 0; i < option_count; i++) {
 		const struct option_def *d = &option_table[i];
 		char left[64];
-		if (d->short_name)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->long_name,
+		char letter = option_short_name(d);
+		if (letter)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", letter, d->long_name,
 			         d->arg && d->arg[0] != '[' ? " " : "", d->arg ? d->arg : "");
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", d->long_name,

@@ -45,14 +45,34 @@ struct options {
 	bool help, version;
 };
 
+/* The getopt value of an option without a one-letter form; an option with
+ * one uses its letter.  Values start above every letter, so the two never
+ * meet. */
+enum option_code {
+	O_REPORT = 1000, O_EXPORT, O_REDACT, O_REDACT_IP, O_SESSION, O_MARK,
+	O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER, O_REALM, O_TRANSPORT,
+	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
+	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
+	O_DURATION, O_UNTIL_VERDICT, O_ASCII, O_NO_COLOR,
+};
+
+/* One option, whole: its names, what getopt_long returns for it and what
+ * it takes.  The parser dispatches on code, so a row cannot lend its
+ * meaning to another. */
 struct option_def {
 	const char *long_name;
-	char short_name;               /* 0 if none */
+	int code;                      /* the short letter, or an O_* value */
 	const char *arg;               /* NULL: a flag; "[=FMT]": optional */
 	const char *help;
 };
 extern const struct option_def option_table[];
 extern const size_t option_count;
+
+/* The row's one-letter form ('r' for -r), or 0 if it has none. */
+static inline char option_short_name(const struct option_def *d)
+{
+	return d->code > 0 && d->code < 128 ? (char)d->code : 0;
+}
 
 /* Parses argv into o.  On a usage error writes one line into err and
  * returns false (exit code 2). */

@@ -6,6 +6,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/hugemem.h"
 #include "base/idmap.h"
@@ -78,10 +81,33 @@ static inline uint64_t mix64(uint64_t h)
 	return h;
 }
 
+/* Call-IDs, tags, addresses: the keys hashed here come off the wire.  With
+ * a fixed function, traffic crafted to collide would pile every key into
+ * one probe run and make each lookup a scan; a seed drawn once per process
+ * makes the collisions impossible to plan.  Nothing that is printed depends
+ * on a hash: ids are handed out in the order keys first appear, so every
+ * seed gives the same bytes (tests/parallel-identical.sh compares two runs,
+ * hence two seeds). */
+static uint64_t hash_seed = 0x9e3779b97f4a7c15ULL;
+
+/* Runs before main (and before any thread), so the seed is set once and
+ * only ever read afterwards. */
+__attribute__((constructor)) static void hash_seed_init(void)
+{
+	uint64_t s;
+	if (getrandom(&s, sizeof s, GRND_NONBLOCK) != (ssize_t)sizeof s) {
+		/* no entropy yet (early boot): still differs from run to run */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s = (uint64_t)ts.tv_nsec << 32 ^ (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 16;
+	}
+	hash_seed = mix64(hash_seed ^ s);
+}
+
 uint32_t hash_bytes(const void *p, size_t len)
 {
 	const unsigned char *b = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+	uint64_t h = hash_seed ^ len;
 	size_t n = len;
 	while (n > 8) {
 		uint64_t w;
@@ -110,7 +136,7 @@ uint32_t hash_bytes(const void *p, size_t len)
 
 uint32_t hash_words(const uint32_t *w, size_t n)
 {
-	uint64_t h = 0x2545f4914f6cdd1dULL;
+	uint64_t h = 0x2545f4914f6cdd1dULL ^ hash_seed;
 	for (size_t i = 0; i < n; i++)
 		h = mix64(h ^ w[i]) + i;
 	return (uint32_t)mix64(h);

@@ -48,7 +48,9 @@ static inline void idmap_prefetch(const struct idmap *m, uint32_t hash)
 		__builtin_prefetch(&m->slots[hash & m->mask]);
 }
 
-/* A fast, well-mixed 32-bit hash of bytes, and of a few 32-bit words. */
+/* A fast, well-mixed 32-bit hash of bytes, and of a few 32-bit words,
+ * seeded once per process from getrandom(): the same key hashes the same
+ * within a run, differently from one run to the next. */
 uint32_t hash_bytes(const void *p, size_t len);
 uint32_t hash_words(const uint32_t *w, size_t n);
 

@@ -4,7 +4,6 @@
  *
  * json_fill.c - json-c objects filled in place; see json_fill.h.
  */
-#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +105,17 @@ void jo_begin(struct jo *j)
  * not copy them. */
 static void jo_put(struct jo *j, const char *key, struct json_object *v)
 {
-	assert(j->n < JO_MAX);
+	if (j->n >= j->cap) {
+		unsigned cap = j->cap ? j->cap * 2 : 16;
+		while (cap <= j->n)
+			cap *= 2;
+		struct json_object **nv = realloc(j->v, cap * sizeof *nv);
+		if (!nv)
+			abort();     /* no memory: json-c could not build the item either */
+		memset(nv + j->cap, 0, (cap - j->cap) * sizeof *nv);
+		j->v = nv;
+		j->cap = cap;
+	}
 	json_object_object_add_ex(j->o, key, v, j->fresh ? JSON_C_OBJECT_ADD_KEY_IS_NEW |
 	                                                   JSON_C_OBJECT_KEY_IS_CONSTANT : 0);
 	j->v[j->n++] = v;
@@ -115,7 +124,7 @@ static void jo_put(struct jo *j, const char *key, struct json_object *v)
 /* The next member's current value, NULL when new or null. */
 static struct json_object *jo_cur(const struct jo *j)
 {
-	return j->fresh ? NULL : j->v[j->n];
+	return j->fresh || j->n >= j->cap ? NULL : j->v[j->n];
 }
 
 /* A string, or null when s is NULL. */
@@ -181,9 +190,18 @@ struct jo *pool_at(struct jpool *p, size_t i)
 	return &p->jo[i];
 }
 
+void jo_free(struct jo *j)
+{
+	json_object_put(j->o);
+	free(j->v);
+	memset(j, 0, sizeof *j);
+}
+
 void pool_free(struct jpool *p)
 {
 	for (size_t i = 0; i < p->cap; i++)
-		json_object_put(p->jo[i].o);
+		jo_free(&p->jo[i]);
 	free(p->jo);
+	p->jo = NULL;
+	p->cap = 0;
 }

@@ -22,11 +22,13 @@
 
 #include <json-c/json.h>
 
-#define JO_MAX 12
-
+/* A zeroed struct jo is an empty one; jo_free (or pool_free) releases it.
+ * It holds as many members as its fill function sets: v grows on demand,
+ * so a new field is one more jo_* call and nothing else. */
 struct jo {
 	struct json_object *o;           /* NULL until first filled */
-	struct json_object *v[JO_MAX];   /* member values; NULL is json null */
+	struct json_object **v;          /* member values; NULL is json null */
+	unsigned cap;                    /* room in v */
 	unsigned n;                      /* position of the next member */
 	bool fresh;                      /* o was just created: add the keys */
 	uint32_t flags;                  /* the caller's memo (a message's flag bits) */
@@ -48,6 +50,8 @@ void jo_int(struct jo *j, const char *key, bool has, int64_t x);
 void jo_bool(struct jo *j, const char *key, bool x);
 struct json_object *jo_arr(struct jo *j, const char *key);
 void arr_clear(struct json_object *arr);
+/* Drops j's object and its member list; j is then empty again. */
+void jo_free(struct jo *j);
 
 /* Child objects by position within their parent (a dialog's requests, its
  * responses, a registration's events and attempts). */

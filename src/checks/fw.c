@@ -109,8 +109,7 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		finding_evidence(f, req->frame, req->time, "Contact %s", S(c->uri));
 
 	if (v.nat == 0) {
-		finding_set(f, V_PASS, "No NAT: the provider sees the address and port the PBX sends from");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "No NAT: the provider sees the address and port the PBX sends from");
 		return;
 	}
 	if (v.nat < 0) {
@@ -143,8 +142,7 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		finding_advice(f, "Tell the provider: they do not fill in ;rport (RFC 3581) on responses, so responses miss the NAT binding. Until fixed, forward the Via port on the firewall to the PBX or use TCP.");
 		return;
 	}
-	finding_set(f, V_PASS, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(req->via_host));
-	finding_advice(f, "Nothing to do.");
+	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(req->via_host));
 }
 
 /* Via text with the params a proxy may add (received, rport) taken out. */
@@ -272,11 +270,10 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
 			finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (same) {
-		finding_set(f, V_PASS, "Responses carry the Via and Contact exactly as sent: no header rewriting seen");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "Responses carry the Via and Contact exactly as sent: no header rewriting seen");
 	} else {
 		finding_set(f, V_UNKNOWN, "No REGISTER response to compare headers with");
 	}
@@ -303,11 +300,10 @@ void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 		if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a))
 			finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
 	}
-	if (f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (ok) {
-		finding_set(f, V_PASS, "Responses come from the address and port the requests went to");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "Responses come from the address and port the requests went to");
 	} else {
 		finding_set(f, V_UNKNOWN, "No REGISTER response to compare addresses with");
 	}
@@ -401,9 +397,8 @@ void eval_fw_nat_keepalive(const struct check_ctx *ctx, struct finding *f)
 		finding_evidence(f, gap_frame, 0, "%.0f s with nothing from the PBX to the provider before this", gap_s);
 		finding_set(f, V_WARN, "Behind NAT over UDP the PBX is silent for %.0f s: longer than a NAT binding lasts (about 60 s)", gap_s);
 	} else if (kas >= 2 || granted <= NAT_BINDING_SECONDS) {
-		finding_set(f, V_PASS, "Behind NAT over UDP the PBX keeps the binding open (largest silence %.0f s)",
-		            gap_s > (double)tail / 1e6 ? gap_s : (double)tail / 1e6);
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "Behind NAT over UDP the PBX keeps the binding open (largest silence %.0f s)",
+		             gap_s > (double)tail / 1e6 ? gap_s : (double)tail / 1e6);
 		return;
 	} else {
 		finding_set(f, V_WARN, "Behind NAT over UDP the PBX refreshes every %d s and sends no keep-alives: longer than a NAT binding lasts (about 60 s)", granted);
@@ -462,11 +457,10 @@ void eval_fw_inbound_reaches(const struct check_ctx *ctx, struct finding *f)
 				finding_advice(f, "The firewall lets them in but does not forward them to the PBX, or the PBX ignores them: forward SIP from the provider's addresses to the PBX and check the PBX accepts requests from them (ACL / permit).");
 		}
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (answered) {
-		finding_set(f, V_PASS, "Requests from the provider reach the PBX and are answered");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "Requests from the provider reach the PBX and are answered");
 	} else if (!registered_from) {
 		finding_set(f, V_UNKNOWN, "Not registered in the capture: inbound requests not expected yet");
 	} else if (registered_to - registered_from < 120 * 1000000LL) {

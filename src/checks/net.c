@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "probe/probe.h"
@@ -249,9 +250,8 @@ void eval_net_dns_registrar(const struct check_ctx *ctx, struct finding *f)
 			            "%s has SRV records, but %d of their targets do not resolve", domain, targets_failed);
 			finding_advice(f, "Tell the provider: their SRV records for %s point to hosts without address records (RFC 3263 §4.2).", domain);
 		} else {
-			finding_set(f, V_PASS, "%s resolves (%s%s)", domain, srv_ok ? "SRV" : "address records",
-			            srv_fail && !srv_ok ? "; no SIP SRV, the A/AAAA fallback of RFC 3263 works" : "");
-			finding_advice(f, "Nothing to do for DNS.");
+			finding_pass_for(f, "DNS", "%s resolves (%s%s)", domain, srv_ok ? "SRV" : "address records",
+			                 srv_fail && !srv_ok ? "; no SIP SRV, the A/AAAA fallback of RFC 3263 works" : "");
 		}
 	} else if (fail && !soft_srv_fail) {
 		const char *q = store_str(st, fail->qname);
@@ -393,7 +393,7 @@ static void check_tcp_connects(const struct check_ctx *ctx, struct finding *f, i
 	const struct store *st = ctx->store;
 	char host[PROFILE_FIELD_MAX];
 	uint16_t pport;
-	host_port_split(ctx->profile->registrar, host, sizeof host, &pport);
+	hostport_of_uri(ctx->profile->registrar, host, sizeof host, &pport);
 	size_t n = store_tcp_count(st);
 	int judged = 0;   /* each connection costs a scan: the first few tell the story */
 	for (size_t i = 0; i < n && judged < 32; i++) {
@@ -496,11 +496,10 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 		}
 	}
 	check_tcp_connects(ctx, f, &connected);
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (answered) {
-		finding_set(f, V_PASS, "The registrar answered %s REGISTER", pending ? "every finished" : "every");
-		finding_advice(f, "Nothing to do for reachability.");
+		finding_pass_for(f, "reachability", "The registrar answered %s REGISTER", pending ? "every finished" : "every");
 	} else if (pending) {
 		finding_set(f, V_UNKNOWN, "The capture ends before the REGISTER could be answered or time out");
 		finding_advice(f, "Capture longer (at least 32 s after the REGISTER).");
@@ -589,7 +588,7 @@ void eval_net_srv_failover(const struct check_ctx *ctx, struct finding *f)
 			                 o == TXN_TIMED_OUT ? "timed out" : "got 503");
 		}
 	}
-	if (f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (failovers)
 		finding_set(f, V_PASS, "After a failed target the PBX moved to the next SRV target");
@@ -637,8 +636,7 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 		            late, late == 1 ? " was" : "s were");
 		finding_advice(f, "Requests or responses are lost (RFC 3261 §17.1.1.2 retransmits every 0.5, 1, 2, 4 s). Check the line for loss (ping with many packets, the router's error counters); if it continues, give the provider the times and Call-IDs.");
 	} else if (first_try) {
-		finding_set(f, V_PASS, "Every response arrived on the first transmission (%d)", first_try);
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "Every response arrived on the first transmission (%d)", first_try);
 	} else {
 		finding_set(f, V_UNKNOWN, "No answered REGISTER to judge");
 	}
@@ -656,9 +654,8 @@ void eval_net_ping_registrar(const struct check_ctx *ctx, struct finding *f)
 	const struct probe_ping *p = &ctx->probes->ping;
 	switch (p->outcome) {
 	case PROBE_OK:
-		finding_set(f, V_PASS, "%s answers ping in %u ms", p->target, p->rtt_ms);
+		finding_pass(f, "%s answers ping in %u ms", p->target, p->rtt_ms);
 		finding_evidence(f, 0, 0, "probe: ICMP echo to %s, %u ms", p->target, p->rtt_ms);
-		finding_advice(f, "Nothing to do.");
 		break;
 	case PROBE_NO_ANSWER:
 	case PROBE_REFUSED:
@@ -706,9 +703,10 @@ void eval_net_options_ping(const struct check_ctx *ctx, struct finding *f)
 		}
 	}
 	if (ok) {
-		finding_set(f, V_PASS, "The registrar answers SIP OPTIONS over %s%s%s", okl,
-		            bad ? "; no answer over " : "", bad ? badl : "");
-		finding_advice(f, "%s", bad ? "Use a transport that answered, unless the provider says otherwise." : "Nothing to do.");
+		finding_pass(f, "The registrar answers SIP OPTIONS over %s%s%s", okl,
+		             bad ? "; no answer over " : "", bad ? badl : "");
+		if (bad)
+			finding_advice(f, "Use a transport that answered, unless the provider says otherwise.");
 	} else if (bad) {
 		finding_set(f, V_FAIL, "No answer to SIP OPTIONS over %s", badl);
 		finding_advice(f, "The registrar is not reachable for SIP from this host: check the firewall lets SIP out (UDP/TCP 5060, TLS 5061) and the registrar's address; then give the provider your public address and the times.");
@@ -918,12 +916,11 @@ void eval_net_fragmentation(const struct check_ctx *ctx, struct finding *f)
 		if (finding_raise(f, V_WARN, "IP fragments were lost: a datagram was never reassembled"))
 			finding_advice(f, "Switch the trunk to TCP, or trim headers and codecs so messages fit one packet (RFC 3261 §18.1.1).");
 	}
-	if (f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (udp) {
-		finding_set(f, V_PASS, "SIP over UDP fits one packet (largest %u bytes)", largest);
+		finding_pass(f, "SIP over UDP fits one packet (largest %u bytes)", largest);
 		finding_evidence(f, largest_frame, largest_time, "largest UDP SIP message: %u bytes", largest);
-		finding_advice(f, "Nothing to do.");
 	} else if (n) {
 		finding_set(f, V_SKIPPED, "No SIP over UDP: the MTU limit does not apply");
 	} else {

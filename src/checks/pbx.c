@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "store/store.h"
@@ -105,11 +106,10 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 				? "RFC 3261 §22.3: a 407 is answered with Proxy-Authorization, a 401 with Authorization. Update the PBX."
 				: "The PBX has no credentials for this realm: enter the trunk's username and password exactly as the provider's portal shows them.");
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (answered) {
-		finding_set(f, V_PASS, "The PBX answers every challenge with credentials");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX answers every challenge with credentials");
 	} else if (pending) {
 		finding_set(f, V_UNKNOWN, "The capture ends right after the challenge");
 		finding_advice(f, "Capture a little longer.");
@@ -168,11 +168,10 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 			finding_advice(f, "Set the realm in the PBX's trunk settings to \"%s\" (or leave it empty so the PBX takes it from the challenge). The digest is computed over the realm, so the provider rejects every attempt until they agree (RFC 3261 §22.4).",
 			               asked);
 	}
-	if (f->verdict == V_FAIL || f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (ok) {
-		finding_set(f, V_PASS, "The PBX answers with the realm it is challenged for");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX answers with the realm it is challenged for");
 	} else if (creds) {
 		finding_set(f, V_UNKNOWN, "Credentials sent, but no challenge in the capture to compare the realm with");
 		finding_advice(f, "Capture from the start of a registration (restart the trunk).");
@@ -266,7 +265,7 @@ void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 				finding_advice(f, "Re-enter the trunk password in the PBX exactly as the portal shows it (copy-paste, watch for trailing spaces), or reset it in the portal and set it in both places.");
 		}
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (!creds) {
 		finding_set(f, V_UNKNOWN, "No credentials in the capture to check");
@@ -332,7 +331,7 @@ void eval_pbx_username_form(const struct check_ctx *ctx, struct finding *f)
 			finding_advice(f, "Set the auth username in the PBX to \"%s\" (check the portal for the exact form: some want user@domain).", want);
 		}
 	}
-	if (f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (!seen) {
 		finding_set(f, V_UNKNOWN, "No credentials in the capture");
@@ -340,8 +339,7 @@ void eval_pbx_username_form(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_UNKNOWN, "The PBX authenticates as \"%s\"; give --user/--auth-user (or --trunk) to compare", used);
 		finding_advice(f, "Compare it with the username the provider's portal shows.");
 	} else if (ok) {
-		finding_set(f, V_PASS, "The PBX authenticates as the account on file (\"%s\")", want);
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX authenticates as the account on file (\"%s\")", want);
 	}
 }
 
@@ -436,11 +434,10 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 			}
 		}
 	}
-	if (verdict_rank(f->verdict) >= verdict_rank(V_WARN))
+	if (finding_settled(f))
 		return;
 	if (checked) {
-		finding_set(f, V_PASS, "The PBX answers with an offered algorithm and qop%s", stale_ok ? "; stale nonces are renewed" : "");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX answers with an offered algorithm and qop%s", stale_ok ? "; stale nonces are renewed" : "");
 	} else {
 		finding_set(f, V_UNKNOWN, "No challenge answered in the capture");
 	}
@@ -473,7 +470,7 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 	const struct store *st = ctx->store;
 	char want[PROFILE_FIELD_MAX], to_host[STR_MAX], to_user[STR_MAX], from_user[STR_MAX], from_host[STR_MAX];
 	uint16_t wport;
-	host_port_split(ctx->profile->registrar, want, sizeof want, &wport);
+	hostport_of_uri(ctx->profile->registrar, want, sizeof want, &wport);
 	const char *want_user = ctx->profile->user;
 	uint32_t regs[REGS_MAX];
 	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
@@ -504,17 +501,19 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 			if (finding_raise(f, V_FAIL, "The PBX registers the AOR user \"%s\", the account on file is \"%s\"", to_user, want_user))
 				finding_advice(f, "Set the PBX's username (To/From user) to \"%s\".", want_user);
 		}
-		if (strcmp(to_user, from_user) || !host_eq(to_host, from_host)) {
+		/* two URIs without a host (tel:) name no domains to differ in */
+		bool hostless = S(req->to_uri)[0] && S(req->from_uri)[0] && !to_host[0] && !from_host[0];
+		if (strcmp(to_user, from_user) || (!hostless && !host_eq(to_host, from_host))) {
 			bad = true;
 			if (finding_raise(f, V_WARN, "To and From name different AORs (%s@%s vs %s@%s)", to_user, to_host, from_user, from_host))
 				finding_advice(f, "A trunk registers its own AOR: To and From should be the same sip:user@domain. Check the PBX's \"from user\" and \"from domain\" settings.");
 		}
-		if (!host_eq(ruri_host, to_host) && !same_host(st, to_host, ruri_host) && !want[0]) {
+		if (to_host[0] && !host_eq(ruri_host, to_host) && !same_host(st, to_host, ruri_host) && !want[0]) {
 			finding_evidence(f, req->frame, req->time, "Request-URI host %s differs from the To domain %s", ruri_host, to_host);
 		}
 		ok += !bad;
 	}
-	if (verdict_rank(f->verdict) >= verdict_rank(V_WARN))
+	if (finding_settled(f))
 		return;
 	if (!seen) {
 		finding_set(f, V_UNKNOWN, "No REGISTER in the capture");
@@ -522,8 +521,7 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_UNKNOWN, "The PBX registers to %s; give --registrar/--user (or --trunk) to compare", first);
 		finding_advice(f, "Compare the registrar and AOR in the evidence with the provider's documentation.");
 	} else if (ok) {
-		finding_set(f, V_PASS, "The PBX registers the account on file at the registrar on file");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX registers the account on file at the registrar on file");
 	}
 }
 
@@ -586,7 +584,7 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 				finding_advice(f, "The PBX must refresh before the expiry the 200 OK grants (RFC 3261 §10.2.4). Lower the PBX's expiry to %d s or less, or check why it stopped registering.", granted);
 		}
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (ctx->profile->expires > 0 && (accepted || retried_ok)) {
 		const struct sip_msg *req = NULL;
@@ -606,9 +604,8 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 		}
 	}
 	if (accepted || retried_ok) {
-		finding_set(f, V_PASS, "The expiry is accepted%s and refreshed in time (or not yet due)",
-		            retried_ok ? " after the Min-Expires retry" : "");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The expiry is accepted%s and refreshed in time (or not yet due)",
+		             retried_ok ? " after the Min-Expires retry" : "");
 	} else if (pending) {
 		finding_set(f, V_UNKNOWN, "The capture ends right after a 423");
 	} else {
@@ -625,7 +622,7 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 	const char *want = ctx->profile->transport;
 	char host[PROFILE_FIELD_MAX];
 	uint16_t want_port;
-	host_port_split(ctx->profile->registrar, host, sizeof host, &want_port);
+	hostport_of_uri(ctx->profile->registrar, host, sizeof host, &want_port);
 	uint32_t regs[REGS_MAX];
 	size_t nreg = regs_of_interest(ctx, regs, REGS_MAX);
 	int seen = 0, ok = 0;
@@ -659,7 +656,7 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 		}
 		ok += !bad;
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (!seen)
 		finding_set(f, V_UNKNOWN, "No REGISTER in the capture");
@@ -667,7 +664,6 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_UNKNOWN, "The PBX registers over %s; give --transport (or --trunk) to compare", used);
 		finding_advice(f, "Compare with the provider's documentation: UDP/TCP 5060, TLS 5061 unless they say otherwise.");
 	} else if (ok) {
-		finding_set(f, V_PASS, "The PBX registers over %s as configured", used);
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The PBX registers over %s as configured", used);
 	}
 }

@@ -205,11 +205,10 @@ void eval_prov_final_response(const struct check_ctx *ctx, struct finding *f)
 		}
 		classify_failure(ctx, r, t, f);
 	}
-	if (verdict_rank(f->verdict) >= verdict_rank(V_WARN))
+	if (finding_settled(f))
 		return;
 	if (ok) {
-		finding_set(f, V_PASS, "The registration ends in 2xx: the trunk is registered");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The registration ends in 2xx: the trunk is registered");
 	} else if (undecided) {
 		finding_set(f, V_UNKNOWN, "The registration has not ended yet (no final response, or a stale nonce about to be retried)");
 	} else {
@@ -254,11 +253,10 @@ void eval_prov_other_bindings(const struct check_ctx *ctx, struct finding *f)
 		                  others, others == 1 ? "" : "s"))
 			finding_advice(f, "Find and switch off the other device (old PBX, phone, test setup): calls may go there, and the provider may limit registrations per trunk.");
 	}
-	if (f->verdict == V_WARN)
+	if (finding_settled(f))
 		return;
 	if (ok) {
-		finding_set(f, V_PASS, "The 200 OK lists only our binding");
-		finding_advice(f, "Nothing to do.");
+		finding_pass(f, "The 200 OK lists only our binding");
 	} else if (empty) {
 		finding_set(f, V_UNKNOWN, "The 200 OK lists no bindings to compare");
 	} else {
@@ -293,7 +291,7 @@ void eval_prov_source_ip(const struct check_ctx *ctx, struct finding *f)
 			finding_advice(f, "Either the traffic leaves through another internet line or NAT address (fix the routing or outbound NAT), or the allowlist must change: add %s in the portal if it is the right line.", addr);
 		}
 	}
-	if (f->verdict == V_FAIL)
+	if (finding_settled(f))
 		return;
 	if (!seen) {
 		finding_set(f, V_UNKNOWN, "No response to a REGISTER shows the address the provider sees");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "base/sanitize.h"
 #include "checks/util.h"
 #include "store/store.h"
@@ -170,52 +171,10 @@ static void copy_bounded(char *out, size_t outlen, const char *s, size_t n)
 	out[n] = 0;
 }
 
-void host_port_split(const char *in, char *host, size_t hostlen, uint16_t *port)
-{
-	const char *s = in ? in : "";
-	*port = 0;
-	if (!strncasecmp(s, "sips:", 5))
-		s += 5;
-	else if (!strncasecmp(s, "sip:", 4))
-		s += 4;
-	const char *at = strchr(s, '@');
-	if (at)
-		s = at + 1;
-	size_t n = strcspn(s, ";?>/ \t");
-	const char *end = s + n, *colon = NULL;
-	if (*s == '[') {
-		const char *rb = memchr(s, ']', n);
-		if (!rb) {
-			copy_bounded(host, hostlen, s, n);
-			return;
-		}
-		copy_bounded(host, hostlen, s + 1, (size_t)(rb - s - 1));
-		if (rb + 1 < end && rb[1] == ':')
-			colon = rb + 1;
-	} else {
-		const char *c = memchr(s, ':', n);
-		const char *c2 = c ? memchr(c + 1, ':', (size_t)(end - c - 1)) : NULL;
-		if (c && !c2) {           /* a bare IPv6 address has several colons: no port */
-			colon = c;
-			copy_bounded(host, hostlen, s, (size_t)(c - s));
-		} else {
-			copy_bounded(host, hostlen, s, n);
-		}
-	}
-	if (colon) {
-		unsigned long v = 0;
-		const char *p = colon + 1;
-		while (p < end && *p >= '0' && *p <= '9' && v <= 65535)
-			v = v * 10 + (unsigned)(*p++ - '0');
-		if (p > colon + 1 && v <= 65535)
-			*port = (uint16_t)v;
-	}
-}
-
 void uri_host(const char *uri, char *host, size_t hostlen)
 {
 	uint16_t port;
-	host_port_split(uri, host, hostlen, &port);
+	hostport_of_uri(uri, host, hostlen, &port);
 }
 
 void uri_user(const char *uri, char *user, size_t userlen)
@@ -247,8 +206,8 @@ bool contact_uri_eq(const char *a, const char *b)
 	uint16_t pa, pb;
 	if (!a || !b || !*a || !*b)
 		return false;
-	host_port_split(a, ha, sizeof ha, &pa);
-	host_port_split(b, hb, sizeof hb, &pb);
+	hostport_of_uri(a, ha, sizeof ha, &pa);
+	hostport_of_uri(b, hb, sizeof hb, &pb);
 	uri_user(a, ua, sizeof ua);
 	uri_user(b, ub, sizeof ub);
 	if (!pa) pa = 5060;
@@ -268,7 +227,7 @@ static bool reg_matches_profile(const struct store *st, const struct profile *p,
 	if (p->user[0] && strcmp(user, p->user) && (!p->auth_user[0] || strcmp(user, p->auth_user)))
 		return false;
 	if (p->registrar[0]) {
-		host_port_split(p->registrar, rhost, sizeof rhost, &port);
+		hostport_of_uri(p->registrar, rhost, sizeof rhost, &port);
 		if (!host_eq(rhost, host) && !host_eq(rhost, store_str(st, r->registrar)))
 			return false;
 	}
@@ -447,6 +406,40 @@ bool finding_raise(struct finding *f, enum verdict v, const char *fmt, ...)
 	return true;
 }
 
+bool finding_settled(const struct finding *f)
+{
+	return verdict_rank(f->verdict) >= verdict_rank(V_WARN);
+}
+
+static void pass_with(struct finding *f, const char *about, const char *fmt, va_list ap)
+{
+	/* formatted and sanitised as finding_set does */
+	char raw[FINDING_TEXT > EVIDENCE_TEXT ? FINDING_TEXT : EVIDENCE_TEXT];
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	f->verdict = V_PASS;
+	sanitize_str(f->summary, sizeof f->summary, raw, 0);
+	if (about)
+		finding_advice(f, "Nothing to do for %s.", about);
+	else
+		finding_advice(f, "Nothing to do.");
+}
+
+void finding_pass(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pass_with(f, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void finding_pass_for(struct finding *f, const char *about, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pass_with(f, about, fmt, ap);
+	va_end(ap);
+}
+
 /* "_sip._udp.example.net" -> "example.net"; NULL if not a SIP service name. */
 static const char *sip_service_domain(const char *qname)
 {
@@ -467,7 +460,7 @@ void trunk_domain(const struct check_ctx *ctx, char *out, size_t outlen, const c
 	*from = "";
 	out[0] = 0;
 	if (ctx->profile->registrar[0]) {
-		host_port_split(ctx->profile->registrar, out, outlen, &port);
+		hostport_of_uri(ctx->profile->registrar, out, outlen, &port);
 		*from = "the profile";
 		return;
 	}

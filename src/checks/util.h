@@ -55,9 +55,6 @@ const char *ep_addr_text(const struct endpoint *ep, char *buf, size_t len);
 /* Case-insensitive host comparison that ignores one trailing dot and IPv6
  * brackets. */
 bool host_eq(const char *a, const char *b);
-/* Splits "sip:host:port", "host:port", "[v6]:port", "host" into host (no
- * brackets) and port (0 when absent). */
-void host_port_split(const char *in, char *host, size_t hostlen, uint16_t *port);
 /* The host part of a SIP URI ("sip:user@host:port;params" -> "host"). */
 void uri_host(const char *uri, char *host, size_t hostlen);
 /* The user part of a SIP URI, "" when none. */
@@ -123,6 +120,17 @@ int verdict_rank(enum verdict v);
 /* Sets verdict and summary only when v is more severe than what f holds
  * (the first, most severe finding speaks); returns whether it did. */
 bool finding_raise(struct finding *f, enum verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* How a check ends.  A warn or fail it raised stands: finding_settled says
+ * so, and the check returns.  Otherwise, when the evidence is good, the
+ * check passes with its summary and the advice every pass gives, "Nothing
+ * to do." (finding_pass_for: "Nothing to do for DNS.").  What is left is
+ * the check's own unknown or skipped, with its own words. */
+bool finding_settled(const struct finding *f);
+void finding_pass(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void finding_pass_for(struct finding *f, const char *about, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The SIP domain the traffic is about: the profile's registrar host, else

@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/hostport.h"
 #include "base/sanitize.h"
 #include "probe/probe.h"
 #include "probe/probe_impl.h"
@@ -147,7 +148,7 @@ struct probe_results *probe_run(const struct probe_opts *po, const struct profil
 	sanitize_str(r->registrar, sizeof r->registrar, po->registrar ? po->registrar : "", 0);
 
 	char host[PROBE_NAME_MAX];
-	int port = 0;
+	uint16_t port = 0;
 	const char *why_none = "the registrar name did not resolve to an address";
 	const char *reg = po->registrar ? po->registrar : "";
 	/* "sip:host" is how many portals write it. */
@@ -155,7 +156,7 @@ struct probe_results *probe_run(const struct probe_opts *po, const struct profil
 		reg += 4;
 	else if (!strncasecmp(reg, "sips:", 5))
 		reg += 5;
-	if (!probe_split_hostport(reg, host, sizeof host, &port)) {
+	if (!hostport_parse(reg, host, sizeof host, &port)) {
 		r->dns.outcome = PROBE_ERROR;
 		snprintf(r->dns.error, sizeof r->dns.error, "not a host[:port]: %.200s", r->registrar);
 		why_none = "the registrar is not a host[:port]";

@@ -39,8 +39,6 @@ int64_t probe_now_ms(void);
  * (NULL copies as ""). */
 void probe_copy(char *dst, size_t dstlen, const char *src);
 
-/* Splits "host[:port]" / "[v6]:port"; port 0 if none. */
-bool probe_split_hostport(const char *in, char *host, size_t hostlen, int *port);
 /* A numeric address to a sockaddr; false if host is not a literal. */
 bool probe_literal(const char *host, int port, struct probe_target *t);
 void probe_format_sockaddr(const struct sockaddr *sa, char *out, size_t outlen);

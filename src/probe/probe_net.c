@@ -32,47 +32,6 @@ void probe_copy(char *dst, size_t dstlen, const char *src)
 	sanitize_str(dst, dstlen, src ? src : "", 0);
 }
 
-bool probe_split_hostport(const char *in, char *host, size_t hostlen, int *port)
-{
-	*port = 0;
-	host[0] = '\0';
-	if (!in || !*in)
-		return false;
-	const char *colon;
-	size_t hl;
-	if (in[0] == '[') {
-		const char *close = strchr(in, ']');
-		if (!close)
-			return false;
-		hl = (size_t)(close - in - 1);
-		if (hl >= hostlen)
-			return false;
-		memcpy(host, in + 1, hl);
-		host[hl] = '\0';
-		colon = close[1] == ':' ? close + 1 : NULL;
-		if (!colon && close[1])
-			return false;
-	} else {
-		colon = strchr(in, ':');
-		if (colon && strchr(colon + 1, ':')) {
-			colon = NULL;   /* a bare IPv6 literal */
-		}
-		hl = colon ? (size_t)(colon - in) : strlen(in);
-		if (hl == 0 || hl >= hostlen)
-			return false;
-		memcpy(host, in, hl);
-		host[hl] = '\0';
-	}
-	if (colon) {
-		char *end;
-		long p = strtol(colon + 1, &end, 10);
-		if (*end || p <= 0 || p > 65535)
-			return false;
-		*port = (int)p;
-	}
-	return true;
-}
-
 void probe_format_sockaddr(const struct sockaddr *sa, char *out, size_t outlen)
 {
 	char a[INET6_ADDRSTRLEN] = "?";

@@ -27,6 +27,7 @@
 #include <openssl/ssl.h>
 
 #include "config.h"
+#include "base/hostport.h"
 #include "probe/probe_impl.h"
 #include "trunk/digest.h"
 #include "trunk/profile.h"
@@ -214,8 +215,8 @@ void probe_register_run(struct probe_register *out, const struct probe_target *t
 	c->conn = &conn;
 	int64_t deadline = probe_now_ms() + (int64_t)(timeout * 1000) * 3;   /* 3 transactions */
 	snprintf(c->domain, sizeof c->domain, "%s", p->registrar);
-	int port;
-	if (!probe_split_hostport(p->registrar, c->aor_host, sizeof c->aor_host, &port))
+	uint16_t port;
+	if (!hostport_parse(p->registrar, c->aor_host, sizeof c->aor_host, &port))
 		snprintf(c->aor_host, sizeof c->aor_host, "%s", p->registrar);
 	snprintf(c->user, sizeof c->user, "%s", p->user);
 	snprintf(c->auth_user, sizeof c->auth_user, "%s", p->auth_user[0] ? p->auth_user : p->user);

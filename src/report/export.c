@@ -27,6 +27,7 @@
 #include "config.h"
 #include "app/app.h"
 #include "base/atomicfile.h"
+#include "base/hostport.h"
 #include "report/export.h"
 #include "report/export_md.h"
 #include "report/pcapout.h"
@@ -108,25 +109,6 @@ static bool want_msg(struct wants *ws, const struct store *st, const struct sip_
 	return want_add(ws, x.first_frame, m->frame, m->src, m->dst, tcp);
 }
 
-static void host_of(const char *in, char *out, size_t outlen)
-{
-	/* "sip.example.net:5060", "[2001:db8::1]:5060" -> host */
-	const char *s = in;
-	if (!strncasecmp(s, "sip:", 4))
-		s += 4;
-	else if (!strncasecmp(s, "sips:", 5))
-		s += 5;
-	size_t n;
-	if (*s == '[') {
-		const char *e = strchr(s, ']');
-		n = e ? (size_t)(e - s - 1) : strlen(s + 1);
-		s++;
-	} else {
-		n = strcspn(s, ":;>/ ");
-	}
-	snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), s);
-}
-
 static bool same_addr(const struct endpoint *a, const struct endpoint *b)
 {
 	return a && b && a->family == b->family && !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
@@ -148,13 +130,14 @@ static bool name_in_domain(const char *name, const char *dom)
 static bool reg_relevant(const struct app *a, const struct registration *r)
 {
 	char host[256], phost[256];
+	uint16_t port;
 	const struct store *st = a->store;
 	if (!a->profile.registrar[0] && !a->profile.user[0])
 		return true;
 	if (a->profile.registrar[0]) {
-		host_of(a->profile.registrar, phost, sizeof phost);
-		host_of(store_str(st, r->registrar), host, sizeof host);
-		if (!strcasecmp(host, phost))
+		if (hostport_of_uri(a->profile.registrar, phost, sizeof phost, &port) &&
+		    hostport_of_uri(store_str(st, r->registrar), host, sizeof host, &port) &&
+		    !strcasecmp(host, phost))
 			return true;
 	}
 	if (a->profile.user[0]) {
@@ -175,6 +158,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 	ep_id *servers = calloc(nreg + 1, sizeof *servers);
 	char (*domains)[256] = calloc(nreg + 2, sizeof *domains);
 	size_t nrel = 0, ndom = 0;
+	uint16_t port;
 	bool ok = rel && servers && domains;
 
 	for (size_t i = 0; ok && i < nreg; i++)
@@ -184,7 +168,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 		for (size_t i = 0; i < nreg; i++)
 			rel[i] = true, nrel++;
 	if (ok && a->profile.registrar[0])
-		host_of(a->profile.registrar, domains[ndom++], sizeof domains[0]);
+		hostport_of_uri(a->profile.registrar, domains[ndom++], sizeof domains[0], &port);
 
 	/* the registrations' own transactions */
 	for (size_t i = 0; ok && i < nreg; i++) {
@@ -192,7 +176,7 @@ static bool select_frames(const struct app *a, struct wants *ws)
 			continue;
 		const struct registration *r = store_reg(st, (uint32_t)i);
 		servers[i] = r->server;
-		host_of(store_str(st, r->registrar), domains[ndom++], sizeof domains[0]);
+		hostport_of_uri(store_str(st, r->registrar), domains[ndom++], sizeof domains[0], &port);
 		const uint32_t *tx = store_reg_txns(st, r);
 		for (size_t k = 0; ok && tx && k < r->txns_count; k++) {
 			const struct sip_txn *t = store_txn(st, tx[k]);

@@ -190,8 +190,8 @@ static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
 
 static void jctx_free(struct jctx *c)
 {
-	json_object_put(c->dlg.o);
-	json_object_put(c->reg.o);
+	jo_free(&c->dlg);
+	jo_free(&c->reg);
 	pool_free(&c->req);
 	pool_free(&c->resp);
 	pool_free(&c->ev);

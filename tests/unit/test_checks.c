@@ -306,21 +306,10 @@ static void test_addresses(void)
 	CHECK(addr_class_private(ADDR_CGNAT) && addr_class_private(ADDR_ULA) && !addr_class_private(ADDR_DOC));
 	CHECK(addr_class_public(ADDR_DOC) && !addr_class_public(ADDR_LOOPBACK));
 
+	/* host:port splitting is tests/unit/test_hostport.c; uri_host on top */
 	char host[64];
-	uint16_t port;
-	host_port_split("sip:1000@sip.example.net:5080;transport=udp", host, sizeof host, &port);
+	uri_host("sip:1000@sip.example.net:5080;transport=udp", host, sizeof host);
 	CHECK_EQ_STR(host, "sip.example.net");
-	CHECK_EQ_INT(port, 5080);
-	host_port_split("[2001:db8::1]:5061", host, sizeof host, &port);
-	CHECK_EQ_STR(host, "2001:db8::1");
-	CHECK_EQ_INT(port, 5061);
-	host_port_split("2001:db8::1", host, sizeof host, &port);
-	CHECK_EQ_STR(host, "2001:db8::1");
-	CHECK_EQ_INT(port, 0);
-	host_port_split("example.net:99999", host, sizeof host, &port);
-	CHECK_EQ_INT(port, 0);
-	host_port_split("a-very-long-host-name-that-does-not-fit-in-sixteen", host, 16, &port);
-	CHECK_EQ_INT(strlen(host), 15);
 
 	char user[64];
 	uri_user("sip:+4420;phone-context=x@example.net", user, sizeof user);

@@ -6,6 +6,108 @@
 #include "app/options.h"
 #include "testlib.h"
 
+/* A value each kind of argument accepts. */
+static const char *sample_arg(const struct option_def *d)
+{
+	if (!d->arg)
+		return NULL;
+	if (d->arg[0] == '[')
+		return "json";
+	if (!strcmp(d->arg, "udp|tcp|tls"))
+		return "tcp";
+	if (!strcmp(d->arg, "N") || !strcmp(d->arg, "SECONDS"))
+		return "3";
+	if (strchr(d->arg, '='))
+		return "net.link-up=pass";
+	return "x";
+}
+
+/* Parses the row's option (with what it needs beside it) and records which
+ * bytes of struct options it changed against the same line without it:
+ * the row's effect, as the parser dispatches it. */
+static bool row_effect(const struct option_def *d, bool use_letter, struct options *with,
+                       unsigned char effect[sizeof(struct options)])
+{
+	char *ctx[4], *argv[8], opt[64], err[256];
+	int nctx = 0;
+	if (!strcmp(d->long_name, "duration") || !strcmp(d->long_name, "until-verdict")) {
+		ctx[nctx++] = "-i";
+		ctx[nctx++] = "any";
+	}
+	if (!strcmp(d->long_name, "probe-register"))
+		ctx[nctx++] = "--probe";
+	struct options without;
+	argv[0] = "trunkdoc";
+	for (int i = 0; i < nctx; i++)
+		argv[1 + i] = ctx[i];
+	if (!options_parse(&without, 1 + nctx, argv, err, sizeof err))
+		return false;
+	options_free(&without);
+
+	const char *arg = sample_arg(d);
+	int argc = 1 + nctx;
+	if (use_letter) {
+		snprintf(opt, sizeof opt, "-%c", option_short_name(d));
+		argv[argc++] = opt;
+		if (arg)
+			argv[argc++] = (char *)arg;
+	} else if (arg) {
+		snprintf(opt, sizeof opt, "--%s=%s", d->long_name, arg);
+		argv[argc++] = opt;
+	} else {
+		snprintf(opt, sizeof opt, "--%s", d->long_name);
+		argv[argc++] = opt;
+	}
+	argv[argc] = NULL;
+	if (!options_parse(with, argc, argv, err, sizeof err)) {
+		printf("# %s: %s\n", opt, err);
+		return false;
+	}
+	const unsigned char *a = (const unsigned char *)with, *b = (const unsigned char *)&without;
+	bool changed = false;
+	for (size_t i = 0; i < sizeof *with; i++) {
+		effect[i] = a[i] != b[i];
+		changed |= effect[i];
+	}
+	return changed;
+}
+
+/* The option table is the one definition of an option: every row's getopt
+ * code is its own, every row parses, every row has an effect no other row
+ * has, and the one-letter form means what the long form means. */
+static void check_table_rows(void)
+{
+	static unsigned char effect[64][sizeof(struct options)];
+	CHECK(option_count <= 64);
+	for (size_t i = 0; i < option_count && i < 64; i++) {
+		const struct option_def *d = &option_table[i];
+		for (size_t j = 0; j < i; j++) {
+			if (option_table[j].code == d->code)
+				printf("# rows %s and %s share a code\n", option_table[j].long_name, d->long_name);
+			CHECK(option_table[j].code != d->code);
+		}
+		struct options o;
+		bool ok = row_effect(d, false, &o, effect[i]);
+		if (!ok)
+			printf("# --%s does not parse or changes nothing\n", d->long_name);
+		CHECK(ok);
+		options_free(&o);
+		for (size_t j = 0; j < i; j++) {
+			bool same = !memcmp(effect[i], effect[j], sizeof effect[i]);
+			if (same)
+				printf("# --%s and --%s do the same thing\n", option_table[j].long_name, d->long_name);
+			CHECK(!same);
+		}
+		if (option_short_name(d)) {
+			struct options l;
+			unsigned char leffect[sizeof(struct options)];
+			CHECK(row_effect(d, true, &l, leffect));
+			CHECK(!memcmp(leffect, effect[i], sizeof leffect));
+			options_free(&l);
+		}
+	}
+}
+
 /* parse(o, err, errlen, "-r", "a.pcap", ..., NULL) */
 static bool parse(struct options *o, char *err, size_t errlen, ...)
 {
@@ -78,6 +180,8 @@ int main(void)
 	options_free(&o);
 	CHECK(!parse(&o, err, sizeof err, "-r", NULL));
 	options_free(&o);
+
+	check_table_rows();
 
 	/* There is no option that takes a password. */
 	for (size_t i = 0; i < option_count; i++)

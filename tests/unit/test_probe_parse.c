@@ -123,21 +123,7 @@ int main(void)
 	}
 	CHECK(1);   /* survived the garbage */
 
-	/* Registrar strings. */
-	char host[256];
-	int port;
-	CHECK(probe_split_hostport("sip.example.test:5080", host, sizeof host, &port));
-	CHECK_EQ_STR(host, "sip.example.test");
-	CHECK_EQ_INT(port, 5080);
-	CHECK(probe_split_hostport("[2001:db8::1]:5061", host, sizeof host, &port));
-	CHECK_EQ_STR(host, "2001:db8::1");
-	CHECK_EQ_INT(port, 5061);
-	CHECK(probe_split_hostport("2001:db8::1", host, sizeof host, &port));
-	CHECK_EQ_INT(port, 0);
-	CHECK(!probe_split_hostport("host:99999", host, sizeof host, &port));
-	CHECK(!probe_split_hostport("host:", host, sizeof host, &port));
-	CHECK(!probe_split_hostport("[::1", host, sizeof host, &port));
-	CHECK(!probe_split_hostport("", host, sizeof host, &port));
+	/* Registrar strings: tests/unit/test_hostport.c (src/base/hostport.c). */
 
 	CHECK_EQ_STR(probe_outcome_name(PROBE_NO_ANSWER), "no answer");
 	CHECK_EQ_STR(probe_outcome_name(PROBE_NOT_PERMITTED), "not permitted");

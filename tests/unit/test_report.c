@@ -232,8 +232,66 @@ static void test_str_serializer(void)
 	check_str_same(big, 253);
 }
 
+/* Fills j with 3*n + 1 members of every kind; round r changes the values
+ * and turns some members null, some back. */
+static const char *const wide_keys[] = {
+	"k00", "k01", "k02", "k03", "k04", "k05", "k06", "k07", "k08", "k09",
+	"k10", "k11", "k12", "k13", "k14", "k15", "k16", "k17", "k18", "k19",
+	"k20", "k21", "k22", "k23", "k24", "k25", "k26", "k27", "k28", "k29",
+	"k30", "k31", "k32", "k33", "k34", "k35", "k36", "k37", "k38", "k39",
+	"k40", "k41", "k42", "k43", "k44", "k45", "k46", "k47", "k48", "k49",
+	"k50", "k51", "k52", "k53", "k54", "k55", "k56", "k57", "k58", "k59",
+	"k60", "k61", "k62", "k63", "k64", "k65", "k66", "k67", "k68", "k69",
+	"k70", "k71", "k72", "k73", "k74", "k75", "k76", "k77", "k78", "k79",
+	"k80", "k81", "k82", "k83", "k84", "k85", "k86", "k87", "k88", "k89",
+	"k90", "k91", "k92", "k93", "k94", "k95", "k96", "k97", "k98", "k99",
+};
+static void wide_fill(struct jo *j, size_t n, int r)
+{
+	char b[32];
+	jo_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		bool null = (i + (size_t)r) % 3 == 0;
+		snprintf(b, sizeof b, "v%zu.%d", i, r);
+		jo_str(j, wide_keys[3 * i], null ? NULL : b);
+		jo_int(j, wide_keys[3 * i + 1], !null, (int64_t)(i * 1000) + r);
+		jo_bool(j, wide_keys[3 * i + 2], (i + (size_t)r) % 2);
+	}
+	struct json_object *arr = jo_arr(j, wide_keys[3 * n]);
+	arr_clear(arr);
+	for (int k = 0; k < r; k++)
+		json_object_array_add(arr, json_int_new(k));
+}
+
+/* An object has no member limit: one filled in place, round after round,
+ * prints what a new object with the same values prints, at every size
+ * from empty to 100 members. */
+static void test_jo_any_width(void)
+{
+	for (size_t n = 0; n <= 33; n++) {
+		struct jo kept = { 0 };
+		for (int r = 0; r < 4; r++) {
+			struct jo fresh = { 0 };
+			wide_fill(&kept, n, r);
+			wide_fill(&fresh, n, r);
+			CHECK_EQ_INT(json_object_object_length(kept.o), 3 * n + 1);
+			CHECK_EQ_STR(json_object_to_json_string(kept.o), json_object_to_json_string(fresh.o));
+			jo_free(&fresh);
+		}
+		jo_free(&kept);
+		CHECK(kept.o == NULL && kept.v == NULL);
+	}
+	/* a pool of children, freed whole */
+	struct jpool p = { 0 };
+	for (size_t i = 0; i < 40; i++)
+		wide_fill(pool_at(&p, i), i % 20, 1);
+	CHECK_EQ_INT(json_object_object_length(pool_at(&p, 39)->o), 3 * 19 + 1);
+	pool_free(&p);
+}
+
 int main(void)
 {
+	test_jo_any_width();
 	test_int_serializer();
 	test_str_serializer();
 	build();
