@@ -15,13 +15,47 @@
 #include "store/store.h"
 #include "ui/ui.h"
 
-void message_free(struct ui *u)
+struct message_state {
+	uint32_t idx;
+	char *text;                      /* sanitised, lines split by \n */
+	size_t *lines;                   /* start offset of each line */
+	size_t nlines;
+	size_t top;
+	char title[256];
+	struct rect r;
+};
+
+static struct message_state *state_of(const struct ui *u)
 {
-	free(u->msg.text);
-	free(u->msg.lines);
-	u->msg.text = NULL;
-	u->msg.lines = NULL;
-	u->msg.nlines = 0;
+	return ui_state(u, &message_view_ops);
+}
+
+static void drop_text(struct message_state *ms)
+{
+	free(ms->text);
+	free(ms->lines);
+	ms->text = NULL;
+	ms->lines = NULL;
+	ms->nlines = 0;
+}
+
+static void message_free(struct ui *u, void *st)
+{
+	(void)u;
+	drop_text(st);
+}
+
+/* A closed message gives its memory back at once. */
+static void message_leave(struct ui *u, void *st)
+{
+	(void)u;
+	drop_text(st);
+}
+
+static void message_resize(struct ui *u, void *st, const struct rect *r)
+{
+	(void)u;
+	((struct message_state *)st)->r = *r;
 }
 
 static void split_lines(struct message_state *ms)
@@ -47,7 +81,8 @@ void message_open(struct ui *u, uint32_t idx)
 	const struct sip_msg *m = store_msg(st, idx);
 	if (!m)
 		return;
-	message_free(u);
+	struct message_state *ms = state_of(u);
+	drop_text(ms);
 	char *raw = malloc(SIP_MSG_MAX + 1);
 	if (!raw)
 		return;
@@ -55,31 +90,32 @@ void message_open(struct ui *u, uint32_t idx)
 	if (n < 0)
 		n = snprintf(raw, SIP_MSG_MAX, "(the text of this message cannot be read again)");
 	size_t outlen = (size_t)n * 4 + 1;
-	u->msg.text = malloc(outlen);
-	if (!u->msg.text) {
+	ms->text = malloc(outlen);
+	if (!ms->text) {
 		free(raw);
 		return;
 	}
-	ui_clean(u, u->msg.text, outlen, raw, (size_t)n, SAN_KEEP_NEWLINES);
+	ui_clean(u, ms->text, outlen, raw, (size_t)n, SAN_KEEP_NEWLINES);
 	free(raw);
-	split_lines(&u->msg);
-	u->msg.idx = idx;
-	u->msg.top = 0;
+	split_lines(ms);
+	ms->idx = idx;
+	ms->top = 0;
 
 	char src[80], dst[80], when[20];
 	store_ep_fmt(st, m->src, src, sizeof src);
 	store_ep_fmt(st, m->dst, dst, sizeof dst);
 	ui_fmt_time(m->time, when, sizeof when, true);
-	snprintf(u->msg.title, sizeof u->msg.title, "Frame %u  %s  %s -> %s  %s  %u bytes%s%s",
+	snprintf(ms->title, sizeof ms->title, "Frame %u  %s  %s -> %s  %s  %u bytes%s%s",
 	         m->frame, when, src, dst, transport_name((enum transport)m->transport), m->wire_len,
 	         m->flags & MF_RETRANS ? "  retransmission" : "",
 	         m->flags & MF_MALFORMED ? "  MALFORMED" : "");
 	ui_push_view(u, &message_view_ops);
 }
 
-void message_search(struct ui *u, const char *text)
+static bool message_search(struct ui *u, void *st, const char *text)
 {
-	struct message_state *ms = &u->msg;
+	(void)u;
+	struct message_state *ms = st;
 	for (size_t k = 1; k <= ms->nlines; k++) {
 		size_t i = (ms->top + k) % ms->nlines;
 		size_t end = i + 1 < ms->nlines ? ms->lines[i + 1] : strlen(ms->text);
@@ -91,16 +127,16 @@ void message_search(struct ui *u, const char *text)
 		line[len] = 0;
 		if (strcasestr(line, text)) {
 			ms->top = i;
-			return;
+			return true;
 		}
 	}
-	ui_message(u, "not found in this message");
+	return false;
 }
 
-static void message_draw(struct ui *u, const struct rect *r, bool focused)
+static void message_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	(void)focused;
-	struct message_state *ms = &u->msg;
+	struct message_state *ms = st;
 	ui_title_line(u, r, ms->title, true);
 	int h = r->h - 1;
 	if (!ms->text || h <= 0)
@@ -138,10 +174,11 @@ static void message_draw(struct ui *u, const struct rect *r, bool focused)
 	}
 }
 
-static unsigned message_action(struct ui *u, enum action act)
+static unsigned message_action(struct ui *u, void *st, enum action act)
 {
-	struct message_state *ms = &u->msg;
-	size_t page = u->rows > 4 ? (size_t)u->rows - 3 : 1;
+	(void)u;
+	struct message_state *ms = st;
+	size_t page = ms->r.h > 2 ? (size_t)ms->r.h - 1 : 1;
 	switch (act) {
 	case ACT_UP: if (ms->top) ms->top--; break;
 	case ACT_DOWN: if (ms->top + 1 < ms->nlines) ms->top++; break;
@@ -149,7 +186,6 @@ static unsigned message_action(struct ui *u, enum action act)
 	case ACT_PGDN: ms->top += page; if (ms->top >= ms->nlines) ms->top = ms->nlines ? ms->nlines - 1 : 0; break;
 	case ACT_HOME: ms->top = 0; break;
 	case ACT_END: ms->top = ms->nlines ? ms->nlines - 1 : 0; break;
-	case ACT_SEARCH: ui_prompt_open(u, PROMPT_SEARCH, "Search message: ", u->search); break;
 	default: return PR_IGNORED;
 	}
 	return PR_HANDLED | PR_REDRAW;
@@ -159,6 +195,11 @@ const struct pane_ops message_view_ops = {
 	.name = "message",
 	.ctx = KC_MESSAGE,
 	.hints = "Up/Down scroll  PgUp/PgDn page  / search  Esc back  F1 help",
+	.state_size = sizeof(struct message_state),
+	.free = message_free,
+	.resize = message_resize,
+	.leave = message_leave,
+	.search = message_search,
 	.draw = message_draw,
 	.action = message_action,
 };

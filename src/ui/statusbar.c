@@ -114,10 +114,8 @@ void statusbar_draw(struct ui *u)
 		hints = u->status;
 	else if (u->prompt.kind != PROMPT_NONE)
 		hints = "Enter accept  Esc cancel  Ctrl-U erase the line";
-	else if (u->depth > 0)
-		hints = u->views[u->depth - 1]->hints;
 	else
-		hints = layout_pane_ops(u->focus)->hints;
+		hints = ui_focused_ops(u)->hints;
 	ui_put(u, r->y, x, r->x + r->w - x, hints, a | (hints == u->status ? A_BOLD : 0));
 }
 
