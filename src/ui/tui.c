@@ -404,8 +404,13 @@ static void draw(struct ui *u)
 	refresh();
 }
 
-/* Home and End arrive in several dialects (PuTTY and tmux send ESC [1~ and
- * ESC [4~ whatever the terminfo entry says); accept them all. */
+/* Home, End and the function keys arrive in several dialects whatever the
+ * terminfo entry says: PuTTY sends ESC [11~ .. ESC [14~ for F1-F4 under
+ * TERM=xterm (its default "ESC [n~" mode), as rxvt does; xterm, screen and
+ * tmux send ESC OP .. ESC OS; the Linux console ESC [[A .. ESC [[E; all of
+ * them ESC [15~ .. ESC [24~ for F5-F12.  PuTTY and tmux send ESC [1~ and
+ * ESC [4~ for Home and End.  Accept them all, so F2 saves the bundle from
+ * any of them (and every F-key action has a letter too). */
 static void define_extra_keys(void)
 {
 	static const struct { const char *seq; int code; } extra[] = {
@@ -414,6 +419,21 @@ static void define_extra_keys(void)
 		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
 		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
 		{ "\033[Z", KEY_BTAB },
+		/* PuTTY (ESC [n~ mode), rxvt */
+		{ "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+		/* xterm, screen, tmux, PuTTY's VT100+ mode */
+		{ "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) },
+		{ "\033OR", KEY_F(3) }, { "\033OS", KEY_F(4) },
+		/* the Linux console */
+		{ "\033[[A", KEY_F(1) }, { "\033[[B", KEY_F(2) },
+		{ "\033[[C", KEY_F(3) }, { "\033[[D", KEY_F(4) },
+		{ "\033[[E", KEY_F(5) },
+		/* F5-F12: the same everywhere */
+		{ "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) },
+		{ "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) },
+		{ "\033[20~", KEY_F(9) }, { "\033[21~", KEY_F(10) },
+		{ "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
 	};
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
 		if (key_defined(extra[i].seq) == 0)
