@@ -28,6 +28,7 @@ struct checklist_state {
 	enum verdict *prev;              /* verdicts at the last evaluation */
 	double *flipped_at;              /* when each verdict last changed */
 	bool evaluated;                  /* a first full picture was shown */
+	bool explained;                  /* what [!] means was said once */
 };
 
 static struct checklist_state *state_of(const struct ui *u)
@@ -170,6 +171,11 @@ static void checklist_update(struct ui *u, void *st, unsigned what)
 	else if (flips > 1)
 		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
 		           verdict_name(was), verdict_name(f[shown].verdict), flips - 1);
+	/* the first time the title carries [!], say what it means */
+	if (!flips && !cl->explained && checks_root_cause(f) >= 0) {
+		cl->explained = true;
+		ui_message(u, "[!] marks the root cause: press ! to go there");
+	}
 	if (!cl->operator_moved)
 		goto_first_open(u, cl);
 }
@@ -399,7 +405,7 @@ bool checklist_mark_action(struct ui *u, enum action act)
 const struct pane_ops checklist_pane_ops = {
 	.name = "checklist",
 	.ctx = KC_CHECKLIST,
-	.hints = "Enter detail  n/N next/prev open  o/X/s mark  a note  F1 help",
+	.hints = "Enter detail  n/N next open  o/X/s mark  a note",
 	.state_size = sizeof(struct checklist_state),
 	.open = checklist_open,
 	.free = checklist_free,

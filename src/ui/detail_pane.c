@@ -251,7 +251,7 @@ static unsigned detail_action(struct ui *u, void *st, enum action act)
 const struct pane_ops detail_view_ops = {
 	.name = "detail",
 	.ctx = KC_DETAIL,
-	.hints = "Up/Down evidence  Enter show in ladder  n/N step  o/X/s mark  a note  Esc back",
+	.hints = "Esc back  Enter show in ladder  n/N step  o/X/s mark  a note",
 	.state_size = sizeof(struct detail_state),
 	.resize = detail_resize,
 	.draw = detail_draw,

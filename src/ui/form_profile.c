@@ -291,7 +291,7 @@ static unsigned form_action(struct ui *u, void *st, enum action act)
 const struct pane_ops form_view_ops = {
 	.name = "form",
 	.ctx = KC_FORM,
-	.hints = "Tab next field  Enter next/apply  F2 apply  Esc cancel",
+	.hints = "Esc cancel  Tab next field  Enter next/apply  F2 apply",
 	.state_size = sizeof(struct form_state),
 	.free = form_free,
 	.enter = form_enter,

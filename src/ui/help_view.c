@@ -96,7 +96,7 @@ static unsigned help_action(struct ui *u, void *st, enum action act)
 const struct pane_ops help_view_ops = {
 	.name = "help",
 	.ctx = KC_ANY,
-	.hints = "Up/Down scroll  Esc back",
+	.hints = "Esc back  Up/Down scroll",
 	.state_size = sizeof(struct help_state),
 	.enter = help_enter,
 	.resize = help_resize,

@@ -68,7 +68,10 @@ const struct key_def key_table[] = {
 	{ KC_DETAIL, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
 
 	/* raw message */
-	{ KC_MESSAGE, { '/', KEY_F(3) }, ACT_SEARCH, "/, F3", "Search the message text" },
+	{ KC_MESSAGE, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the message text" },
+	{ KC_MESSAGE, { 'w' }, ACT_WRAP, "w", "Wrap long lines (marked) or cut them at the edge" },
+	{ KC_MESSAGE, { KEY_RIGHT, '>' }, ACT_RIGHT, "Right, >", "Scroll sideways to the right (lines not wrapped)" },
+	{ KC_MESSAGE, { KEY_LEFT, '<' }, ACT_LEFT, "Left, <", "Scroll sideways to the left" },
 
 	/* profile form */
 	{ KC_FORM, { '\t', KEY_DOWN }, ACT_FIELD_NEXT, "Tab, Down", "Next field" },

@@ -440,7 +440,7 @@ static unsigned ladder_action(struct ui *u, void *st, enum action act)
 const struct pane_ops ladder_pane_ops = {
 	.name = "ladder",
 	.ctx = KC_LADDER,
-	.hints = "Up/Down message  Enter open  Tab pane  Esc back  F1 help",
+	.hints = "Enter open  Esc back  / search  Tab pane",
 	.state_size = sizeof(struct ladder_state),
 	.free = ladder_free,
 	.resize = ladder_resize,

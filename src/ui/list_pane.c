@@ -503,7 +503,7 @@ static void list_update(struct ui *u, void *st, unsigned what)
 const struct pane_ops list_pane_ops = {
 	.name = "list",
 	.ctx = KC_LIST,
-	.hints = "Enter ladder  Space select  F7 filter  Tab pane  F1 help  q quit",
+	.hints = "Enter ladder  Space select  f filter  Tab pane  q quit",
 	.state_size = sizeof(struct list_state),
 	.open = list_open,
 	.free = list_free,

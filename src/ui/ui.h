@@ -159,6 +159,9 @@ int ui_wrap(const struct ui *u, int y, int x, int w, int maxlines, const char *s
 /* Bytes of s that fit the next line of w columns; *next is where the
  * line after it starts. */
 size_t ui_line_break(const struct ui *u, const char *s, int w, size_t *next);
+/* Bytes of s (at most len) that fill at most w columns, cutting anywhere
+ * (never inside a character); *used gets the columns. */
+size_t ui_fit(const struct ui *u, const char *s, size_t len, int w, int *used);
 /* Packet text made safe for the screen (sanitize(), ASCII-only when the
  * terminal is not UTF-8).  Returns out. */
 char *ui_clean(const struct ui *u, char *out, size_t outlen, const char *in, size_t inlen,
