@@ -29,7 +29,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/shared.sh \
 	tests/tui/fkeys.sh \
 	tests/tui/wrap.sh \
-	tests/tui/statusbar.sh
+	tests/tui/statusbar.sh \
+	tests/tui/search.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

@@ -416,6 +416,48 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 	draw_preview(u, l, &prev);
 }
 
+/* Does message m match the search: its method or status line, either
+ * address, or its text (re-read from the capture, as the preview is)? */
+static bool msg_matches(struct ui *u, uint32_t idx, const char *text, char *buf)
+{
+	const struct store *st = u->app->store;
+	const struct sip_msg *m = store_msg(st, idx);
+	if (!m)
+		return false;
+	char label[200], ep[80];
+	message_label(u, m, label, sizeof label);
+	if (strcasestr(label, text))
+		return true;
+	if (strcasestr(store_ep_fmt(st, m->src, ep, sizeof ep), text) ||
+	    strcasestr(store_ep_fmt(st, m->dst, ep, sizeof ep), text))
+		return true;
+	long n = store_msg_raw(st, idx, buf, SIP_MSG_MAX);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;              /* a NUL in a body ends the search there */
+	return strcasestr(buf, text) != NULL;
+}
+
+static bool ladder_search(struct ui *u, void *st, const char *text)
+{
+	struct ladder_state *l = st;
+	char *buf = malloc(SIP_MSG_MAX + 1);
+	if (!buf || !l->nmsgs) {
+		free(buf);
+		return false;
+	}
+	bool found = false;
+	for (size_t k = 1; k <= l->nmsgs && !found; k++) {
+		size_t i = (l->cur + k) % l->nmsgs;
+		if (msg_matches(u, l->msgs[i], text, buf)) {
+			l->cur = i;
+			found = true;
+		}
+	}
+	free(buf);
+	return found;
+}
+
 static unsigned ladder_action(struct ui *u, void *st, enum action act)
 {
 	struct ladder_state *l = st;
@@ -445,6 +487,7 @@ const struct pane_ops ladder_pane_ops = {
 	.free = ladder_free,
 	.resize = ladder_resize,
 	.update = ladder_update,
+	.search = ladder_search,
 	.draw = ladder_draw,
 	.action = ladder_action,
 };
