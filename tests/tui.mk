@@ -26,10 +26,14 @@ TUI_SHELL_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/session.sh \
 	tests/tui/probe.sh \
-	tests/tui/shared.sh
+	tests/tui/shared.sh \
+	tests/tui/fkeys.sh \
+	tests/tui/wrap.sh \
+	tests/tui/statusbar.sh \
+	tests/tui/search.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
 tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
 EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/trunk.scn tests/tui/escapes.scn \
-	tests/tui/expected/stacked-80x24.txt
+	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt

@@ -21,6 +21,26 @@
 
 #define FLIP_SHOW_SECONDS 6.0
 
+struct checklist_state {
+	size_t cur;                      /* index into check_table */
+	size_t top;                      /* first drawn row */
+	bool operator_moved;             /* stop following the first open step */
+	enum verdict *prev;              /* verdicts at the last evaluation */
+	double *flipped_at;              /* when each verdict last changed */
+	bool evaluated;                  /* a first full picture was shown */
+	bool explained;                  /* what [!] means was said once */
+};
+
+static struct checklist_state *state_of(const struct ui *u)
+{
+	return ui_state(u, &checklist_pane_ops);
+}
+
+size_t checklist_current(const struct ui *u)
+{
+	return state_of(u)->cur;
+}
+
 /* Display order: groups in helpdesk order, checks in table order within a
  * group.  A row is a check index, or -(group + 1) for a group heading. */
 static size_t build_rows(int *rows, size_t max)
@@ -59,26 +79,28 @@ static int *rows_buf(size_t *n)
 	return table_rows;
 }
 
-void checklist_init(struct ui *u)
+static void checklist_open(struct ui *u, void *st)
 {
-	u->cl.prev = calloc(check_count, sizeof *u->cl.prev);
-	u->cl.flipped_at = calloc(check_count, sizeof *u->cl.flipped_at);
+	(void)u;
+	struct checklist_state *cl = st;
+	cl->prev = calloc(check_count, sizeof *cl->prev);
+	cl->flipped_at = calloc(check_count, sizeof *cl->flipped_at);
 	size_t n;
 	int *rows = rows_buf(&n);
-	u->cl.cur = 0;
+	cl->cur = 0;
 	for (size_t i = 0; rows && i < n; i++)
 		if (rows[i] >= 0) {
-			u->cl.cur = (size_t)rows[i];
+			cl->cur = (size_t)rows[i];
 			break;
 		}
 }
 
-void checklist_free(struct ui *u)
+static void checklist_free(struct ui *u, void *st)
 {
-	free(u->cl.prev);
-	free(u->cl.flipped_at);
-	u->cl.prev = NULL;
-	u->cl.flipped_at = NULL;
+	(void)u;
+	struct checklist_state *cl = st;
+	free(cl->prev);
+	free(cl->flipped_at);
 	free(table_rows);
 	table_rows = NULL;
 	table_nrows = 0;
@@ -100,30 +122,78 @@ static bool is_open(const struct ui *u, size_t i)
 	return v != V_PASS && v != V_SKIPPED;
 }
 
-void checklist_goto_first_open(struct ui *u)
+static void goto_first_open(struct ui *u, struct checklist_state *cl)
 {
 	size_t n;
 	int *rows = rows_buf(&n);
 	for (size_t i = 0; rows && i < n; i++)
 		if (rows[i] >= 0 && is_open(u, (size_t)rows[i])) {
-			u->cl.cur = (size_t)rows[i];
+			cl->cur = (size_t)rows[i];
 			return;
 		}
+}
+
+/* After an evaluation: note which verdicts flipped (the one that matters
+ * most is named on the status line), and keep the cursor on the first open
+ * step until the operator moves it.  Flips are news only once a first
+ * full picture was shown: the end of a file, or the first look at a live
+ * capture. */
+static void checklist_update(struct ui *u, void *st, unsigned what)
+{
+	struct checklist_state *cl = st;
+	if (!(what & UPD_VERDICTS) || !cl->prev)
+		return;
+	const struct finding *f = u->app->findings;
+	bool track = cl->evaluated;
+	cl->evaluated = u->live || !u->reading;
+	double now = ui_clock();
+	size_t flips = 0, shown = 0;
+	int shown_rank = -1;
+	enum verdict was = V_UNKNOWN;
+	for (size_t i = 0; i < check_count; i++) {
+		enum verdict v = f[i].verdict;
+		if (cl->prev[i] != v && track) {
+			cl->flipped_at[i] = now;
+			flips++;
+			/* name the flip that matters most: to fail, then warn, then any */
+			int rank = v == V_FAIL ? 2 : v == V_WARN ? 1 : 0;
+			if (rank > shown_rank) {
+				shown_rank = rank;
+				shown = i;
+				was = cl->prev[i];
+			}
+		}
+		cl->prev[i] = v;
+	}
+	if (flips == 1)
+		ui_message(u, "%s: %s -> %s", check_table[shown].id,
+		           verdict_name(was), verdict_name(f[shown].verdict));
+	else if (flips > 1)
+		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
+		           verdict_name(was), verdict_name(f[shown].verdict), flips - 1);
+	/* the first time the title carries [!], say what it means */
+	if (!flips && !cl->explained && checks_root_cause(f) >= 0) {
+		cl->explained = true;
+		ui_message(u, "[!] marks the root cause: press ! to go there");
+	}
+	if (!cl->operator_moved)
+		goto_first_open(u, cl);
 }
 
 /* Moves over checks (skipping headings); with only_open, to the next step
  * that is not passing. */
 static bool step_cursor(struct ui *u, int dir, bool only_open)
 {
+	struct checklist_state *cl = state_of(u);
 	size_t n;
 	int *rows = rows_buf(&n);
 	if (!rows || !n)
 		return false;
-	long r = (long)row_of_check(u->cl.cur);
+	long r = (long)row_of_check(cl->cur);
 	for (long i = r + dir; i >= 0 && i < (long)n; i += dir)
 		if (rows[i] >= 0 && (!only_open || is_open(u, (size_t)rows[i]))) {
-			u->cl.cur = (size_t)rows[i];
-			u->cl.operator_moved = true;
+			cl->cur = (size_t)rows[i];
+			cl->operator_moved = true;
 			return true;
 		}
 	return false;
@@ -134,13 +204,14 @@ static bool step_cursor(struct ui *u, int dir, bool only_open)
  * failing step in one key. */
 void checklist_goto_root_cause(struct ui *u)
 {
+	struct checklist_state *cl = state_of(u);
 	int rc = checks_root_cause(u->app->findings);
 	if (rc < 0) {
 		ui_message(u, "no step fails");
 		return;
 	}
-	u->cl.cur = (size_t)rc;
-	u->cl.operator_moved = true;
+	cl->cur = (size_t)rc;
+	cl->operator_moved = true;
 }
 
 void checklist_step(struct ui *u, int dir)
@@ -149,9 +220,10 @@ void checklist_step(struct ui *u, int dir)
 		ui_message(u, dir > 0 ? "no open step after this one" : "no open step before this one");
 }
 
-void checklist_mark(struct ui *u, enum verdict v)
+static void checklist_mark(struct ui *u, enum verdict v)
 {
-	const struct check_def *c = &check_table[u->cl.cur];
+	struct checklist_state *cl = state_of(u);
+	const struct check_def *c = &check_table[cl->cur];
 	const char *note = "";
 	for (size_t i = 0; i < u->app->nmarks; i++)
 		if (!strcmp(u->app->marks[i].id, c->id))
@@ -162,14 +234,15 @@ void checklist_mark(struct ui *u, enum verdict v)
 		ui_message(u, "cannot mark %s (too many marks)", c->id);
 		return;
 	}
-	u->cl.operator_moved = true;
+	cl->operator_moved = true;
 	ui_evaluate(u);
 	ui_message(u, v == V_UNKNOWN ? "%s: mark cleared" : "%s: marked %s", c->id, verdict_name(v));
 }
 
-void checklist_note_begin(struct ui *u)
+static void checklist_note_begin(struct ui *u)
 {
-	const struct check_def *c = &check_table[u->cl.cur];
+	struct checklist_state *cl = state_of(u);
+	const struct check_def *c = &check_table[cl->cur];
 	const char *note = "";
 	for (size_t i = 0; i < u->app->nmarks; i++)
 		if (!strcmp(u->app->marks[i].id, c->id))
@@ -182,7 +255,8 @@ void checklist_note_begin(struct ui *u)
  * only, so an observed step keeps following the traffic. */
 void checklist_note_commit(struct ui *u, const char *note)
 {
-	const struct check_def *c = &check_table[u->cl.cur];
+	struct checklist_state *cl = state_of(u);
+	const struct check_def *c = &check_table[cl->cur];
 	enum verdict v = V_UNKNOWN;
 	for (size_t i = 0; i < u->app->nmarks; i++)
 		if (!strcmp(u->app->marks[i].id, c->id))
@@ -195,25 +269,27 @@ void checklist_note_commit(struct ui *u, const char *note)
 	ui_message(u, *note ? "%s: note kept" : "%s: note removed", c->id);
 }
 
-void checklist_search(struct ui *u, const char *text)
+static bool checklist_search(struct ui *u, void *st, const char *text)
 {
+	(void)u;
+	struct checklist_state *cl = st;
 	for (size_t k = 1; k <= check_count; k++) {
-		size_t i = (u->cl.cur + k) % check_count;
+		size_t i = (cl->cur + k) % check_count;
 		if (strcasestr(check_table[i].title, text) || strcasestr(check_table[i].id, text)) {
-			u->cl.cur = i;
-			u->cl.operator_moved = true;
-			return;
+			cl->cur = i;
+			cl->operator_moved = true;
+			return true;
 		}
 	}
-	ui_message(u, "no step matches");
+	return false;
 }
 
-static void draw_check_row(struct ui *u, int y, int x, int w, size_t i, bool cursor, bool focused)
+static void draw_check_row(struct ui *u, const struct checklist_state *cl, int y, int x, int w, size_t i, bool cursor, bool focused)
 {
 	const struct check_def *c = &check_table[i];
 	const struct finding *f = &u->app->findings[i];
-	bool flipped = u->cl.flipped_at && u->cl.flipped_at[i] > 0 &&
-	               ui_clock() - u->cl.flipped_at[i] < FLIP_SHOW_SECONDS;
+	bool flipped = cl->flipped_at && cl->flipped_at[i] > 0 &&
+	               ui_clock() - cl->flipped_at[i] < FLIP_SHOW_SECONDS;
 	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
 	if (flipped && !cursor)
 		base = ui_attr(u, CR_FLIP);
@@ -240,8 +316,9 @@ static void draw_check_row(struct ui *u, int y, int x, int w, size_t i, bool cur
 		ui_put(u, y, x + w - 2, 2, u->g->note, base);
 }
 
-static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
+static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
+	struct checklist_state *cl = st;
 	size_t n;
 	int *rows = rows_buf(&n);
 	size_t open = 0, fails = 0;
@@ -268,33 +345,34 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 	if (!rows || r->h < 2)
 		return;
 	int visible = r->h - 1;
-	bool noting = u->prompt.kind == PROMPT_NOTE && u->depth == 0;
+	bool noting = u->prompt.kind == PROMPT_NOTE && !ui_top_view(u);
 	if (noting && visible > 2)
 		visible--;              /* room for the note line under the step */
-	size_t cur_row = row_of_check(u->cl.cur);
+	size_t cur_row = row_of_check(cl->cur);
 	/* keep the group heading of the first step visible when possible */
-	if (cur_row < u->cl.top)
-		u->cl.top = cur_row > 0 && rows[cur_row - 1] < 0 ? cur_row - 1 : cur_row;
-	if (cur_row >= u->cl.top + (size_t)visible)
-		u->cl.top = cur_row - (size_t)visible + 1;
+	if (cur_row < cl->top)
+		cl->top = cur_row > 0 && rows[cur_row - 1] < 0 ? cur_row - 1 : cur_row;
+	if (cur_row >= cl->top + (size_t)visible)
+		cl->top = cur_row - (size_t)visible + 1;
 	int y = r->y + 1;
-	for (size_t i = u->cl.top; i < n && y < r->y + r->h; i++, y++) {
+	for (size_t i = cl->top; i < n && y < r->y + r->h; i++, y++) {
 		if (rows[i] < 0) {
 			enum check_group g = (enum check_group)(-rows[i] - 1);
 			ui_blank(y, r->x, r->w, 0);
 			ui_put(u, y, r->x + 1, r->w - 1, group_name(g), ui_attr(u, CR_HEADER) | A_UNDERLINE);
 			continue;
 		}
-		draw_check_row(u, y, r->x, r->w, (size_t)rows[i], (size_t)rows[i] == u->cl.cur, focused);
-		if (noting && (size_t)rows[i] == u->cl.cur && y + 1 < r->y + r->h) {
+		draw_check_row(u, cl, y, r->x, r->w, (size_t)rows[i], (size_t)rows[i] == cl->cur, focused);
+		if (noting && (size_t)rows[i] == cl->cur && y + 1 < r->y + r->h) {
 			y++;
 			prompt_draw(u, y, r->x + 2, r->w - 2);
 		}
 	}
 }
 
-static unsigned checklist_action(struct ui *u, enum action act)
+static unsigned checklist_action(struct ui *u, void *st, enum action act)
 {
+	(void)st;
 	switch (act) {
 	case ACT_UP: step_cursor(u, -1, false); break;
 	case ACT_DOWN: step_cursor(u, 1, false); break;
@@ -327,7 +405,12 @@ bool checklist_mark_action(struct ui *u, enum action act)
 const struct pane_ops checklist_pane_ops = {
 	.name = "checklist",
 	.ctx = KC_CHECKLIST,
-	.hints = "Enter detail  n/N next/prev open  o/X/s mark  a note  F1 help",
+	.hints = "Enter detail  n/N next open  o/X/s mark  a note",
+	.state_size = sizeof(struct checklist_state),
+	.open = checklist_open,
+	.free = checklist_free,
+	.update = checklist_update,
+	.search = checklist_search,
 	.draw = checklist_draw,
 	.action = checklist_action,
 };

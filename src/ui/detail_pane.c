@@ -21,10 +21,17 @@
 #include "store/store.h"
 #include "ui/ui.h"
 
+struct detail_state {
+	size_t ev_cur;                   /* the selected piece of evidence */
+	int top;                         /* first line on screen */
+	struct rect r;
+};
+
 /* Lines are laid out twice: once to find where the selected evidence falls
  * (to scroll it into view), once to draw. */
 struct layout_pass {
 	struct ui *u;
+	const struct detail_state *ds;
 	struct rect r;
 	bool draw;
 	int vy;            /* virtual line of the next output */
@@ -59,7 +66,7 @@ static void emit(struct layout_pass *p, int indent, const char *text, attr_t att
 static void lay_out(struct layout_pass *p)
 {
 	struct ui *u = p->u;
-	size_t i = u->cl.cur;
+	size_t i = checklist_current(u);
 	const struct check_def *c = &check_table[i];
 	const struct finding *f = &u->app->findings[i];
 	char buf[FINDING_TEXT * 2 + 64], clean[FINDING_TEXT * 4];
@@ -87,7 +94,7 @@ static void lay_out(struct layout_pass *p)
 		emit(p, 3, "(no evidence)", ui_attr(u, CR_DIM));
 	for (size_t e = 0; e < f->nev && e < EVIDENCE_MAX; e++) {
 		char when[20];
-		bool sel = e == u->detail.ev_cur;
+		bool sel = e == p->ds->ev_cur;
 		ui_fmt_time(f->ev[e].time, when, sizeof when, true);
 		if (f->ev[e].frame)
 			snprintf(buf, sizeof buf, "%s frame %u  %s  %s", sel ? u->g->cursor : " ",
@@ -119,30 +126,31 @@ static void lay_out(struct layout_pass *p)
 	}
 }
 
-static void detail_draw(struct ui *u, const struct rect *r, bool focused)
+static void detail_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	(void)focused;
+	struct detail_state *ds = st;
 	char title[160];
-	snprintf(title, sizeof title, "Step %zu of %zu", u->cl.cur + 1, check_count);
+	snprintf(title, sizeof title, "Step %zu of %zu", checklist_current(u) + 1, check_count);
 	ui_title_line(u, r, title, true);
 	struct rect body = { r->y + 1, r->x, r->h - 1, r->w };
 	bool noting = u->prompt.kind == PROMPT_NOTE;
 	if (noting)
 		body.h -= 1;
-	struct layout_pass p = { .u = u, .r = body, .draw = false, .top = 0, .sel_from = -1 };
+	struct layout_pass p = { .u = u, .ds = ds, .r = body, .draw = false, .top = 0, .sel_from = -1 };
 	lay_out(&p);
 	int total = p.vy;
 	if (p.sel_from >= 0) {
-		if (p.sel_from < u->detail.top)
-			u->detail.top = p.sel_from;
-		if (p.sel_to > u->detail.top + body.h)
-			u->detail.top = p.sel_to - body.h;
+		if (p.sel_from < ds->top)
+			ds->top = p.sel_from;
+		if (p.sel_to > ds->top + body.h)
+			ds->top = p.sel_to - body.h;
 	}
-	if (u->detail.top > total - body.h)
-		u->detail.top = total - body.h;
-	if (u->detail.top < 0)
-		u->detail.top = 0;
-	p = (struct layout_pass){ .u = u, .r = body, .draw = true, .top = u->detail.top, .sel_from = -1 };
+	if (ds->top > total - body.h)
+		ds->top = total - body.h;
+	if (ds->top < 0)
+		ds->top = 0;
+	p = (struct layout_pass){ .u = u, .ds = ds, .r = body, .draw = true, .top = ds->top, .sel_from = -1 };
 	lay_out(&p);
 	if (noting)
 		prompt_draw(u, body.y + body.h, r->x + 1, r->w - 1);
@@ -175,71 +183,77 @@ static void jump_to_frame(struct ui *u, uint32_t frame)
 		}
 	}
 found:
-	u->list.nsel = 0;
-	size_t row;
-	if (list_find_item(u, it, &row))
-		u->list.cur = row;
+	list_point_at(u, it);
 	ladder_show(u, &it, 1);
 	ladder_goto_msg(u, mi);
-	while (u->depth > 0)
-		ui_pop_view(u);
-	u->focus = PANE_LADDER;
-	ui_message(u, "frame %u in the ladder; Enter opens it", frame);
+	ui_push_main(u, PANE_LADDER);
+	ui_message(u, "frame %u in the ladder; Enter opens it, Esc returns to the step", frame);
 }
 
 void detail_open(struct ui *u)
 {
-	u->detail.ev_cur = 0;
-	u->detail.top = 0;
+	struct detail_state *ds = ui_state(u, &detail_view_ops);
+	ds->ev_cur = 0;
+	ds->top = 0;
 	ui_push_view(u, &detail_view_ops);
 }
 
-static unsigned detail_action(struct ui *u, enum action act)
+static void detail_resize(struct ui *u, void *st, const struct rect *r)
 {
-	const struct finding *f = &u->app->findings[u->cl.cur];
+	(void)u;
+	((struct detail_state *)st)->r = *r;
+}
+
+static unsigned detail_action(struct ui *u, void *st, enum action act)
+{
+	struct detail_state *ds = st;
+	const struct finding *f = &u->app->findings[checklist_current(u)];
+	int half = ds->r.h / 2 > 1 ? ds->r.h / 2 : 1;
 	size_t nev = f->nev < EVIDENCE_MAX ? f->nev : EVIDENCE_MAX;
 	switch (act) {
 	case ACT_UP:
-		if (nev && u->detail.ev_cur > 0)
-			u->detail.ev_cur--;
-		else if (u->detail.top > 0)
-			u->detail.top--;
+		if (nev && ds->ev_cur > 0)
+			ds->ev_cur--;
+		else if (ds->top > 0)
+			ds->top--;
 		break;
 	case ACT_DOWN:
-		if (nev && u->detail.ev_cur + 1 < nev)
-			u->detail.ev_cur++;
+		if (nev && ds->ev_cur + 1 < nev)
+			ds->ev_cur++;
 		else
-			u->detail.top++;
+			ds->top++;
 		break;
-	case ACT_PGUP: u->detail.top -= u->rows / 2; break;
-	case ACT_PGDN: u->detail.top += u->rows / 2; break;
-	case ACT_HOME: u->detail.top = 0; u->detail.ev_cur = 0; break;
-	case ACT_END: u->detail.top = 1 << 20; break;
+	case ACT_PGUP: ds->top -= half; break;
+	case ACT_PGDN: ds->top += half; break;
+	case ACT_HOME: ds->top = 0; ds->ev_cur = 0; break;
+	case ACT_END: ds->top = 1 << 20; break;
 	case ACT_ENTER:
-		if (u->detail.ev_cur < nev && f->ev[u->detail.ev_cur].frame)
-			jump_to_frame(u, f->ev[u->detail.ev_cur].frame);
+		if (ds->ev_cur < nev && f->ev[ds->ev_cur].frame)
+			jump_to_frame(u, f->ev[ds->ev_cur].frame);
 		else
 			ui_message(u, "no frame to show for this step");
 		break;
 	case ACT_NEXT_STEP:
 	case ACT_PREV_STEP:
 		checklist_step(u, act == ACT_NEXT_STEP ? 1 : -1);
-		u->detail.ev_cur = 0;
-		u->detail.top = 0;
+		ds->ev_cur = 0;
+		ds->top = 0;
 		break;
 	default:
 		if (!checklist_mark_action(u, act))
 			return PR_IGNORED;
 	}
-	if (u->detail.top < 0)
-		u->detail.top = 0;
+	if (ds->top < 0)
+		ds->top = 0;
 	return PR_HANDLED | PR_REDRAW;
 }
 
 const struct pane_ops detail_view_ops = {
 	.name = "detail",
 	.ctx = KC_DETAIL,
-	.hints = "Up/Down evidence  Enter show in ladder  n/N step  o/X/s mark  a note  Esc back",
+	.hints = "Esc back  Enter show in ladder  n/N step  o/X/s mark  a note",
+	.state_size = sizeof(struct detail_state),
+	.resize = detail_resize,
 	.draw = detail_draw,
 	.action = detail_action,
 };

@@ -254,6 +254,26 @@ size_t ui_line_break(const struct ui *u, const char *s, int w, size_t *next)
 	return take;
 }
 
+size_t ui_fit(const struct ui *u, const char *s, size_t len, int w, int *used)
+{
+	size_t cut = 0;
+	int cols = 0;
+	while (cut < len && s[cut]) {
+		uint32_t cp;
+		size_t k = utf8_decode((const unsigned char *)s + cut, len - cut, &cp);
+		int cw = cp < 0x80 ? 1 : (u->utf8 ? wcwidth((wchar_t)cp) : (int)strlen(ascii_for(cp)));
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > w)
+			break;
+		cols += cw;
+		cut += k;
+	}
+	if (used)
+		*used = cols;
+	return cut;
+}
+
 /* Breaks at spaces; a word longer than the line is cut. */
 int ui_wrap(const struct ui *u, int y, int x, int w, int maxlines, const char *s, attr_t attr)
 {

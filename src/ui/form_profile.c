@@ -24,6 +24,18 @@
 
 #include "ui/ui.h"
 
+#define FORM_FIELDS 11
+
+struct form_state {
+	struct profile edit;
+	char expires[16];
+	char password[SECRET_MAX];       /* typed, never drawn; wiped on leaving */
+	size_t pwlen;
+	bool pw_typed;
+	bool locked;                     /* password[] is mlock()ed */
+	int field;
+};
+
 enum { F_NAME, F_REGISTRAR, F_USER, F_AUTH_USER, F_REALM, F_TRANSPORT, F_PUBLIC_IP,
        F_PROXY, F_EXPIRES, F_PASSWORD, F_APPLY };
 
@@ -48,52 +60,74 @@ static const struct field_def fields[FORM_FIELDS] = {
 	[F_APPLY] = { "", 0, 0 },
 };
 
-static char *field_buf(struct ui *u, int f, size_t *size)
+static char *field_buf(struct form_state *fs, int f, size_t *size)
 {
 	if (f == F_EXPIRES) {
-		*size = sizeof u->form.expires;
-		return u->form.expires;
+		*size = sizeof fs->expires;
+		return fs->expires;
 	}
 	if (fields[f].size == 0)
 		return NULL;
 	*size = fields[f].size;
-	return (char *)&u->form.edit + fields[f].off;
+	return (char *)&fs->edit + fields[f].off;
 }
 
-void form_wipe(struct ui *u)
+static void wipe(struct form_state *fs)
 {
-	explicit_bzero(u->form.password, sizeof u->form.password);
-	u->form.pwlen = 0;
-	u->form.pw_typed = false;
+	explicit_bzero(fs->password, sizeof fs->password);
+	fs->pwlen = 0;
+	fs->pw_typed = false;
 }
 
 void form_open(struct ui *u)
 {
-	u->form.edit = u->app->profile;
-	if (u->app->profile.expires > 0)
-		snprintf(u->form.expires, sizeof u->form.expires, "%d", u->app->profile.expires);
-	else
-		u->form.expires[0] = 0;
-	form_wipe(u);
-	/* keep the typed password out of swap, as secret.h does for its copy */
-	mlock(u->form.password, sizeof u->form.password);
-	u->form.field = F_NAME;
 	ui_push_view(u, &form_view_ops);
 }
 
-static void apply(struct ui *u)
+/* Pushed: edit a copy of the profile, with an empty password field. */
+static void form_enter(struct ui *u, void *st)
+{
+	struct form_state *fs = st;
+	fs->edit = u->app->profile;
+	if (u->app->profile.expires > 0)
+		snprintf(fs->expires, sizeof fs->expires, "%d", u->app->profile.expires);
+	else
+		fs->expires[0] = 0;
+	wipe(fs);
+	/* keep the typed password out of swap, as secret.h does for its copy */
+	if (!fs->locked)
+		fs->locked = mlock(fs->password, sizeof fs->password) == 0;
+	fs->field = F_NAME;
+}
+
+/* However the form is left (Esc, apply, Ctrl-C), the typed password goes. */
+static void form_leave(struct ui *u, void *st)
+{
+	(void)u;
+	wipe(st);
+}
+
+static void form_free(struct ui *u, void *st)
+{
+	(void)u;
+	struct form_state *fs = st;
+	wipe(fs);
+	if (fs->locked)
+		munlock(fs->password, sizeof fs->password);
+}
+
+static void apply(struct ui *u, struct form_state *fs)
 {
 	struct profile *p = &u->app->profile;
-	*p = u->form.edit;
-	p->expires = atoi(u->form.expires);
+	*p = fs->edit;
+	p->expires = atoi(fs->expires);
 	if (p->expires < 0)
 		p->expires = 0;
 	if (!p->origin[0])
 		snprintf(p->origin, sizeof p->origin, "entered on screen");
-	bool pw = u->form.pw_typed;
-	if (pw && !secret_set(&u->app->password, u->form.password, u->form.pwlen))
+	bool pw = fs->pw_typed;
+	if (pw && !secret_set(&u->app->password, fs->password, fs->pwlen))
 		ui_message(u, "the password is too long");
-	form_wipe(u);
 	ui_pop_view(u);
 	ui_evaluate(u);
 	ui_message(u, pw ? "profile and password applied; checks re-run" : "profile applied; checks re-run");
@@ -110,7 +144,7 @@ static void erase_last_char(char *s)
 	s[n] = 0;
 }
 
-static void type_char(struct ui *u, wint_t wc)
+static void type_char(struct form_state *fs, wint_t wc)
 {
 	char mb[MB_LEN_MAX + 1];
 	mbstate_t st;
@@ -118,16 +152,16 @@ static void type_char(struct ui *u, wint_t wc)
 	size_t n = wcrtomb(mb, (wchar_t)wc, &st);
 	if (n == (size_t)-1 || n == 0)
 		return;
-	if (u->form.field == F_PASSWORD) {
-		if (u->form.pwlen + n >= sizeof u->form.password)
+	if (fs->field == F_PASSWORD) {
+		if (fs->pwlen + n >= sizeof fs->password)
 			return;
-		memcpy(u->form.password + u->form.pwlen, mb, n);
-		u->form.pwlen += n;
-		u->form.pw_typed = true;
+		memcpy(fs->password + fs->pwlen, mb, n);
+		fs->pwlen += n;
+		fs->pw_typed = true;
 		return;
 	}
 	size_t size;
-	char *buf = field_buf(u, u->form.field, &size);
+	char *buf = field_buf(fs, fs->field, &size);
 	if (!buf)
 		return;
 	size_t len = strlen(buf);
@@ -137,9 +171,10 @@ static void type_char(struct ui *u, wint_t wc)
 	buf[len + n] = 0;
 }
 
-bool form_key(struct ui *u, int code, bool fn, wint_t wc)
+/* The form takes every key: its fields are typed into. */
+static bool form_key(struct ui *u, void *st, int code, bool fn, wint_t wc)
 {
-	struct form_state *fs = &u->form;
+	struct form_state *fs = st;
 	switch (key_lookup(KC_FORM, code, fn)) {
 	case ACT_FIELD_NEXT:
 		fs->field = (fs->field + 1) % FORM_FIELDS;
@@ -149,15 +184,14 @@ bool form_key(struct ui *u, int code, bool fn, wint_t wc)
 		return true;
 	case ACT_ACCEPT:
 		if (fs->field == F_APPLY)
-			apply(u);
+			apply(u, fs);
 		else
 			fs->field++;
 		return true;
 	case ACT_SAVE:
-		apply(u);
+		apply(u, fs);
 		return true;
 	case ACT_CANCEL:
-		form_wipe(u);
 		ui_pop_view(u);
 		ui_message(u, "profile unchanged");
 		return true;
@@ -168,17 +202,17 @@ bool form_key(struct ui *u, int code, bool fn, wint_t wc)
 			fs->pw_typed = fs->pwlen > 0;
 		} else {
 			size_t size;
-			char *buf = field_buf(u, fs->field, &size);
+			char *buf = field_buf(fs, fs->field, &size);
 			if (buf)
 				erase_last_char(buf);
 		}
 		return true;
 	case ACT_KILL:
 		if (fs->field == F_PASSWORD)
-			form_wipe(u);
+			wipe(fs);
 		else {
 			size_t size;
-			char *buf = field_buf(u, fs->field, &size);
+			char *buf = field_buf(fs, fs->field, &size);
 			if (buf)
 				buf[0] = 0;
 		}
@@ -187,21 +221,22 @@ bool form_key(struct ui *u, int code, bool fn, wint_t wc)
 		break;
 	}
 	if (!fn && wc >= 0x20 && wc != 0x7f && fs->field != F_APPLY) {
-		type_char(u, wc);
+		type_char(fs, wc);
 		return true;
 	}
-	return false;
+	return true;       /* nothing else reaches the screen while typing */
 }
 
-static void form_draw(struct ui *u, const struct rect *r, bool focused)
+static void form_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	(void)focused;
+	struct form_state *fs = st;
 	ui_title_line(u, r, "Trunk profile and password", true);
 	int y = r->y + 2, lx = r->x + 2, fx = r->x + 20, fw = r->w - 24;
 	if (fw < 10)
 		fw = 10;
 	for (int f = 0; f < FORM_FIELDS && y < r->y + r->h; f++, y++) {
-		bool cur = f == u->form.field;
+		bool cur = f == fs->field;
 		attr_t a = cur ? ui_attr(u, CR_CURSOR) : A_UNDERLINE;
 		if (f == F_APPLY) {
 			y++;
@@ -211,13 +246,13 @@ static void form_draw(struct ui *u, const struct rect *r, bool focused)
 		ui_put(u, y, lx, fx - lx - 1, fields[f].label, cur ? A_BOLD : 0);
 		ui_blank(y, fx, fw, a);
 		if (f == F_PASSWORD) {
-			const char *shown = u->form.pw_typed ? "(new password typed, hidden)" :
+			const char *shown = fs->pw_typed ? "(new password typed, hidden)" :
 			                    u->app->password.set ? "(set; type to replace)" : "(not set)";
 			ui_put(u, y, fx, fw, shown, a | A_DIM);
 			continue;
 		}
 		size_t size;
-		const char *buf = field_buf(u, f, &size);
+		const char *buf = field_buf(fs, f, &size);
 		char clean[PROFILE_FIELD_MAX * 4];
 		ui_clean_str(u, clean, sizeof clean, buf);
 		int w = ui_width(u, clean);
@@ -245,9 +280,10 @@ static void form_draw(struct ui *u, const struct rect *r, bool focused)
 	}
 }
 
-static unsigned form_action(struct ui *u, enum action act)
+static unsigned form_action(struct ui *u, void *st, enum action act)
 {
 	(void)u;
+	(void)st;
 	(void)act;
 	return PR_IGNORED;
 }
@@ -255,7 +291,12 @@ static unsigned form_action(struct ui *u, enum action act)
 const struct pane_ops form_view_ops = {
 	.name = "form",
 	.ctx = KC_FORM,
-	.hints = "Tab next field  Enter next/apply  F2 apply  Esc cancel",
+	.hints = "Esc cancel  Tab next field  Enter next/apply  F2 apply",
+	.state_size = sizeof(struct form_state),
+	.free = form_free,
+	.enter = form_enter,
+	.leave = form_leave,
+	.key = form_key,
 	.draw = form_draw,
 	.action = form_action,
 };

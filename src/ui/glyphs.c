@@ -19,6 +19,7 @@ static const struct glyphs utf8_glyphs = {
 		[V_FAIL] = "✘", [V_SKIPPED] = "–",
 	},
 	.bar_full = "█", .bar_empty = "░", .ellipsis = "…",
+	.wrapped = "↪", .more_left = "«", .more_right = "»",
 };
 
 static const struct glyphs ascii_glyphs = {
@@ -30,6 +31,7 @@ static const struct glyphs ascii_glyphs = {
 		[V_FAIL] = "X", [V_SKIPPED] = "-",
 	},
 	.bar_full = "#", .bar_empty = ".", .ellipsis = "~",
+	.wrapped = "\\", .more_left = "<", .more_right = ">",
 };
 
 const struct glyphs *glyphs_choose(bool force_ascii)

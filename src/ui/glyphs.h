@@ -29,6 +29,8 @@ struct glyphs {
 	const char *verdict[V_SKIPPED + 1];/* mark per verdict */
 	const char *bar_full, *bar_empty;  /* progress bar */
 	const char *ellipsis;
+	const char *wrapped;               /* starts the continuation of a wrapped line */
+	const char *more_left, *more_right;/* a line continues beyond the edge */
 };
 
 /* Picks the table: ASCII when forced or when the locale is not UTF-8. */

@@ -10,6 +10,11 @@
 
 #include "ui/ui.h"
 
+struct help_state {
+	int top;
+	struct rect r;
+};
+
 /* Lines of the help: context headings, key rows, then the legend. */
 static int help_lines(struct ui *u, int y0, int x, int w, int h, int top, bool draw)
 {
@@ -42,40 +47,59 @@ static int help_lines(struct ui *u, int y0, int x, int w, int h, int top, bool d
 	return vy;
 }
 
-static void help_draw(struct ui *u, const struct rect *r, bool focused)
+static void help_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	(void)focused;
+	struct help_state *hs = st;
 	ui_title_line(u, r, "Help: keys", true);
 	int h = r->h - 1;
 	int total = help_lines(u, 0, 0, 0, 0, 0, false);
-	if (u->help_top > total - h)
-		u->help_top = total - h;
-	if (u->help_top < 0)
-		u->help_top = 0;
-	help_lines(u, r->y + 1, r->x + 1, r->w - 2, h, u->help_top, true);
+	if (hs->top > total - h)
+		hs->top = total - h;
+	if (hs->top < 0)
+		hs->top = 0;
+	help_lines(u, r->y + 1, r->x + 1, r->w - 2, h, hs->top, true);
 }
 
-static unsigned help_action(struct ui *u, enum action act)
+static void help_enter(struct ui *u, void *st)
 {
+	(void)u;
+	((struct help_state *)st)->top = 0;
+}
+
+static void help_resize(struct ui *u, void *st, const struct rect *r)
+{
+	(void)u;
+	((struct help_state *)st)->r = *r;
+}
+
+static unsigned help_action(struct ui *u, void *st, enum action act)
+{
+	(void)u;
+	struct help_state *hs = st;
+	int page = hs->r.h > 2 ? hs->r.h - 1 : 1;
 	switch (act) {
-	case ACT_UP: u->help_top--; break;
-	case ACT_DOWN: u->help_top++; break;
-	case ACT_PGUP: u->help_top -= u->rows - 3; break;
-	case ACT_PGDN: u->help_top += u->rows - 3; break;
-	case ACT_HOME: u->help_top = 0; break;
-	case ACT_END: u->help_top = 1 << 20; break;
+	case ACT_UP: hs->top--; break;
+	case ACT_DOWN: hs->top++; break;
+	case ACT_PGUP: hs->top -= page; break;
+	case ACT_PGDN: hs->top += page; break;
+	case ACT_HOME: hs->top = 0; break;
+	case ACT_END: hs->top = 1 << 20; break;
 	case ACT_HELP: return PR_HANDLED;
 	default: return PR_IGNORED;
 	}
-	if (u->help_top < 0)
-		u->help_top = 0;
+	if (hs->top < 0)
+		hs->top = 0;
 	return PR_HANDLED | PR_REDRAW;
 }
 
 const struct pane_ops help_view_ops = {
 	.name = "help",
 	.ctx = KC_ANY,
-	.hints = "Up/Down scroll  Esc back",
+	.hints = "Esc back  Up/Down scroll",
+	.state_size = sizeof(struct help_state),
+	.enter = help_enter,
+	.resize = help_resize,
 	.draw = help_draw,
 	.action = help_action,
 };

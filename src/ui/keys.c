@@ -4,7 +4,9 @@
  *
  * keys.c - the key-binding table.  Familiar to sngrep users where the action
  * is the same: arrows and j/k, Enter, Esc or q to go back, F1 or ? for help,
- * / to search, F7 to filter, F2 to save, Space to select.
+ * / to search, F7 to filter, F2 to save, Space to select.  Every function
+ * key has a letter too (F1 ?, F2 S, F3 /, F4 T, F7 f), as sngrep has, for
+ * terminals whose function keys do not arrive.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
@@ -17,7 +19,7 @@
 
 const struct key_def key_table[] = {
 	/* everywhere */
-	{ KC_ANY, { KEY_F(1), '?' }, ACT_HELP, "F1, ?", "Show this help" },
+	{ KC_ANY, { KEY_F(1), '?', 'h' }, ACT_HELP, "F1, ?, h", "Show this help" },
 	{ KC_ANY, { ESC, 'q' }, ACT_BACK, "Esc, q", "Go back; Esc stops loading a large file; on the main screen q quits" },
 	{ KC_ANY, { CTRL('c') }, ACT_QUIT, "Ctrl-C", "Quit at once" },
 	{ KC_ANY, { CTRL('l') }, ACT_REDRAW, "Ctrl-L", "Redraw the screen" },
@@ -31,10 +33,10 @@ const struct key_def key_table[] = {
 	/* main screen */
 	{ KC_MAIN, { '\t', KEY_RIGHT }, ACT_FOCUS_NEXT, "Tab, Right", "Focus the next pane" },
 	{ KC_MAIN, { KEY_BTAB, KEY_LEFT }, ACT_FOCUS_PREV, "Shift-Tab, Left", "Focus the previous pane" },
-	{ KC_MAIN, { '/', KEY_F(3) }, ACT_SEARCH, "/, F3", "Search the focused pane" },
+	{ KC_MAIN, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the focused pane" },
 	{ KC_MAIN, { KEY_F(7), 'f' }, ACT_FILTER, "F7, f", "Filter by address, AOR, method or Call-ID" },
-	{ KC_MAIN, { KEY_F(2) }, ACT_SAVE, "F2", "Save the carrier-ticket bundle into a directory" },
-	{ KC_MAIN, { 'T', KEY_F(4) }, ACT_PROFILE, "T, F4", "Edit the trunk profile and password" },
+	{ KC_MAIN, { KEY_F(2), 'S' }, ACT_SAVE, "F2, S", "Save the carrier-ticket bundle into a directory" },
+	{ KC_MAIN, { KEY_F(4), 'T' }, ACT_PROFILE, "F4, T", "Edit the trunk profile and password" },
 	{ KC_MAIN, { 'p' }, ACT_PAUSE, "p", "Pause or resume reading the capture" },
 	{ KC_MAIN, { 'P' }, ACT_PROBE, "P", "Run the probes against the registrar (DNS, OPTIONS, TLS, ping)" },
 	{ KC_MAIN, { 'n' }, ACT_NEXT_STEP, "n", "Next checklist step that is not passing" },
@@ -66,7 +68,10 @@ const struct key_def key_table[] = {
 	{ KC_DETAIL, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
 
 	/* raw message */
-	{ KC_MESSAGE, { '/', KEY_F(3) }, ACT_SEARCH, "/, F3", "Search the message text" },
+	{ KC_MESSAGE, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the message text" },
+	{ KC_MESSAGE, { 'w' }, ACT_WRAP, "w", "Wrap long lines (marked) or cut them at the edge" },
+	{ KC_MESSAGE, { KEY_RIGHT, '>' }, ACT_RIGHT, "Right, >", "Scroll sideways to the right (lines not wrapped)" },
+	{ KC_MESSAGE, { KEY_LEFT, '<' }, ACT_LEFT, "Left, <", "Scroll sideways to the left" },
 
 	/* profile form */
 	{ KC_FORM, { '\t', KEY_DOWN }, ACT_FIELD_NEXT, "Tab, Down", "Next field" },

@@ -24,6 +24,28 @@
 #include "ui/ui.h"
 
 #define TIME_W 13
+#define LADDER_COLS 12      /* addresses drawn as columns */
+
+struct ladder_state {
+	struct item src[SELECT_MAX];     /* what the ladder shows */
+	size_t nsrc;
+	uint32_t *msgs;                  /* message indices, in time order */
+	size_t nmsgs, cap;
+	size_t built_at;                 /* store_msg_count() when built */
+	ep_id cols[LADDER_COLS];
+	size_t ncols, hidden_cols;
+	size_t cur, top;
+	uint32_t raw_idx;                /* message whose text is cached in raw */
+	char *raw;                       /* sanitised text of the selected message */
+	struct rect r;                   /* where the layout put the pane */
+};
+
+static struct ladder_state *state_of(const struct ui *u)
+{
+	return ui_state(u, &ladder_pane_ops);
+}
+
+static bool goto_msg(struct ladder_state *l, uint32_t msg);
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -56,9 +78,8 @@ static void add_column(struct ladder_state *l, ep_id ep)
 		l->hidden_cols++;
 }
 
-static void collect(struct ui *u)
+static void collect(struct ui *u, struct ladder_state *l)
 {
-	struct ladder_state *l = &u->ladder;
 	const struct store *st = u->app->store;
 	uint32_t keep = l->nmsgs && l->cur < l->nmsgs ? l->msgs[l->cur] : NONE_U32;
 	l->nmsgs = 0;
@@ -104,12 +125,12 @@ static void collect(struct ui *u)
 	l->built_at = store_msg_count(st);
 	l->cur = 0;
 	if (keep != NONE_U32)
-		ladder_goto_msg(u, keep);
+		goto_msg(l, keep);
 }
 
 void ladder_show(struct ui *u, const struct item *items, size_t n)
 {
-	struct ladder_state *l = &u->ladder;
+	struct ladder_state *l = state_of(u);
 	if (n > SELECT_MAX)
 		n = SELECT_MAX;
 	/* field by field: struct item has padding that memcmp would read */
@@ -123,18 +144,23 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 	l->nsrc = n;
 	l->nmsgs = 0;
 	l->cur = l->top = 0;
-	collect(u);
+	collect(u, l);
 }
 
-void ladder_refresh(struct ui *u)
+static void ladder_update(struct ui *u, void *st, unsigned what)
 {
-	if (u->ladder.nsrc && u->ladder.built_at != store_msg_count(u->app->store))
-		collect(u);
+	struct ladder_state *l = st;
+	if ((what & UPD_VERDICTS) && l->nsrc && l->built_at != store_msg_count(u->app->store))
+		collect(u, l);
 }
 
 bool ladder_goto_msg(struct ui *u, uint32_t msg)
 {
-	struct ladder_state *l = &u->ladder;
+	return goto_msg(state_of(u), msg);
+}
+
+static bool goto_msg(struct ladder_state *l, uint32_t msg)
+{
 	uint32_t *hit = bsearch(&msg, l->msgs, l->nmsgs, sizeof *l->msgs, cmp_u32);
 	if (!hit)
 		return false;
@@ -142,12 +168,18 @@ bool ladder_goto_msg(struct ui *u, uint32_t msg)
 	return true;
 }
 
-void ladder_free(struct ui *u)
+static void ladder_free(struct ui *u, void *st)
 {
-	free(u->ladder.msgs);
-	free(u->ladder.raw);
-	u->ladder.msgs = NULL;
-	u->ladder.raw = NULL;
+	(void)u;
+	struct ladder_state *l = st;
+	free(l->msgs);
+	free(l->raw);
+}
+
+static void ladder_resize(struct ui *u, void *st, const struct rect *r)
+{
+	(void)u;
+	((struct ladder_state *)st)->r = *r;
 }
 
 static int column_of(const struct ladder_state *l, ep_id ep)
@@ -192,9 +224,8 @@ static attr_t message_attr(const struct ui *u, const struct sip_msg *m)
 	return a;
 }
 
-static void load_preview(struct ui *u, uint32_t idx)
+static void load_preview(struct ui *u, struct ladder_state *l, uint32_t idx)
 {
-	struct ladder_state *l = &u->ladder;
 	if (l->raw && l->raw_idx == idx)
 		return;
 	free(l->raw);
@@ -213,12 +244,11 @@ static void load_preview(struct ui *u, uint32_t idx)
 	free(buf);
 }
 
-static void draw_preview(struct ui *u, const struct rect *p)
+static void draw_preview(struct ui *u, struct ladder_state *l, const struct rect *p)
 {
-	struct ladder_state *l = &u->ladder;
 	if (p->h <= 0 || p->w <= 2 || l->cur >= l->nmsgs)
 		return;
-	load_preview(u, l->msgs[l->cur]);
+	load_preview(u, l, l->msgs[l->cur]);
 	if (!l->raw)
 		return;
 	const char *s = l->raw;
@@ -238,10 +268,9 @@ static void draw_preview(struct ui *u, const struct rect *p)
 	}
 }
 
-static void draw_arrow(struct ui *u, int y, const int *cx, int ncols, const struct sip_msg *m,
+static void draw_arrow(struct ui *u, const struct ladder_state *l, int y, const int *cx, int ncols, const struct sip_msg *m,
                        bool cursor, int right_edge)
 {
-	const struct ladder_state *l = &u->ladder;
 	int s = column_of(l, m->src), d = column_of(l, m->dst);
 	char label[200];
 	message_label(u, m, label, sizeof label);
@@ -281,9 +310,9 @@ static void draw_arrow(struct ui *u, int y, const int *cx, int ncols, const stru
 	}
 }
 
-static void ladder_draw(struct ui *u, const struct rect *r, bool focused)
+static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool focused)
 {
-	struct ladder_state *l = &u->ladder;
+	struct ladder_state *l = state;
 	const struct store *st = u->app->store;
 	char title[STR_MAX + 64], name[STR_MAX];
 	name[0] = 0;
@@ -382,15 +411,57 @@ static void ladder_draw(struct ui *u, const struct rect *r, bool focused)
 			ui_put(u, y, flow.x + TIME_W - 1, 1, u->g->cursor, A_BOLD);
 		for (int c = 0; c < ncols; c++)
 			ui_put(u, y, cx[c], 1, u->g->vline, ui_attr(u, CR_DIM));
-		draw_arrow(u, y, cx, ncols, m, cur && focused, right);
+		draw_arrow(u, l, y, cx, ncols, m, cur && focused, right);
 	}
-	draw_preview(u, &prev);
+	draw_preview(u, l, &prev);
 }
 
-static unsigned ladder_action(struct ui *u, enum action act)
+/* Does message m match the search: its method or status line, either
+ * address, or its text (re-read from the capture, as the preview is)? */
+static bool msg_matches(struct ui *u, uint32_t idx, const char *text, char *buf)
 {
-	struct ladder_state *l = &u->ladder;
-	size_t page = u->r_pane[PANE_LADDER].h > 4 ? (size_t)u->r_pane[PANE_LADDER].h / 2 : 1;
+	const struct store *st = u->app->store;
+	const struct sip_msg *m = store_msg(st, idx);
+	if (!m)
+		return false;
+	char label[200], ep[80];
+	message_label(u, m, label, sizeof label);
+	if (strcasestr(label, text))
+		return true;
+	if (strcasestr(store_ep_fmt(st, m->src, ep, sizeof ep), text) ||
+	    strcasestr(store_ep_fmt(st, m->dst, ep, sizeof ep), text))
+		return true;
+	long n = store_msg_raw(st, idx, buf, SIP_MSG_MAX);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;              /* a NUL in a body ends the search there */
+	return strcasestr(buf, text) != NULL;
+}
+
+static bool ladder_search(struct ui *u, void *st, const char *text)
+{
+	struct ladder_state *l = st;
+	char *buf = malloc(SIP_MSG_MAX + 1);
+	if (!buf || !l->nmsgs) {
+		free(buf);
+		return false;
+	}
+	bool found = false;
+	for (size_t k = 1; k <= l->nmsgs && !found; k++) {
+		size_t i = (l->cur + k) % l->nmsgs;
+		if (msg_matches(u, l->msgs[i], text, buf)) {
+			l->cur = i;
+			found = true;
+		}
+	}
+	free(buf);
+	return found;
+}
+
+static unsigned ladder_action(struct ui *u, void *st, enum action act)
+{
+	struct ladder_state *l = st;
+	size_t page = l->r.h > 4 ? (size_t)l->r.h / 2 : 1;
 	switch (act) {
 	case ACT_UP: if (l->cur) l->cur--; break;
 	case ACT_DOWN: if (l->cur + 1 < l->nmsgs) l->cur++; break;
@@ -411,7 +482,12 @@ static unsigned ladder_action(struct ui *u, enum action act)
 const struct pane_ops ladder_pane_ops = {
 	.name = "ladder",
 	.ctx = KC_LADDER,
-	.hints = "Up/Down message  Enter open  Tab pane  Esc back  F1 help",
+	.hints = "Enter open  Esc back  / search  Tab pane",
+	.state_size = sizeof(struct ladder_state),
+	.free = ladder_free,
+	.resize = ladder_resize,
+	.update = ladder_update,
+	.search = ladder_search,
 	.draw = ladder_draw,
 	.action = ladder_action,
 };

@@ -59,12 +59,8 @@ void layout_focus(struct ui *u, int delta)
 	u->focus = (enum pane_id)(((int)u->focus + delta + PANE__COUNT) % PANE__COUNT);
 }
 
+/* The main screen's panes come first in the view table, in pane_id order. */
 const struct pane_ops *layout_pane_ops(enum pane_id id)
 {
-	static const struct pane_ops *const ops[PANE__COUNT] = {
-		[PANE_LIST] = &list_pane_ops,
-		[PANE_LADDER] = &ladder_pane_ops,
-		[PANE_CHECKLIST] = &checklist_pane_ops,
-	};
-	return ops[id];
+	return view_table[id];
 }

@@ -18,6 +18,34 @@
 #include "store/store.h"
 #include "ui/ui.h"
 
+struct list_state {
+	uint32_t *regs, *dialogs;        /* rows that pass the filter, in arrival order */
+	size_t nregs, ndialogs, cap_regs, cap_dialogs;
+	size_t scanned_regs, scanned_dialogs;
+	size_t cur, top;
+	struct item sel[SELECT_MAX];     /* Space-selected rows */
+	size_t nsel;
+	bool shown_any;                  /* the ladder was given a row */
+	struct rect r;                   /* where the layout put the pane */
+};
+
+static struct list_state *state_of(const struct ui *u)
+{
+	return ui_state(u, &list_pane_ops);
+}
+
+static size_t rows_of(const struct list_state *l)
+{
+	return l->nregs + l->ndialogs;
+}
+
+static struct item row_of(const struct list_state *l, size_t i)
+{
+	if (i < l->nregs)
+		return (struct item){ ITEM_REG, l->regs[i] };
+	return (struct item){ ITEM_DIALOG, l->dialogs[i - l->nregs] };
+}
+
 static bool push(uint32_t **arr, size_t *n, size_t *cap, uint32_t v)
 {
 	if (*n == *cap) {
@@ -44,9 +72,8 @@ static bool dialog_is_register(const struct store *st, const struct sip_dialog *
 	return false;
 }
 
-void list_refresh(struct ui *u)
+static void list_refresh(struct ui *u, struct list_state *l)
 {
-	struct list_state *l = &u->list;
 	const struct store *st = u->app->store;
 	size_t nr = store_reg_count(st), nd = store_dialog_count(st);
 	for (; l->scanned_regs < nr; l->scanned_regs++) {
@@ -60,48 +87,56 @@ void list_refresh(struct ui *u)
 		if (d && !dialog_is_register(st, d) && filter_match_item(u, it))
 			push(&l->dialogs, &l->ndialogs, &l->cap_dialogs, it.idx);
 	}
-	size_t rows = list_rows(u);
+	size_t rows = rows_of(l);
 	if (l->cur >= rows)
 		l->cur = rows ? rows - 1 : 0;
 	/* The ladder follows the cursor until the operator picks something. */
-	if (rows && u->ladder.nsrc == 0) {
-		struct item it = list_row(u, l->cur);
+	if (rows && !l->shown_any) {
+		struct item it = row_of(l, l->cur);
 		ladder_show(u, &it, 1);
+		l->shown_any = true;
 	}
 }
 
-void list_rebuild(struct ui *u)
+/* After the filter changed: the rows again from the start, the selection
+ * dropped, the ladder on the first row (or empty). */
+static void list_rebuild(struct ui *u, struct list_state *l)
 {
-	struct list_state *l = &u->list;
 	l->nregs = l->ndialogs = 0;
 	l->scanned_regs = l->scanned_dialogs = 0;
 	l->cur = l->top = 0;
-	list_refresh(u);
+	l->nsel = 0;
+	l->shown_any = false;
+	list_refresh(u, l);
+	if (!rows_of(l))
+		ladder_show(u, NULL, 0);
 }
 
 size_t list_rows(const struct ui *u)
 {
-	return u->list.nregs + u->list.ndialogs;
+	return rows_of(state_of(u));
 }
 
-struct item list_row(const struct ui *u, size_t i)
+static bool find_item(const struct list_state *l, struct item it, size_t *row)
 {
-	if (i < u->list.nregs)
-		return (struct item){ ITEM_REG, u->list.regs[i] };
-	return (struct item){ ITEM_DIALOG, u->list.dialogs[i - u->list.nregs] };
-}
-
-bool list_find_item(const struct ui *u, struct item it, size_t *row)
-{
-	size_t n = list_rows(u);
+	size_t n = rows_of(l);
 	for (size_t i = 0; i < n; i++) {
-		struct item r = list_row(u, i);
+		struct item r = row_of(l, i);
 		if (r.kind == it.kind && r.idx == it.idx) {
 			*row = i;
 			return true;
 		}
 	}
 	return false;
+}
+
+void list_point_at(struct ui *u, struct item it)
+{
+	struct list_state *l = state_of(u);
+	size_t row;
+	l->nsel = 0;
+	if (find_item(l, it, &row))
+		l->cur = row;
 }
 
 size_t item_msg_count(const struct ui *u, struct item it)
@@ -123,10 +158,10 @@ size_t item_msg_count(const struct ui *u, struct item it)
 	return n;
 }
 
-static int sel_index(const struct ui *u, struct item it)
+static int sel_index(const struct list_state *l, struct item it)
 {
-	for (size_t i = 0; i < u->list.nsel; i++)
-		if (u->list.sel[i].kind == it.kind && u->list.sel[i].idx == it.idx)
+	for (size_t i = 0; i < l->nsel; i++)
+		if (l->sel[i].kind == it.kind && l->sel[i].idx == it.idx)
 			return (int)i;
 	return -1;
 }
@@ -258,7 +293,7 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 	return true;
 }
 
-static void draw_row(struct ui *u, int y, int x, int w, const struct columns *cp, struct item it,
+static void draw_row(struct ui *u, const struct list_state *l, int y, int x, int w, const struct columns *cp, struct item it,
                      bool cursor, bool focused)
 {
 	static struct row_text t;         /* large; the screen is drawn on one thread */
@@ -268,7 +303,7 @@ static void draw_row(struct ui *u, int y, int x, int w, const struct columns *cp
 	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
 	ui_blank(y, x, w, base);
 	int cx = x;
-	int si = sel_index(u, it);
+	int si = sel_index(l, it);
 	ui_put(u, y, cx, c.mark, si >= 0 ? u->g->selected : (cursor ? u->g->cursor : " "),
 	       si >= 0 ? ui_attr(u, CR_SELECTED) | base : base);
 	cx += c.mark;
@@ -291,11 +326,11 @@ static void draw_row(struct ui *u, int y, int x, int w, const struct columns *cp
 	ui_put(u, y, cx + 0, x + w - cx, t.state, cursor && focused ? base : ui_attr(u, t.srole));
 }
 
-static void list_draw(struct ui *u, const struct rect *r, bool focused)
+static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
-	struct list_state *l = &u->list;
+	struct list_state *l = st;
 	char title[128];
-	size_t rows = list_rows(u);
+	size_t rows = rows_of(l);
 	if (l->nsel)
 		snprintf(title, sizeof title, "Registrations and dialogs (%zu, %zu selected)", rows, l->nsel);
 	else
@@ -312,7 +347,7 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 	int want_msgs = (int)strlen("Msgs");
 	static struct row_text t;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
-		if (!row_text(u, list_row(u, l->top + (size_t)i), &t))
+		if (!row_text(u, row_of(l, l->top + (size_t)i), &t))
 			continue;
 		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
 		want_who = ww > want_who ? ww : want_who;
@@ -353,28 +388,27 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 	}
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		size_t row = l->top + (size_t)i;
-		draw_row(u, y + 1 + i, r->x, r->w, &c, list_row(u, row), row == l->cur, focused);
+		draw_row(u, l, y + 1 + i, r->x, r->w, &c, row_of(l, row), row == l->cur, focused);
 	}
 }
 
 /* The ladder shows the selection if there is one, else the cursor's row. */
-static void follow_cursor(struct ui *u)
+static void follow_cursor(struct ui *u, struct list_state *l)
 {
-	if (u->list.nsel)
-		ladder_show(u, u->list.sel, u->list.nsel);
-	else if (list_rows(u)) {
-		struct item it = list_row(u, u->list.cur);
+	if (l->nsel)
+		ladder_show(u, l->sel, l->nsel);
+	else if (rows_of(l)) {
+		struct item it = row_of(l, l->cur);
 		ladder_show(u, &it, 1);
 	}
 }
 
-static void toggle_select(struct ui *u)
+static void toggle_select(struct ui *u, struct list_state *l)
 {
-	struct list_state *l = &u->list;
-	if (!list_rows(u))
+	if (!rows_of(l))
 		return;
-	struct item it = list_row(u, l->cur);
-	int i = sel_index(u, it);
+	struct item it = row_of(l, l->cur);
+	int i = sel_index(l, it);
 	if (i >= 0) {
 		memmove(&l->sel[i], &l->sel[i + 1], (l->nsel - (size_t)i - 1) * sizeof l->sel[0]);
 		l->nsel--;
@@ -385,28 +419,29 @@ static void toggle_select(struct ui *u)
 	}
 	if (l->nsel)
 		ui_message(u, "%zu selected: the ladder merges them", l->nsel);
-	follow_cursor(u);
+	follow_cursor(u, l);
 }
 
-void list_search(struct ui *u, const char *text)
+static bool list_search(struct ui *u, void *st, const char *text)
 {
-	size_t rows = list_rows(u);
+	struct list_state *l = st;
+	size_t rows = rows_of(l);
 	for (size_t k = 1; k <= rows; k++) {
-		size_t i = (u->list.cur + k) % rows;
-		if (text_match_item(u, list_row(u, i), text)) {
-			u->list.cur = i;
-			follow_cursor(u);
-			return;
+		size_t i = (l->cur + k) % rows;
+		if (text_match_item(u, row_of(l, i), text)) {
+			l->cur = i;
+			follow_cursor(u, l);
+			return true;
 		}
 	}
-	ui_message(u, "no registration or dialog matches");
+	return false;
 }
 
-static unsigned list_action(struct ui *u, enum action act)
+static unsigned list_action(struct ui *u, void *st, enum action act)
 {
-	struct list_state *l = &u->list;
-	size_t rows = list_rows(u);
-	size_t page = u->r_pane[PANE_LIST].h > 3 ? (size_t)u->r_pane[PANE_LIST].h - 2 : 1;
+	struct list_state *l = st;
+	size_t rows = rows_of(l);
+	size_t page = l->r.h > 3 ? (size_t)l->r.h - 2 : 1;
 	size_t old = l->cur;
 	switch (act) {
 	case ACT_UP: if (l->cur) l->cur--; break;
@@ -418,30 +453,63 @@ static unsigned list_action(struct ui *u, enum action act)
 	case ACT_ENTER:
 		if (!rows)
 			return PR_HANDLED;
-		follow_cursor(u);
+		follow_cursor(u, l);
 		u->focus = PANE_LADDER;
 		return PR_HANDLED | PR_REDRAW;
 	case ACT_SELECT:
-		toggle_select(u);
+		toggle_select(u, l);
 		if (l->cur + 1 < rows)
 			l->cur++;
 		return PR_HANDLED | PR_REDRAW;
 	case ACT_CLEAR_SELECT:
 		l->nsel = 0;
-		follow_cursor(u);
+		follow_cursor(u, l);
 		return PR_HANDLED | PR_REDRAW;
 	default:
 		return PR_IGNORED;
 	}
 	if (l->cur != old && !l->nsel)
-		follow_cursor(u);
+		follow_cursor(u, l);
 	return PR_HANDLED | PR_REDRAW;
+}
+
+static void list_open(struct ui *u, void *st)
+{
+	list_rebuild(u, st);
+}
+
+static void list_free(struct ui *u, void *st)
+{
+	(void)u;
+	struct list_state *l = st;
+	free(l->regs);
+	free(l->dialogs);
+}
+
+static void list_resize(struct ui *u, void *st, const struct rect *r)
+{
+	(void)u;
+	((struct list_state *)st)->r = *r;
+}
+
+static void list_update(struct ui *u, void *st, unsigned what)
+{
+	if (what & UPD_FILTER)
+		list_rebuild(u, st);
+	else
+		list_refresh(u, st);
 }
 
 const struct pane_ops list_pane_ops = {
 	.name = "list",
 	.ctx = KC_LIST,
-	.hints = "Enter ladder  Space select  F7 filter  Tab pane  F1 help  q quit",
+	.hints = "Enter ladder  Space select  f filter  Tab pane  q quit",
+	.state_size = sizeof(struct list_state),
+	.open = list_open,
+	.free = list_free,
+	.resize = list_resize,
+	.update = list_update,
+	.search = list_search,
 	.draw = list_draw,
 	.action = list_action,
 };

@@ -58,33 +58,31 @@ static void prompt_commit(struct ui *u)
 	snprintf(text, sizeof text, "%s", p->buf);
 	p->kind = PROMPT_NONE;
 	switch (k) {
-	case PROMPT_SEARCH:
+	case PROMPT_SEARCH: {
 		if (!text[0])
 			snprintf(text, sizeof text, "%s", u->search);
 		snprintf(u->search, sizeof u->search, "%s", text);
 		if (!text[0])
 			break;
-		if (u->depth > 0 && u->views[u->depth - 1] == &message_view_ops)
-			message_search(u, text);
-		else if (u->focus == PANE_CHECKLIST)
-			checklist_search(u, text);
+		/* the pane the operator looks at, never another one */
+		const struct pane_ops *ops = ui_focused_ops(u);
+		char clean[PROMPT_MAX * 4];
+		ui_clean_str(u, clean, sizeof clean, text);
+		if (!ops->search)
+			ui_message(u, "nothing to search in the %s", ops->name);
+		else if (ops->search(u, ui_state(u, ops), text))
+			ui_message_clear(u);     /* a stale "no match" must not stay */
 		else
-			list_search(u, text);
+			ui_message(u, "no match for \"%s\" in the %s", clean, ops->name);
 		break;
+	}
 	case PROMPT_FILTER:
 		if (strlen(text) >= sizeof u->app->filter_text) {
 			ui_message(u, "the filter is too long");
 			break;
 		}
 		memcpy(u->app->filter_text, text, strlen(text) + 1);
-		list_rebuild(u);
-		u->list.nsel = 0;
-		if (list_rows(u)) {
-			struct item it = list_row(u, 0);
-			ladder_show(u, &it, 1);
-		} else {
-			ladder_show(u, NULL, 0);
-		}
+		views_update(u, UPD_FILTER);
 		ui_message(u, text[0] ? "filter: %zu shown" : "filter cleared: %zu shown", list_rows(u));
 		break;
 	case PROMPT_NOTE:

@@ -74,6 +74,52 @@ static const char *source_name(const struct ui *u, char *buf, size_t len)
 	return buf;
 }
 
+/* The keys of the job come first on the main screen: the root cause (when
+ * a step fails), the trunk profile and password, saving the bundle; then
+ * the focused pane's own keys, then help. */
+static void hints_for(const struct ui *u, char *out, size_t len)
+{
+	const struct pane_ops *ops = ui_focused_ops(u);
+	size_t n = 0;
+	out[0] = 0;
+#define ADD(text) do { \
+		int k_ = snprintf(out + n, len - n, "%s%s", n ? "  " : "", (text)); \
+		if (k_ > 0 && (size_t)k_ < len - n) n += (size_t)k_; \
+	} while (0)
+	if (u->prompt.kind != PROMPT_NONE) {
+		ADD("Enter accept  Esc cancel  Ctrl-U erase the line");
+		if (u->prompt.kind == PROMPT_EXPORT)
+			ADD("Ctrl-R redaction");
+		return;
+	}
+	if (!ui_top_view(u)) {
+		if (checks_root_cause(u->app->findings) >= 0)
+			ADD("! root cause");
+		ADD("T profile");
+		ADD("S save");
+	}
+	ADD(ops->hints);
+	if (!ops->key)              /* a text form takes ? as a character */
+		ADD("? help");
+#undef ADD
+}
+
+/* Whole hints only: "Enter ladder  Space select" loses its last items, never
+ * half a word. */
+static void hints_fit(const struct ui *u, char *hints, int w)
+{
+	while (ui_width(u, hints) > w) {
+		char *cut = NULL;
+		for (char *p = strstr(hints, "  "); p; p = strstr(p + 2, "  "))
+			cut = p;
+		if (!cut) {
+			hints[0] = 0;
+			return;
+		}
+		*cut = 0;
+	}
+}
+
 void statusbar_draw(struct ui *u)
 {
 	const struct rect *r = &u->r_status;
@@ -109,16 +155,14 @@ void statusbar_draw(struct ui *u)
 		ui_put(u, r->y, x, 1, u->g->vline, a);
 		x += 2;
 	}
-	const char *hints;
-	if (u->status[0] && ui_clock() < u->status_until)
-		hints = u->status;
-	else if (u->prompt.kind != PROMPT_NONE)
-		hints = "Enter accept  Esc cancel  Ctrl-U erase the line";
-	else if (u->depth > 0)
-		hints = u->views[u->depth - 1]->hints;
-	else
-		hints = layout_pane_ops(u->focus)->hints;
-	ui_put(u, r->y, x, r->x + r->w - x, hints, a | (hints == u->status ? A_BOLD : 0));
+	if (u->status[0] && ui_clock() < u->status_until) {
+		ui_put(u, r->y, x, r->x + r->w - x, u->status, a | A_BOLD);
+		return;
+	}
+	char hints[512];
+	hints_for(u, hints, sizeof hints);
+	hints_fit(u, hints, r->x + r->w - x);
+	ui_put(u, r->y, x, r->x + r->w - x, hints, a);
 }
 
 void prompt_draw(struct ui *u, int y, int x, int w)

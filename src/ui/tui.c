@@ -80,22 +80,76 @@ void ui_message(struct ui *u, const char *fmt, ...)
 	u->dirty = true;
 }
 
+void ui_message_clear(struct ui *u)
+{
+	u->status[0] = 0;
+	u->status_until = 0;
+	u->dirty = true;
+}
+
+const struct pane_ops *ui_top_view(const struct ui *u)
+{
+	return u->depth > 0 ? u->stack[u->depth - 1].view : NULL;
+}
+
+const struct pane_ops *ui_focused_ops(const struct ui *u)
+{
+	const struct pane_ops *top = ui_top_view(u);
+	return top ? top : layout_pane_ops(u->focus);
+}
+
+static void pop_one(struct ui *u)
+{
+	struct place *p = &u->stack[--u->depth];
+	if (p->view && p->view->leave)
+		p->view->leave(u, ui_state(u, p->view));
+	u->focus = p->focus_below;
+}
+
+/* A place already on the stack is returned to rather than stacked twice
+ * (each view has one state), so the stack stays a path back, as a
+ * browser's history does when a page is opened again. */
+static void push_place(struct ui *u, const struct pane_ops *v)
+{
+	for (int i = u->depth - 1; i >= 0; i--)
+		if (u->stack[i].view == v) {
+			while (u->depth > i + 1)
+				pop_one(u);
+			u->dirty = true;
+			return;
+		}
+	if (u->depth == VIEW_DEPTH) {      /* full: forget the oldest place */
+		if (u->stack[0].view && u->stack[0].view->leave)
+			u->stack[0].view->leave(u, ui_state(u, u->stack[0].view));
+		memmove(&u->stack[0], &u->stack[1], (VIEW_DEPTH - 1) * sizeof u->stack[0]);
+		u->depth--;
+	}
+	u->stack[u->depth++] = (struct place){ v, u->focus };
+	if (v && v->enter)
+		v->enter(u, ui_state(u, v));
+	u->dirty = true;
+}
+
 void ui_push_view(struct ui *u, const struct pane_ops *v)
 {
-	if (u->depth > 0 && u->views[u->depth - 1] == v)
+	push_place(u, v);
+}
+
+void ui_push_main(struct ui *u, enum pane_id focus)
+{
+	if (u->depth == 0) {               /* already on the main screen */
+		u->focus = focus;
+		u->dirty = true;
 		return;
-	if (u->depth < VIEW_DEPTH)
-		u->views[u->depth++] = v;
-	u->dirty = true;
+	}
+	push_place(u, NULL);
+	u->focus = focus;
 }
 
 void ui_pop_view(struct ui *u)
 {
-	if (u->depth > 0) {
-		if (u->views[u->depth - 1] == &form_view_ops)
-			form_wipe(u);
-		u->depth--;
-	}
+	if (u->depth > 0)
+		pop_one(u);
 	u->dirty = true;
 }
 
@@ -111,8 +165,6 @@ static usec_t verdict_time(const struct ui *u)
 void ui_evaluate(struct ui *u)
 {
 	struct app *a = u->app;
-	for (size_t i = 0; i < check_count && u->cl.prev; i++)
-		u->cl.prev[i] = a->findings[i].verdict;
 	double t0 = ui_clock();
 	a->now = verdict_time(u);
 	store_finish(a->store, a->now);
@@ -124,36 +176,7 @@ void ui_evaluate(struct ui *u)
 	const struct capture_stats *cs = store_stats_c(a->store);
 	u->seen_packets = cs->packets;
 	u->seen_msgs = cs->sip_messages;
-
-	/* Flips are news only once a first full picture was shown: the end of
-	 * a file, or the first look at a live capture. */
-	bool track = u->cl.evaluated;
-	u->cl.evaluated = u->live || !u->reading;
-	size_t flips = 0, shown = 0;
-	int shown_rank = -1;
-	for (size_t i = 0; i < check_count && u->cl.prev && track; i++) {
-		enum verdict v = a->findings[i].verdict;
-		if (u->cl.prev[i] == v)
-			continue;
-		u->cl.flipped_at[i] = now;
-		flips++;
-		/* name the flip that matters most: to fail, then warn, then any */
-		int rank = v == V_FAIL ? 2 : v == V_WARN ? 1 : 0;
-		if (rank > shown_rank) {
-			shown_rank = rank;
-			shown = i;
-		}
-	}
-	if (flips == 1)
-		ui_message(u, "%s: %s -> %s", check_table[shown].id,
-		           verdict_name(u->cl.prev[shown]), verdict_name(a->findings[shown].verdict));
-	else if (flips > 1)
-		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
-		           verdict_name(u->cl.prev[shown]), verdict_name(a->findings[shown].verdict), flips - 1);
-	if (!u->cl.operator_moved)
-		checklist_goto_first_open(u);
-	list_refresh(u);
-	ladder_refresh(u);
+	views_update(u, UPD_TRAFFIC | UPD_VERDICTS);
 	u->dirty = true;
 }
 
@@ -165,7 +188,6 @@ static void finish_reading(struct ui *u)
 	pipeline_flush(a->pipe);
 	u->reading = false;
 	u->loading = false;
-	list_refresh(u);
 	ui_evaluate(u);
 	size_t nw = pipeline_warning_count(a->pipe);
 	if (nw && !u->interrupted) {
@@ -197,7 +219,7 @@ static void read_slice(struct ui *u)
 	}
 	if (store_stats_c(a->store)->packets != before) {
 		u->eval_due = true;
-		list_refresh(u);
+		views_update(u, UPD_TRAFFIC);
 		u->dirty = true;
 	}
 }
@@ -229,6 +251,7 @@ static void resize(struct ui *u)
 {
 	getmaxyx(stdscr, u->rows, u->cols);
 	layout_compute(u);
+	views_resize(u);
 	u->dirty = true;
 }
 
@@ -250,7 +273,6 @@ static void global_action(struct ui *u, enum action act, int code)
 			u->focus = PANE_LIST;
 		break;
 	case ACT_HELP:
-		u->help_top = 0;
 		ui_push_view(u, &help_view_ops);
 		break;
 	case ACT_REDRAW:
@@ -258,7 +280,7 @@ static void global_action(struct ui *u, enum action act, int code)
 		break;
 	case ACT_FOCUS_NEXT:
 	case ACT_FOCUS_PREV:
-		if (u->depth == 0)
+		if (!ui_top_view(u))
 			layout_focus(u, act == ACT_FOCUS_NEXT ? 1 : -1);
 		break;
 	case ACT_SEARCH:
@@ -316,16 +338,14 @@ static void handle_key(struct ui *u, int code, bool fn, wint_t wc)
 		prompt_key(u, code, fn, wc);
 		return;
 	}
-	const struct pane_ops *top = u->depth > 0 ? u->views[u->depth - 1] : NULL;
-	if (top == &form_view_ops) {
-		form_key(u, code, fn, wc);
+	const struct pane_ops *ops = ui_focused_ops(u);
+	void *st = ui_state(u, ops);
+	if (ops->key && ops->key(u, st, code, fn, wc))
 		return;
-	}
-	const struct pane_ops *ops = top ? top : layout_pane_ops(u->focus);
 	enum action act = key_lookup(ops->ctx, code, fn);
 	if (act == ACT_NONE)
 		return;
-	if (ops->action(u, act) & PR_HANDLED)
+	if (ops->action(u, st, act) & PR_HANDLED)
 		return;
 	global_action(u, act, code);
 }
@@ -356,13 +376,16 @@ static void draw(struct ui *u)
 		return;
 	}
 	titlebar_draw(u);
-	if (u->depth > 0) {
+	const struct pane_ops *top = ui_top_view(u);
+	if (top) {
 		struct rect body = { 1, 0, u->rows - 2, u->cols };
-		u->views[u->depth - 1]->draw(u, &body, true);
+		top->draw(u, ui_state(u, top), &body, true);
 	} else {
-		for (int p = 0; p < PANE__COUNT; p++)
+		for (int p = 0; p < PANE__COUNT; p++) {
+			const struct pane_ops *ops = layout_pane_ops((enum pane_id)p);
 			if (u->r_pane[p].h > 0)
-				layout_pane_ops((enum pane_id)p)->draw(u, &u->r_pane[p], u->focus == (enum pane_id)p);
+				ops->draw(u, ui_state(u, ops), &u->r_pane[p], u->focus == (enum pane_id)p);
+		}
 		if (u->wide) {
 			const struct rect *c = &u->r_pane[PANE_CHECKLIST];
 			for (int y = c->y; y < c->y + c->h; y++)
@@ -381,8 +404,13 @@ static void draw(struct ui *u)
 	refresh();
 }
 
-/* Home and End arrive in several dialects (PuTTY and tmux send ESC [1~ and
- * ESC [4~ whatever the terminfo entry says); accept them all. */
+/* Home, End and the function keys arrive in several dialects whatever the
+ * terminfo entry says: PuTTY sends ESC [11~ .. ESC [14~ for F1-F4 under
+ * TERM=xterm (its default "ESC [n~" mode), as rxvt does; xterm, screen and
+ * tmux send ESC OP .. ESC OS; the Linux console ESC [[A .. ESC [[E; all of
+ * them ESC [15~ .. ESC [24~ for F5-F12.  PuTTY and tmux send ESC [1~ and
+ * ESC [4~ for Home and End.  Accept them all, so F2 saves the bundle from
+ * any of them (and every F-key action has a letter too). */
 static void define_extra_keys(void)
 {
 	static const struct { const char *seq; int code; } extra[] = {
@@ -391,6 +419,21 @@ static void define_extra_keys(void)
 		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
 		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
 		{ "\033[Z", KEY_BTAB },
+		/* PuTTY (ESC [n~ mode), rxvt */
+		{ "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+		/* xterm, screen, tmux, PuTTY's VT100+ mode */
+		{ "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) },
+		{ "\033OR", KEY_F(3) }, { "\033OS", KEY_F(4) },
+		/* the Linux console */
+		{ "\033[[A", KEY_F(1) }, { "\033[[B", KEY_F(2) },
+		{ "\033[[C", KEY_F(3) }, { "\033[[D", KEY_F(4) },
+		{ "\033[[E", KEY_F(5) },
+		/* F5-F12: the same everywhere */
+		{ "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) },
+		{ "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) },
+		{ "\033[20~", KEY_F(9) }, { "\033[21~", KEY_F(10) },
+		{ "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
 	};
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
 		if (key_defined(extra[i].seq) == 0)
@@ -494,9 +537,15 @@ int tui_run(struct app *a)
 	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color);
 	draw_init_colors(u);
 
+	if (!views_open(u)) {
+		restore_terminal();
+		delscreen(scr);
+		views_free(u);
+		free(u);
+		fprintf(stderr, "trunkdoc: out of memory\n");
+		return 2;
+	}
 	resize(u);
-	checklist_init(u);
-	list_rebuild(u);
 	ui_evaluate(u);
 	if (a->opt.probe)
 		probe_task_start(u);
@@ -510,12 +559,9 @@ int tui_run(struct app *a)
 	char err[512];
 	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
 		fprintf(stderr, "trunkdoc: %s\n", err);
-	form_wipe(u);
-	ladder_free(u);
-	message_free(u);
-	checklist_free(u);
-	free(u->list.regs);
-	free(u->list.dialogs);
+	while (u->depth > 0)
+		pop_one(u);              /* each view's leave: the form wipes its password */
+	views_free(u);
 	free(u);
 	return rc;
 }

@@ -48,8 +48,8 @@ struct item {
 };
 
 #define SELECT_MAX 32       /* dialogs merged into one ladder */
-#define LADDER_COLS 12      /* addresses drawn as columns */
 #define VIEW_DEPTH 8
+#define VIEWS_MAX 16        /* entries of the view table */
 #define PROMPT_MAX 400
 
 enum color_role {
@@ -70,59 +70,12 @@ struct prompt {
 	bool redact;                     /* save dialog: redact the bundle (Ctrl-R) */
 };
 
-struct list_state {
-	uint32_t *regs, *dialogs;        /* rows that pass the filter, in arrival order */
-	size_t nregs, ndialogs, cap_regs, cap_dialogs;
-	size_t scanned_regs, scanned_dialogs;
-	size_t cur, top;
-	struct item sel[SELECT_MAX];     /* Space-selected rows */
-	size_t nsel;
-};
-
-struct ladder_state {
-	struct item src[SELECT_MAX];     /* what the ladder shows */
-	size_t nsrc;
-	uint32_t *msgs;                  /* message indices, in time order */
-	size_t nmsgs, cap;
-	size_t built_at;                 /* store_msg_count() when built */
-	ep_id cols[LADDER_COLS];
-	size_t ncols, hidden_cols;
-	size_t cur, top;
-	uint32_t raw_idx;                /* message whose text is cached in raw */
-	char *raw;                       /* sanitised text of the selected message */
-};
-
-struct checklist_state {
-	size_t cur;                      /* index into check_table */
-	size_t top;                      /* first drawn row */
-	bool operator_moved;             /* stop following the first open step */
-	enum verdict *prev;              /* verdicts before the last evaluation */
-	double *flipped_at;              /* when each verdict last changed */
-	bool evaluated;
-};
-
-struct message_state {
-	uint32_t idx;
-	char *text;                      /* sanitised, lines split by \n */
-	size_t *lines;                   /* start offset of each line */
-	size_t nlines;
-	size_t top;
-	char title[256];
-};
-
-struct detail_state {
-	size_t ev_cur;
-	int top;
-};
-
-#define FORM_FIELDS 11
-struct form_state {
-	struct profile edit;
-	char expires[16];
-	char password[SECRET_MAX];       /* typed, never drawn; wiped on leaving */
-	size_t pwlen;
-	bool pw_typed;
-	int field;
+/* A place on the view stack: a full-screen view, or (view NULL) the main
+ * screen with a pane focused, as when a check's evidence opens the ladder.
+ * Esc pops back to the place below, with the focus it had. */
+struct place {
+	const struct pane_ops *view;
+	enum pane_id focus_below;        /* the main screen's focus when pushed */
 };
 
 struct ui {
@@ -134,17 +87,10 @@ struct ui {
 	bool wide;
 	struct rect r_title, r_status, r_pane[PANE__COUNT];
 	enum pane_id focus;
-	const struct pane_ops *views[VIEW_DEPTH];   /* full-screen views over the main screen */
+	struct place stack[VIEW_DEPTH];  /* places over the main screen; Esc pops */
 	int depth;
 	struct prompt prompt;
-
-	struct list_state list;
-	struct ladder_state ladder;
-	struct checklist_state cl;
-	struct message_state msg;
-	struct detail_state detail;
-	struct form_state form;
-	int help_top;
+	void *state[VIEWS_MAX];          /* each view_table[] entry's private state */
 
 	/* capture */
 	bool reading;                    /* sources still give packets */
@@ -171,9 +117,17 @@ struct ui {
 /* ---- tui.c ---- */
 double ui_clock(void);                       /* monotonic seconds */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_message_clear(struct ui *u);
+/* The view on top, else the focused pane of the main screen. */
+const struct pane_ops *ui_focused_ops(const struct ui *u);
 void ui_push_view(struct ui *u, const struct pane_ops *v);
+/* Shows the main screen with `focus`, over the current place, so Esc comes
+ * back to it. */
+void ui_push_main(struct ui *u, enum pane_id focus);
 void ui_pop_view(struct ui *u);
-void ui_evaluate(struct ui *u);              /* re-run the checks, note flips */
+/* The full-screen view on top, or NULL when the main screen shows. */
+const struct pane_ops *ui_top_view(const struct ui *u);
+void ui_evaluate(struct ui *u);              /* re-run the checks, tell the panes */
 
 /* ---- prompt.c ---- */
 void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const char *initial);
@@ -205,6 +159,9 @@ int ui_wrap(const struct ui *u, int y, int x, int w, int maxlines, const char *s
 /* Bytes of s that fit the next line of w columns; *next is where the
  * line after it starts. */
 size_t ui_line_break(const struct ui *u, const char *s, int w, size_t *next);
+/* Bytes of s (at most len) that fill at most w columns, cutting anywhere
+ * (never inside a character); *used gets the columns. */
+size_t ui_fit(const struct ui *u, const char *s, size_t len, int w, int *used);
 /* Packet text made safe for the screen (sanitize(), ASCII-only when the
  * terminal is not UTF-8).  Returns out. */
 char *ui_clean(const struct ui *u, char *out, size_t outlen, const char *in, size_t inlen,
@@ -214,44 +171,30 @@ const char *ui_clean_str(const struct ui *u, char *out, size_t outlen, const cha
 char *ui_fmt_time(usec_t t, char *buf, size_t len, bool millis);
 
 /* ---- list_pane.c ---- */
-void list_refresh(struct ui *u);              /* take in new registrations/dialogs */
-void list_rebuild(struct ui *u);              /* after the filter changed */
 size_t list_rows(const struct ui *u);
-struct item list_row(const struct ui *u, size_t i);
-bool list_find_item(const struct ui *u, struct item it, size_t *row);
-void list_search(struct ui *u, const char *text);
+/* Puts the list's cursor on the item (dropping the selection). */
+void list_point_at(struct ui *u, struct item it);
 size_t item_msg_count(const struct ui *u, struct item it);
 
 /* ---- ladder_pane.c ---- */
 void ladder_show(struct ui *u, const struct item *items, size_t n);
-void ladder_refresh(struct ui *u);            /* take in new messages of the shown items */
 bool ladder_goto_msg(struct ui *u, uint32_t msg);
-void ladder_free(struct ui *u);
 
 /* ---- checklist_pane.c ---- */
-void checklist_init(struct ui *u);
-void checklist_free(struct ui *u);
-void checklist_goto_first_open(struct ui *u);
+size_t checklist_current(const struct ui *u);   /* index into check_table */
 void checklist_step(struct ui *u, int dir);   /* next/previous step not passing */
 void checklist_goto_root_cause(struct ui *u);
 bool checklist_mark_action(struct ui *u, enum action act);   /* marks and notes */
-void checklist_mark(struct ui *u, enum verdict v);
-void checklist_note_begin(struct ui *u);
 void checklist_note_commit(struct ui *u, const char *note);
-void checklist_search(struct ui *u, const char *text);
 
 /* ---- message_view.c ---- */
 void message_open(struct ui *u, uint32_t msg);
-void message_free(struct ui *u);
-void message_search(struct ui *u, const char *text);
 
 /* ---- detail_pane.c ---- */
 void detail_open(struct ui *u);
 
 /* ---- form_profile.c ---- */
 void form_open(struct ui *u);
-void form_wipe(struct ui *u);
-bool form_key(struct ui *u, int code, bool fn, wint_t wc);
 
 /* ---- filter.c ---- */
 bool filter_match_item(const struct ui *u, struct item it);
