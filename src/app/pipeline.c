@@ -177,6 +177,14 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		}
 		if (cs == CAP_ERROR)
 			warn(p, capture_error(s->cap));
+		if (capture_bad_times(s->cap)) {
+			char msg[1024];
+			snprintf(msg, sizeof msg,
+			         "%s: %llu packets had an impossible timestamp (before 1970 or after 9999); "
+			         "each was given the time of the packet before it",
+			         capture_name(s->cap), (unsigned long long)capture_bad_times(s->cap));
+			warn(p, msg);
+		}
 		s->finished = true;
 		p->current++;
 	}
