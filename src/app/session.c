@@ -158,6 +158,16 @@ static bool unescape(char *s)
 	return true;
 }
 
+/* Values are cleaned as they are loaded, as they are when they come in
+ * from the command line (app_set_mark, profile_sanitize): a byte the
+ * writer would escape (invalid UTF-8, a C1 control, a bidi override) is
+ * made visible here already, so a session saved and loaded again is the
+ * same session. */
+static void set_clean(char *dst, size_t size, const char *val)
+{
+	sanitize_str(dst, size, val, 0);
+}
+
 /* One message naming the file and the line; the file's own bytes in it
  * (its path, an id, a key) go through the sanitiser first. */
 static bool fail_line(char *err, size_t errlen, const char *path, unsigned line, const char *what)
@@ -216,7 +226,7 @@ static bool load_profile(struct app *a, const char *key, char *val, const char *
 			return fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
 		char *dst = (char *)&a->profile + pfields[i].off;
 		if (!dst[0])
-			snprintf(dst, pfields[i].size, "%s", val);
+			set_clean(dst, pfields[i].size, val);
 		return true;
 	}
 	return fail_line(err, errlen, path, line, "unknown profile field");
@@ -233,7 +243,7 @@ static bool load_line(struct app *a, char *key, char *val, const char *path, uns
 		if (!unescape(val))
 			return fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
 		if (!a->filter_text[0])
-			snprintf(a->filter_text, sizeof a->filter_text, "%s", val);
+			set_clean(a->filter_text, sizeof a->filter_text, val);
 		return true;
 	}
 	if (!strncmp(key, "profile.", 8))
