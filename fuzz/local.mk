@@ -34,7 +34,8 @@ fuzz_regress_session_LDADD = $(FUZZ_LIBS)
 
 TESTS += fuzz/regress.tap
 EXTRA_DIST += fuzz/README.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
-	$(wildcard $(srcdir)/fuzz/regress/*/*) $(wildcard $(srcdir)/fuzz/corpus/*/*)
+	$(wildcard $(srcdir)/fuzz/regress/*/*) $(wildcard $(srcdir)/fuzz/corpus/*/*) \
+	$(wildcard $(srcdir)/fuzz/*.dict)
 
 if ENABLE_FUZZING
 FUZZ_BINS = fuzz/fuzz_batch fuzz/fuzz_sip fuzz/fuzz_netevents \
