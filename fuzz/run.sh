@@ -18,6 +18,12 @@ shift
 top_srcdir=${top_srcdir:?}
 top_builddir=${top_builddir:?}
 export top_srcdir top_builddir
+mkdir -p "$top_builddir/fuzz/work" || exit 2
+# one run at a time per build tree: two would share corpora and logs
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$top_builddir/fuzz/work/.lock"
+	flock -n 9 || { echo "FAIL: fuzz: another fuzz run is using $top_builddir/fuzz/work"; exit 1; }
+fi
 pass=0
 fail=0
 for name in "$@"; do
@@ -41,8 +47,8 @@ for name in "$@"; do
 	rc=$?
 	after=$(ls "$work/crashes" | wc -l)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
-	cov=$(grep -E '^#[0-9]+' "$work/log" | tail -n 1 | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
-	ft=$(grep -E '^#[0-9]+' "$work/log" | tail -n 1 | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	cov=$(grep -a -E '^#[0-9]+' "$work/log" | tail -n 1 | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+	ft=$(grep -a -E '^#[0-9]+' "$work/log" | tail -n 1 | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(ls "$work/corpus" | wc -l)
 	found=$((after - before))
 	figures="${runs:-?} runs, cov ${cov:-?}, ft ${ft:-?}, corpus $corp, $found findings"
@@ -52,7 +58,7 @@ for name in "$@"; do
 	else
 		echo "FAIL: fuzz $name: $figures (exit $rc; log $work/log)"
 		ls "$work/crashes" | sed "s|^|      $work/crashes/|"
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$work/log" | head -n 5 | sed 's/^/      /'
+		grep -a -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$work/log" | head -n 5 | sed 's/^/      /'
 		fail=$((fail + 1))
 	fi
 done
