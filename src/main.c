@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "app/pipeline.h"
 #include "app/session.h"
+#include "base/sanitize.h"
 #include "base/hugemem.h"
 #include "net/capture.h"
 #include "probe/probe.h"
@@ -49,10 +50,18 @@ static usec_t wall_clock_usec(void)
 	return (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* Every message quoting outside bytes (a file name, an argument, a
+ * file's content) reaches the terminal through the sanitiser. */
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "trunkdoc: %s\n", msg);
+	sanitize_say(stderr, "trunkdoc: ", msg);
 	return EXIT_USAGE;
+}
+
+static void warn_line(void *ctx, const char *msg)
+{
+	(void)ctx;
+	sanitize_say(stderr, "trunkdoc: warning: ", msg);
 }
 
 /* Profile precedence: imported PBX config or INI file first, then each
@@ -85,6 +94,7 @@ static bool build_profile(struct app *a, char *err, size_t errlen)
 	OVERRIDE(transport, o->transport);
 	OVERRIDE(public_ip, o->public_ip);
 #undef OVERRIDE
+	profile_sanitize(p);
 	if (!p->origin[0] && !profile_is_empty(p))
 		snprintf(p->origin, sizeof p->origin, "command line");
 	return true;
@@ -197,7 +207,7 @@ static int run_batch(struct app *a)
 
 	if (a->pipe)
 		for (size_t i = 0; i < pipeline_warning_count(a->pipe); i++)
-			fprintf(stderr, "trunkdoc: warning: %s\n", pipeline_warning(a->pipe, i));
+			warn_line(NULL, pipeline_warning(a->pipe, i));
 
 	if (o->probe) {
 		struct probe_opts po = {
@@ -210,24 +220,34 @@ static int run_batch(struct app *a)
 	}
 	app_evaluate(a);
 
+	/* The files first, then the report: `--report text | head` closes
+	 * standard output early, and the bundle and the session must not
+	 * depend on how much of the report was read. */
+	int rc = any_failure(a) ? EXIT_CHECK_FAILED : EXIT_OK;
+	if (o->export_dir) {
+		struct redact_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
+		char stem[4096], msg[4096 * 3 + 64];
+		if (!export_bundle(a, o->export_dir, &eo, stem, sizeof stem, err, sizeof err)) {
+			usage_error(err);
+			rc = EXIT_USAGE;
+		} else {
+			snprintf(msg, sizeof msg, "exported %s.md, %s.json and %s.pcap", stem, stem, stem);
+			sanitize_say(stderr, "trunkdoc: ", msg);
+		}
+	}
+	if (o->session_file && !session_save(a, o->session_file, err, sizeof err))
+		usage_error(err);
+
+	/* SIGPIPE is ignored (main), so a reader that went away is EPIPE
+	 * here: the end of the report, not of the run.  Any other write
+	 * error (a full disk) is said. */
 	if (o->report == REPORT_JSON)
 		report_json(stdout, a);
 	else
 		report_text(stdout, a);
-	fflush(stdout);
-
-	if (o->export_dir) {
-		struct redact_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
-		char stem[4096];
-		if (!export_bundle(a, o->export_dir, &eo, stem, sizeof stem, err, sizeof err)) {
-			fprintf(stderr, "trunkdoc: %s\n", err);
-			return EXIT_USAGE;
-		}
-		fprintf(stderr, "trunkdoc: exported %s.md, %s.json and %s.pcap\n", stem, stem, stem);
-	}
-	if (o->session_file && !session_save(a, o->session_file, err, sizeof err))
-		fprintf(stderr, "trunkdoc: %s\n", err);
-	return any_failure(a) ? EXIT_CHECK_FAILED : EXIT_OK;
+	if ((fflush(stdout) == EOF || ferror(stdout)) && errno != EPIPE)
+		fprintf(stderr, "trunkdoc: cannot write the report: %s\n", strerror(errno));
+	return rc;
 }
 
 static void app_release(struct app *a)
@@ -308,7 +328,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (a->opt.session_file && !session_load(a, a->opt.session_file, err, sizeof err)) {
+	if (a->opt.session_file &&
+	    !session_load(a, a->opt.session_file, warn_line, NULL, err, sizeof err)) {
 		rc = usage_error(err);
 		goto out;
 	}
@@ -323,6 +344,9 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* a closed pipe on standard output (`| head`) or a probe's socket is
+	 * an error to handle where it is written, never a silent death */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (a->opt.report != REPORT_NONE) {
 		rc = run_batch(a);

@@ -39,12 +39,20 @@ grep -q '| Registrar | `example.net` |' "$MD" || fail "the profile was not resto
 grep -q '^mark net.link-up fail$' "$S" || fail "the overriding mark was not saved: $(grep net.link-up "$S")"
 grep -q '^mark prov.portal-registered fail ' "$S" || fail "the other mark was lost"
 
-# a broken session file is an error that names the line, not silently ignored
-printf 'trunkdoc-session 1\nmark net.link-up maybe\n' > "$WORK/bad.session"
+# a broken line is not silently ignored: a warning names the file and the
+# line, and it costs that line only (the marks around it are kept); a file
+# that is not a session at all is an error (exit 2)
+printf 'trunkdoc-session 1\nmark net.link-up maybe\nmark fw.ports-open pass\n' > "$WORK/bad.session"
 "$TRUNKDOC" -r "$WORK/in.pcap" --report --session "$WORK/bad.session" > /dev/null 2> "$WORK/err3"
 rc=$?
-[ "$rc" = 2 ] && grep -q 'bad.session, line 2' "$WORK/err3" && ok "broken session: $(cat "$WORK/err3")" \
-	|| fail "a broken session gave exit $rc: $(cat "$WORK/err3")"
-no_sanitizer "$WORK/err1" "$WORK/err2" "$WORK/err3"
+[ "$rc" -le 1 ] && grep -q 'warning: session .*bad.session, line 2' "$WORK/err3" &&
+	grep -q '^mark fw.ports-open pass$' "$WORK/bad.session" && ok "broken line: $(cat "$WORK/err3")" \
+	|| fail "a broken line gave exit $rc: $(cat "$WORK/err3")"
+printf 'not a session\n' > "$WORK/bad2.session"
+"$TRUNKDOC" -r "$WORK/in.pcap" --report --session "$WORK/bad2.session" > /dev/null 2> "$WORK/err4"
+rc=$?
+[ "$rc" = 2 ] && grep -q 'bad2.session, line 1' "$WORK/err4" && ok "not a session: $(cat "$WORK/err4")" \
+	|| fail "a file that is not a session gave exit $rc: $(cat "$WORK/err4")"
+no_sanitizer "$WORK/err1" "$WORK/err2" "$WORK/err3" "$WORK/err4"
 [ "$FAILED" = 0 ] || exit 1
 echo "PASS: export-session"

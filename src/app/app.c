@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "base/sanitize.h"
 #include "store/store.h"
 
 enum verdict verdict_from_name(const char *s)
@@ -64,7 +65,13 @@ bool app_set_mark(struct app *a, const char *id, enum verdict v, const char *not
 	}
 	snprintf(a->marks[i].id, sizeof a->marks[i].id, "%s", id);
 	a->marks[i].verdict = v;
-	snprintf(a->marks[i].note, sizeof a->marks[i].note, "%s", note ? note : "");
+	/* a note is the operator's text, shown on the screen, in reports and
+	 * in the session file: cleaned as it comes in (newlines and tabs
+	 * stay; ESC and other control bytes become visible text), so nothing
+	 * written later can carry a byte the session loader refuses */
+	char clean[sizeof a->marks[i].note];
+	sanitize_str(clean, sizeof clean, note ? note : "", SAN_KEEP_NEWLINES | SAN_KEEP_TABS);
+	memcpy(a->marks[i].note, clean, sizeof clean);
 	return true;
 }
 

@@ -38,6 +38,7 @@ struct pipeline {
 	uint32_t frame;
 	char *warnings[MAX_WARNINGS];
 	size_t nwarnings;
+	size_t snap_warning;         /* 1 + index of the snaplen warning, 0: none yet */
 };
 
 struct pipeline *pipeline_new(struct store *st)
@@ -177,6 +178,14 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		}
 		if (cs == CAP_ERROR)
 			warn(p, capture_error(s->cap));
+		if (capture_bad_times(s->cap)) {
+			char msg[1024];
+			snprintf(msg, sizeof msg,
+			         "%s: %llu packets had an impossible timestamp (before 1970 or after 9999); "
+			         "each was given the time of the packet before it",
+			         capture_name(s->cap), (unsigned long long)capture_bad_times(s->cap));
+			warn(p, msg);
+		}
 		s->finished = true;
 		p->current++;
 	}
@@ -218,10 +227,40 @@ double pipeline_progress(const struct pipeline *p)
 	return f > 1.0 ? 1.0 : f;
 }
 
+/* A capture taken with a short snapshot length (tcpdump -s 100) holds the
+ * start of each packet only: SIP messages lose their later headers, and
+ * nothing else says so (no message is malformed, the fields are simply
+ * not there).  One warning, kept up to date at each flush. */
+static void warn_snaplen(struct pipeline *p)
+{
+	const struct capture_stats *cs = store_stats_c(p->st);
+	if (!cs->snap_cut)
+		return;
+	char msg[512];
+	snprintf(msg, sizeof msg,
+	         "%llu of %llu packets were cut by the capture's snapshot length (snaplen) and "
+	         "%llu SIP messages are incomplete: what they lack is unknown, and no check judges "
+	         "from them; capture again with the full length (tcpdump -s 0)",
+	         (unsigned long long)cs->snap_cut, (unsigned long long)cs->packets,
+	         (unsigned long long)cs->truncated);
+	if (p->snap_warning) {
+		char *w = strdup(msg);
+		if (w) {
+			free(p->warnings[p->snap_warning - 1]);
+			p->warnings[p->snap_warning - 1] = w;
+		}
+		return;
+	}
+	warn(p, msg);
+	if (p->nwarnings && !strcmp(p->warnings[p->nwarnings - 1], msg))
+		p->snap_warning = p->nwarnings;
+}
+
 void pipeline_flush(struct pipeline *p)
 {
 	decoder_flush(p->dec);
 	sip_batch_flush(p->batch);
+	warn_snaplen(p);
 }
 
 size_t pipeline_warning_count(const struct pipeline *p)

@@ -27,6 +27,7 @@
 #include "app/app.h"
 #include "app/session.h"
 #include "base/atomicfile.h"
+#include "base/sanitize.h"
 #include "store/store.h"
 
 #define SESSION_MAGIC "trunkdoc-session"
@@ -47,9 +48,18 @@ static const struct pfield pfields[] = {
 };
 #undef PF
 
+/* Writes a value as the loader reads it back: \\, \n, \r, \t escaped.
+ * The loader refuses other control bytes (a session may come from someone
+ * else, and its notes reach the terminal), so the value first goes
+ * through the sanitiser, which writes any such byte as visible text (ESC
+ * as "\e", others as "\xNN"): whatever is in memory, the file loads.
+ * Marks and profile fields are cleaned when they come in, so this changes
+ * nothing for them. */
 static void put_escaped(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	char clean[4 * FINDING_TEXT + 1];
+	sanitize_str(clean, sizeof clean, s, SAN_KEEP_NEWLINES | SAN_KEEP_TABS);
+	for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
 		switch (*p) {
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
@@ -148,9 +158,23 @@ static bool unescape(char *s)
 	return true;
 }
 
+/* Values are cleaned as they are loaded, as they are when they come in
+ * from the command line (app_set_mark, profile_sanitize): a byte the
+ * writer would escape (invalid UTF-8, a C1 control, a bidi override) is
+ * made visible here already, so a session saved and loaded again is the
+ * same session. */
+static void set_clean(char *dst, size_t size, const char *val)
+{
+	sanitize_str(dst, size, val, 0);
+}
+
+/* One message naming the file and the line; the file's own bytes in it
+ * (its path, an id, a key) go through the sanitiser first. */
 static bool fail_line(char *err, size_t errlen, const char *path, unsigned line, const char *what)
 {
-	snprintf(err, errlen, "session %s, line %u: %s", path, line, what);
+	char safe_path[512];
+	sanitize_str(safe_path, sizeof safe_path, path, 0);
+	snprintf(err, errlen, "session %s, line %u: %s", safe_path, line, what);
 	return false;
 }
 
@@ -168,8 +192,9 @@ static bool load_mark(struct app *a, char *rest, const char *path, unsigned line
 	if ((int)v < 0)
 		return fail_line(err, errlen, path, line, "the verdict is pass, fail, warn, skipped or unknown");
 	if (check_index(id) < 0) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "no check has the id '%.64s'", id);
+		char msg[160], safe[80];
+		sanitize(safe, sizeof safe, id, strnlen(id, 64), 0);
+		snprintf(msg, sizeof msg, "no check has the id '%s'", safe);
 		return fail_line(err, errlen, path, line, msg);
 	}
 	if (note && !unescape(note))
@@ -201,19 +226,51 @@ static bool load_profile(struct app *a, const char *key, char *val, const char *
 			return fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
 		char *dst = (char *)&a->profile + pfields[i].off;
 		if (!dst[0])
-			snprintf(dst, pfields[i].size, "%s", val);
+			set_clean(dst, pfields[i].size, val);
 		return true;
 	}
 	return fail_line(err, errlen, path, line, "unknown profile field");
 }
 
-bool session_load(struct app *a, const char *path, char *err, size_t errlen)
+/* One line after the header: false with the reason in err when the line
+ * cannot be used (the caller warns and goes on with the next). */
+static bool load_line(struct app *a, char *key, char *val, const char *path, unsigned line,
+                      char *err, size_t errlen)
+{
+	if (!strcmp(key, "capture") || !strcmp(key, "interface"))
+		return true;   /* informational: which capture the work was done on */
+	if (!strcmp(key, "filter")) {
+		if (!unescape(val))
+			return fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
+		if (!a->filter_text[0])
+			set_clean(a->filter_text, sizeof a->filter_text, val);
+		return true;
+	}
+	if (!strncmp(key, "profile.", 8))
+		return load_profile(a, key, val, path, line, err, errlen);
+	if (!strcmp(key, "mark"))
+		return load_mark(a, val, path, line, err, errlen);
+	char msg[160], safe[100];
+	sanitize(safe, sizeof safe, key, strnlen(key, 60), 0);
+	snprintf(msg, sizeof msg, "unknown line '%s'", safe);
+	return fail_line(err, errlen, path, line, msg);
+}
+
+/* A line that cannot be used is skipped with a warning and the rest of
+ * the file is kept: one bad line (a hand edit, a session from a newer
+ * trunkdoc, a note written by a trunkdoc that did not clean it) must not
+ * cost the operator every mark.  Only a file that is not a session at all
+ * (or of a newer format, or unreadable) is an error. */
+bool session_load(struct app *a, const char *path, session_warn_fn warn, void *ctx,
+                  char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT)
 			return true;   /* a new session: written at the end */
-		snprintf(err, errlen, "cannot read session %s: %s", path, strerror(errno));
+		char safe_path[512];
+		sanitize_str(safe_path, sizeof safe_path, path, 0);
+		snprintf(err, errlen, "cannot read session %s: %s", safe_path, strerror(errno));
 		return false;
 	}
 	/* a session is a few kilobytes; a huge file is not one (and getline
@@ -221,10 +278,9 @@ bool session_load(struct app *a, const char *path, char *err, size_t errlen)
 	struct stat sb;
 	if (fstat(fileno(f), &sb) == 0 && sb.st_size > SESSION_FILE_MAX) {
 		fclose(f);
-		snprintf(err, errlen, "session %s: too large for a session file", path);
-		return false;
+		return fail_line(err, errlen, path, 0, "too large for a session file");
 	}
-	char *buf = NULL;
+	char *buf = NULL, why[1024];
 	size_t cap = 0;
 	ssize_t got;
 	unsigned line = 0;
@@ -232,13 +288,19 @@ bool session_load(struct app *a, const char *path, char *err, size_t errlen)
 	while (ok && (got = getline(&buf, &cap, f)) >= 0) {
 		line++;
 		size_t len = (size_t)got;
-		if (len > SESSION_LINE_MAX) {
-			ok = fail_line(err, errlen, path, line, "line too long");
+		bool usable = true;
+		if (len > SESSION_LINE_MAX)
+			usable = fail_line(why, sizeof why, path, line, "line too long");
+		else if (memchr(buf, 0, len))
+			usable = fail_line(why, sizeof why, path, line, "a NUL byte: not text");
+		if (!usable && !seen_magic) {
+			ok = fail_line(err, errlen, path, line, "not a trunkdoc session file");
 			break;
 		}
-		if (memchr(buf, 0, len)) {
-			ok = fail_line(err, errlen, path, line, "a NUL byte: not a text file");
-			break;
+		if (!usable) {
+			if (warn)
+				warn(ctx, why);
+			continue;
 		}
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = 0;
@@ -259,25 +321,13 @@ bool session_load(struct app *a, const char *path, char *err, size_t errlen)
 			seen_magic = true;
 			continue;
 		}
-		if (!strcmp(key, "capture") || !strcmp(key, "interface")) {
-			/* informational: which capture the work was done on */
-		} else if (!strcmp(key, "filter")) {
-			if (!unescape(val))
-				ok = fail_line(err, errlen, path, line, "a broken \\ escape or a control character");
-			else if (!a->filter_text[0])
-				snprintf(a->filter_text, sizeof a->filter_text, "%s", val);
-		} else if (!strncmp(key, "profile.", 8)) {
-			ok = load_profile(a, key, val, path, line, err, errlen);
-		} else if (!strcmp(key, "mark")) {
-			ok = load_mark(a, val, path, line, err, errlen);
-		} else {
-			char msg[120];
-			snprintf(msg, sizeof msg, "unknown line '%.60s'", key);
-			ok = fail_line(err, errlen, path, line, msg);
-		}
+		if (!load_line(a, key, val, path, line, why, sizeof why) && warn)
+			warn(ctx, why);
 	}
 	if (ok && ferror(f)) {
-		snprintf(err, errlen, "cannot read session %s: %s", path, strerror(errno));
+		char safe_path[512];
+		sanitize_str(safe_path, sizeof safe_path, path, 0);
+		snprintf(err, errlen, "cannot read session %s: %s", safe_path, strerror(errno));
 		ok = false;
 	}
 	if (ok && !seen_magic)

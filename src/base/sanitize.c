@@ -11,6 +11,8 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/sanitize.h"
@@ -128,7 +130,10 @@ size_t sanitize(char *out, size_t outlen, const char *in, size_t inlen, unsigned
 			put(&s, "\\r", 2);
 			i++;
 		} else if (b == '\t') {
-			put(&s, "\\t", 2);
+			if (flags & SAN_KEEP_TABS)
+				put(&s, "\t", 1);
+			else
+				put(&s, "\\t", 2);
 			i++;
 		} else if (b == 0x1b) {
 			put(&s, "\\e", 2);
@@ -158,4 +163,20 @@ size_t sanitize(char *out, size_t outlen, const char *in, size_t inlen, unsigned
 size_t sanitize_str(char *out, size_t outlen, const char *in, unsigned flags)
 {
 	return sanitize(out, outlen, in, in ? strlen(in) : 0, flags);
+}
+
+void sanitize_say(FILE *f, const char *prefix, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	/* every input byte becomes at most 4 output bytes (\xNN) */
+	size_t cap = 4 * n + 1;
+	char small[1024], *buf = cap <= sizeof small ? small : malloc(cap);
+	if (!buf) {
+		buf = small;
+		cap = sizeof small;
+	}
+	sanitize(buf, cap, text, n, 0);
+	fprintf(f, "%s%s\n", prefix ? prefix : "", buf);
+	if (buf != small)
+		free(buf);
 }

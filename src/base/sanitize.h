@@ -15,15 +15,22 @@
 #define TRUNKDOC_SANITIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum san_flags {
 	SAN_KEEP_NEWLINES = 1 << 0,  /* keep \n (and drop \r before it): message views */
 	SAN_ASCII_ONLY    = 1 << 1,  /* escape every byte >= 0x80 too */
+	SAN_KEEP_TABS     = 1 << 2,  /* keep \t: an operator's notes */
 };
 
 /* Returns the length written (excluding the NUL). */
 size_t sanitize(char *out, size_t outlen, const char *in, size_t inlen, unsigned flags);
 /* Convenience for NUL-terminated input. */
 size_t sanitize_str(char *out, size_t outlen, const char *in, unsigned flags);
+/* Writes PREFIX TEXT and a newline to f, TEXT through the sanitiser (one
+ * line, whatever its length): how every message of ours that may quote
+ * outside bytes (a file name, an argument, a file's content) reaches
+ * stderr or stdout. */
+void sanitize_say(FILE *f, const char *prefix, const char *text);
 
 #endif

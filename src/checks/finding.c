@@ -12,6 +12,7 @@
 
 #include "base/sanitize.h"
 #include "checks/check.h"
+#include "checks/truncation.h"
 
 const char *verdict_name(enum verdict v)
 {
@@ -130,6 +131,9 @@ static void evaluate_manual(const struct check_def *d, struct finding *f)
 void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
                 size_t nmarks, struct finding *out)
 {
+	struct truncation cut = { 0 };
+	if (ctx->store)
+		truncation_scan(ctx->store, &cut);
 	for (size_t i = 0; i < check_count; i++) {
 		const struct check_def *d = &check_table[i];
 		struct finding *f = &out[i];
@@ -143,6 +147,7 @@ void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
 		/* evaluate() may leave a bare unknown: give it words */
 		if (!f->summary[0])
 			finding_set(f, V_UNKNOWN, "No evidence yet");
+		truncation_review(ctx, d, &cut, f);
 	}
 	for (size_t m = 0; m < nmarks; m++) {
 		int i = check_index(marks[m].id);

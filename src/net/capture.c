@@ -45,6 +45,8 @@ struct capture {
 	uint32_t snapshot;
 	uint64_t size, last_pos; /* file size; where libpcap's next read starts */
 	uint64_t packets;
+	uint64_t bad_times;      /* packets whose timestamp was impossible */
+	usec_t last_time;        /* the last possible one, given to those */
 	char error[512];
 };
 
@@ -427,6 +429,30 @@ static void locate(struct capture *c, uint64_t before, const uint8_t *data, uint
 	}
 }
 
+/* The latest time a packet may carry: 9999-12-31T23:59:59Z.  libpcap
+ * converts a pcapng timestamp with the interface's if_tsresol and
+ * if_tsoffset into whole seconds, so a crafted or damaged file gives any
+ * 64-bit count of seconds, and seconds * 10^6 overflowed (undefined
+ * behaviour; the release build then reported the year -9401).  A time
+ * before 1970 or after 9999, or microseconds outside 0..999999, is not a
+ * capture's: the packet keeps the time of the packet before it (so the
+ * order and durations of the rest stay true) and is counted, and the
+ * pipeline warns. */
+#define CAPTURE_SEC_MAX 253402300799LL
+
+static usec_t packet_time(struct capture *c, const struct pcap_pkthdr *h)
+{
+	long long sec = (long long)h->ts.tv_sec, usec = (long long)h->ts.tv_usec;
+	if (sec < 0 || sec > CAPTURE_SEC_MAX || usec < 0 || usec > 999999) {
+		c->bad_times++;
+		return c->last_time;
+	}
+	c->last_time = (usec_t)sec * 1000000 + (usec_t)usec;
+	return c->last_time;
+}
+
+uint64_t capture_bad_times(const struct capture *c) { return c->bad_times; }
+
 enum capture_status capture_next(struct capture *c, struct captured *out)
 {
 	struct pcap_pkthdr *h;
@@ -462,7 +488,7 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 		return CAP_ERROR;
 	}
 	c->packets++;
-	out->time = (usec_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	out->time = packet_time(c, h);
 	out->data = data;
 	out->caplen = h->caplen;
 	out->wire_len = h->len;

@@ -47,6 +47,10 @@ struct capture *capture_open_live(const char *iface, const char *filter, char *e
 void capture_close(struct capture *c);
 
 enum capture_status capture_next(struct capture *c, struct captured *out);
+/* Packets whose timestamp was impossible (before 1970, after 9999, or a
+ * microsecond count out of range): each was given the time of the packet
+ * before it. */
+uint64_t capture_bad_times(const struct capture *c);
 /* After CAP_ERROR: the warning ("FILE: damaged at byte N: ..."). */
 const char *capture_error(const struct capture *c);
 

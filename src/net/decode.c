@@ -553,6 +553,8 @@ bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt)
 	struct capture_stats *cs = store_stats(d->st);
 	cs->packets++;
 	cs->bytes += pkt->wire_len;
+	if (pkt->caplen < pkt->wire_len)
+		cs->snap_cut++;
 	if (cs->packets == 1 || pkt->time < cs->first)
 		cs->first = pkt->time;
 	if (pkt->time > cs->last)

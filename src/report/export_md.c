@@ -247,6 +247,9 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 	        (unsigned long long)cs->malformed);
 	if (cs->dropped)
 		fprintf(f, ", %u dropped by the kernel", cs->dropped);
+	if (cs->truncated || cs->snap_cut)
+		fprintf(f, ", %llu SIP messages cut short (%llu packets cut by the snapshot length)",
+		        (unsigned long long)cs->truncated, (unsigned long long)cs->snap_cut);
 	fputs(" |\n", f);
 	fprintf(f, "| Analysed by | trunkdoc %s |\n", PACKAGE_VERSION);
 	fprintf(f, "| Exported | %s |\n", utc(c->created, b1, sizeof b1));

@@ -113,6 +113,9 @@ static void capture_summary(FILE *out, const struct app *a)
 		fprintf(out, "Kernel drops:  %u\n", cs->dropped);
 	if (cs->tls_records)
 		fprintf(out, "TLS records:   %llu (encrypted SIP cannot be read)\n", (unsigned long long)cs->tls_records);
+	if (cs->truncated || cs->snap_cut)
+		fprintf(out, "Truncated:     %llu SIP messages cut short, %llu packets cut by the snapshot length\n",
+		        (unsigned long long)cs->truncated, (unsigned long long)cs->snap_cut);
 	if (cs->packets)
 		fprintf(out, "Time span:     %s .. %s (UTC)\n", rep_time(cs->first, t1, sizeof t1),
 		        rep_time(cs->last, t2, sizeof t2));

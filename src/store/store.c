@@ -418,6 +418,8 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 	st->stats.sip_messages = st->msgs.len;
 	if (dst->flags & MF_MALFORMED)
 		st->stats.malformed++;
+	if (dst->flags & MF_TRUNCATED)
+		st->stats.truncated++;
 	store_group_msg(st, mi, x->call_id);
 	return mi;
 }

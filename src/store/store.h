@@ -81,6 +81,8 @@ struct capture_stats {
 	uint64_t non_sip;        /* frames that carried nothing we decode */
 	uint64_t undecodable;    /* frames whose link/network layer we could not read */
 	uint64_t tls_records;    /* TLS records seen (encrypted SIP cannot be read) */
+	uint64_t snap_cut;       /* frames the snapshot length cut (caplen < wire length) */
+	uint64_t truncated;      /* SIP messages flagged MF_TRUNCATED (snaplen or capture end) */
 	usec_t first, last;      /* time of first and last frame */
 	uint32_t dropped;        /* kernel drops reported by libpcap (live) */
 };

@@ -135,12 +135,19 @@ static size_t collect_inputs(struct store *st, const struct registration *r, use
 	for (uint32_t i = 0; i < r->txns_count; i++) {
 		const struct sip_txn *t = txn_at(st, txns[i]);
 		usec_t req_time = t->orphan ? 0 : msg_at(st, t->first_msg)->time;
-		if (!t->orphan)
-			in[n++] = (struct input){ req_time, IN_REQUEST, (uint32_t)n, txns[i], t->first_msg };
-		if (t->final_msg != NONE_U32)
-			in[n++] = (struct input){ store_txn_final_time(st, t), IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
-		else if (!t->orphan && now - req_time > TIMER_F_USEC)
-			in[n++] = (struct input){ req_time + TIMER_F_USEC, IN_TIMEOUT, (uint32_t)n, txns[i], t->first_msg };
+		/* the index is read before n moves on: `in[n++] = {.., n, ..}`
+		 * modified and read n unsequenced (undefined; clang warns) */
+		if (!t->orphan) {
+			in[n] = (struct input){ req_time, IN_REQUEST, (uint32_t)n, txns[i], t->first_msg };
+			n++;
+		}
+		if (t->final_msg != NONE_U32) {
+			in[n] = (struct input){ store_txn_final_time(st, t), IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
+			n++;
+		} else if (!t->orphan && now - req_time > TIMER_F_USEC) {
+			in[n] = (struct input){ req_time + TIMER_F_USEC, IN_TIMEOUT, (uint32_t)n, txns[i], t->first_msg };
+			n++;
+		}
 	}
 	/* one REGISTER after another is already in order: skip the sort */
 	for (size_t i = 1; i < n; i++)

@@ -6,11 +6,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <osipparser2/osip_uri.h>
 
@@ -35,13 +38,38 @@ void import_error(char *err, size_t errlen, const char *path, unsigned line,
 		snprintf(err, errlen, "%s: %s", safe_path, safe);
 }
 
-char *import_read_file(const char *path, size_t *len, char *err, size_t errlen)
+/* A configuration is a regular file: a FIFO with no writer (or an
+ * `#include /dev/stdin`) would wait forever in open() or read(), so the
+ * file is opened without blocking and anything else is refused. */
+static FILE *open_regular(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		import_error(err, errlen, path, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		import_error(err, errlen, path, 0, "not a regular file");
+		return NULL;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		import_error(err, errlen, path, 0, "cannot read: %s", strerror(errno));
+	}
+	return f;
+}
+
+char *import_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = open_regular(path, err, errlen);
+	if (!f)
+		return NULL;
 	char *buf = malloc(IMPORT_FILE_MAX + 1);
 	if (!buf) {
 		fclose(f);

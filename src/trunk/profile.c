@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/sanitize.h"
 #include "trunk/profile.h"
 
 #define LINE_MAX_LEN 1024
@@ -41,6 +42,23 @@ bool profile_is_empty(const struct profile *p)
 {
 	return !p->registrar[0] && !p->user[0] && !p->auth_user[0] && !p->realm[0] &&
 	       !p->transport[0] && !p->public_ip[0] && !p->outbound_proxy[0] && !p->expires;
+}
+
+static void clean_field(char *field, size_t size)
+{
+	char clean[PROFILE_FIELD_MAX];
+	if (size > sizeof clean)
+		size = sizeof clean;
+	sanitize_str(clean, size, field, 0);
+	memcpy(field, clean, strlen(clean) + 1);
+}
+
+void profile_sanitize(struct profile *p)
+{
+#define CLEAN(f) clean_field(p->f, sizeof p->f)
+	CLEAN(name); CLEAN(registrar); CLEAN(user); CLEAN(auth_user); CLEAN(realm);
+	CLEAN(transport); CLEAN(public_ip); CLEAN(outbound_proxy); CLEAN(local_net); CLEAN(origin);
+#undef CLEAN
 }
 
 static char *trim(char *s)

@@ -32,6 +32,11 @@ struct profile {
 
 void profile_init(struct profile *p);
 bool profile_is_empty(const struct profile *p);
+/* Makes every field printable (the sanitiser's visible escapes for control
+ * bytes, one line each): what the command line or a PBX configuration
+ * gave may hold any byte, and the fields reach the screen, the reports
+ * and the session file. */
+void profile_sanitize(struct profile *p);
 /* Reads an INI trunk profile ([trunk] section, key = value).  On error writes
  * one line naming the file, line and problem into err and returns false. */
 bool profile_load_ini(struct profile *p, const char *path, char *err, size_t errlen);

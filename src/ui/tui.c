@@ -29,6 +29,7 @@
 
 #include "app/pipeline.h"
 #include "app/session.h"
+#include "base/sanitize.h"
 #include "store/store.h"
 #include "ui/tui.h"
 #include "ui/ui.h"
@@ -511,8 +512,10 @@ int tui_run(struct app *a)
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");
-		fprintf(stderr, "trunkdoc: cannot drive the terminal (TERM=%s); use --report\n",
-		        term ? term : "unset");
+		char msg[512];
+		snprintf(msg, sizeof msg, "cannot drive the terminal (TERM=%.200s); use --report",
+		         term ? term : "unset");
+		sanitize_say(stderr, "trunkdoc: ", msg);
 		free(u);
 		return 2;
 	}
@@ -558,7 +561,7 @@ int tui_run(struct app *a)
 	/* the operator's marks, notes, profile and filter outlive the screen */
 	char err[512];
 	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
-		fprintf(stderr, "trunkdoc: %s\n", err);
+		sanitize_say(stderr, "trunkdoc: ", err);
 	while (u->depth > 0)
 		pop_one(u);              /* each view's leave: the form wipes its password */
 	views_free(u);

@@ -244,6 +244,53 @@ static void test_pcapng(void)
 	}
 }
 
+/* An interface counting whole seconds (if_tsresol 0) and a packet whose
+ * count of seconds is near 2^64: libpcap hands over any time_t, and
+ * seconds * 10^6 overflowed (UBSan; the release build said year -9401).
+ * The impossible packet takes the time of the one before it and is
+ * counted; the packets around it keep theirs. */
+static void epb_at(struct ng *g, uint64_t ts, const uint8_t *d, uint32_t len)
+{
+	uint32_t pad = (4 - len % 4) % 4, total = 32 + len + pad;
+	le32(g, 6); le32(g, total); le32(g, 0); le32(g, (uint32_t)(ts >> 32)); le32(g, (uint32_t)ts);
+	le32(g, len); le32(g, len);
+	memcpy(g->b + g->n, d, len); g->n += len;
+	memset(g->b + g->n, 0, pad); g->n += pad;
+	le32(g, total);
+}
+
+static void test_impossible_times(void)
+{
+	struct ng g = { .n = 0 };
+	uint8_t d[64];
+	shb(&g);
+	/* IDB: Ethernet, snaplen 0, if_tsresol (9) = 0: seconds */
+	le32(&g, 1); le32(&g, 32); le16(&g, 1); le16(&g, 0); le32(&g, 0);
+	le16(&g, 9); le16(&g, 1); le32(&g, 0); le16(&g, 0); le16(&g, 0);
+	le32(&g, 32);
+	frame_bytes(d, 60, 5);
+	epb_at(&g, 1704067200ULL, d, 60);
+	epb_at(&g, 0xFFFFFFFFFFFFFFF0ULL, d, 60);
+	epb_at(&g, 0x7FFFFFFFFFFF0000ULL, d, 60);
+	epb_at(&g, 1704067201ULL, d, 60);
+	write_file("times.pcapng", g.b, g.n);
+	char err[512] = "";
+	struct capture *c = capture_open_file(path_of("times.pcapng"), err, sizeof err);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	struct captured cp;
+	usec_t want[] = { 1704067200000000LL, 1704067200000000LL, 1704067200000000LL,
+	                  1704067201000000LL };
+	for (size_t i = 0; i < 4; i++) {
+		CHECK_EQ_INT(capture_next(c, &cp), CAP_PACKET);
+		CHECK(cp.time == want[i]);
+	}
+	CHECK_EQ_INT(capture_next(c, &cp), CAP_END);
+	CHECK_EQ_INT(capture_bad_times(c), 2);
+	capture_close(c);
+}
+
 static void test_open_errors(void)
 {
 	char err[512];
@@ -321,10 +368,12 @@ int main(void)
 	test_classic_and_truncated();
 	test_classic_over_snaplen();
 	test_pcapng();
+	test_impossible_times();
 	test_open_errors();
 	test_filters();
 	const char *names[] = { "a.pcap", "cut.pcap", "b.pcapng", "mixed.pcapng", "netmon.cap",
-	                        "junk.bin", "wifi.pcap", "snap.pcap", "late.pcapng" };
+	                        "junk.bin", "wifi.pcap", "snap.pcap", "late.pcapng",
+	                        "times.pcapng" };
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		unlink(path_of(names[i]));
 	rmdir(dir);

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "trunk/import.h"
 #include "trunk/profile.h"
@@ -180,6 +182,38 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A configuration that is a FIFO nobody writes to (or an #include of
+ * one) is refused at once: opening it used to wait forever. */
+static void test_not_regular(void)
+{
+	char dirp[] = "/tmp/test_import.XXXXXX", fifo[64], conf[64], err[1024];
+	struct profile p;
+	struct secret pw;
+	CHECK(mkdtemp(dirp) != NULL);
+	snprintf(fifo, sizeof fifo, "%s/pjsip.conf", dirp);
+	snprintf(conf, sizeof conf, "%s/inc.conf", dirp);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	FILE *f = fopen(conf, "w");
+	fprintf(f, "#include pjsip.conf\n");
+	fclose(f);
+	alarm(10);                      /* a regression hangs: fail, do not wait */
+	profile_init(&p);
+	secret_init(&pw);
+	CHECK(!import_pjsip(&p, &pw, fifo, NULL, err, sizeof err));
+	printf("# %s\n", err);
+	CHECK(strstr(err, "not a regular file") != NULL);
+	CHECK(!import_pjsip(&p, &pw, conf, NULL, err, sizeof err));
+	printf("# %s\n", err);
+	CHECK(strstr(err, "not a regular file") != NULL && strstr(err, "included from") != NULL);
+	CHECK(!import_sipconf(&p, &pw, fifo, NULL, err, sizeof err));
+	CHECK(!import_freeswitch(&p, &pw, fifo, NULL, err, sizeof err));
+	alarm(0);
+	secret_wipe(&pw);
+	unlink(fifo);
+	unlink(conf);
+	rmdir(dirp);
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -203,5 +237,6 @@ int main(void)
 		run_case(dir, names[i]);
 		free(names[i]);
 	}
+	test_not_regular();
 	return test_done();
 }

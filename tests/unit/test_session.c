@@ -16,6 +16,26 @@
 
 static struct app a1, a2;
 
+/* the loader's warnings, one line each */
+static char warned[8][512];
+static size_t nwarned;
+
+static void collect(void *ctx, const char *msg)
+{
+	(void)ctx;
+	if (nwarned < 8)
+		snprintf(warned[nwarned], sizeof warned[0], "%s", msg);
+	nwarned++;
+}
+
+static bool printable(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -32,7 +52,7 @@ int main(void)
 	CHECK(check_count >= 2);
 	const char *id0 = check_table[0].id, *id1 = check_table[1].id;
 
-	CHECK(session_load(&a1, path, err, sizeof err));   /* missing: a new session */
+	CHECK(session_load(&a1, path, collect, NULL, err, sizeof err));   /* missing: a new session */
 	strcpy(a1.profile.registrar, "sip.example.net");
 	strcpy(a1.profile.user, "1000");
 	a1.profile.expires = 600;
@@ -53,7 +73,7 @@ int main(void)
 	CHECK(strstr(buf, "trunkdoc-session 1") != NULL);
 
 	strcpy(a2.profile.user, "2000");                 /* from the command line: wins */
-	CHECK(session_load(&a2, path, err, sizeof err));
+	CHECK(session_load(&a2, path, collect, NULL, err, sizeof err));
 	CHECK_EQ_STR(a2.profile.registrar, "sip.example.net");
 	CHECK_EQ_STR(a2.profile.user, "2000");
 	CHECK_EQ_INT(a2.profile.expires, 600);
@@ -69,18 +89,67 @@ int main(void)
 	/* malformed files: one line with the file and line number */
 	struct app *a3 = calloc(1, sizeof *a3);
 	write_file(path, "hello\n");
-	CHECK(!session_load(a3, path, err, sizeof err));
+	CHECK(!session_load(a3, path, collect, NULL, err, sizeof err));
 	CHECK(strstr(err, "line 1") != NULL);
-	write_file(path, "trunkdoc-session 1\nmark no.such-check fail\n");
-	CHECK(!session_load(a3, path, err, sizeof err));
-	CHECK(strstr(err, "line 2") != NULL && strstr(err, "no.such-check") != NULL);
-	write_file(path, "trunkdoc-session 1\nfilter a\\x1b[31m\n");
-	CHECK(!session_load(a3, path, err, sizeof err));   /* no terminal escapes */
+	/* one bad line costs that line, with a warning naming file and line;
+	 * the marks around it are kept */
+	char text[1024];
+	snprintf(text, sizeof text, "trunkdoc-session 1\nmark %s fail before\nmark no.such-check fail\n"
+	         "filter a\\x1b[31m\nmark %s warn after\n", id0, id1);
+	write_file(path, text);
+	nwarned = 0;
+	CHECK(session_load(a3, path, collect, NULL, err, sizeof err));
+	CHECK_EQ_INT(nwarned, 2);
+	CHECK(strstr(warned[0], "line 3") != NULL && strstr(warned[0], "no.such-check") != NULL);
+	CHECK(strstr(warned[0], path) != NULL);
+	CHECK(strstr(warned[1], "line 4") != NULL);
+	CHECK_EQ_STR(a3->filter_text, "");                 /* no terminal escapes */
+	CHECK_EQ_INT(a3->nmarks, 2);
+	CHECK_EQ_STR(a3->marks[0].note, "before");
+	CHECK_EQ_STR(a3->marks[1].note, "after");
+	memset(a3, 0, sizeof *a3);
+
+	/* the file's bytes never reach the terminal: an OSC 52 clipboard
+	 * write in an unknown key and in a check id comes out visible */
+	write_file(path, "trunkdoc-session 1\n\x1b]52;c;aGVsbG8=\x07 x\n"
+	                 "mark \x1b]52;c;aGVsbG8=\x07 fail\n");
+	nwarned = 0;
+	CHECK(session_load(a3, path, collect, NULL, err, sizeof err));
+	CHECK_EQ_INT(nwarned, 2);
+	CHECK(printable(warned[0]) && strstr(warned[0], "unknown line '\\e]52;c;") != NULL);
+	CHECK(printable(warned[1]) && strstr(warned[1], "no check has the id '\\e]52;") != NULL);
+	write_file(path, "\x1b]52;c;aGVsbG8=\x07\n");
+	CHECK(!session_load(a3, path, collect, NULL, err, sizeof err));
+	CHECK(printable(err));
+
+	/* what trunkdoc writes it reads back: a control byte in a note or a
+	 * profile field (the command line, a PBX configuration) is cleaned on
+	 * the way in, and the writer never writes one the loader refuses */
+	memset(a3, 0, sizeof *a3);
+	CHECK(app_set_mark(a3, id0, V_FAIL, "red \x1b[31mLED\r\nline two\tcol\x01"));
+	CHECK(printable(a3->marks[0].note) || strchr(a3->marks[0].note, '\n'));
+	CHECK(strchr(a3->marks[0].note, '\x1b') == NULL && strchr(a3->marks[0].note, '\r') == NULL);
+	snprintf(a3->profile.user, sizeof a3->profile.user, "10\x1b[2J00");
+	snprintf(a3->profile.realm, sizeof a3->profile.realm, "example.net\r");
+	profile_sanitize(&a3->profile);
+	CHECK(printable(a3->profile.user) && printable(a3->profile.realm));
+	snprintf(a3->filter_text, sizeof a3->filter_text, "method\x1bREGISTER");   /* not cleaned */
+	CHECK(session_save(a3, path, err, sizeof err));
+	struct app *a4 = calloc(1, sizeof *a4);
+	nwarned = 0;
+	CHECK(session_load(a4, path, collect, NULL, err, sizeof err));
+	CHECK_EQ_INT(nwarned, 0);
+	CHECK_EQ_INT(a4->nmarks, 1);
+	CHECK_EQ_STR(a4->marks[0].note, a3->marks[0].note);
+	CHECK_EQ_STR(a4->profile.user, a3->profile.user);
+	CHECK_EQ_STR(a4->filter_text, "method\\eREGISTER");
+	free(a4);
+	memset(a3, 0, sizeof *a3);
 	write_file(path, "trunkdoc-session 9\n");
-	CHECK(!session_load(a3, path, err, sizeof err));
+	CHECK(!session_load(a3, path, collect, NULL, err, sizeof err));
 	CHECK(strstr(err, "newer") != NULL);
 	write_file(path, "");
-	CHECK(!session_load(a3, path, err, sizeof err));
+	CHECK(!session_load(a3, path, collect, NULL, err, sizeof err));
 	/* hostile bytes: a NUL, a line longer than any buffer, random binary */
 	FILE *hf = fopen(path, "w");
 	fputs("trunkdoc-session 1\nfilter abc", hf);
@@ -90,22 +159,26 @@ int main(void)
 		fputc('r', hf);
 	fputc('\n', hf);
 	fclose(hf);
-	CHECK(!session_load(a3, path, err, sizeof err));
-	CHECK(strstr(err, "line 2: a NUL byte") != NULL);
+	nwarned = 0;
+	CHECK(session_load(a3, path, collect, NULL, err, sizeof err));
+	CHECK_EQ_INT(nwarned, 2);
+	CHECK(strstr(warned[0], "line 2: a NUL byte") != NULL);
+	CHECK(strstr(warned[1], "line 3: line too long") != NULL);
 	hf = fopen(path, "w");
 	fputs("trunkdoc-session 1\nprofile.realm ", hf);
 	for (int i = 0; i < 20000; i++)
 		fputc('r', hf);
 	fclose(hf);
-	CHECK(!session_load(a3, path, err, sizeof err));
-	CHECK(strstr(err, "line 2: line too long") != NULL);
+	nwarned = 0;
+	CHECK(session_load(a3, path, collect, NULL, err, sizeof err));
+	CHECK(nwarned == 1 && strstr(warned[0], "line 2: line too long") != NULL);
 	hf = fopen(path, "w");
 	srand(7);
 	fputs("trunkdoc-session 1\n", hf);
 	for (int i = 0; i < 4096; i++)
 		fputc(rand() & 0xff, hf);
 	fclose(hf);
-	session_load(a3, path, err, sizeof err);   /* any outcome but a crash */
+	session_load(a3, path, collect, NULL, err, sizeof err);   /* any outcome but a crash */
 	CHECK(strlen(a3->filter_text) < sizeof a3->filter_text);
 	free(a3);
 
