@@ -20,7 +20,7 @@ enum {
 	O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER, O_REALM, O_TRANSPORT,
 	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
-	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR,
+	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR, O_PBX_IP,
 };
 
 /* The order here is the order --help and the man page present them. */
@@ -43,6 +43,7 @@ const struct option_def option_table[] = {
 	{ "realm", 0, "REALM", "digest realm the provider should challenge with" },
 	{ "transport", 0, "udp|tcp|tls", "transport the trunk should use" },
 	{ "public-ip", 0, "ADDR", "public address the provider should see (its allowlist)" },
+	{ "pbx-ip", 0, "ADDR", "this address is the PBX host: its registrations out are trunks, those to it extensions (repeatable)" },
 	{ "password-file", 0, "FILE", "read the trunk password from FILE (must not be group/world readable)" },
 	{ "ask-password", 0, NULL, "prompt for the trunk password (no echo)" },
 	{ "probe", 0, NULL, "run the active probes (DNS, OPTIONS, TLS) against the registrar" },
@@ -62,7 +63,7 @@ const size_t option_count = sizeof option_table / sizeof option_table[0];
 static const int option_codes[] = {
 	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
 	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
-	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
+	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PBX_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
 	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
 	O_FROM_FREESWITCH, O_ASCII, O_NO_COLOR, 'h', 'V',
 };
@@ -153,6 +154,10 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		case O_REDACT: o->redact = true; break;
 		case O_REDACT_IP:
 			if (!push(o->redact_ips, &o->nredact_ips, optarg, "--redact-ip", err, errlen))
+				return false;
+			break;
+		case O_PBX_IP:
+			if (!push(o->pbx_ips, &o->npbx_ips, optarg, "--pbx-ip", err, errlen))
 				return false;
 			break;
 		case O_SESSION: o->session_file = optarg; break;

@@ -26,6 +26,8 @@ struct options {
 	bool redact;
 	const char *redact_ips[OPT_LIST_MAX];
 	size_t nredact_ips;
+	const char *pbx_ips[OPT_LIST_MAX];   /* --pbx-ip: the PBX host's addresses */
+	size_t npbx_ips;
 	const char *session_file;
 	const char *marks[OPT_LIST_MAX];   /* "ID=VERDICT[:note]" */
 	size_t nmarks;

@@ -22,7 +22,7 @@
 
 #include <json-c/json.h>
 
-#define JO_MAX 12
+#define JO_MAX 20   /* registrations: 17 members */
 
 struct jo {
 	struct json_object *o;           /* NULL until first filled */

@@ -3,4 +3,5 @@
 # src/checks: the checklist: one table of checks, one file per group
 libtrunkdoc_a_SOURCES += src/checks/catalog.c src/checks/check.h \
 	src/checks/finding.c src/checks/fw.c src/checks/groups.h src/checks/net.c \
-	src/checks/pbx.c src/checks/prov.c src/checks/util.c src/checks/util.h
+	src/checks/pbx.c src/checks/prov.c src/checks/trunks.c src/checks/trunks.h \
+	src/checks/util.c src/checks/util.h
