@@ -342,6 +342,15 @@ bool roles_reg_judged(const struct roles *r, uint32_t i)
 	return r && i < r->nreg && r->reg[i].trunk >= 0;
 }
 
+bool roles_reg_is_first_trunks(const struct roles *r, uint32_t i)
+{
+	if (!r || i >= r->nreg)
+		return false;
+	if (r->ntrunk)
+		return r->reg[i].trunk == 0;
+	return !r->reg[i].own && r->reg[i].role != ROLE_EXTENSION;
+}
+
 const struct trunk *roles_trunk_of(const struct roles *r, uint32_t i)
 {
 	return roles_reg_judged(r, i) ? &r->trunks[r->reg[i].trunk] : NULL;

@@ -98,6 +98,11 @@ void roles_free(struct roles *r);
 
 /* Is registration i judged in one of the trunks' checklists? (export, screen) */
 bool roles_reg_judged(const struct roles *r, uint32_t i);
+/* The trunk's registrations, as the bundle for the carrier and the
+ * top-level checklist see them: those of trunks[0] (the one the root cause
+ * speaks of); with no trunk, every registration that is neither an
+ * extension nor trunkdoc's own. */
+bool roles_reg_is_first_trunks(const struct roles *r, uint32_t i);
 /* The trunk a registration is judged in, or NULL. */
 const struct trunk *roles_trunk_of(const struct roles *r, uint32_t i);
 
