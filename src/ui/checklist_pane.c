@@ -96,7 +96,7 @@ static size_t row_of_check(size_t check)
 
 static bool is_open(const struct ui *u, size_t i)
 {
-	enum verdict v = u->app->findings[i].verdict;
+	enum verdict v = ui_findings(u)[i].verdict;
 	return v != V_PASS && v != V_SKIPPED;
 }
 
@@ -134,7 +134,7 @@ static bool step_cursor(struct ui *u, int dir, bool only_open)
  * failing step in one key. */
 void checklist_goto_root_cause(struct ui *u)
 {
-	int rc = checks_root_cause(u->app->findings);
+	int rc = checks_root_cause(ui_findings(u));
 	if (rc < 0) {
 		ui_message(u, "no step fails");
 		return;
@@ -211,7 +211,7 @@ void checklist_search(struct ui *u, const char *text)
 static void draw_check_row(struct ui *u, int y, int x, int w, size_t i, bool cursor, bool focused)
 {
 	const struct check_def *c = &check_table[i];
-	const struct finding *f = &u->app->findings[i];
+	const struct finding *f = &ui_findings(u)[i];
 	bool flipped = u->cl.flipped_at && u->cl.flipped_at[i] > 0 &&
 	               ui_clock() - u->cl.flipped_at[i] < FLIP_SHOW_SECONDS;
 	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
@@ -247,14 +247,14 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 	size_t open = 0, fails = 0;
 	for (size_t i = 0; i < check_count; i++) {
 		open += is_open(u, i);
-		fails += u->app->findings[i].verdict == V_FAIL;
+		fails += ui_findings(u)[i].verdict == V_FAIL;
 	}
 	/* The root cause is in the title, so it is on screen at 80x24 even
 	 * when the failing step is far down the list; when the pane is too
 	 * narrow for the whole line, the root cause comes before the counts, so
 	 * they are what gets cut. */
 	char title[256];
-	int rc = checks_root_cause(u->app->findings);
+	int rc = checks_root_cause(ui_findings(u));
 	if (rc >= 0) {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing) %s %s [!]",
 		         open, fails, u->g->verdict[V_FAIL], check_table[rc].title);
@@ -264,7 +264,14 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 	} else {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
 	}
-	ui_title_line(u, r, title, focused);
+	/* which trunk this checklist judges; an extension under the cursor
+	 * says its own verdict first (it has no checklist of its own) */
+	const struct trunk *t = ui_trunk(u);
+	char named[sizeof title + TRUNK_NAME_MAX + ROLE_WHY_MAX + 128], ext[ROLE_WHY_MAX + 64];
+	ui_extension_verdict(u, ext, sizeof ext);
+	snprintf(named, sizeof named, "%s%s%s%s%s", ext, ext[0] ? " | " : "", title,
+	         t ? " | trunk " : "", t ? t->name : "");
+	ui_title_line(u, r, named, focused);
 	if (!rows || r->h < 2)
 		return;
 	int visible = r->h - 1;

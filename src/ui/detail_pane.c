@@ -61,7 +61,7 @@ static void lay_out(struct layout_pass *p)
 	struct ui *u = p->u;
 	size_t i = u->cl.cur;
 	const struct check_def *c = &check_table[i];
-	const struct finding *f = &u->app->findings[i];
+	const struct finding *f = &ui_findings(u)[i];
 	char buf[FINDING_TEXT * 2 + 64], clean[FINDING_TEXT * 4];
 
 	emit(p, 1, c->title, A_BOLD);
@@ -196,7 +196,7 @@ void detail_open(struct ui *u)
 
 static unsigned detail_action(struct ui *u, enum action act)
 {
-	const struct finding *f = &u->app->findings[u->cl.cur];
+	const struct finding *f = &ui_findings(u)[u->cl.cur];
 	size_t nev = f->nev < EVIDENCE_MAX ? f->nev : EVIDENCE_MAX;
 	switch (act) {
 	case ACT_UP:

@@ -216,6 +216,12 @@ char *ui_fmt_time(usec_t t, char *buf, size_t len, bool millis);
 /* ---- list_pane.c ---- */
 void list_refresh(struct ui *u);              /* take in new registrations/dialogs */
 void list_rebuild(struct ui *u);              /* after the filter changed */
+/* trunk_view.c: the checklist follows the trunk under the list cursor */
+uint32_t ui_cursor_reg(const struct ui *u);                 /* NONE_U32: not a registration */
+const struct trunk *ui_trunk(const struct ui *u);           /* NULL: no trunk */
+const struct finding *ui_findings(const struct ui *u);      /* the checklist shown */
+const char *ui_extension_verdict(const struct ui *u, char *out, size_t outlen);
+
 size_t list_rows(const struct ui *u);
 struct item list_row(const struct ui *u, size_t i);
 bool list_find_item(const struct ui *u, struct item it, size_t *row);
