@@ -96,9 +96,13 @@ bool store_own_add_call_id(struct store *st, const char *call_id);
 bool store_ep_is_own(const struct store *st, ep_id id);
 /* Is this Call-ID text one of trunkdoc's? */
 bool store_call_id_is_own(const struct store *st, const char *call_id);
+/* Is the message trunkdoc's own by its Call-ID or User-Agent (what a file
+ * shows; the grouping keeps such REGISTERs in a registration of their own)? */
+bool store_msg_is_own_by_text(const struct store *st, const struct sip_msg *m);
 /* Is the message trunkdoc's own (sent by it, or an answer to it)? */
 bool store_msg_is_own(const struct store *st, const struct sip_msg *m);
-/* Is the registration trunkdoc's own test REGISTER? */
+/* Is the registration trunkdoc's own test REGISTER (registration.own, or
+ * every request sent from one of its sockets)? */
 bool store_reg_is_own(const struct store *st, const struct registration *r);
 
 /* Capture-wide counters the pipeline keeps up to date. */

@@ -128,12 +128,10 @@ static bool agent_is_own(const struct store *st, const struct sip_msg *m)
 	return !strncasecmp(store_str(st, m->agent), OWN_AGENT_PREFIX, strlen(OWN_AGENT_PREFIX));
 }
 
-bool store_msg_is_own(const struct store *st, const struct sip_msg *m)
+bool store_msg_is_own_by_text(const struct store *st, const struct sip_msg *m)
 {
 	if (!m)
 		return false;
-	if (store_ep_is_own(st, m->src) || store_ep_is_own(st, m->dst))
-		return true;
 	if (store_call_id_is_own(st, store_str(st, store_msg_call_id(st, m))))
 		return true;
 	if (agent_is_own(st, m))
@@ -147,13 +145,30 @@ bool store_msg_is_own(const struct store *st, const struct sip_msg *m)
 	return false;
 }
 
+bool store_msg_is_own(const struct store *st, const struct sip_msg *m)
+{
+	if (!m)
+		return false;
+	return store_ep_is_own(st, m->src) || store_ep_is_own(st, m->dst) || store_msg_is_own_by_text(st, m);
+}
+
 bool store_reg_is_own(const struct store *st, const struct registration *r)
 {
-	const uint32_t *tx = r ? store_reg_txns(st, r) : NULL;
+	if (!r)
+		return false;
+	if (r->own)
+		return true;
+	/* live: a REGISTER recognised only by its socket (every one of it) */
+	const uint32_t *tx = store_reg_txns(st, r);
+	bool any = false;
 	for (uint32_t k = 0; tx && k < r->txns_count; k++) {
 		const struct sip_txn *t = store_txn(st, tx[k]);
-		if (t && t->first_msg != NONE_U32 && store_msg_is_own(st, store_msg(st, t->first_msg)))
-			return true;
+		if (!t || t->first_msg == NONE_U32)
+			continue;
+		const struct sip_msg *m = store_msg(st, t->first_msg);
+		if (!store_ep_is_own(st, m->src) && !store_ep_is_own(st, m->dst))
+			return false;
+		any = true;
 	}
-	return false;
+	return any;
 }
