@@ -184,8 +184,8 @@ bool app_nothing_to_judge(const struct app *a, char *why, size_t whylen)
 	if (a->roles.nextensions)
 		snprintf(ext, sizeof ext, " (%zu extension registration%s to the PBX)", a->roles.nextensions,
 		         a->roles.nextensions == 1 ? "" : "s");
-	snprintf(why, whylen, "Nothing to judge: %llu packets, %zu SIP message%s (%s), no REGISTER of a trunk%s",
-	         (unsigned long long)cs->packets, nmsg, nmsg == 1 ? "" : "s", kinds, ext);
+	snprintf(why, whylen, "Nothing to judge: %llu packet%s, %zu SIP message%s (%s), no REGISTER of a trunk%s",
+	         (unsigned long long)cs->packets, cs->packets == 1 ? "" : "s", nmsg, nmsg == 1 ? "" : "s", kinds, ext);
 	return true;
 }
 
