@@ -429,7 +429,7 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 	case REG_FAILED:
 		if (r->last_status == 404)
 			return say(out, outlen, V_FAIL, "unknown user: 404 Not Found");
-		return say(out, outlen, V_FAIL, "refused: %u %s", r->last_status, status_words(r->last_status));
+		return say(out, outlen, V_FAIL, "failed: %u %s", r->last_status, status_words(r->last_status));
 	case REG_TIMED_OUT:
 		return say(out, outlen, V_FAIL, "no answer from the registrar");
 	case REG_EXPIRED:

@@ -107,7 +107,7 @@ bool roles_reg_is_first_trunks(const struct roles *r, uint32_t i);
 const struct trunk *roles_trunk_of(const struct roles *r, uint32_t i);
 
 /* A registration's own short verdict: "registered", "wrong password, 401
- * loop", "refused: 403 Forbidden" ... (out gets the text, sanitised). */
+ * loop", "failed: 403 Forbidden" ... (out gets the text, sanitised). */
 enum verdict reg_short_verdict(const struct store *st, const struct registration *r,
                                char *out, size_t outlen);
 

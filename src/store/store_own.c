@@ -70,8 +70,11 @@ static bool parse_socket(const char *text, struct endpoint *ep)
 bool store_own_add_socket(struct store *st, const char *addr_port)
 {
 	struct endpoint ep;
+	static const uint8_t any[16];
 	if (!addr_port || !parse_socket(addr_port, &ep))
 		return false;
+	if (!ep.port && !memcmp(ep.addr, any, sizeof any))
+		return false;   /* "0.0.0.0:0" would make every packet ours */
 	for (size_t i = 0; i < st->own.nep; i++)
 		if (!memcmp(&st->own.ep[i], &ep, sizeof ep))
 			return true;
@@ -100,8 +103,11 @@ bool store_ep_is_own(const struct store *st, ep_id id)
 		return false;
 	size_t alen = e->family == 4 ? 4 : 16;
 	for (size_t i = 0; i < st->own.nep; i++) {
+		/* the wildcard address (a refused connect's socket): any address */
+		static const uint8_t any[16];
 		const struct endpoint *o = &st->own.ep[i];
-		if (o->family == e->family && !memcmp(o->addr, e->addr, alen) && (!o->port || o->port == e->port))
+		bool addr = !memcmp(o->addr, e->addr, alen) || !memcmp(o->addr, any, alen);
+		if (o->family == e->family && addr && (!o->port || o->port == e->port))
 			return true;
 	}
 	return false;

@@ -184,9 +184,20 @@ struct row_text {
  * gets what the widest of the rows on screen needs when both fit, else the
  * registrar gives way down to a third (the AOR names the trunk; its host
  * is often the registrar's).  Too narrow: no registrar column. */
-static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs)
+static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state)
 {
 	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
+	/* a registration's verdict ("✘ wrong password, 401 loop") wants more
+	 * than a state word: it gets what the AOR and registrar leave, up to a
+	 * quarter of the width (they name the row; the verdict may be cut) */
+	int spare = w - (c.mark + c.time + c.type + c.tp + c.msgs + c.state) - (want_who + 1) - (want_reg + 1);
+	int more = want_state + 1 - c.state, most = w / 4 - c.state;
+	if (more > most)
+		more = most;
+	if (more > spare)
+		more = spare;
+	if (more > 0)
+		c.state += more;
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {
@@ -324,7 +335,7 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 	if (visible > 0 && l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
 	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
-	int want_msgs = (int)strlen("Msgs");
+	int want_msgs = (int)strlen("Msgs"), want_state = 0;
 	static struct row_text t;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		if (!row_text(u, list_row(u, l->top + (size_t)i), &t))
@@ -332,10 +343,11 @@ static void list_draw(struct ui *u, const struct rect *r, bool focused)
 		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
 		want_who = ww > want_who ? ww : want_who;
 		want_reg = rw > want_reg ? rw : want_reg;
-		int mw = (int)strlen(t.msgs);
+		int mw = (int)strlen(t.msgs), sw = ui_width(u, t.state);
 		want_msgs = mw > want_msgs ? mw : want_msgs;
+		want_state = sw > want_state ? sw : want_state;
 	}
-	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs);
+	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs, want_state);
 	int y = r->y + 1;
 	attr_t h = ui_attr(u, CR_HEADER);
 	int cx = r->x + c.mark;

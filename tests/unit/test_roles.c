@@ -82,6 +82,8 @@ static void test_own_sockets(void)
 	CHECK(!store_ep_is_own(st, ep4(10, 1, 1, 1, 5556)));
 	CHECK(store_own_add_socket(st, "[2001:db8::5]:7"));
 	CHECK(store_own_add_socket(st, "2001:db8::6"));
+	CHECK(!store_own_add_socket(st, "0.0.0.0:0"));   /* would be everything */
+	CHECK(!store_ep_is_own(st, ep4(192, 0, 2, 99, 5060)));
 	CHECK(!store_own_add_socket(st, "sip.example.net:5060"));
 	CHECK(!store_own_add_socket(st, "192.0.2.5:99999"));
 	CHECK(!store_own_add_socket(st, "[2001:db8::5]x"));
