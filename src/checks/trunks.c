@@ -435,7 +435,7 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 	case REG_EXPIRED:
 		return say(out, outlen, V_WARN, "lapsed: not refreshed in time");
 	case REG_TRYING:
-		return say(out, outlen, V_UNKNOWN, "waiting for an answer");
+		return say(out, outlen, V_UNKNOWN, "trying: no answer yet");
 	case REG_UNREGISTERED:
 		if (r->last_status >= 200 && r->last_status < 300)
 			return say(out, outlen, V_PASS, "de-registered");
