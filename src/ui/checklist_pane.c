@@ -269,8 +269,11 @@ static void checklist_draw(struct ui *u, const struct rect *r, bool focused)
 	const struct trunk *t = ui_trunk(u);
 	char named[sizeof title + TRUNK_NAME_MAX + ROLE_WHY_MAX + 128], ext[ROLE_WHY_MAX + 64];
 	ui_extension_verdict(u, ext, sizeof ext);
-	snprintf(named, sizeof named, "%s%s%s%s%s", ext, ext[0] ? " | " : "", title,
-	         t ? " | trunk " : "", t ? t->name : "");
+	if (t && u->app->roles.ntrunk > 1)   /* which of them: before anything is cut */
+		snprintf(named, sizeof named, "%s%sTrunk %s: %s", ext, ext[0] ? " | " : "", t->name, title);
+	else
+		snprintf(named, sizeof named, "%s%s%s%s%s", ext, ext[0] ? " | " : "", title,
+		         t ? " | trunk " : "", t ? t->name : "");
 	ui_title_line(u, r, named, focused);
 	if (!rows || r->h < 2)
 		return;
