@@ -6,6 +6,9 @@
  * line, then either runs the batch report or hands over to the screen.
  */
 #include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include "app/session.h"
 #include "base/sanitize.h"
 #include "base/hugemem.h"
+#include "base/sanitize.h"
 #include "net/capture.h"
 #include "probe/probe.h"
 #include "report/export.h"
@@ -34,6 +38,7 @@
 #define EXIT_OK 0
 #define EXIT_CHECK_FAILED 1
 #define EXIT_USAGE 2
+#define EXIT_NOTHING_TO_JUDGE 3   /* no packets, no SIP, or no REGISTER of a trunk */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -186,12 +191,32 @@ static void run_batch_capture(struct app *a)
 	pipeline_flush(a->pipe);
 }
 
-static bool any_failure(const struct app *a)
+/* Live on the PBX host, the host's own addresses are the PBX's (unless
+ * --pbx-ip says otherwise): its registrations out are trunks, those to it
+ * extensions.  Loopback is left out (nothing registers over it in the field). */
+static void host_addresses(struct pbx_addrs *p)
 {
-	for (size_t i = 0; i < check_count; i++)
-		if (a->findings[i].verdict == V_FAIL)
-			return true;
-	return false;
+	struct ifaddrs *ifa = NULL;
+	if (getifaddrs(&ifa) != 0)
+		return;
+	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+		struct endpoint e = { 0 };
+		if (!i->ifa_addr || (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET) {
+			e.family = 4;
+			memcpy(e.addr, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
+		} else if (i->ifa_addr->sa_family == AF_INET6) {
+			e.family = 6;
+			memcpy(e.addr, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		pbx_addrs_add(p, &e);
+	}
+	freeifaddrs(ifa);
+	p->source = "this host's interfaces (live capture)";
+	p->only_if_seen = true;   /* capturing on a mirror port, not the PBX: infer */
 }
 
 static int run_batch(struct app *a)
@@ -223,7 +248,8 @@ static int run_batch(struct app *a)
 	/* The files first, then the report: `--report text | head` closes
 	 * standard output early, and the bundle and the session must not
 	 * depend on how much of the report was read. */
-	int rc = any_failure(a) ? EXIT_CHECK_FAILED : EXIT_OK;
+	int rc = app_any_failure(a) ? EXIT_CHECK_FAILED :
+	         app_nothing_to_judge(a, err, sizeof err) ? EXIT_NOTHING_TO_JUDGE : EXIT_OK;
 	if (o->export_dir) {
 		struct redact_opts eo = { o->redact, o->redact_ips, o->nredact_ips };
 		char stem[4096], msg[4096 * 3 + 64];
@@ -259,6 +285,7 @@ static void app_release(struct app *a)
 	if (a->probes)
 		probe_results_free(a->probes);
 	free(a->findings);
+	app_free_evaluation(a);
 	secret_wipe(&a->password);
 	options_free(&a->opt);
 }
@@ -327,6 +354,19 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+
+	for (size_t i = 0; i < a->opt.npbx_ips; i++)
+		if (!pbx_addrs_add_text(&a->pbx_addrs, a->opt.pbx_ips[i])) {
+			char shown[128];
+			sanitize_str(shown, sizeof shown, a->opt.pbx_ips[i], 0);
+			snprintf(err, sizeof err, "--pbx-ip wants an IPv4 or IPv6 address, not '%s'", shown);
+			rc = usage_error(err);
+			goto out;
+		}
+	if (a->opt.npbx_ips)
+		a->pbx_addrs.source = "--pbx-ip";
+	else if (a->opt.interface)
+		host_addresses(&a->pbx_addrs);
 
 	if (a->opt.session_file &&
 	    !session_load(a, a->opt.session_file, warn_line, NULL, err, sizeof err)) {

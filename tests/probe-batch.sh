@@ -52,6 +52,12 @@ check "NXDOMAIN fails the DNS check" "$LAB/nx.json" net.dns-registrar fail
 	>"$LAB/closed.json" 2>"$LAB/closed.err"
 check "nothing listening fails OPTIONS" "$LAB/closed.json" net.options-ping fail
 
+# A UDP trunk (--transport udp) with no TLS listener: the TLS probe's refusal
+# is not the trunk's problem (net.tls-handshake is skipped, not failed).
+"$TRUNKDOC" --probe --registrar closed.probe.test --transport udp --dns-server "$DNS" --report=json \
+	>"$LAB/udp.json" 2>"$LAB/udp.err"
+check "a UDP trunk skips the TLS check" "$LAB/udp.json" net.tls-handshake skipped
+
 "$TRUNKDOC" --probe --registrar expired.probe.test --dns-server "$DNS" --report=json \
 	>"$LAB/exp.json" 2>"$LAB/exp.err"
 check "expired certificate fails TLS" "$LAB/exp.json" net.tls-handshake fail

@@ -6,11 +6,13 @@
  * keeping the operator's marks.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "app/app.h"
 #include "base/sanitize.h"
+#include "probe/probe.h"
 #include "store/store.h"
 
 enum verdict verdict_from_name(const char *s)
@@ -28,11 +30,63 @@ enum verdict verdict_from_name(const char *s)
 	return (enum verdict)-1;
 }
 
+void app_note_own_traffic(struct app *a)
+{
+	const struct probe_results *p = a->probes;
+	if (!p || !a->store)
+		return;
+	for (size_t t = 0; t < PROBE__TRANSPORTS; t++)
+		if (p->options[t].local[0])
+			store_own_add_socket(a->store, p->options[t].local);
+	if (p->tls.local[0])
+		store_own_add_socket(a->store, p->tls.local);
+	if (p->reg.local[0])
+		store_own_add_socket(a->store, p->reg.local);
+	if (p->reg.call_id[0])
+		store_own_add_call_id(a->store, p->reg.call_id);
+}
+
+/* Helpdesk order between trunks: the profile's trunk first (the operator
+ * named it), then the failing trunks by their root cause's place in the
+ * checklist, then the rest; capture order otherwise. */
+static int trunk_rank(const struct trunk *t)
+{
+	if (t->named_by_profile)
+		return -1;
+	return t->root_cause >= 0 ? t->root_cause : (int)check_count;
+}
+
+static void order_trunks(struct roles *ro)
+{
+	int map[TRUNKS_MAX];
+	for (size_t i = 0; i < ro->ntrunk; i++)
+		map[i] = (int)i;
+	for (size_t i = 1; i < ro->ntrunk; i++)   /* insertion sort: stable, at most 16 */
+		for (size_t j = i; j > 0 && trunk_rank(&ro->trunks[map[j]]) < trunk_rank(&ro->trunks[map[j - 1]]); j--) {
+			int x = map[j];
+			map[j] = map[j - 1];
+			map[j - 1] = x;
+		}
+	struct trunk sorted[TRUNKS_MAX];
+	int inverse[TRUNKS_MAX];
+	for (size_t i = 0; i < ro->ntrunk; i++) {
+		sorted[i] = ro->trunks[map[i]];
+		inverse[map[i]] = (int)i;
+	}
+	memcpy(ro->trunks, sorted, ro->ntrunk * sizeof sorted[0]);
+	for (size_t i = 0; i < ro->nreg; i++)
+		if (ro->reg[i].trunk >= 0)
+			ro->reg[i].trunk = inverse[ro->reg[i].trunk];
+}
+
 void app_evaluate(struct app *a)
 {
 	struct check_mark cm[MARK_MAX];
 	for (size_t i = 0; i < a->nmarks; i++)
 		cm[i] = (struct check_mark){ a->marks[i].id, a->marks[i].verdict, a->marks[i].note };
+	app_note_own_traffic(a);
+	struct roles *ro = &a->roles;
+	bool roles_ok = roles_assign(ro, a->store, &a->profile, &a->pbx_addrs);
 	struct check_ctx ctx = {
 		.store = a->store,
 		.profile = &a->profile,
@@ -40,7 +94,100 @@ void app_evaluate(struct app *a)
 		.probes = a->probes,
 		.now = a->now,
 	};
-	checks_run(&ctx, cm, a->nmarks, a->findings);
+	size_t judged = 0;
+	for (size_t k = 0; roles_ok && k < ro->ntrunk; k++) {
+		struct trunk *t = &ro->trunks[k];
+		if (!a->trunk_findings[k] && !(a->trunk_findings[k] = calloc(check_count, sizeof *a->findings)))
+			break;
+		t->findings = a->trunk_findings[k];
+		ctx.trunk = t;
+		checks_run(&ctx, cm, a->nmarks, t->findings);
+		t->root_cause = checks_root_cause(t->findings);
+		judged++;
+	}
+	ro->ntrunk = judged;
+	if (judged) {
+		order_trunks(ro);
+		memcpy(a->findings, ro->trunks[0].findings, check_count * sizeof *a->findings);
+	} else {
+		/* no trunk: the checks still speak of DNS, probes and the rest,
+		 * and of no registration (an extension is never the trunk's) */
+		static const struct trunk none = { .root_cause = -1 };
+		ctx.trunk = roles_ok ? &none : NULL;
+		checks_run(&ctx, cm, a->nmarks, a->findings);
+	}
+}
+
+void app_free_evaluation(struct app *a)
+{
+	roles_free(&a->roles);
+	for (size_t k = 0; k < TRUNKS_MAX; k++) {
+		free(a->trunk_findings[k]);
+		a->trunk_findings[k] = NULL;
+	}
+}
+
+bool app_any_failure(const struct app *a)
+{
+	for (size_t i = 0; i < check_count; i++)
+		if (a->findings[i].verdict == V_FAIL)
+			return true;
+	for (size_t k = 0; k < a->roles.ntrunk; k++)
+		if (a->roles.trunks[k].root_cause >= 0)
+			return true;
+	return false;
+}
+
+bool app_nothing_to_judge(const struct app *a, char *why, size_t whylen)
+{
+	const struct store *st = a->store;
+	const struct capture_stats *cs = store_stats_c(st);
+	size_t nmsg = store_msg_count(st);
+	for (size_t k = 0; k < a->roles.ntrunk; k++) {
+		const struct trunk *t = &a->roles.trunks[k];
+		for (size_t i = 0; i < t->nreg; i++) {
+			const struct registration *r = store_reg(st, t->regs[i]);
+			const uint32_t *tx = store_reg_txns(st, r);
+			for (uint32_t j = 0; tx && j < r->txns_count; j++) {
+				const struct sip_txn *x = store_txn(st, tx[j]);
+				if (x && !x->orphan)
+					return false;
+			}
+		}
+	}
+	if (a->probes && !a->pipe)
+		return false;   /* --probe alone: the probes are what is judged */
+	if (!cs->packets) {
+		snprintf(why, whylen, "Nothing to judge: the capture holds no packets");
+		return true;
+	}
+	if (!nmsg) {
+		snprintf(why, whylen, "Nothing to judge: %llu packet%s, no SIP message", (unsigned long long)cs->packets,
+		         cs->packets == 1 ? "" : "s");
+		return true;
+	}
+	/* what kinds of SIP there were */
+	size_t count[M__COUNT + 1] = { 0 };
+	for (size_t i = 0; i < nmsg; i++) {
+		const struct sip_msg *m = store_msg(st, (uint32_t)i);
+		count[m->method < M__COUNT ? m->method : M__COUNT]++;
+	}
+	char kinds[256] = "";
+	size_t l = 0;
+	for (int m = 1; m <= M__COUNT && l < sizeof kinds; m++)
+		if (count[m])
+			l += (size_t)snprintf(kinds + l, sizeof kinds - l, "%s%zu %s", l ? ", " : "", count[m],
+			                      m == M__COUNT ? "other" : sip_method_name((enum sip_method)m));
+	if (count[M_NONE] && l < sizeof kinds)
+		snprintf(kinds + l, sizeof kinds - l, "%s%zu response%s", l ? ", " : "", count[M_NONE],
+		         count[M_NONE] == 1 ? "" : "s");
+	char ext[96] = "";
+	if (a->roles.nextensions)
+		snprintf(ext, sizeof ext, " (%zu extension registration%s to the PBX)", a->roles.nextensions,
+		         a->roles.nextensions == 1 ? "" : "s");
+	snprintf(why, whylen, "Nothing to judge: %llu packet%s, %zu SIP message%s (%s), no REGISTER of a trunk%s",
+	         (unsigned long long)cs->packets, cs->packets == 1 ? "" : "s", nmsg, nmsg == 1 ? "" : "s", kinds, ext);
+	return true;
 }
 
 bool app_set_mark(struct app *a, const char *id, enum verdict v, const char *note)

@@ -12,6 +12,7 @@
 
 #include "app/options.h"
 #include "checks/check.h"
+#include "checks/trunks.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
 
@@ -35,15 +36,31 @@ struct app {
 	struct profile profile;
 	struct secret password;
 	struct probe_results *probes;      /* NULL until a probe ran */
-	struct finding *findings;          /* check_count entries */
+	struct finding *findings;          /* check_count entries: the first trunk's
+	                                      (trunks[0]), or the empty selection's */
+	struct pbx_addrs pbx_addrs;        /* --pbx-ip, or this host's interfaces (live) */
+	struct roles roles;                /* roles and trunks, by app_evaluate */
+	struct finding *trunk_findings[TRUNKS_MAX]; /* each trunk's checklist */
 	struct app_mark marks[MARK_MAX];
 	size_t nmarks;
 	char filter_text[256];             /* TUI display filter, saved in sessions */
 	usec_t now;                        /* capture time the findings speak for */
 };
 
-/* Re-runs every check over the store into app->findings. */
+/* Assigns roles and trunks, then runs every check once per trunk (the
+ * first failing trunk, in helpdesk order, first; the profile's trunk always
+ * first); app->findings is trunks[0]'s. */
 void app_evaluate(struct app *a);
+void app_free_evaluation(struct app *a);
+/* Did any trunk's check fail? */
+bool app_any_failure(const struct app *a);
+/* Nothing to judge: no packets, no SIP, or no REGISTER of a trunk.  Fills
+ * why ("Nothing to judge: 12 packets, 3 SIP messages (OPTIONS 2, responses
+ * 1), no REGISTER") and returns true; false when a trunk's REGISTER is there. */
+bool app_nothing_to_judge(const struct app *a, char *why, size_t whylen);
+/* Records the sockets and Call-IDs trunkdoc's probes used in the store, so
+ * their packets in a live capture are known as its own. */
+void app_note_own_traffic(struct app *a);
 /* Sets (or, with V_UNKNOWN and no note, clears) an operator mark. */
 bool app_set_mark(struct app *a, const char *id, enum verdict v, const char *note);
 /* Parses "ID=VERDICT[:NOTE]" as given to --mark. */

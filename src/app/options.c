@@ -35,6 +35,7 @@ const struct option_def option_table[] = {
 	{ "realm", O_REALM, "REALM", "digest realm the provider should challenge with" },
 	{ "transport", O_TRANSPORT, "udp|tcp|tls", "transport the trunk should use" },
 	{ "public-ip", O_PUBLIC_IP, "ADDR", "public address the provider should see (its allowlist)" },
+	{ "pbx-ip", O_PBX_IP, "ADDR", "this address is the PBX host: its registrations out are trunks, those to it extensions (repeatable)" },
 	{ "password-file", O_PASSWORD_FILE, "FILE", "read the trunk password from FILE (must not be group/world readable)" },
 	{ "ask-password", O_ASK_PASSWORD, NULL, "prompt for the trunk password (no echo)" },
 	{ "probe", O_PROBE, NULL, "run the active probes (DNS, OPTIONS, TLS) against the registrar" },
@@ -134,6 +135,10 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		case O_REDACT: o->redact = true; break;
 		case O_REDACT_IP:
 			if (!push(o->redact_ips, &o->nredact_ips, optarg, "--redact-ip", err, errlen))
+				return false;
+			break;
+		case O_PBX_IP:
+			if (!push(o->pbx_ips, &o->npbx_ips, optarg, "--pbx-ip", err, errlen))
 				return false;
 			break;
 		case O_SESSION: o->session_file = optarg; break;

@@ -26,6 +26,8 @@ struct options {
 	bool redact;
 	const char *redact_ips[OPT_LIST_MAX];
 	size_t nredact_ips;
+	const char *pbx_ips[OPT_LIST_MAX];   /* --pbx-ip: the PBX host's addresses */
+	size_t npbx_ips;
 	const char *session_file;
 	const char *marks[OPT_LIST_MAX];   /* "ID=VERDICT[:note]" */
 	size_t nmarks;
@@ -53,7 +55,7 @@ enum option_code {
 	O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER, O_REALM, O_TRANSPORT,
 	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
-	O_DURATION, O_UNTIL_VERDICT, O_ASCII, O_NO_COLOR,
+	O_DURATION, O_UNTIL_VERDICT, O_ASCII, O_NO_COLOR, O_PBX_IP,
 };
 
 /* One option, whole: its names, what getopt_long returns for it and what

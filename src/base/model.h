@@ -235,6 +235,7 @@ struct registration {
 	uint32_t events_first;   /* index into store reg_events */
 	uint32_t events_count;
 	uint8_t state;           /* final state */
+	bool own;                /* trunkdoc's own test REGISTER, kept apart (store_own.c) */
 	uint16_t last_status;    /* last final status */
 	int32_t granted_expires; /* from the last 2xx, -1 if none */
 	usec_t first_time, last_time;

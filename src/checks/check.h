@@ -26,6 +26,7 @@ struct store;
 struct profile;
 struct secret;
 struct probe_results;
+struct trunk;
 
 enum verdict { V_UNKNOWN = 0, V_PASS, V_WARN, V_FAIL, V_SKIPPED };
 enum check_group { G_NET = 0, G_PBX, G_PROV, G_FW, G_CALL, G__COUNT };
@@ -71,6 +72,10 @@ struct check_ctx {
 	const struct secret *password;     /* NULL when the operator gave none */
 	const struct probe_results *probes;/* NULL when no probe ran */
 	usec_t now;                        /* capture time the verdicts speak for */
+	/* The trunk judged (checks/trunks.h): its registrations are the ones
+	 * regs_of_interest() and reg_walk give the checks.  NULL: the profile's
+	 * registrations, else every one (a caller with no roles). */
+	const struct trunk *trunk;
 };
 
 struct check_def {

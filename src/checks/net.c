@@ -399,7 +399,8 @@ static void check_tcp_connects(const struct check_ctx *ctx, struct finding *f, i
 	for (size_t i = 0; i < n && judged < 32; i++) {
 		const struct tcp_event *syn = store_tcp(st, (uint32_t)i);
 		const struct endpoint *d = store_ep(st, syn->dst);
-		if (syn->kind != TCP_SYN || !d || !is_sip_port(d->port, pport) || is_pbx_address(ctx, d))
+		if (syn->kind != TCP_SYN || !d || !is_sip_port(d->port, pport) || is_pbx_address(ctx, d) ||
+		    store_ep_is_own(st, syn->src))   /* trunkdoc's own probe, not the PBX */
 			continue;
 		bool earlier = false;
 		for (size_t j = 0; j < i && !earlier; j++) {
@@ -748,22 +749,88 @@ static const char *tls_alert_name(uint8_t d)
 	return "alert";
 }
 
-static bool trunk_uses_tls(const struct check_ctx *ctx, bool *known)
+/* Does the trunk use TLS?  The profile's transport says so outright; else
+ * the trunk's REGISTERs (over TLS, a sips: Request-URI or transport=tls);
+ * else the NAPTR/SRV answers for its domain (SIPS+D2T, _sips._tcp). */
+static bool trunk_uses_tls(const struct check_ctx *ctx, bool *known, const char **why)
 {
 	const struct store *st = ctx->store;
 	*known = false;
+	*why = "";
 	if (ctx->profile->transport[0]) {
 		*known = true;
+		*why = "the profile's transport";
 		return !strcasecmp(ctx->profile->transport, "tls");
 	}
-	for (size_t i = 0; i < store_msg_count(st); i++) {
-		const struct sip_msg *m = store_msg(st, (uint32_t)i);
-		if (m->method == M_REGISTER) {
+	struct reg_walk w;
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *m = txn_request(st, t);
+		if (!m || m->method != M_REGISTER)
+			continue;
+		const char *ruri = store_str(st, m->ruri);
+		*known = true;
+		*why = "the trunk's REGISTER";
+		return m->transport == TP_TLS || m->via_transport == TP_TLS || !strncasecmp(ruri, "sips:", 5) ||
+		       strcasestr(ruri, ";transport=tls") != NULL;
+	}
+	char domain[PROFILE_FIELD_MAX];
+	const char *from;
+	trunk_domain(ctx, domain, sizeof domain, &from);
+	for (size_t i = 0; domain[0] && i < store_dns_count(st); i++) {
+		const struct dns_event *d = store_dns(st, (uint32_t)i);
+		if (!d->response || !d->answers_count)
+			continue;
+		const char *q = store_str(st, d->qname);
+		if (d->qtype == 33 && !strncasecmp(q, "_sips._tcp.", 11) && host_eq(q + 11, domain)) {
 			*known = true;
-			return m->transport == TP_TLS;
+			*why = "the _sips._tcp SRV answer";
+			return true;
+		}
+		if (d->qtype == 35 && host_eq(q, domain)) {
+			const struct dns_answer *an = store_dns_answers(st, d);
+			for (uint16_t k = 0; an && k < d->answers_count; k++)
+				if (an[k].type == 35 && strcasestr(store_str(st, an[k].data), "SIPS+D2T")) {
+					*known = true;
+					*why = "the NAPTR answer (SIPS+D2T)";
+					return true;
+				}
 		}
 	}
 	return false;
+}
+
+/* Is a TLS flow between the trunk's endpoints?  With REGISTERs seen: from
+ * the trunk's UA address to one of its registrars' addresses.  Without
+ * (the SIP is encrypted): to the SIP-over-TLS port, 5061 or the profile's. */
+static bool tls_flow_is_trunks(const struct check_ctx *ctx, const struct tls_event *ch)
+{
+	const struct store *st = ctx->store;
+	const struct endpoint *s = store_ep(st, ch->src), *d = store_ep(st, ch->dst);
+	if (!s || !d || store_ep_is_own(st, ch->src) || store_ep_is_own(st, ch->dst))
+		return false;
+	uint32_t regs[REGS_MAX];
+	size_t n = regs_of_interest(ctx, regs, REGS_MAX);
+	size_t alen = s->family == 4 ? 4 : 16;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct registration *r = store_reg(st, regs[i]);
+		const struct endpoint *ua = store_ep(st, r->pbx), *srv = store_ep(st, r->server);
+		if (!ua || !srv)
+			continue;
+		any = true;
+		bool fwd = ua->family == s->family && !memcmp(ua->addr, s->addr, alen) &&
+		           srv->family == d->family && !memcmp(srv->addr, d->addr, alen);
+		bool back = ua->family == d->family && !memcmp(ua->addr, d->addr, alen) &&
+		            srv->family == s->family && !memcmp(srv->addr, s->addr, alen);
+		if (fwd || back)
+			return true;
+	}
+	if (any)
+		return false;
+	char host[PROFILE_FIELD_MAX];
+	uint16_t pport;
+	hostport_of_uri(ctx->profile->registrar, host, sizeof host, &pport);
+	return d->port == 5061 || s->port == 5061 || (pport && (d->port == pport || s->port == pport));
 }
 
 static void tls_from_probe(const struct check_ctx *ctx, struct finding *f)
@@ -803,9 +870,17 @@ void eval_net_tls_handshake(const struct check_ctx *ctx, struct finding *f)
 	size_t n = store_tls_count(st);
 	int hellos = 0, done = 0;
 	char a[64], b[64];
+	const char *why;
+	bool known, tls = trunk_uses_tls(ctx, &known, &why);
+	if (known && !tls) {
+		/* unrelated HTTPS, or trunkdoc's own TLS probe, says nothing of a
+		 * trunk that does not use TLS */
+		finding_set(f, V_SKIPPED, "The trunk does not use TLS (%s)", why);
+		return;
+	}
 	for (size_t i = 0; i < n && hellos < 32; i++) {
 		const struct tls_event *ch = store_tls(st, (uint32_t)i);
-		if (ch->kind != TLS_CLIENT_HELLO)
+		if (ch->kind != TLS_CLIENT_HELLO || !tls_flow_is_trunks(ctx, ch))
 			continue;
 		hellos++;
 		store_ep_fmt(st, ch->src, a, sizeof a);
@@ -860,11 +935,11 @@ void eval_net_tls_handshake(const struct check_ctx *ctx, struct finding *f)
 		tls_from_probe(ctx, f);
 	if (f->verdict != V_UNKNOWN || f->summary[0])
 		return;
-	bool known, tls = trunk_uses_tls(ctx, &known);
-	if (!hellos && known && !tls) {
-		finding_set(f, V_SKIPPED, "The trunk does not use TLS");
-	} else if (n) {
-		const struct tls_event *e = store_tls(st, 0);
+	const struct tls_event *e = NULL;
+	for (size_t i = 0; i < n && !e; i++)
+		if (tls_flow_is_trunks(ctx, store_tls(st, (uint32_t)i)))
+			e = store_tls(st, (uint32_t)i);
+	if (e) {
 		char a[64], b[64];
 		finding_evidence(f, e->frame, e->time, "TLS record %s -> %s", store_ep_fmt(st, e->src, a, sizeof a),
 		                 store_ep_fmt(st, e->dst, b, sizeof b));

@@ -12,6 +12,7 @@
 
 #include "base/hostport.h"
 #include "base/sanitize.h"
+#include "checks/trunks.h"
 #include "checks/util.h"
 #include "store/store.h"
 #include "trunk/profile.h"
@@ -217,37 +218,28 @@ bool contact_uri_eq(const char *a, const char *b)
 
 /* ---- registrations ---- */
 
-static bool reg_matches_profile(const struct store *st, const struct profile *p,
-                                const struct registration *r)
-{
-	char user[STR_MAX], host[STR_MAX], rhost[PROFILE_FIELD_MAX];
-	uint16_t port;
-	uri_user(store_str(st, r->aor), user, sizeof user);
-	uri_host(store_str(st, r->aor), host, sizeof host);
-	if (p->user[0] && strcmp(user, p->user) && (!p->auth_user[0] || strcmp(user, p->auth_user)))
-		return false;
-	if (p->registrar[0]) {
-		hostport_of_uri(p->registrar, rhost, sizeof rhost, &port);
-		if (!host_eq(rhost, host) && !host_eq(rhost, store_str(st, r->registrar)))
-			return false;
-	}
-	return true;
-}
-
 size_t regs_of_interest(const struct check_ctx *ctx, uint32_t *out, size_t max)
 {
 	const struct store *st = ctx->store;
 	size_t n = store_reg_count(st), k = 0;
-	bool filter = ctx->profile->user[0] || ctx->profile->registrar[0];
-	if (filter)
-		for (size_t i = 0; i < n && k < max; i++)
-			if (reg_matches_profile(st, ctx->profile, store_reg(st, (uint32_t)i)))
-				out[k++] = (uint32_t)i;
+	if (ctx->trunk) {
+		for (size_t i = 0; i < ctx->trunk->nreg && k < max; i++)
+			out[k++] = ctx->trunk->regs[i];
+		return k;
+	}
+	/* No roles assigned (a caller judging the whole store): the profile's
+	 * registrations, by the one predicate the export and screen use too. */
+	for (size_t i = 0; i < n && k < max; i++) {
+		const struct registration *r = store_reg(st, (uint32_t)i);
+		if (trunk_reg_matches_profile(st, ctx->profile, r) && !store_reg_is_own(st, r))
+			out[k++] = (uint32_t)i;
+	}
 	/* A profile that matches nothing must not hide the traffic: the
 	 * registrar-address check says why they differ. */
 	if (k == 0)
 		for (size_t i = 0; i < n && k < max; i++)
-			out[k++] = (uint32_t)i;
+			if (!store_reg_is_own(st, store_reg(st, (uint32_t)i)))
+				out[k++] = (uint32_t)i;
 	return k;
 }
 
@@ -464,9 +456,11 @@ void trunk_domain(const struct check_ctx *ctx, char *out, size_t outlen, const c
 		*from = "the profile";
 		return;
 	}
-	for (size_t i = 0; i < store_msg_count(st); i++) {
-		const struct sip_msg *m = store_msg(st, (uint32_t)i);
-		if (m->method == M_REGISTER && m->ruri_host) {
+	/* the trunk's first REGISTER (a phone's names the PBX, not the provider) */
+	struct reg_walk w;
+	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		const struct sip_msg *m = txn_request(st, t);
+		if (m && m->method == M_REGISTER && m->ruri_host) {
 			copy_bounded(out, outlen, store_str(st, m->ruri_host), strlen(store_str(st, m->ruri_host)));
 			*from = "the REGISTER's Request-URI";
 			return;

@@ -126,6 +126,7 @@ struct probe_tls {
 	                                   certificate is judged separately) */
 	char target[PROBE_ADDR_MAX];
 	char sni[PROBE_NAME_MAX];       /* the name sent in SNI and checked */
+	char local[PROBE_ADDR_MAX];     /* our socket's address:port */
 	char version[32];               /* "TLSv1.3" */
 	char cipher[64];
 	char subject[PROBE_NAME_MAX];   /* one line, RFC 2253 */
@@ -171,7 +172,8 @@ struct probe_register {
 	enum probe_outcome outcome;     /* OK = a final response arrived */
 	char target[PROBE_ADDR_MAX];
 	char transport[8];              /* "udp", "tcp", "tls" */
-	char call_id[PROBE_NAME_MAX];   /* ours, not the PBX's */
+	char call_id[PROBE_NAME_MAX];   /* ours, not the PBX's ("...@trunkdoc") */
+	char local[PROBE_ADDR_MAX];     /* our socket's address:port */
 	struct probe_reg_step steps[PROBE_REG_STEPS];
 	size_t nsteps;
 	int final_status;               /* last response to the binding REGISTER */

@@ -49,9 +49,12 @@ void probe_dns_run(struct probe_dns *out, const char *host, const char *dns_serv
                    double timeout);
 
 /* TCP connect with a deadline; returns the fd (blocking) or -1 with the
- * outcome and error text filled. */
+ * outcome and error text filled.  local (may be NULL) gets the socket's
+ * address:port, even when the connection is refused (the port is taken
+ * before the SYN; the address is then the wildcard). */
 int probe_tcp_connect(const struct probe_target *t, int64_t deadline,
-                      enum probe_outcome *outcome, char *err, size_t errlen);
+                      enum probe_outcome *outcome, char *err, size_t errlen,
+                      char *local, size_t locallen);
 
 /* TLS: connect + handshake, certificate checks into out.  Returns the live
  * connection (for OPTIONS over TLS) or NULL; *fd_out gets its socket. */

@@ -69,7 +69,8 @@ bool probe_literal(const char *host, int port, struct probe_target *t)
 }
 
 int probe_tcp_connect(const struct probe_target *t, int64_t deadline,
-                      enum probe_outcome *outcome, char *err, size_t errlen)
+                      enum probe_outcome *outcome, char *err, size_t errlen,
+                      char *local, size_t locallen)
 {
 	int fd = socket(t->sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
@@ -77,6 +78,11 @@ int probe_tcp_connect(const struct probe_target *t, int64_t deadline,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	/* Take the port before the SYN goes out, so a refused or unanswered
+	 * attempt is still known as trunkdoc's own in a live capture. */
+	struct sockaddr_storage any = { .ss_family = t->sa.ss_family };
+	if (bind(fd, (struct sockaddr *)&any, t->salen) == 0 && local && locallen)
+		probe_local_address(fd, local, locallen);
 	int rc = connect(fd, (const struct sockaddr *)&t->sa, t->salen);
 	if (rc < 0 && errno != EINPROGRESS) {
 		int e = errno;
@@ -109,6 +115,8 @@ int probe_tcp_connect(const struct probe_target *t, int64_t deadline,
 	}
 	int flags = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	if (local && locallen)
+		probe_local_address(fd, local, locallen);
 	return fd;
 }
 

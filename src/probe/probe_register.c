@@ -226,7 +226,10 @@ void probe_register_run(struct probe_register *out, const struct probe_target *t
 	}
 	c->via_tp = tp == PROBE_UDP ? "UDP" : tp == PROBE_TCP ? "TCP" : "TLS";
 	c->tp_param = tp == PROBE_UDP ? "" : tp == PROBE_TCP ? ";transport=tcp" : ";transport=tls";
+	/* "@trunkdoc": a live capture, or one taken by someone else while this
+	 * ran, knows the test REGISTER as trunkdoc's own (store_own.c) */
 	probe_random_token(c->call_id, 33);
+	strcat(c->call_id, "@trunkdoc");
 	probe_random_token(c->tag, sizeof c->tag);
 	snprintf(out->call_id, sizeof out->call_id, "%s", c->call_id);
 
@@ -238,7 +241,8 @@ void probe_register_run(struct probe_register *out, const struct probe_target *t
 			goto out;
 		}
 	} else if (tp == PROBE_TCP) {
-		conn.fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error);
+		conn.fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error,
+		                            out->local, sizeof out->local);
 		if (conn.fd < 0)
 			goto out;
 	} else {
@@ -250,6 +254,7 @@ void probe_register_run(struct probe_register *out, const struct probe_target *t
 		}
 	}
 	probe_local_address(conn.fd, c->local, sizeof c->local);
+	snprintf(out->local, sizeof out->local, "%s", c->local);
 
 	out->final_status = transact(c, out, REG_EXPIRES, deadline);
 	if (out->nsteps)

@@ -337,7 +337,8 @@ void probe_options_run(struct probe_options *out, enum probe_transport tp,
 			goto done;
 		}
 	} else if (tp == PROBE_TCP) {
-		fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error);
+		fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error,
+		                       out->local, sizeof out->local);
 		if (fd < 0)
 			goto done;
 	} else {

@@ -141,7 +141,8 @@ SSL *probe_tls_open(struct probe_tls *out, const struct probe_target *t, const c
 	probe_copy(out->sni, sizeof out->sni, sni);
 	int64_t start = probe_now_ms(), deadline = start + (int64_t)(timeout * 1000);
 
-	int fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error);
+	int fd = probe_tcp_connect(t, deadline, &out->outcome, out->error, sizeof out->error,
+	                           out->local, sizeof out->local);
 	if (fd < 0)
 		return NULL;
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());

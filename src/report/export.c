@@ -62,6 +62,8 @@ static const char *trunk_label(const struct app *a)
 		return a->profile.name;
 	if (a->profile.registrar[0])
 		return a->profile.registrar;
+	if (a->roles.ntrunk && a->roles.trunks[0].name[0])
+		return a->roles.trunks[0].name;
 	if (a->store && store_reg_count(a->store)) {
 		const struct registration *r = store_reg(a->store, 0);
 		const char *s = r ? store_str(a->store, r->registrar) : "";
@@ -125,31 +127,6 @@ static bool name_in_domain(const char *name, const char *dom)
 	return nl == dl || name[nl - dl - 1] == '.';
 }
 
-/* The trunk's registrations: those matching the profile's registrar or
- * user, or all of them when the profile names neither (or none match). */
-static bool reg_relevant(const struct app *a, const struct registration *r)
-{
-	char host[256], phost[256];
-	uint16_t port;
-	const struct store *st = a->store;
-	if (!a->profile.registrar[0] && !a->profile.user[0])
-		return true;
-	if (a->profile.registrar[0]) {
-		if (hostport_of_uri(a->profile.registrar, phost, sizeof phost, &port) &&
-		    hostport_of_uri(store_str(st, r->registrar), host, sizeof host, &port) &&
-		    !strcasecmp(host, phost))
-			return true;
-	}
-	if (a->profile.user[0]) {
-		const char *aor = store_str(st, r->aor);
-		const char *colon = strchr(aor, ':'), *at = strchr(aor, '@');
-		if (colon && at && at > colon && (size_t)(at - colon - 1) == strlen(a->profile.user) &&
-		    !strncmp(colon + 1, a->profile.user, (size_t)(at - colon - 1)))
-			return true;
-	}
-	return false;
-}
-
 static bool select_frames(const struct app *a, struct wants *ws)
 {
 	const struct store *st = a->store;
@@ -157,16 +134,15 @@ static bool select_frames(const struct app *a, struct wants *ws)
 	bool *rel = calloc(nreg + 1, sizeof *rel);
 	ep_id *servers = calloc(nreg + 1, sizeof *servers);
 	char (*domains)[256] = calloc(nreg + 2, sizeof *domains);
-	size_t nrel = 0, ndom = 0;
+	size_t ndom = 0;
 	uint16_t port;
 	bool ok = rel && servers && domains;
 
+	/* the trunk's registrations: those its checklist judged, by the same
+	 * predicate the checks and the screen use (checks/trunks.h) */
 	for (size_t i = 0; ok && i < nreg; i++)
-		if (reg_relevant(a, store_reg(st, (uint32_t)i)))
-			rel[i] = true, nrel++;
-	if (ok && !nrel)
-		for (size_t i = 0; i < nreg; i++)
-			rel[i] = true, nrel++;
+		if (roles_reg_is_first_trunks(&a->roles, (uint32_t)i))
+			rel[i] = true;
 	if (ok && a->profile.registrar[0])
 		hostport_of_uri(a->profile.registrar, domains[ndom++], sizeof domains[0], &port);
 

@@ -463,7 +463,8 @@ static void section_registrations(FILE *f, const struct md_ctx *c)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct registration *r = store_reg(st, (uint32_t)i);
-		if (!r)
+		/* the trunk's registrations only: a phone's is not the carrier's business */
+		if (!r || !roles_reg_is_first_trunks(&c->a->roles, (uint32_t)i))
 			continue;
 		fprintf(f, "### %zu. ", i + 1);
 		put_code(f, c, store_str(st, r->aor), true);

@@ -40,12 +40,20 @@
 #include "report/report_util.h"
 #include "store/store.h"
 
-#define JSON_SCHEMA_VERSION 1
+#define JSON_SCHEMA_VERSION 2   /* 2: trunks[], registrations[].role (issue 15) */
 
 static void add_str(struct json_object *o, const char *key, const char *s)
 {
 	char b[REPORT_STR * 2];
 	json_object_object_add(o, key, json_object_new_string(rep_text(s, b, sizeof b)));
+}
+
+static void add_str_or_null(struct json_object *o, const char *key, const char *s)
+{
+	if (s)
+		add_str(o, key, s);
+	else
+		json_object_object_add(o, key, NULL);
 }
 
 static void add_time(struct json_object *o, const char *key, usec_t t)
@@ -120,10 +128,10 @@ static struct json_object *profile_json(const struct app *a)
 	return o;
 }
 
-static struct json_object *check_json(const struct app *a, size_t i)
+static struct json_object *check_json(const struct finding *findings, size_t i)
 {
 	const struct check_def *c = &check_table[i];
-	const struct finding *f = &a->findings[i];
+	const struct finding *f = &findings[i];
 	struct json_object *o = json_object_new_object();
 	add_str(o, "id", c->id);
 	json_object_object_add(o, "group", json_object_new_string(group_id(c->group)));
@@ -155,28 +163,52 @@ static struct json_object *check_json(const struct app *a, size_t i)
 	return o;
 }
 
-static struct json_object *checks_json(const struct app *a)
+static struct json_object *checks_json(const struct finding *findings)
 {
 	struct json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < check_count; i++)
-		json_object_array_add(arr, check_json(a, i));
+		json_object_array_add(arr, check_json(findings, i));
 	return arr;
 }
 
-static struct json_object *root_cause_json(const struct app *a)
+static struct json_object *root_cause_json(const struct finding *findings, const char *trunk)
 {
-	int i = checks_root_cause(a->findings);
+	int i = checks_root_cause(findings);
 	if (i < 0)
 		return NULL;
 	struct json_object *o = json_object_new_object();
 	add_str(o, "id", check_table[i].id);
-	add_str(o, "summary", a->findings[i].summary);
+	add_str(o, "summary", findings[i].summary);
+	if (trunk)
+		add_str(o, "trunk", trunk);
 	return o;
+}
+
+/* One checklist per trunk (doc/json.md, "trunks"). */
+static struct json_object *trunks_json(const struct app *a)
+{
+	const struct roles *ro = &a->roles;
+	struct json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < ro->ntrunk; k++) {
+		const struct trunk *t = &ro->trunks[k];
+		struct json_object *o = json_object_new_object(), *regs = json_object_new_array();
+		add_str(o, "name", t->name);
+		json_object_object_add(o, "decided_by", json_object_new_string(
+			t->named_by_profile ? "profile" : t->all_together ? "all-together" : "roles"));
+		for (size_t i = 0; i < t->nreg; i++)
+			json_object_array_add(regs, json_int_new(t->regs[i]));
+		json_object_object_add(o, "registrations", regs);
+		json_object_object_add(o, "root_cause", t->findings ? root_cause_json(t->findings, NULL) : NULL);
+		json_object_object_add(o, "checks", t->findings ? checks_json(t->findings) : json_object_new_array());
+		json_object_array_add(arr, o);
+	}
+	return arr;
 }
 
 /* Everything one thread needs to fill and write items. */
 struct jctx {
 	const struct store *st;
+	const struct roles *roles;   /* NULL: no roles (every registration "other") */
 	bool reuse;                  /* keep objects for the next item (streaming) */
 	struct jo dlg, reg;
 	struct jpool req, resp, ev, att;
@@ -294,6 +326,11 @@ static struct json_object *dialog_fill(struct jctx *c, uint32_t di)
 	return j->o;
 }
 
+static bool ri_ok(const struct roles *ro, uint32_t i)
+{
+	return i < ro->nreg;
+}
+
 static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 {
 	const struct store *st = c->st;
@@ -310,6 +347,13 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	jo_int(j, "granted_expires", r->granted_expires >= 0, r->granted_expires);
 	jo_str(j, "first", rep_time(r->first_time, t, sizeof t));
 	jo_str(j, "last", rep_time(r->last_time, t, sizeof t));
+	const struct reg_role_info *role = c->roles && ri_ok(c->roles, ri) ? &c->roles->reg[ri] : NULL;
+	jo_str(j, "role", role_name(role ? (enum reg_role)role->role : ROLE_OTHER));
+	jo_str(j, "role_decided_by", role ? role->why : NULL);
+	jo_bool(j, "own", role && role->own);
+	jo_int(j, "trunk", role && role->trunk >= 0, role ? role->trunk : 0);
+	jo_str(j, "verdict", verdict_name(role ? role->verdict : V_UNKNOWN));
+	jo_str(j, "verdict_text", role ? role->verdict_text : NULL);
 
 	struct json_object *tl = jo_arr(j, "timeline");
 	arr_clear(tl);
@@ -357,11 +401,16 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 static struct json_object *head_json(const struct app *a)
 {
 	struct json_object *o = json_object_new_object();
+	char why[512];
 	add_int(o, "version", JSON_SCHEMA_VERSION);
+	add_str_or_null(o, "nothing_to_judge", app_nothing_to_judge(a, why, sizeof why) ? why : NULL);
 	json_object_object_add(o, "capture", capture_json(a));
 	json_object_object_add(o, "profile", profile_json(a));
-	json_object_object_add(o, "checks", checks_json(a));
-	json_object_object_add(o, "root_cause", root_cause_json(a));
+	json_object_object_add(o, "checks", checks_json(a->findings));
+	json_object_object_add(o, "root_cause",
+		root_cause_json(a->findings, a->roles.ntrunk ? a->roles.trunks[0].name : NULL));
+	add_str_or_null(o, "pbx", a->roles.pbx[0] ? a->roles.pbx : NULL);
+	json_object_object_add(o, "trunks", trunks_json(a));
 	if (a->probes)
 		json_object_object_add(o, "probes", probe_results_json(a->probes));
 	return o;
@@ -373,6 +422,7 @@ struct json_object *report_json_object(const struct app *a)
 	const struct store *st = a->store;
 	struct jctx c;
 	jctx_init(&c, st, false);
+	c.roles = &a->roles;
 	struct json_object *regs = json_object_new_array();
 	for (uint32_t i = 0; i < store_reg_count(st); i++) {
 		reg_fill(&c, i);
@@ -502,8 +552,10 @@ void report_json(FILE *out, const struct app *a)
 	/* json-c objects belong to one thread: each thread has its context */
 	struct jctx c, wcx, *wc = NULL;
 	jctx_init(&c, st, true);
+	c.roles = &a->roles;
 	if (threads_wanted() > 1) {
 		jctx_init(&wcx, st, true);
+		wcx.roles = &a->roles;
 		if ((wcx.buf = printbuf_new()))
 			wc = &wcx;
 		else

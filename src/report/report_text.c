@@ -4,7 +4,9 @@
  *
  * report_text.c - the batch report for people (--report):
  *
- *   Checklist          group by group, one line per check with its mark
+ *   Nothing to judge   first, when there is no packet, no SIP or no trunk REGISTER
+ *   Checklist          group by group, one line per check with its mark (one per trunk)
+ *   Roles              every registration's role, how it was decided, its own verdict
  *   Details            every warn/fail: summary, evidence, advice
  *   Capture            sources, counts, time span (UTC)
  *   Registrations      AOR @ registrar, state timeline, attempts
@@ -40,10 +42,10 @@ static void heading(FILE *out, const char *title)
 	fputc('\n', out);
 }
 
-static void checklist(FILE *out, const struct app *a)
+static void checklist_of(FILE *out, const struct finding *findings, const char *title, const char *trunk)
 {
 	char b1[FINDING_TEXT * 2], b2[FINDING_TEXT * 2];
-	heading(out, "Checklist");
+	heading(out, title);
 	for (int g = 0; g < G__COUNT; g++) {
 		bool any = false;
 		for (size_t i = 0; i < check_count; i++) {
@@ -53,23 +55,25 @@ static void checklist(FILE *out, const struct app *a)
 			if (!any)
 				fprintf(out, "%s\n", group_name((enum check_group)g));
 			any = true;
-			const struct finding *f = &a->findings[i];
+			const struct finding *f = &findings[i];
 			fprintf(out, "  %s %-28s %s%s\n", verdict_mark(f->verdict), c->id,
 			        rep_text(c->title, b1, sizeof b1), f->marked ? " (marked)" : "");
 			if (f->summary[0] && f->verdict != V_WARN && f->verdict != V_FAIL)
 				fprintf(out, "         %s\n", rep_text(f->summary, b2, sizeof b2));
 		}
 	}
-	int root = checks_root_cause(a->findings);
+	int root = checks_root_cause(findings);
 	if (root >= 0)
 		fprintf(out, "\nRoot cause (first failing step): %s: %s\n", check_table[root].id,
-		        rep_text(a->findings[root].summary, b1, sizeof b1));
+		        rep_text(findings[root].summary, b1, sizeof b1));
 	else
 		fprintf(out, "\nNo step failed.\n");
+	if (trunk)
+		fprintf(out, "Trunk judged: %s\n", rep_text(trunk, b1, sizeof b1));
 
 	bool details = false;
 	for (size_t i = 0; i < check_count; i++) {
-		const struct finding *f = &a->findings[i];
+		const struct finding *f = &findings[i];
 		if (f->verdict != V_WARN && f->verdict != V_FAIL)
 			continue;
 		if (!details)
@@ -93,6 +97,53 @@ static void checklist(FILE *out, const struct app *a)
 		if (f->note[0])
 			fprintf(out, "  Operator's note: %s\n", rep_text(f->note, b1, sizeof b1));
 		fputc('\n', out);
+	}
+}
+
+/* The first (or only) trunk's checklist as the report always had it, then
+ * one more per further trunk. */
+static void checklist(FILE *out, const struct app *a)
+{
+	const struct roles *ro = &a->roles;
+	char title[TRUNK_NAME_MAX + 32];
+	if (ro->ntrunk <= 1) {
+		checklist_of(out, a->findings, "Checklist", ro->ntrunk ? ro->trunks[0].name : NULL);
+		return;
+	}
+	for (size_t k = 0; k < ro->ntrunk; k++) {
+		snprintf(title, sizeof title, "Checklist %zu of %zu: trunk %s", k + 1, ro->ntrunk, ro->trunks[k].name);
+		checklist_of(out, k ? ro->trunks[k].findings : a->findings, title, ro->trunks[k].name);
+	}
+}
+
+/* Every registration's role, how it was decided, and its own verdict: the
+ * answer to "why does this phone not register". */
+static void roles_summary(FILE *out, const struct app *a)
+{
+	const struct store *st = a->store;
+	const struct roles *ro = &a->roles;
+	char aor[REPORT_STR], b[REPORT_STR], user[REPORT_STR];
+	if (!ro->nreg)
+		return;
+	heading(out, "Roles");
+	if (ro->pbx[0])
+		fprintf(out, "PBX host: %s\n", rep_text(ro->pbx, b, sizeof b));
+	for (uint32_t i = 0; i < ro->nreg; i++) {
+		const struct registration *r = store_reg(st, i);
+		const struct reg_role_info *ri = &ro->reg[i];
+		rep_str(st, r->aor, aor, sizeof aor);
+		const char *u = strchr(aor, ':'), *at = strchr(aor, '@');
+		snprintf(user, sizeof user, "%.*s", u && at && at > u ? (int)(at - u - 1) : (int)strlen(aor),
+		         u && at && at > u ? u + 1 : aor);
+		fprintf(out, "%-9s %s\n", ri->own ? "trunkdoc" : role_name((enum reg_role)ri->role), aor);
+		if (ri->role == ROLE_EXTENSION)
+			fprintf(out, "          verdict: %s phone %s: %s\n", verdict_mark(ri->verdict), user,
+			        rep_text(ri->verdict_text, b, sizeof b));
+		else
+			fprintf(out, "          verdict: %s %s\n", verdict_mark(ri->verdict), rep_text(ri->verdict_text, b, sizeof b));
+		fprintf(out, "          role: %s\n", rep_text(ri->why, b, sizeof b));
+		if (ri->trunk >= 0)
+			fprintf(out, "          judged in the checklist of %s\n", rep_text(ro->trunks[ri->trunk].name, b, sizeof b));
 	}
 }
 
@@ -181,8 +232,12 @@ static void dialogs(FILE *out, const struct store *st)
 
 void report_text(FILE *out, const struct app *a)
 {
+	char why[512];
 	fprintf(out, "trunkdoc report\n");
+	if (app_nothing_to_judge(a, why, sizeof why))
+		fprintf(out, "\n%s.\n", why);
 	checklist(out, a);
+	roles_summary(out, a);
 	capture_summary(out, a);
 	registrations(out, a->store);
 	dialogs(out, a->store);

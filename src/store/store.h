@@ -72,6 +72,39 @@ void store_add_tls(struct store *st, const struct tls_event *ev);
 void store_add_keepalive(struct store *st, const struct keepalive_event *ev);
 void store_add_frag(struct store *st, const struct frag_event *ev);
 
+/* ---- trunkdoc's own traffic (store_own.c) ----
+ * Probes and the test REGISTER send from this host; a live capture then
+ * holds them beside the PBX's packets.  The sockets they used (address and
+ * port) and their Call-IDs are recorded here when they are sent; a message
+ * is trunkdoc's own when it comes from or goes to such a socket, its
+ * Call-ID is one of ours (recorded, or ending in "@trunkdoc", the form the
+ * probes use), or its User-Agent is "trunkdoc/...".  Checks never judge own
+ * traffic as the PBX's behaviour; the list marks it. */
+#define STORE_OWN_MAX 64
+#define STORE_OWN_CALLID_LEN 80
+struct store_own {
+	struct endpoint ep[STORE_OWN_MAX];
+	size_t nep;
+	char call_id[STORE_OWN_MAX][STORE_OWN_CALLID_LEN];
+	size_t ncall_id;
+};
+/* Records a socket trunkdoc sent from ("192.0.2.5:40312"; a port 0 means
+ * every port of the address).  Returns false when the text is no address
+ * or the table is full. */
+bool store_own_add_socket(struct store *st, const char *addr_port);
+bool store_own_add_call_id(struct store *st, const char *call_id);
+bool store_ep_is_own(const struct store *st, ep_id id);
+/* Is this Call-ID text one of trunkdoc's? */
+bool store_call_id_is_own(const struct store *st, const char *call_id);
+/* Is the message trunkdoc's own by its Call-ID or User-Agent (what a file
+ * shows; the grouping keeps such REGISTERs in a registration of their own)? */
+bool store_msg_is_own_by_text(const struct store *st, const struct sip_msg *m);
+/* Is the message trunkdoc's own (sent by it, or an answer to it)? */
+bool store_msg_is_own(const struct store *st, const struct sip_msg *m);
+/* Is the registration trunkdoc's own test REGISTER (registration.own, or
+ * every request sent from one of its sockets)? */
+bool store_reg_is_own(const struct store *st, const struct registration *r);
+
 /* Capture-wide counters the pipeline keeps up to date. */
 struct capture_stats {
 	uint64_t packets;        /* frames read from all sources */

@@ -229,6 +229,7 @@ static uint32_t group_dialog(struct store *st, uint32_t mi, str_id cid)
 
 struct reg_key {
 	str_id aor, registrar;
+	bool own;     /* trunkdoc's test REGISTER: same AOR, never the PBX's binding */
 };
 
 static bool reg_same(const void *ctx, uint32_t i, const void *key)
@@ -236,13 +237,14 @@ static bool reg_same(const void *ctx, uint32_t i, const void *key)
 	const struct store *st = ctx;
 	const struct registration *r = VEC_AT(st->regs, struct registration, i);
 	const struct reg_key *k = key;
-	return r->aor == k->aor && r->registrar == k->registrar;
+	return r->aor == k->aor && r->registrar == k->registrar && r->own == k->own;
 }
 
 static bool reg_same_aor(const void *ctx, uint32_t i, const void *key)
 {
 	const struct store *st = ctx;
-	return VEC_AT(st->regs, struct registration, i)->aor == *(const str_id *)key;
+	const struct registration *r = VEC_AT(st->regs, struct registration, i);
+	return r->aor == *(const str_id *)key && !r->own;
 }
 
 static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h)
@@ -253,6 +255,7 @@ static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h
 	uint32_t ri = (uint32_t)st->regs.len - 1;
 	r->aor = k->aor;
 	r->registrar = k->registrar;
+	r->own = k->own;
 	r->txns_first = (uint32_t)st->reg_txns.len;
 	r->events_first = (uint32_t)st->reg_events.len;
 	r->granted_expires = -1;
@@ -268,13 +271,13 @@ static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h
  * request was not captured go to the first registration of their AOR. */
 static uint32_t reg_for_new_txn(struct store *st, const struct sip_msg *m)
 {
-	struct reg_key k = { m->aor, is_request(m) ? m->ruri_host : 0 };
-	if (!is_request(m)) {
+	struct reg_key k = { m->aor, is_request(m) ? m->ruri_host : 0, store_msg_is_own_by_text(st, m) };
+	if (!is_request(m) && !k.own) {
 		uint32_t ri = idmap_find(&st->reg_aor_map, hash_words(&k.aor, 1), reg_same_aor, st, &k.aor);
 		if (ri != UINT32_MAX)
 			return ri;
 	}
-	uint32_t h = hash_words(&k.aor, 2);
+	uint32_t h = hash_words(&k.aor, 2) ^ (k.own ? 0x9e3779b9u : 0);
 	uint32_t ri = idmap_find(&st->reg_map, h, reg_same, st, &k);
 	return ri != UINT32_MAX ? ri : reg_create(st, &k, h);
 }

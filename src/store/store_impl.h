@@ -105,6 +105,7 @@ struct store {
 	void (*ingest_barrier)(void *ctx);
 	size_t ingest_pending;           /* queued, not yet committed */
 	struct capture_stats stats;
+	struct store_own own;            /* trunkdoc's own traffic (store_own.c) */
 };
 
 static inline struct sip_msg *msg_at(struct store *st, uint32_t i)

@@ -118,7 +118,7 @@ static size_t row_of_check(size_t check)
 
 static bool is_open(const struct ui *u, size_t i)
 {
-	enum verdict v = u->app->findings[i].verdict;
+	enum verdict v = ui_findings(u)[i].verdict;
 	return v != V_PASS && v != V_SKIPPED;
 }
 
@@ -143,7 +143,7 @@ static void checklist_update(struct ui *u, void *st, unsigned what)
 	struct checklist_state *cl = st;
 	if (!(what & UPD_VERDICTS) || !cl->prev)
 		return;
-	const struct finding *f = u->app->findings;
+	const struct finding *f = ui_findings(u);
 	bool track = cl->evaluated;
 	cl->evaluated = u->live || !u->reading;
 	double now = ui_clock();
@@ -205,7 +205,7 @@ static bool step_cursor(struct ui *u, int dir, bool only_open)
 void checklist_goto_root_cause(struct ui *u)
 {
 	struct checklist_state *cl = state_of(u);
-	int rc = checks_root_cause(u->app->findings);
+	int rc = checks_root_cause(ui_findings(u));
 	if (rc < 0) {
 		ui_message(u, "no step fails");
 		return;
@@ -287,7 +287,7 @@ static bool checklist_search(struct ui *u, void *st, const char *text)
 static void draw_check_row(struct ui *u, const struct checklist_state *cl, int y, int x, int w, size_t i, bool cursor, bool focused)
 {
 	const struct check_def *c = &check_table[i];
-	const struct finding *f = &u->app->findings[i];
+	const struct finding *f = &ui_findings(u)[i];
 	bool flipped = cl->flipped_at && cl->flipped_at[i] > 0 &&
 	               ui_clock() - cl->flipped_at[i] < FLIP_SHOW_SECONDS;
 	attr_t base = cursor ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0;
@@ -324,14 +324,14 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 	size_t open = 0, fails = 0;
 	for (size_t i = 0; i < check_count; i++) {
 		open += is_open(u, i);
-		fails += u->app->findings[i].verdict == V_FAIL;
+		fails += ui_findings(u)[i].verdict == V_FAIL;
 	}
 	/* The root cause is in the title, so it is on screen at 80x24 even
 	 * when the failing step is far down the list; when the pane is too
 	 * narrow for the whole line, the root cause comes before the counts, so
 	 * they are what gets cut. */
 	char title[256];
-	int rc = checks_root_cause(u->app->findings);
+	int rc = checks_root_cause(ui_findings(u));
 	if (rc >= 0) {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing) %s %s [!]",
 		         open, fails, u->g->verdict[V_FAIL], check_table[rc].title);
@@ -341,7 +341,17 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 	} else {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
 	}
-	ui_title_line(u, r, title, focused);
+	/* which trunk this checklist judges; an extension under the cursor
+	 * says its own verdict first (it has no checklist of its own) */
+	const struct trunk *t = ui_trunk(u);
+	char named[sizeof title + TRUNK_NAME_MAX + ROLE_WHY_MAX + 128], ext[ROLE_WHY_MAX + 64];
+	ui_extension_verdict(u, ext, sizeof ext);
+	if (t && u->app->roles.ntrunk > 1)   /* which of them: before anything is cut */
+		snprintf(named, sizeof named, "%s%sTrunk %s: %s", ext, ext[0] ? " | " : "", t->name, title);
+	else
+		snprintf(named, sizeof named, "%s%s%s%s%s", ext, ext[0] ? " | " : "", title,
+		         t ? " | trunk " : "", t ? t->name : "");
+	ui_title_line(u, r, named, focused);
 	if (!rows || r->h < 2)
 		return;
 	int visible = r->h - 1;

@@ -68,7 +68,7 @@ static void lay_out(struct layout_pass *p)
 	struct ui *u = p->u;
 	size_t i = checklist_current(u);
 	const struct check_def *c = &check_table[i];
-	const struct finding *f = &u->app->findings[i];
+	const struct finding *f = &ui_findings(u)[i];
 	char buf[FINDING_TEXT * 2 + 64], clean[FINDING_TEXT * 4];
 
 	emit(p, 1, c->title, A_BOLD);
@@ -207,7 +207,7 @@ static void detail_resize(struct ui *u, void *st, const struct rect *r)
 static unsigned detail_action(struct ui *u, void *st, enum action act)
 {
 	struct detail_state *ds = st;
-	const struct finding *f = &u->app->findings[checklist_current(u)];
+	const struct finding *f = &ui_findings(u)[checklist_current(u)];
 	int half = ds->r.h / 2 > 1 ? ds->r.h / 2 : 1;
 	size_t nev = f->nev < EVIDENCE_MAX ? f->nev : EVIDENCE_MAX;
 	switch (act) {

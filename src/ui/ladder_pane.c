@@ -314,12 +314,18 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 {
 	struct ladder_state *l = state;
 	const struct store *st = u->app->store;
-	char title[STR_MAX + 64], name[STR_MAX];
-	name[0] = 0;
+	char title[STR_MAX + ROLE_WHY_MAX + 96], name[STR_MAX], role[ROLE_WHY_MAX + 24];
+	name[0] = role[0] = 0;
 	if (l->nsrc == 1 && l->src[0].kind == ITEM_REG) {
 		const struct registration *reg = store_reg(st, l->src[0].idx);
+		const struct roles *ro = &u->app->roles;
 		if (reg)
 			ui_clean_str(u, name, sizeof name, store_str(st, reg->aor));
+		if (reg && l->src[0].idx < ro->nreg && ro->reg[l->src[0].idx].why[0]) {
+			/* how its role was decided, on screen (doc/checks.md, "Roles") */
+			const struct reg_role_info *ri = &ro->reg[l->src[0].idx];
+			snprintf(role, sizeof role, " | %s: %s", ri->own ? "trunkdoc's own" : role_name(ri->role), ri->why);
+		}
 	} else if (l->nsrc == 1) {
 		const struct sip_dialog *d = store_dialog(st, l->src[0].idx);
 		if (d)
@@ -328,7 +334,7 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 	if (l->nsrc > 1)
 		snprintf(title, sizeof title, "Ladder: %zu merged (%zu messages)", l->nsrc, l->nmsgs);
 	else if (l->nsrc == 1)
-		snprintf(title, sizeof title, "Ladder: %s (%zu messages)", name, l->nmsgs);
+		snprintf(title, sizeof title, "Ladder: %s (%zu messages)%s", name, l->nmsgs, role);
 	else
 		snprintf(title, sizeof title, "Ladder");
 	ui_title_line(u, r, title, focused);

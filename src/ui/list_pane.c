@@ -4,10 +4,15 @@
  *
  * list_pane.c - the registrations and dialogs, one row each:
  *
- *   ● 07:01:02 REGISTER sip:2001@sip.example  sip.example  UDP    6 registered
+ *   ● 07:01:02 TRUNK    2001@sip.example      sip.example  UDP    6 ✔ registered (300 s)
+ *     07:01:03 PHONE    381@10.0.0.5          10.0.0.5     UDP    9 ✘ wrong password, 401 loop
  *     07:01:09 INVITE   2001 -> +3120555...   192.0.2.10   UDP   11 486
+ *     07:01:12 OPTIONS  [trunkdoc] ...        sip.example  UDP    2 200
  *
- * Registrations come first, then the dialogs that are not REGISTERs.  The
+ * Registrations come first, each with its role (TRUNK, PHONE for an
+ * extension, REGISTER for other, TRUNKDOC for trunkdoc's own) and its own
+ * short verdict (checks/trunks.h), then the dialogs that are not
+ * REGISTERs; trunkdoc's own probes are marked [trunkdoc].  The
  * rows are kept as two index arrays filled as the store grows (never by
  * walking the store per frame); a filter change rebuilds them once.
  */
@@ -117,6 +122,15 @@ size_t list_rows(const struct ui *u)
 	return rows_of(state_of(u));
 }
 
+bool list_current(const struct ui *u, struct item *out)
+{
+	const struct list_state *l = state_of(u);
+	if (!l || !rows_of(l))
+		return false;
+	*out = l->nsel ? l->sel[0] : row_of(l, l->cur < rows_of(l) ? l->cur : rows_of(l) - 1);
+	return true;
+}
+
 static bool find_item(const struct list_state *l, struct item it, size_t *row)
 {
 	size_t n = rows_of(l);
@@ -204,7 +218,7 @@ struct columns {
 
 /* What a row shows, before it is cut to its columns. */
 struct row_text {
-	char when[16], who[STR_MAX * 2 + 8], reg[STR_MAX], type_buf[64], state[32], msgs[16];
+	char when[16], who[STR_MAX * 2 + 24], reg[STR_MAX], type_buf[64], state[ROLE_WHY_MAX + 16], msgs[16];
 	const char *type, *tp;
 	enum color_role srole;
 };
@@ -214,9 +228,20 @@ struct row_text {
  * gets what the widest of the rows on screen needs when both fit, else the
  * registrar gives way down to a third (the AOR names the trunk; its host
  * is often the registrar's).  Too narrow: no registrar column. */
-static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs)
+static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state)
 {
 	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
+	/* a registration's verdict ("✘ wrong password, 401 loop") wants more
+	 * than a state word: it gets what the AOR and registrar leave, up to a
+	 * quarter of the width (they name the row; the verdict may be cut) */
+	int spare = w - (c.mark + c.time + c.type + c.tp + c.msgs + c.state) - (want_who + 1) - (want_reg + 1);
+	int more = want_state + 1 - c.state, most = w / 4 - c.state;
+	if (more > most)
+		more = most;
+	if (more > spare)
+		more = spare;
+	if (more > 0)
+		c.state += more;
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {
@@ -245,14 +270,24 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		if (!r)
 			return false;
 		ui_fmt_time(r->first_time, t->when, sizeof t->when, false);
-		t->type = "REGISTER";
+		const struct roles *ro = &u->app->roles;
+		const struct reg_role_info *ri = it.idx < ro->nreg ? &ro->reg[it.idx] : NULL;
+		t->type = !ri ? "REGISTER" : ri->own ? "TRUNKDOC" : ri->role == ROLE_TRUNK ? "TRUNK"
+		        : ri->role == ROLE_EXTENSION ? "PHONE" : "REGISTER";
 		ui_clean_str(u, t->who, sizeof t->who, without_scheme(store_str(st, r->aor)));
 		if (r->registrar)
 			ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, r->registrar));
 		else
 			store_ep_fmt(st, r->server, t->reg, sizeof t->reg);
-		snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
-		t->srole = reg_state_role((enum reg_state)r->state);
+		if (ri) {
+			/* the registration's own verdict: "why does this phone not register" */
+			snprintf(t->state, sizeof t->state, "%s %s", u->g->verdict[ri->verdict], ri->verdict_text);
+			t->srole = ri->verdict == V_PASS ? CR_PASS : ri->verdict == V_FAIL ? CR_FAIL
+			         : ri->verdict == V_WARN ? CR_WARN : CR_UNKNOWN;
+		} else {
+			snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
+			t->srole = reg_state_role((enum reg_state)r->state);
+		}
 		if (r->txns_count) {
 			const struct sip_txn *tx = store_txn(st, store_reg_txns(st, r)[0]);
 			const struct sip_msg *m = tx ? store_msg(st, tx->first_msg) : NULL;
@@ -278,7 +313,7 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		char *fa = strchr(from, '@'), *ta = strchr(to, '@');
 		if (fa && ta && !strcasecmp(fa, ta))
 			*fa = *ta = 0;
-		snprintf(t->who, sizeof t->who, "%s -> %s", from, to);
+		snprintf(t->who, sizeof t->who, "%s%s -> %s", store_msg_is_own(st, m) ? "[trunkdoc] " : "", from, to);
 		t->tp = transport_name((enum transport)m->transport);
 	}
 	if (m && m->ruri_host)
@@ -344,7 +379,7 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	if (visible > 0 && l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
 	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
-	int want_msgs = (int)strlen("Msgs");
+	int want_msgs = (int)strlen("Msgs"), want_state = 0;
 	static struct row_text t;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		if (!row_text(u, row_of(l, l->top + (size_t)i), &t))
@@ -352,10 +387,11 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
 		want_who = ww > want_who ? ww : want_who;
 		want_reg = rw > want_reg ? rw : want_reg;
-		int mw = (int)strlen(t.msgs);
+		int mw = (int)strlen(t.msgs), sw = ui_width(u, t.state);
 		want_msgs = mw > want_msgs ? mw : want_msgs;
+		want_state = sw > want_state ? sw : want_state;
 	}
-	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs);
+	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs, want_state);
 	int y = r->y + 1;
 	attr_t h = ui_attr(u, CR_HEADER);
 	int cx = r->x + c.mark;
@@ -375,7 +411,7 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	snprintf(msgs_head, sizeof msgs_head, "%*s", c.msgs - 1, "Msgs");
 	ui_put(u, y, cx, c.msgs, msgs_head, h);
 	cx += c.msgs;
-	ui_put(u, y, cx, r->x + r->w - cx, "State", h);
+	ui_put(u, y, cx, r->x + r->w - cx, "State / verdict", h);
 
 	if (visible <= 0)
 		return;

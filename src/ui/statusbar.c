@@ -93,7 +93,7 @@ static void hints_for(const struct ui *u, char *out, size_t len)
 		return;
 	}
 	if (!ui_top_view(u)) {
-		if (checks_root_cause(u->app->findings) >= 0)
+		if (checks_root_cause(ui_findings(u)) >= 0)
 			ADD("! root cause");
 		ADD("T profile");
 		ADD("S save");

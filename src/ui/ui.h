@@ -171,7 +171,15 @@ const char *ui_clean_str(const struct ui *u, char *out, size_t outlen, const cha
 char *ui_fmt_time(usec_t t, char *buf, size_t len, bool millis);
 
 /* ---- list_pane.c ---- */
+/* trunk_view.c: the checklist follows the trunk under the list cursor */
+uint32_t ui_cursor_reg(const struct ui *u);                 /* NONE_U32: not a registration */
+const struct trunk *ui_trunk(const struct ui *u);           /* NULL: no trunk */
+const struct finding *ui_findings(const struct ui *u);      /* the checklist shown */
+const char *ui_extension_verdict(const struct ui *u, char *out, size_t outlen);
+
 size_t list_rows(const struct ui *u);
+/* The first selected row, else the row under the cursor; false: none. */
+bool list_current(const struct ui *u, struct item *out);
 /* Puts the list's cursor on the item (dropping the selection). */
 void list_point_at(struct ui *u, struct item it);
 size_t item_msg_count(const struct ui *u, struct item it);

@@ -36,7 +36,7 @@ tui_wait_gone "TD-EXIT"
 tmx resize-window -t t -x 170 -y 45
 tui_run "-r $top_srcdir/tests/captures/real/nat-no-fixup.pcap"
 tui_wait "DONE"
-tui_screen | grep -qF "REGISTER  trunk1@sip.provider.example sip.provider.example UDP" ||
-	fail "AOR or registrar cut at 170x45: $(tui_screen | grep -F REGISTER | head -n 1)"
+tui_screen | grep -qF "TRUNK     trunk1@sip.provider.example sip.provider.example UDP" ||
+	fail "AOR or registrar cut at 170x45: $(tui_screen | grep -F TRUNK | head -n 1)"
 tui_quit
 pass
