@@ -19,7 +19,8 @@ tests_unit_json_schema_check_LDADD = $(JSONC_LIBS)
 TESTS += tests/unit/test_redact tests/unit/test_atomicfile tests/unit/test_session \
 	tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh \
-	tests/export-stdin.sh tests/export-real.sh tests/export-sigpipe.sh tests/session-hostile.sh
+	tests/export-stdin.sh tests/export-real.sh tests/export-sigpipe.sh tests/session-hostile.sh \
+	tests/export-redact-tunnels.sh
 EXTRA_DIST += tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh tests/export-stdin.sh tests/export-real.sh \
-	tests/export-lib.sh tests/export-sigpipe.sh tests/session-hostile.sh
+	tests/export-lib.sh tests/export-sigpipe.sh tests/session-hostile.sh tests/export-redact-tunnels.sh

@@ -3,6 +3,7 @@
  * Copyright (C) 2026 The trunkdoc authors
  *
  * decode.h - one captured frame in, SIP payloads and network events out.
+ * The frame walker (frame.h) finds the layers:
  *
  *   link layer         Ethernet (802.1Q, QinQ 0x88a8/0x9100, MPLS, PPPoE+PPP),
  *                      Linux SLL / SLL2, BSD null/loop, raw IPv4/IPv6, PPP
@@ -26,18 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/model.h"
+#include "net/frame.h"
 
 struct store;
 struct decoder;
 
-#define DECODE_MAX_DEPTH 6
-
-/* libpcap link types we read (DLT_ values as libpcap reports them). */
-enum {
-	LINK_NULL = 0, LINK_ETHERNET = 1, LINK_PPP = 9, LINK_RAW = 12, LINK_RAW_OPENBSD = 14,
-	LINK_PPP_SERIAL = 50, LINK_LOOP = 108, LINK_SLL = 113, LINK_RAW_IPV4 = 228,
-	LINK_RAW_IPV6 = 229, LINK_SLL2 = 276,
-};
+#define DECODE_MAX_DEPTH FRAME_MAX_DEPTH
 
 /* One captured frame. */
 struct packet {

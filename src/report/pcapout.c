@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/wire.h"
+#include "net/checksum.h"
 #include "net/frame.h"
 #include "report/pcapout.h"
 #include "report/redact.h"
@@ -356,8 +357,8 @@ static size_t build_packet(uint8_t *pkt, size_t cap, const struct endpoint *s, c
 	}
 	memcpy(l4 + l4h, payload, plen);
 	if (s->family == 4)
-		wr16(l4 + (tcp ? 16 : 6), 1);   /* non-zero: fix_ip recomputes it */
-	frame_fix_ip(pkt, iph + l4len, 0);
+		wr16(l4 + (tcp ? 16 : 6), 1);   /* non-zero: the repair recomputes it */
+	pkt_fix_checksums(pkt, iph + l4len, LINK_RAW);
 	return iph + l4len;
 }
 
@@ -508,7 +509,7 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 	for (size_t i = 0; i < h.n && ok; i++) {
 		struct held_frame *f = &h.f[i];
 		if (r)
-			redact_frame(r, f->data, f->hdr.caplen, f->hdr.len, f->dlt);
+			redact_frame(r, f->data, f->hdr.caplen, f->dlt);
 		if (mixed)
 			to_raw_ip(f, f->dlt);
 		res->frames++;

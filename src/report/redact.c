@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "net/checksum.h"
 #include "net/frame.h"
 #include "report/redact.h"
 #include "store/store.h"
@@ -756,7 +757,7 @@ static bool mask_segment_head(const struct redactor *r, uint8_t *p, size_t len)
 	return false;
 }
 
-bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, uint32_t wirelen, int dlt)
+bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, int dlt)
 {
 	bool changed = false;
 	if (!r)
@@ -774,11 +775,16 @@ bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, uint32_
 		}
 	}
 	changed |= redact_buf(r, (char *)pkt, caplen, true);
-	struct pkt_flow fl;
-	if (r->masking && pkt_flow(pkt, caplen, dlt, &fl) && fl.proto == 6 && fl.payload_len &&
-	    fl.payload_off + fl.payload_len <= caplen)
-		changed |= mask_segment_head(r, pkt + fl.payload_off, fl.payload_len);
+	if (!r->masking && !changed)
+		return false;
+	/* walked after the masks above (they keep every length, so the layers
+	 * stay where they were); the segment head changes payload bytes only */
+	struct frame_walk w;
+	frame_walk(&w, pkt, caplen, dlt);
+	const struct frame_layer *t = frame_last(&w);
+	if (r->masking && w.end == FE_TCP && t->end > t->data)
+		changed |= mask_segment_head(r, pkt + t->data, t->end - t->data);
 	if (changed)
-		pkt_fix_checksums(pkt, caplen, wirelen, dlt);
+		frame_fix_checksums(pkt, &w);
 	return changed;
 }

@@ -17,7 +17,8 @@
  *   redact_buf()   text or frame bytes, in place
  *   redact_json()  every string in a json-c tree
  *   redact_frame() a captured frame: addresses in binary and text, digest
- *                  parameters by context, then IPv4/UDP/TCP/ICMP checksums
+ *                  parameters by context, then the checksums of every layer
+ *                  the frame walker finds (net/frame.h, net/checksum.h)
  */
 #ifndef TRUNKDOC_REDACT_H
 #define TRUNKDOC_REDACT_H
@@ -101,8 +102,7 @@ bool redact_index(struct redactor *r);
 /* In place, same length.  Returns true when anything changed. */
 bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap);
 void redact_json(const struct redactor *r, struct json_object *o);
-bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, uint32_t wirelen,
-                  int dlt);
+bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, int dlt);
 
 /* Mask text for an IP address of the same shape and length (exposed for
  * the unit test).  k >= 1 picks which one.  Returns false if text is not an

@@ -186,9 +186,30 @@ static struct ep parse_ep(const char *s, bool with_port)
 
 /* ---- file-wide settings --------------------------------------------------- */
 
-enum link { L_ETHER, L_VLAN, L_QINQ, L_SLL, L_SLL2, L_NULL, L_RAW };
+enum link { L_ETHER, L_VLAN, L_QINQ, L_SLL, L_SLL2, L_NULL, L_RAW, L_MPLS, L_PPPOE };
 static enum link link_type = L_ETHER;
 static unsigned vlan_outer = 200, vlan_inner = 100;
+#define MPLS_LABELS_MAX 8
+static unsigned mpls_label[MPLS_LABELS_MAX] = { 100 };
+static int nmpls = 1;
+static unsigned pppoe_session = 0x1234;
+
+/* "tunnel:" lines, outermost first: every IP packet is wrapped in them. */
+enum tunnel_kind { T_IPIP, T_GRE, T_GRE_TEB, T_PPTP, T_VXLAN, T_GTPU };
+struct tunnel {
+	enum tunnel_kind kind;
+	struct addr a, b;        /* its two ends: packets from the near host go a -> b */
+	bool csum;               /* GRE checksum; UDP checksum of VXLAN / GTP-U over IPv4 */
+	bool key_set, seq;       /* GRE key and sequence number */
+	uint32_t key, vni, teid;
+	uint32_t next_seq;
+};
+#define TUNNELS_MAX 8
+static struct tunnel tunnels[TUNNELS_MAX];
+static int ntunnels;
+static struct addr tunnel_near;  /* packets from this inner host go a -> b */
+static bool tunnel_near_set;
+static unsigned outer_id_counter = 0x5000;
 static int64_t start_epoch = 1704067200;
 static int snaplen = 262144;
 static long truncate_bytes = -1;
@@ -330,9 +351,9 @@ static void mac_for(const struct addr *a, uint8_t mac[6])
 	memcpy(mac + 2, t, 4);
 }
 
-/* Writes the link header for an IP packet from src to dst into b; returns
- * its length. */
-static size_t link_header(struct buf *b, const struct addr *src, const struct addr *dst)
+/* Writes the link header for an IP packet of iplen bytes from src to dst
+ * into b; returns its length. */
+static size_t link_header(struct buf *b, const struct addr *src, const struct addr *dst, size_t iplen)
 {
 	unsigned ethertype = src->family == 4 ? 0x0800 : 0x86dd;
 	uint8_t smac[6], dmac[6];
@@ -343,17 +364,34 @@ static size_t link_header(struct buf *b, const struct addr *src, const struct ad
 	case L_ETHER:
 	case L_VLAN:
 	case L_QINQ:
+	case L_MPLS:
+	case L_PPPOE:
 		buf_add(b, dmac, 6);
 		buf_add(b, smac, 6);
 		if (link_type == L_QINQ) {
 			buf_u16(b, 0x88a8);
 			buf_u16(b, vlan_outer & 0x0fff);
 		}
-		if (link_type != L_ETHER) {
+		if (link_type == L_VLAN || link_type == L_QINQ) {
 			buf_u16(b, 0x8100);
-			buf_u16(b, (link_type == L_VLAN ? vlan_inner : vlan_inner) & 0x0fff);
+			buf_u16(b, vlan_inner & 0x0fff);
 		}
-		buf_u16(b, ethertype);
+		if (link_type == L_MPLS) {
+			/* label, traffic class 0, bottom of stack on the last, TTL 64 */
+			buf_u16(b, 0x8847);
+			for (int i = 0; i < nmpls; i++)
+				buf_u32(b, mpls_label[i] << 12 | (i == nmpls - 1 ? 0x100u : 0) | 64);
+		} else if (link_type == L_PPPOE) {
+			/* PPPoE session (RFC 2516): version/type, code 0, session, length; then PPP */
+			buf_u16(b, 0x8864);
+			buf_u8(b, 0x11);
+			buf_u8(b, 0);
+			buf_u16(b, pppoe_session);
+			buf_u16(b, (unsigned)(2 + iplen));
+			buf_u16(b, src->family == 4 ? 0x0021 : 0x0057);
+		} else {
+			buf_u16(b, ethertype);
+		}
 		break;
 	case L_SLL:
 		buf_u16(b, 4);        /* sent by us */
@@ -431,6 +469,129 @@ static void ip6_header(struct buf *b, const struct addr *src, const struct addr 
 	buf_add(b, h, 40);
 }
 
+/* ---- tunnels ----------------------------------------------------------------- */
+
+/* Wraps the IP packet in pkt in tunnel t (forward: from end a to end b);
+ * *inner_off grows by the bytes put before it. */
+static void tunnel_wrap(struct tunnel *t, struct buf *pkt, size_t *inner_off, bool forward)
+{
+	const struct addr *s = forward ? &t->a : &t->b, *d = forward ? &t->b : &t->a;
+	bool inner6 = (pkt->p[0] >> 4) == 6;
+	unsigned inner_type = inner6 ? 0x86dd : 0x0800;
+	struct buf pl = {0};      /* what the outer IP packet carries */
+	uint8_t proto = 47;
+	switch (t->kind) {
+	case T_IPIP:
+		proto = inner6 ? 41 : 4;
+		break;
+	case T_GRE:
+	case T_GRE_TEB: {
+		unsigned flags = (t->csum ? 0x8000u : 0) | (t->key_set ? 0x2000u : 0) | (t->seq ? 0x1000u : 0);
+		buf_u16(&pl, flags);
+		buf_u16(&pl, t->kind == T_GRE_TEB ? 0x6558 : inner_type);
+		if (t->csum)
+			buf_u32(&pl, 0);          /* checksum + reserved, filled in below */
+		if (t->key_set)
+			buf_u32(&pl, t->key);
+		if (t->seq)
+			buf_u32(&pl, t->next_seq++);
+		break;
+	}
+	case T_PPTP:
+		/* enhanced GRE (RFC 2637): key (payload length, call id) and sequence, version 1 */
+		buf_u16(&pl, 0x3001);
+		buf_u16(&pl, 0x880b);
+		buf_u16(&pl, (unsigned)(4 + pkt->len));
+		buf_u16(&pl, (unsigned)(t->key_set ? t->key : 0x4000));
+		buf_u32(&pl, t->next_seq++);
+		buf_u8(&pl, 0xff);                /* PPP: address, control, protocol */
+		buf_u8(&pl, 0x03);
+		buf_u16(&pl, inner6 ? 0x0057 : 0x0021);
+		break;
+	case T_VXLAN:
+	case T_GTPU:
+		proto = 17;
+		buf_u16(&pl, t->kind == T_GTPU ? 2152 : 49152 + (forward ? 7 : 9));
+		buf_u16(&pl, t->kind == T_GTPU ? 2152 : 4789);
+		buf_u16(&pl, 0);                  /* length, checksum: below */
+		buf_u16(&pl, 0);
+		if (t->kind == T_VXLAN) {
+			buf_u32(&pl, 0x08000000);     /* I flag: the VNI is valid */
+			buf_u32(&pl, t->vni << 8);
+		} else {
+			/* GTP-U v1, PT, S flag: G-PDU with a sequence number */
+			buf_u8(&pl, 0x32);
+			buf_u8(&pl, 0xff);
+			buf_u16(&pl, (unsigned)(4 + pkt->len));
+			buf_u32(&pl, t->teid);
+			buf_u16(&pl, t->next_seq++ & 0xffff);
+			buf_u8(&pl, 0);               /* N-PDU number */
+			buf_u8(&pl, 0);               /* no extension header */
+		}
+		break;
+	}
+	if (t->kind == T_GRE_TEB || t->kind == T_VXLAN) {
+		/* the bridged Ethernet frame around the inner packet */
+		struct addr is, id;
+		memset(&is, 0, sizeof is);
+		memset(&id, 0, sizeof id);
+		is.family = id.family = inner6 ? 6 : 4;
+		memcpy(is.a, pkt->p + (inner6 ? 8 : 12), inner6 ? 16 : 4);
+		memcpy(id.a, pkt->p + (inner6 ? 24 : 16), inner6 ? 16 : 4);
+		uint8_t smac[6], dmac[6];
+		mac_for(&is, smac);
+		mac_for(&id, dmac);
+		buf_add(&pl, dmac, 6);
+		buf_add(&pl, smac, 6);
+		buf_u16(&pl, inner_type);
+	}
+	size_t head = pl.len;
+	buf_add(&pl, pkt->p, pkt->len);
+	if ((t->kind == T_GRE || t->kind == T_GRE_TEB) && t->csum)
+		put16(pl.p + 4, fold(sum16(pl.p, pl.len, 0)));
+	if (proto == 17) {
+		put16(pl.p + 4, (unsigned)pl.len);
+		if (t->csum || s->family == 6)
+			put16(pl.p + 6, l4_checksum(s, d, 17, pl.p, pl.len));
+	}
+	struct buf out = {0};
+	if (s->family == 4)
+		ip4_header(&out, s, d, proto, pl.len, outer_id_counter++, 0x4000, 64);
+	else
+		ip6_header(&out, s, d, proto, pl.len, 64);
+	*inner_off += out.len + head;
+	buf_add(&out, pl.p, pl.len);
+	buf_free(&pl);
+	buf_free(pkt);
+	*pkt = out;
+}
+
+/* One IP packet from src to dst onto the wire: into the tunnels, then
+ * behind the link header. */
+static void frame_out(const struct buf *ip, const struct addr *src, const struct addr *dst,
+		      int64_t usec, size_t snap)
+{
+	struct buf pkt = {0};
+	buf_add(&pkt, ip->p, ip->len);
+	size_t inner_off = 0;
+	const struct addr *osrc = src, *odst = dst;
+	if (ntunnels) {
+		const struct addr *near = tunnel_near_set ? &tunnel_near : nalias ? &aliases[0].addr : NULL;
+		bool forward = !near || (near->family == src->family &&
+		                         !memcmp(near->a, src->a, src->family == 4 ? 4 : 16));
+		for (int i = ntunnels - 1; i >= 0; i--)
+			tunnel_wrap(&tunnels[i], &pkt, &inner_off, forward);
+		osrc = forward ? &tunnels[0].a : &tunnels[0].b;
+		odst = forward ? &tunnels[0].b : &tunnels[0].a;
+	}
+	struct buf b = {0};
+	size_t ip_off = link_header(&b, osrc, odst, pkt.len);
+	buf_add(&b, pkt.p, pkt.len);
+	emit_frame(b.p, b.len, ip_off + inner_off, usec, snap);
+	buf_free(&b);
+	buf_free(&pkt);
+}
+
 /* Emits the L4 segment seg (already checksummed) as one IP packet or as
  * fragments, each wrapped in the link header. */
 static void send_ip(const struct addr *src, const struct addr *dst, uint8_t proto,
@@ -478,7 +639,6 @@ static void send_ip(const struct addr *src, const struct addr *dst, uint8_t prot
 		size_t n = nfrag == 1 ? len : (i == nfrag - 1 ? len - off : piece);
 		bool more = i < nfrag - 1;
 		struct buf b = {0};
-		size_t ip_off = link_header(&b, src, dst);
 		if (src->family == 4) {
 			unsigned ff = nfrag > 1 ? ((unsigned)(off / 8) | (more ? 0x2000 : 0)) : 0x4000; /* DF when whole */
 			ip4_header(&b, src, dst, proto, n, id, ff, o->ttl);
@@ -508,7 +668,7 @@ static void send_ip(const struct addr *src, const struct addr *dst, uint8_t prot
 			}
 		}
 		buf_add(&b, seg + off, n);
-		emit_frame(b.p, b.len, ip_off, usec, o->snap);
+		frame_out(&b, src, dst, usec, o->snap);
 		buf_free(&b);
 	}
 }
@@ -1037,6 +1197,55 @@ static char *trim(char *s)
 	return s;
 }
 
+/* "tunnel: KIND A B [OPTIONS]" (FORMAT.md). */
+static void tunnel_line(char *val)
+{
+	static const char *names[] = {"ipip", "gre", "gre-teb", "pptp", "vxlan", "gtpu"};
+	char *w[WORDS_MAX];
+	int n = split_words(val, w, WORDS_MAX);
+	if (n < 3)
+		die("tunnel: needs KIND A B");
+	if (ntunnels == TUNNELS_MAX)
+		die("too many tunnels");
+	struct tunnel *t = &tunnels[ntunnels];
+	memset(t, 0, sizeof *t);
+	int k = -1;
+	for (int i = 0; i < 6; i++)
+		if (strcmp(w[0], names[i]) == 0)
+			k = i;
+	if (k < 0)
+		die("unknown tunnel '%s' (ipip gre gre-teb pptp vxlan gtpu)", w[0]);
+	t->kind = (enum tunnel_kind)k;
+	if (!lookup_host(w[1], &t->a) || !lookup_host(w[2], &t->b))
+		die("tunnel: '%s' or '%s' is not an alias or an address", w[1], w[2]);
+	if (t->a.family != t->b.family)
+		die("tunnel: both ends must be the same address family");
+	t->vni = 42;
+	t->teid = 0x1001;
+	t->next_seq = 1;
+	for (int i = 3; i < n; i++) {
+		if (strcmp(w[i], "csum") == 0) {
+			t->csum = true;
+		} else if (strcmp(w[i], "seq") == 0) {
+			t->seq = true;
+		} else if (starts(w[i], "key=")) {
+			t->key_set = true;
+			t->key = (uint32_t)parse_num(w[i] + 4, "key");
+		} else if (starts(w[i], "vni=")) {
+			t->vni = (uint32_t)parse_num(w[i] + 4, "vni") & 0xffffff;
+		} else if (starts(w[i], "teid=")) {
+			t->teid = (uint32_t)parse_num(w[i] + 5, "teid");
+		} else if (starts(w[i], "near=")) {
+			if (!lookup_host(w[i] + 5, &tunnel_near))
+				die("tunnel: near=%s is not an alias or an address", w[i] + 5);
+			tunnel_near_set = true;
+		} else {
+			die("unknown tunnel option '%s'", w[i]);
+		}
+	}
+	ntunnels++;
+}
+
 static void header_line(char *l)
 {
 	char *colon = strchr(l, ':');
@@ -1061,13 +1270,13 @@ static void header_line(char *l)
 	if (strcmp(key, "title") == 0 || strcmp(key, "args") == 0 || strcmp(key, "env") == 0)
 		return;   /* for the runner */
 	if (strcmp(key, "link") == 0) {
-		char *w[4];
-		int n = split_words(val, w, 4);
+		char *w[MPLS_LABELS_MAX + 1];
+		int n = split_words(val, w, MPLS_LABELS_MAX + 1);
 		if (n < 1)
 			die("link: needs a type");
-		static const char *names[] = {"ether", "vlan", "qinq", "sll", "sll2", "null", "raw"};
+		static const char *names[] = {"ether", "vlan", "qinq", "sll", "sll2", "null", "raw", "mpls", "pppoe"};
 		int t = -1;
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 9; i++)
 			if (strcmp(w[0], names[i]) == 0)
 				t = i;
 		if (t < 0)
@@ -1079,6 +1288,18 @@ static void header_line(char *l)
 			vlan_outer = (unsigned)parse_num(w[1], "outer vlan");
 			vlan_inner = (unsigned)parse_num(w[2], "inner vlan");
 		}
+		if (link_type == L_MPLS && n > 1) {
+			for (nmpls = 0; nmpls + 1 < n; nmpls++) {
+				long l = parse_num(w[nmpls + 1], "mpls label");
+				if (l < 0 || l > 0xfffff)
+					die("mpls label %ld: 0..1048575", l);
+				mpls_label[nmpls] = (unsigned)l;
+			}
+		}
+		if (link_type == L_PPPOE && n > 1)
+			pppoe_session = (unsigned)parse_num(w[1], "pppoe session");
+	} else if (strcmp(key, "tunnel") == 0) {
+		tunnel_line(val);
 	} else if (strcmp(key, "start") == 0) {
 		start_epoch = parse_num(val, "start");
 	} else if (strcmp(key, "snaplen") == 0) {

@@ -177,7 +177,7 @@ static void test_frame(void)
 	memcpy(udp + 8, sip, pl);
 	size_t caplen = 14 + iplen;
 
-	CHECK(redact_frame(&r, f, caplen, (uint32_t)caplen, DLT_EN10MB));
+	CHECK(redact_frame(&r, f, caplen, DLT_EN10MB));
 	CHECK(memmem(f, caplen, "203.0.113.5", 11) == NULL);
 	uint8_t orig[4];
 	inet_pton(AF_INET, "203.0.113.5", orig);
@@ -249,7 +249,7 @@ static void test_tunnel_frames(void)
 		udp[7] = 1;
 		memcpy(udp + 8, sip, pl);
 
-		CHECK(redact_frame(&r, f, caplen, (uint32_t)caplen, DLT_EN10MB));
+		CHECK(redact_frame(&r, f, caplen, DLT_EN10MB));
 		CHECK(memmem(f, caplen, "203.0.113.5", 11) == NULL);
 		CHECK_EQ_INT(sum_ok(ip, 20, 0), 0xffff);
 		CHECK_EQ_INT(sum_ok(in, 20, 0), 0xffff);
@@ -337,11 +337,11 @@ static void test_index_same_as_every_rule(void)
 		for (; at < pl; at++)
 			pay[at] = (uint8_t)(rand() % 7 ? alpha[rand() % 4] : ' ');
 		memcpy(g, f, sizeof f);
-		bool ca = redact_frame(&r, f, iplen, (uint32_t)iplen, DLT_RAW);
+		bool ca = redact_frame(&r, f, iplen, DLT_RAW);
 		uint32_t *head = r.prefix_head, *shead = r.suffix_head;
 		r.prefix_head = NULL;                 /* every rule, in order */
 		r.suffix_head = NULL;
-		bool cb = redact_frame(&r, g, iplen, (uint32_t)iplen, DLT_RAW);
+		bool cb = redact_frame(&r, g, iplen, DLT_RAW);
 		r.prefix_head = head;
 		r.suffix_head = shead;
 		fdiffer += ca != cb || memcmp(f, g, iplen) != 0;
