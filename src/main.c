@@ -18,8 +18,10 @@
 #include "config.h"
 #include "app/app.h"
 #include "app/pipeline.h"
+#include "app/autosave.h"
 #include "app/session.h"
 #include "base/hugemem.h"
+#include "base/sanitize.h"
 #include "net/capture.h"
 #include "probe/probe.h"
 #include "report/export.h"
@@ -230,6 +232,35 @@ static int run_batch(struct app *a)
 	return any_failure(a) ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
+/* The screen keeps the operator's work without --session: a session file
+ * per capture in the XDG state directory, and a live capture's packets
+ * beside it (kept when the capture ends without a save).  What was kept
+ * at an earlier exit is said now. */
+static void keep_work_by_default(struct app *a)
+{
+	char err[512];
+	a->kept_notes = autosave_take_notes();
+	if (a->opt.session_file)
+		return;
+	if (!autosave_session_path(&a->opt, time(NULL), a->auto_session, sizeof a->auto_session,
+	                           err, sizeof err)) {
+		a->auto_session[0] = 0;
+		snprintf(a->auto_session_err, sizeof a->auto_session_err, "%s", err);
+		return;
+	}
+	a->opt.session_file = a->auto_session;
+	if (a->opt.interface && a->pipe) {
+		size_t n = strlen(a->auto_session) - strlen(".session");
+		snprintf(a->live_pcap, sizeof a->live_pcap, "%.*s.pcap", (int)n, a->auto_session);
+		if (!pipeline_dump_live(a->pipe, a->live_pcap, err, sizeof err)) {
+			char clean[1024];
+			sanitize(clean, sizeof clean, err, strlen(err), 0);
+			fprintf(stderr, "trunkdoc: warning: %s\n", clean);
+			a->live_pcap[0] = 0;
+		}
+	}
+}
+
 static void app_release(struct app *a)
 {
 	if (a->pipe)
@@ -239,6 +270,7 @@ static void app_release(struct app *a)
 	if (a->probes)
 		probe_results_free(a->probes);
 	free(a->findings);
+	free(a->kept_notes);
 	secret_wipe(&a->password);
 	options_free(&a->opt);
 }
@@ -308,9 +340,17 @@ int main(int argc, char **argv)
 		}
 	}
 
+	bool screen = a->opt.report == REPORT_NONE && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (screen)
+		keep_work_by_default(a);
 	if (a->opt.session_file && !session_load(a, a->opt.session_file, err, sizeof err)) {
-		rc = usage_error(err);
-		goto out;
+		if (a->opt.session_file != a->auto_session) {
+			rc = usage_error(err);
+			goto out;
+		}
+		/* a kept session that cannot be read must not stop the screen */
+		a->opt.session_file = NULL;
+		snprintf(a->auto_session_err, sizeof a->auto_session_err, "the kept session cannot be read");
 	}
 	for (size_t i = 0; i < a->opt.nmarks; i++)
 		if (!app_parse_mark(a, a->opt.marks[i], err, sizeof err)) {

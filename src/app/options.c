@@ -34,7 +34,7 @@ const struct option_def option_table[] = {
 	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },
 	{ "redact-ip", 0, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
-	{ "session", 0, "FILE", "load and save the operator's marks, notes and profile in FILE" },
+	{ "session", 0, "FILE", "load and save the operator's marks, notes and profile in FILE (the screen keeps them anyway, see below)" },
 	{ "mark", 0, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
 	{ "trunk", 0, "FILE|NAME", "trunk profile INI file; with --from-*, the trunk's name in that config" },
 	{ "registrar", 0, "HOST", "registrar host or SIP domain the trunk should use" },
@@ -248,6 +248,11 @@ void options_print_help(FILE *out)
 			fprintf(out, "  %-28s %s\n", left, d->help);
 	}
 	fprintf(out,
+		"\nThe screen keeps the operator's marks, notes, profile and filter without\n"
+		"--session: one file per capture in $XDG_STATE_HOME/trunkdoc/sessions\n"
+		"(default ~/.local/state/trunkdoc/sessions), back when the same capture is\n"
+		"opened again; a live capture ended without a save keeps its packets there\n"
+		"as a pcap.  The password is never saved.\n"
 		"\nThe password is never an argument: use --password-file, --ask-password\n"
 		"or the environment variable TRUNKDOC_PASSWORD.\n"
 		"Exit status: 0 no check fails, 1 a check fails, 2 bad usage or unreadable input.\n");

@@ -119,6 +119,21 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
 	return c && add_source(p, c, err, errlen);
 }
 
+bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (capture_is_live(p->src[i].cap))
+			return capture_dump_to(p->src[i].cap, path, err, errlen);
+	snprintf(err, errlen, "no live capture to write to %s", path);
+	return false;
+}
+
+void pipeline_dump_flush(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		capture_dump_flush(p->src[i].cap);
+}
+
 bool pipeline_drop_privileges(char *err, size_t errlen)
 {
 	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");

@@ -45,6 +45,7 @@ struct capture {
 	uint32_t snapshot;
 	uint64_t size, last_pos; /* file size; where libpcap's next read starts */
 	uint64_t packets;
+	pcap_dumper_t *dump;     /* every packet read is also written here */
 	char error[512];
 };
 
@@ -311,10 +312,30 @@ struct capture *capture_open_live(const char *iface, const char *filter, char *e
 	return c;
 }
 
+bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errlen)
+{
+	if (c->dump)
+		pcap_dump_close(c->dump);
+	c->dump = pcap_dump_open(c->pcap, path);
+	if (!c->dump) {
+		snprintf(err, errlen, "%s: cannot write: %s", path, pcap_geterr(c->pcap));
+		return false;
+	}
+	return true;
+}
+
+void capture_dump_flush(struct capture *c)
+{
+	if (c->dump)
+		pcap_dump_flush(c->dump);
+}
+
 void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
+	if (c->dump)
+		pcap_dump_close(c->dump);
 	if (c->pcap)
 		pcap_close(c->pcap);
 	free(c->iobuf);
@@ -462,6 +483,8 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 		return CAP_ERROR;
 	}
 	c->packets++;
+	if (c->dump)
+		pcap_dump((u_char *)c->dump, h, data);
 	out->time = (usec_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
 	out->data = data;
 	out->caplen = h->caplen;

@@ -86,6 +86,8 @@ static void hints_for(const struct ui *u, char *out, size_t len)
 		int k_ = snprintf(out + n, len - n, "%s%s", n ? "  " : "", (text)); \
 		if (k_ > 0 && (size_t)k_ < len - n) n += (size_t)k_; \
 	} while (0)
+	if (u->prompt.kind == PROMPT_QUIT)
+		return;                 /* the question names its keys */
 	if (u->prompt.kind != PROMPT_NONE) {
 		ADD("Enter accept  Esc cancel  Ctrl-U erase the line");
 		if (u->prompt.kind == PROMPT_EXPORT)

@@ -28,7 +28,6 @@
 #include <wchar.h>
 
 #include "app/pipeline.h"
-#include "app/session.h"
 #include "store/store.h"
 #include "ui/tui.h"
 #include "ui/ui.h"
@@ -268,7 +267,7 @@ static void global_action(struct ui *u, enum action act, int code)
 		else if (u->loading && code == 27)
 			stop_loading(u);
 		else if (code == 'q')
-			u->quit = true;
+			quit_request(u);
 		else if (u->focus == PANE_LADDER)
 			u->focus = PANE_LIST;
 		break;
@@ -547,6 +546,7 @@ int tui_run(struct app *a)
 	}
 	resize(u);
 	ui_evaluate(u);
+	quit_announce(u);
 	if (a->opt.probe)
 		probe_task_start(u);
 	run_loop(u);
@@ -555,10 +555,9 @@ int tui_run(struct app *a)
 	restore_terminal();
 	delscreen(scr);
 	int rc = u->exit_status;
-	/* the operator's marks, notes, profile and filter outlive the screen */
-	char err[512];
-	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
-		fprintf(stderr, "trunkdoc: %s\n", err);
+	/* the operator's marks, notes, profile and filter outlive the screen;
+	 * so does a live capture that ended without a save */
+	quit_keep_work(u, rc != 0);
 	while (u->depth > 0)
 		pop_one(u);              /* each view's leave: the form wipes its password */
 	views_free(u);
