@@ -151,9 +151,15 @@ static void run_batch_capture(struct app *a)
 	for (;;) {
 		if (stop_requested)
 			break;
-		if (o->count && store_stats_c(a->store)->packets >= o->count)
-			break;
-		enum pipe_status st = pipeline_step(a->pipe, 4096);
+		size_t budget = 4096;
+		if (o->count) {
+			uint64_t read = store_stats_c(a->store)->packets;   /* as tcpdump -c: matching ones */
+			if (read >= o->count)
+				break;
+			if (o->count - read < budget)
+				budget = (size_t)(o->count - read);
+		}
+		enum pipe_status st = pipeline_step(a->pipe, budget);
 		if (st == PIPE_DONE)
 			break;
 		usec_t now = wall_clock_usec();
@@ -331,6 +337,13 @@ int main(int argc, char **argv)
 			rc = usage_error(err);
 			goto out;
 		}
+	/* a filter after -r applies to the files, as tcpdump -r and tshark -r
+	 * apply it (with -i it is the live capture's, below) */
+	if (a->opt.nread && a->opt.filter && !a->opt.interface &&
+	    !pipeline_filter_files(a->pipe, a->opt.filter, err, sizeof err)) {
+		rc = usage_error(err);
+		goto out;
+	}
 	if (a->opt.interface) {
 		const char *filter = a->opt.filter ? a->opt.filter : capture_live_filter;
 		if (!pipeline_add_live(a->pipe, a->opt.interface, filter, err, sizeof err) ||

@@ -31,7 +31,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/wrap.sh \
 	tests/tui/statusbar.sh \
 	tests/tui/search.sh \
-	tests/tui/keep.sh
+	tests/tui/keep.sh \
+	tests/tui/files.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

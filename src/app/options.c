@@ -25,9 +25,9 @@ enum {
 
 /* The order here is the order --help and the man page present them. */
 const struct option_def option_table[] = {
-	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input)" },
+	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input); trailing arguments are a BPF filter, as with tcpdump -r" },
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
-	{ "count", 'c', "N", "stop after N packets" },
+	{ "count", 'c', "N", "stop after N packets (matching the filter), from a file or live" },
 	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
 	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },

@@ -46,6 +46,8 @@ struct capture {
 	uint64_t size, last_pos; /* file size; where libpcap's next read starts */
 	uint64_t packets;
 	pcap_dumper_t *dump;     /* every packet read is also written here */
+	struct bpf_program filter;   /* a file's BPF filter, when has_filter */
+	bool has_filter;
 	char error[512];
 };
 
@@ -324,6 +326,22 @@ bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errl
 	return true;
 }
 
+bool capture_filter_file(struct capture *c, const char *filter, char *err, size_t errlen)
+{
+	if (c->live)
+		return true;              /* the kernel filters a live capture */
+	if (c->has_filter) {
+		pcap_freecode(&c->filter);
+		c->has_filter = false;
+	}
+	if (pcap_compile(c->pcap, &c->filter, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(err, errlen, "capture filter '%s': %s", filter, pcap_geterr(c->pcap));
+		return false;
+	}
+	c->has_filter = true;
+	return true;
+}
+
 void capture_dump_flush(struct capture *c)
 {
 	if (c->dump)
@@ -336,6 +354,8 @@ void capture_close(struct capture *c)
 		return;
 	if (c->dump)
 		pcap_dump_close(c->dump);
+	if (c->has_filter)
+		pcap_freecode(&c->filter);
 	if (c->pcap)
 		pcap_close(c->pcap);
 	free(c->iobuf);
@@ -491,6 +511,7 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 	out->wire_len = h->len;
 	out->in_file = false;
 	out->file_off = 0;
+	out->filtered_out = c->has_filter && !pcap_offline_filter(&c->filter, h, data);
 	if (c->positioned)
 		locate(c, before, data, h->caplen, out);
 	else if (c->counting && h->caplen < c->snapshot)

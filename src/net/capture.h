@@ -30,6 +30,8 @@ struct captured {
 	uint32_t caplen, wire_len;
 	bool in_file;            /* file_off is the offset of data[0] in the file */
 	uint64_t file_off;
+	bool filtered_out;       /* a file's packet the BPF filter rejects: it keeps
+	                            its frame number, nothing else is done with it */
 };
 
 enum capture_status {
@@ -50,6 +52,10 @@ void capture_close(struct capture *c);
  * capture_dump_flush() and closed with the capture. */
 bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errlen);
 void capture_dump_flush(struct capture *c);
+/* A BPF filter on a file, as tcpdump -r applies it (packets that do not
+ * match come back with filtered_out set, so frame numbers stay the file's).
+ * An invalid filter is an error naming it. */
+bool capture_filter_file(struct capture *c, const char *filter, char *err, size_t errlen);
 
 enum capture_status capture_next(struct capture *c, struct captured *out);
 /* After CAP_ERROR: the warning ("FILE: damaged at byte N: ..."). */

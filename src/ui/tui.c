@@ -202,9 +202,20 @@ static void read_slice(struct ui *u)
 	double t0 = ui_clock();
 	enum pipe_status st;
 	uint64_t before = store_stats_c(a->store)->packets;
+	unsigned long count = a->opt.count;    /* -c N: not one packet more */
 	do {
-		st = pipeline_step(a->pipe, 256);
+		size_t budget = 256;
+		uint64_t read = store_stats_c(a->store)->packets;
+		if (count && read >= count) {
+			st = PIPE_DONE;
+			break;
+		}
+		if (count && count - read < budget)
+			budget = (size_t)(count - read);
+		st = pipeline_step(a->pipe, budget);
 	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
+	if (count && store_stats_c(a->store)->packets >= count)
+		st = PIPE_DONE;
 	u->pipe_status = st;
 	if (u->loading) {
 		u->progress = pipeline_progress(a->pipe);
