@@ -380,10 +380,16 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	if (visible <= 0)
 		return;
 	if (rows == 0) {
+		/* say what the report says: SIP over TLS was seen but cannot be read */
+		char tls[96];
+		uint64_t nt = store_stats_c(u->app->store)->tls_records;
+		snprintf(tls, sizeof tls, "(%llu TLS record%s: encrypted SIP cannot be read)",
+		         (unsigned long long)nt, nt == 1 ? "" : "s");
 		ui_put(u, y + 1, r->x + 2, r->w - 2,
 		       u->app->filter_text[0] ? "(nothing matches the filter)" :
+		       nt ? tls :
 		       u->reading ? "(waiting for SIP traffic)" : "(no SIP registrations or dialogs)",
-		       ui_attr(u, CR_DIM));
+		       nt ? ui_attr(u, CR_WARN) : ui_attr(u, CR_DIM));
 		return;
 	}
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
