@@ -255,7 +255,7 @@ static void keep_work_by_default(struct app *a)
 		return;
 	}
 	a->opt.session_file = a->auto_session;
-	if (a->opt.interface && a->pipe) {
+	if (a->opt.interface && a->pipe && !a->opt.write_file) {
 		size_t n = strlen(a->auto_session) - strlen(".session");
 		snprintf(a->live_pcap, sizeof a->live_pcap, "%.*s.pcap", (int)n, a->auto_session);
 		if (!pipeline_dump_live(a->pipe, a->live_pcap, err, sizeof err)) {
@@ -353,6 +353,17 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* -O FILE: every captured packet as pcap, while watching (sngrep -O) */
+	if (a->opt.write_file) {
+		if (!a->opt.interface) {
+			rc = usage_error("-O writes what a live capture (-i IFACE) receives; a file is already a pcap");
+			goto out;
+		}
+		if (!pipeline_dump_live(a->pipe, a->opt.write_file, err, sizeof err)) {
+			rc = usage_error(err);
+			goto out;
+		}
+	}
 	bool screen = a->opt.report == REPORT_NONE && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (screen)
 		keep_work_by_default(a);

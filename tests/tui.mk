@@ -33,7 +33,9 @@ TUI_SHELL_TESTS = \
 	tests/tui/search.sh \
 	tests/tui/keep.sh \
 	tests/tui/files.sh \
-	tests/tui/tls.sh
+	tests/tui/tls.sh \
+	tests/tui/completion.sh \
+	tests/tui/write.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

@@ -28,6 +28,7 @@ const struct option_def option_table[] = {
 	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input); trailing arguments are a BPF filter, as with tcpdump -r" },
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
 	{ "count", 'c', "N", "stop after N packets (matching the filter), from a file or live" },
+	{ "write", 'O', "FILE", "live capture: also write every captured packet to FILE (pcap) while watching" },
 	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
 	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
@@ -60,7 +61,7 @@ const size_t option_count = sizeof option_table / sizeof option_table[0];
 
 /* getopt values for the table rows, in the same order. */
 static const int option_codes[] = {
-	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
+	'r', 'i', 'c', 'O', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
 	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
 	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
 	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
@@ -130,6 +131,7 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 				return false;
 			break;
 		case 'i': o->interface = optarg; break;
+		case 'O': o->write_file = optarg; break;
 		case 'c':
 			if (!parse_number(optarg, &num) || num < 1)
 				return fail(err, errlen, "--count wants a positive number, not '%s'", optarg);
