@@ -35,7 +35,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/files.sh \
 	tests/tui/tls.sh \
 	tests/tui/completion.sh \
-	tests/tui/write.sh
+	tests/tui/write.sh \
+	tests/tui/sngrep.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

@@ -47,9 +47,12 @@ const struct key_def key_table[] = {
 	{ KC_LIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Show the ladder of this registration or dialog" },
 	{ KC_LIST, { ' ', 'x' }, ACT_SELECT, "Space, x", "Select or unselect it for a merged ladder" },
 	{ KC_LIST, { 'c' }, ACT_CLEAR_SELECT, "c", "Clear the selection" },
+	{ KC_LIST, { 'o' }, ACT_SORT, "o", "Sort by the next column (time, type, AOR, registrar, messages, state, arrival)" },
+	{ KC_LIST, { 'O' }, ACT_SORT_REVERSE, "O", "Reverse the sort order" },
 
 	/* ladder */
 	{ KC_LADDER, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the selected message" },
+	{ KC_LADDER, { 't' }, ACT_TIME_MODE, "t", "Show or hide the time since the previous message (+0.000653)" },
 
 	/* checklist and check detail */
 	{ KC_CHECKLIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the step: summary, evidence, advice" },

@@ -297,7 +297,7 @@ static void global_action(struct ui *u, enum action act, int code)
 		ui_prompt_open(u, PROMPT_SEARCH, "Search: ", "");
 		break;
 	case ACT_FILTER:
-		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid:): ", u->app->filter_text);
+		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid: payload:): ", u->app->filter_text);
 		break;
 	case ACT_SAVE:
 		u->prompt.redact = u->app->opt.redact || u->app->opt.nredact_ips;

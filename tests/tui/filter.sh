@@ -12,7 +12,7 @@ tui_run "-r $cap"
 tui_wait "DONE"
 filter() {
 	tui_keys F7
-	tui_wait "Filter (addr: aor: method: callid:):"
+	tui_wait "Filter (addr: aor: method: callid: payload:):"
 	tui_keys C-u
 	[ -n "$1" ] && tui_keys "$1"
 	tui_keys Enter
