@@ -4,7 +4,7 @@
 # driven inside tmux (tests/tui/*.sh; captures from tests/tui/*.scn made
 # with tests/tools/scn2pcap).
 check_PROGRAMS += tests/unit/test_tui_keys
-tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/ui/glyphs.c
+tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/ui/glyphs.c src/ui/rcfile.c
 tests_unit_test_tui_keys_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_keys_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_tui_keys
@@ -36,7 +36,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/tls.sh \
 	tests/tui/completion.sh \
 	tests/tui/write.sh \
-	tests/tui/sngrep.sh
+	tests/tui/sngrep.sh \
+	tests/tui/rc.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

@@ -172,7 +172,8 @@ static void checklist_update(struct ui *u, void *st, unsigned what)
 		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
 		           verdict_name(was), verdict_name(f[shown].verdict), flips - 1);
 	/* the first time the title carries [!], say what it means */
-	if (!flips && !cl->explained && checks_root_cause(f) >= 0) {
+	if (!flips && !cl->explained && checks_root_cause(f) >= 0 &&
+	    ui_clock() >= u->status_until) {      /* never over a message still shown */
 		cl->explained = true;
 		ui_message(u, "[!] marks the root cause: press ! to go there");
 	}

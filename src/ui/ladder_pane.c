@@ -174,6 +174,13 @@ static bool goto_msg(struct ladder_state *l, uint32_t msg)
 	return true;
 }
 
+static void ladder_open(struct ui *u, void *st)
+{
+	struct ladder_state *l = st;           /* trunkdocrc: ladder-deltas */
+	l->time_mode = u->rc.ladder_deltas == RC_YES ? TM_BOTH :
+	               u->rc.ladder_deltas == RC_NO ? TM_ABSOLUTE : TM_AUTO;
+}
+
 static void ladder_free(struct ui *u, void *st)
 {
 	(void)u;
@@ -515,6 +522,7 @@ const struct pane_ops ladder_pane_ops = {
 	.ctx = KC_LADDER,
 	.hints = "Enter open  Esc back  / search  Tab pane",
 	.state_size = sizeof(struct ladder_state),
+	.open = ladder_open,
 	.free = ladder_free,
 	.resize = ladder_resize,
 	.update = ladder_update,

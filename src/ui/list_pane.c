@@ -602,6 +602,10 @@ static unsigned list_action(struct ui *u, void *st, enum action act)
 
 static void list_open(struct ui *u, void *st)
 {
+	struct list_state *l = st;
+	if (u->rc.list_sort > 0 && u->rc.list_sort < SORT__COUNT)   /* trunkdocrc */
+		l->sort = u->rc.list_sort;
+	l->reverse = u->rc.list_reverse;
 	list_rebuild(u, st);
 }
 

@@ -511,7 +511,10 @@ int tui_run(struct app *a)
 	if (!u)
 		return 2;
 	u->app = a;
-	u->g = glyphs_choose(a->opt.ascii);
+	char rcfile[4096], rc_warning[256] = "";
+	if (rc_path(rcfile, sizeof rcfile) && !rc_load(rcfile, &u->rc, rc_warning, sizeof rc_warning))
+		snprintf(rc_warning, sizeof rc_warning, "trunkdocrc cannot be read");
+	u->g = glyphs_choose(a->opt.ascii || u->rc.ascii == RC_YES);
 	u->utf8 = glyphs_is_utf8(u->g);
 	u->live = a->opt.interface != NULL;
 	u->reading = a->pipe != NULL;
@@ -544,7 +547,7 @@ int tui_run(struct app *a)
 	set_escdelay(25);
 	curs_set(0);
 	const char *no_color = getenv("NO_COLOR");
-	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color);
+	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color) && u->rc.color != RC_NO;
 	draw_init_colors(u);
 
 	if (!views_open(u)) {
@@ -557,6 +560,8 @@ int tui_run(struct app *a)
 	}
 	resize(u);
 	ui_evaluate(u);
+	if (rc_warning[0])
+		ui_message(u, "%s", rc_warning);
 	quit_announce(u);
 	if (a->opt.probe)
 		probe_task_start(u);

@@ -35,6 +35,7 @@
 #include "ui/glyphs.h"
 #include "ui/keys.h"
 #include "ui/pane.h"
+#include "ui/rcfile.h"
 
 struct probe_job;
 
@@ -92,6 +93,7 @@ struct ui {
 	int depth;
 	struct prompt prompt;
 	void *state[VIEWS_MAX];          /* each view_table[] entry's private state */
+	struct rc_settings rc;           /* trunkdocrc, read before the panes open */
 
 	/* capture */
 	bool reading;                    /* sources still give packets */
