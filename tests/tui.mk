@@ -37,7 +37,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/completion.sh \
 	tests/tui/write.sh \
 	tests/tui/sngrep.sh \
-	tests/tui/rc.sh
+	tests/tui/rc.sh \
+	tests/tui/fit80.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

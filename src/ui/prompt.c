@@ -46,7 +46,17 @@ static void do_export(struct ui *u, const char *dir)
 	if (!*dir)
 		dir = ".";
 	if (export_bundle(u->app, dir, &eo, stem, sizeof stem, err, sizeof err)) {
-		ui_message(u, "saved%s %s.md, .json and .pcap", eo.redact ? " redacted" : "", stem);
+	{
+		/* the file names first (what the ticket needs), the directory after */
+		const char *base = strrchr(stem, '/');
+		char clean[8192];
+		ui_clean_str(u, clean, sizeof clean, base ? base + 1 : stem);
+		char dclean[8192];
+		snprintf(dclean, sizeof dclean, "%.*s", base ? (int)(base - stem) : 1, base ? stem : ".");
+		char dshown[8192];
+		ui_clean_str(u, dshown, sizeof dshown, dclean);
+		ui_message(u, "saved%s %s.md .json .pcap in %s", eo.redact ? " redacted" : "", clean, dshown);
+	}
 		u->exported = true;
 		u->exported_at = store_stats_c(u->app->store)->packets;
 	}

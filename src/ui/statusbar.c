@@ -158,6 +158,12 @@ void statusbar_draw(struct ui *u)
 		x += 2;
 	}
 	if (u->status[0] && ui_clock() < u->status_until) {
+		/* a message too long for the space beside the counts takes the
+		 * whole line: a saved bundle's file names, a kept capture's path */
+		if (ui_width(u, u->status) > r->x + r->w - x) {
+			ui_blank(r->y, r->x, r->w, a);
+			x = r->x + 1;
+		}
 		ui_put(u, r->y, x, r->x + r->w - x, u->status, a | A_BOLD);
 		return;
 	}
