@@ -38,7 +38,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/write.sh \
 	tests/tui/sngrep.sh \
 	tests/tui/rc.sh \
-	tests/tui/fit80.sh
+	tests/tui/fit80.sh \
+	tests/tui/follow.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send

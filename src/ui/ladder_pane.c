@@ -88,6 +88,8 @@ static void collect(struct ui *u, struct ladder_state *l)
 {
 	const struct store *st = u->app->store;
 	uint32_t keep = l->nmsgs && l->cur < l->nmsgs ? l->msgs[l->cur] : NONE_U32;
+	/* on the last message, the cursor follows new ones (tail -f) */
+	bool at_end = l->nmsgs && l->cur + 1 == l->nmsgs;
 	l->nmsgs = 0;
 	for (size_t s = 0; s < l->nsrc; s++) {
 		struct item it = l->src[s];
@@ -130,7 +132,9 @@ static void collect(struct ui *u, struct ladder_state *l)
 	}
 	l->built_at = store_msg_count(st);
 	l->cur = 0;
-	if (keep != NONE_U32)
+	if (at_end && l->nmsgs)
+		l->cur = l->nmsgs - 1;
+	else if (keep != NONE_U32)
 		goto_msg(l, keep);
 }
 
@@ -156,7 +160,9 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 static void ladder_update(struct ui *u, void *st, unsigned what)
 {
 	struct ladder_state *l = st;
-	if ((what & UPD_VERDICTS) && l->nsrc && l->built_at != store_msg_count(u->app->store))
+	/* a live capture: at once, so the ladder follows; a file: with the
+	 * evaluations, so loading is not slowed by re-sorting */
+	if ((what & UPD_VERDICTS || u->live) && l->nsrc && l->built_at != store_msg_count(u->app->store))
 		collect(u, l);
 }
 

@@ -91,9 +91,15 @@ static bool dialog_is_register(const struct store *st, const struct sip_dialog *
 }
 
 static void sort_rows(struct ui *u, struct list_state *l);
+static bool find_item(const struct list_state *l, struct item it, size_t *row);
 
 static void list_refresh(struct ui *u, struct list_state *l)
 {
+	/* rows may be inserted above the cursor (a registration above the
+	 * dialogs, a sorted row): the cursor stays on its row */
+	size_t before = rows_of(l);
+	struct item keep = before && l->cur < before ? row_of(l, l->cur) : (struct item){ 0, NONE_U32 };
+	size_t keep_cur = l->cur;
 	const struct store *st = u->app->store;
 	size_t nr = store_reg_count(st), nd = store_dialog_count(st);
 	for (; l->scanned_regs < nr; l->scanned_regs++) {
@@ -110,6 +116,9 @@ static void list_refresh(struct ui *u, struct list_state *l)
 	size_t rows = rows_of(l);
 	if (l->sort != SORT_ARRIVAL && l->norder != rows)
 		sort_rows(u, l);
+	size_t row;
+	if (rows != before && keep.idx != NONE_U32 && find_item(l, keep, &row) && row != keep_cur)
+		l->cur = row;            /* the view scrolls only if the cursor leaves it */
 	if (l->cur >= rows)
 		l->cur = rows ? rows - 1 : 0;
 	/* The ladder follows the cursor until the operator picks something. */
@@ -226,7 +235,7 @@ struct columns {
 
 /* What a row shows, before it is cut to its columns. */
 struct row_text {
-	char when[16], who[STR_MAX * 2 + 8], reg[STR_MAX], type_buf[64], state[32], msgs[16];
+	char when[16], who[STR_MAX * 2 + 8], reg[STR_MAX], type_buf[64], state[40], msgs[16];
 	const char *type, *tp;
 	enum color_role srole;
 };
@@ -236,9 +245,9 @@ struct row_text {
  * gets what the widest of the rows on screen needs when both fit, else the
  * registrar gives way down to a third (the AOR names the trunk; its host
  * is often the registrar's).  Too narrow: no registrar column. */
-static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs)
+static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state)
 {
-	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
+	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, want_state > 9 ? want_state + 1 : 10 };
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {
@@ -275,6 +284,12 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 			store_ep_fmt(st, r->server, t->reg, sizeof t->reg);
 		snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
 		t->srole = reg_state_role((enum reg_state)r->state);
+		/* still inside the last grant, but the latest attempt did not
+		 * succeed: say so beside the verdicts that already fail */
+		if (r->state == REG_REGISTERED && r->last_status >= 300) {
+			snprintf(t->state, sizeof t->state, "registered, refresh failing");
+			t->srole = CR_WARN;
+		}
 		if (r->txns_count) {
 			const struct sip_txn *tx = store_txn(st, store_reg_txns(st, r)[0]);
 			const struct sip_msg *m = tx ? store_msg(st, tx->first_msg) : NULL;
@@ -369,7 +384,7 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	if (visible > 0 && l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
 	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
-	int want_msgs = (int)strlen("Msgs");
+	int want_msgs = (int)strlen("Msgs"), want_state = (int)strlen("State");
 	static struct row_text t;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		if (!row_text(u, row_of(l, l->top + (size_t)i), &t))
@@ -377,10 +392,11 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
 		want_who = ww > want_who ? ww : want_who;
 		want_reg = rw > want_reg ? rw : want_reg;
-		int mw = (int)strlen(t.msgs);
+		int mw = (int)strlen(t.msgs), sw = ui_width(u, t.state);
 		want_msgs = mw > want_msgs ? mw : want_msgs;
+		want_state = sw > want_state ? sw : want_state;
 	}
-	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs);
+	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs, want_state);
 	int y = r->y + 1;
 	attr_t h = ui_attr(u, CR_HEADER);
 	int cx = r->x + c.mark;
