@@ -398,6 +398,19 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 	const struct app *a = c->a;
 	int root = checks_root_cause(a->findings);
 	fputs("## For the carrier\n\n", f);
+	/* the carrier must not chase an address that was masked on purpose */
+	if (c->r && c->r->nips) {
+		fputs(c->r->nips == 1 ? "One address in this ticket is masked: " : "Some addresses in this ticket are masked: ", f);
+		for (size_t i = 0; i < c->r->nips; i++) {
+			if (i)
+				fputs(", ", f);
+			put_code(f, c, c->r->ips[i].to_text, false);
+		}
+		fputs(c->r->nips == 1 ? " stands for an address hidden on purpose" :
+		      " stand for addresses hidden on purpose", f);
+		fputs(" (documentation addresses, RFC 5737, where the length allows); ask us for the real "
+		      "one if you need it.\n\n", f);
+	}
 	if (root < 0) {
 		size_t warns = 0;
 		for (size_t i = 0; i < check_count; i++)
