@@ -398,6 +398,31 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 	const struct app *a = c->a;
 	int root = checks_root_cause(a->findings);
 	fputs("## For the carrier\n\n", f);
+	/* whose account: the carrier's first question */
+	const struct store *st = a->store;
+	const struct registration *reg0 = store_reg_count(st) ? store_reg(st, 0) : NULL;
+	if (reg0 || a->profile.name[0] || a->profile.user[0]) {
+		fputs("Account", f);
+		if (reg0) {
+			fputs(" ", f);
+			put_code(f, c, store_str(st, reg0->aor), true);
+		} else if (a->profile.user[0]) {
+			fputs(" ", f);
+			put_code(f, c, a->profile.user, false);
+		}
+		if (a->profile.name[0]) {
+			fputs(" on trunk ", f);
+			put_code(f, c, a->profile.name, false);
+		}
+		if (reg0 && reg0->registrar) {
+			fputs(", registering at ", f);
+			put_code(f, c, store_str(st, reg0->registrar), true);
+		} else if (a->profile.registrar[0]) {
+			fputs(", registering at ", f);
+			put_code(f, c, a->profile.registrar, false);
+		}
+		fputs(".\n\n", f);
+	}
 	/* the carrier must not chase an address that was masked on purpose */
 	if (c->r && c->r->nips) {
 		fputs(c->r->nips == 1 ? "One address in this ticket is masked: " : "Some addresses in this ticket are masked: ", f);

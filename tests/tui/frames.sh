@@ -4,7 +4,7 @@
 # Frame numbers agree: the screen shows the capture's numbers, the bundle
 # renumbers to its own pcap and gives both where the carrier reads
 # ("frame 5 (6 in mixed.pcap)"), and its packets table maps every exported
-# frame back to the capture's.
+# frame back to the capture's.  The carrier's section names the account.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 cap=$(make_capture mixed)
@@ -26,4 +26,7 @@ e=$(awk -F' \\| ' '/^\| Frame \| Time/ { on = 1; next } on && /^\| [0-9]+ \|/ &&
 grep -q "(frame $e (6 in mixed.pcap))" "$md" || fail "the carrier's line does not give both numbers: $(grep -m1 '403 Forbidden at' "$md")"
 awk -F' \\| ' -v e="$e" '/^\| Frame \| Time/ { on = 1; next } on && $1 == "| " e { last = $NF } END { exit !(last ~ /^6 \|$/) }' "$md" ||
 	fail "the packets table does not map frame $e back to 6"
+# the carrier's section opens with whose account it is
+sed -n '/^## For the carrier/,/^## /p' "$md" | grep -qF 'Account `sip:1000@example.net`, registering at `example.net`.' ||
+	fail "the carrier's section does not name the account"
 pass
