@@ -247,7 +247,7 @@ struct row_text {
  * is often the registrar's).  Too narrow: no registrar column. */
 static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state)
 {
-	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, want_state > 9 ? want_state + 1 : 10 };
+	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, want_state > 10 ? want_state : 10 };
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {

@@ -93,7 +93,12 @@ void quit_keep_work(struct ui *u, bool interrupted)
 	if (a->kept_notes)        /* said on the screen; said here where it stays */
 		fprintf(stderr, "trunkdoc: %s", ui_clean(u, clean, sizeof clean, a->kept_notes,
 		                                         strlen(a->kept_notes), SAN_KEEP_NEWLINES));
-	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
+	/* a kept session is written when there is something to keep (or
+	 * one from an earlier run to update), not for every capture opened */
+	bool nothing = a->nmarks == 0 && !a->filter_text[0] &&
+	               strcmp(a->profile.origin, "entered on screen") != 0;
+	bool skip = a->opt.session_file == a->auto_session && nothing && access(a->auto_session, F_OK) != 0;
+	if (a->opt.session_file && !skip && !session_save(a, a->opt.session_file, err, sizeof err))
 		fprintf(stderr, "trunkdoc: %s\n", ui_clean_str(u, clean, sizeof clean, err));
 	if (!a->live_pcap[0])
 		return;
