@@ -21,6 +21,7 @@
 #include "config.h"
 #include "app/app.h"
 #include "app/pipeline.h"
+#include "app/autosave.h"
 #include "app/session.h"
 #include "base/sanitize.h"
 #include "base/hugemem.h"
@@ -164,9 +165,15 @@ static void run_batch_capture(struct app *a)
 	for (;;) {
 		if (stop_requested)
 			break;
-		if (o->count && store_stats_c(a->store)->packets >= o->count)
-			break;
-		enum pipe_status st = pipeline_step(a->pipe, 4096);
+		size_t budget = 4096;
+		if (o->count) {
+			uint64_t read = store_stats_c(a->store)->packets;   /* as tcpdump -c: matching ones */
+			if (read >= o->count)
+				break;
+			if (o->count - read < budget)
+				budget = (size_t)(o->count - read);
+		}
+		enum pipe_status st = pipeline_step(a->pipe, budget);
 		if (st == PIPE_DONE)
 			break;
 		usec_t now = wall_clock_usec();
@@ -276,6 +283,35 @@ static int run_batch(struct app *a)
 	return rc;
 }
 
+/* The screen keeps the operator's work without --session: a session file
+ * per capture in the XDG state directory, and a live capture's packets
+ * beside it (kept when the capture ends without a save).  What was kept
+ * at an earlier exit is said now. */
+static void keep_work_by_default(struct app *a)
+{
+	char err[512];
+	a->kept_notes = autosave_take_notes();
+	if (a->opt.session_file)
+		return;
+	if (!autosave_session_path(&a->opt, time(NULL), a->auto_session, sizeof a->auto_session,
+	                           err, sizeof err)) {
+		a->auto_session[0] = 0;
+		snprintf(a->auto_session_err, sizeof a->auto_session_err, "%s", err);
+		return;
+	}
+	a->opt.session_file = a->auto_session;
+	if (a->opt.interface && a->pipe && !a->opt.write_file) {
+		size_t n = strlen(a->auto_session) - strlen(".session");
+		snprintf(a->live_pcap, sizeof a->live_pcap, "%.*s.pcap", (int)n, a->auto_session);
+		if (!pipeline_dump_live(a->pipe, a->live_pcap, err, sizeof err)) {
+			char clean[1024];
+			sanitize(clean, sizeof clean, err, strlen(err), 0);
+			fprintf(stderr, "trunkdoc: warning: %s\n", clean);
+			a->live_pcap[0] = 0;
+		}
+	}
+}
+
 static void app_release(struct app *a)
 {
 	if (a->pipe)
@@ -286,6 +322,7 @@ static void app_release(struct app *a)
 		probe_results_free(a->probes);
 	free(a->findings);
 	app_free_evaluation(a);
+	free(a->kept_notes);
 	secret_wipe(&a->password);
 	options_free(&a->opt);
 }
@@ -346,6 +383,13 @@ int main(int argc, char **argv)
 			rc = usage_error(err);
 			goto out;
 		}
+	/* a filter after -r applies to the files, as tcpdump -r and tshark -r
+	 * apply it (with -i it is the live capture's, below) */
+	if (a->opt.nread && a->opt.filter && !a->opt.interface &&
+	    !pipeline_filter_files(a->pipe, a->opt.filter, err, sizeof err)) {
+		rc = usage_error(err);
+		goto out;
+	}
 	if (a->opt.interface) {
 		const char *filter = a->opt.filter ? a->opt.filter : capture_live_filter;
 		if (!pipeline_add_live(a->pipe, a->opt.interface, filter, err, sizeof err) ||
@@ -368,10 +412,29 @@ int main(int argc, char **argv)
 	else if (a->opt.interface)
 		host_addresses(&a->pbx_addrs);
 
+	/* -O FILE: every captured packet as pcap, while watching (sngrep -O) */
+	if (a->opt.write_file) {
+		if (!a->opt.interface) {
+			rc = usage_error("-O writes what a live capture (-i IFACE) receives; a file is already a pcap");
+			goto out;
+		}
+		if (!pipeline_dump_live(a->pipe, a->opt.write_file, err, sizeof err)) {
+			rc = usage_error(err);
+			goto out;
+		}
+	}
+	bool screen = a->opt.report == REPORT_NONE && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (screen)
+		keep_work_by_default(a);
 	if (a->opt.session_file &&
 	    !session_load(a, a->opt.session_file, warn_line, NULL, err, sizeof err)) {
-		rc = usage_error(err);
-		goto out;
+		if (a->opt.session_file != a->auto_session) {
+			rc = usage_error(err);
+			goto out;
+		}
+		/* a kept session that cannot be read must not stop the screen */
+		a->opt.session_file = NULL;
+		snprintf(a->auto_session_err, sizeof a->auto_session_err, "the kept session cannot be read");
 	}
 	for (size_t i = 0; i < a->opt.nmarks; i++)
 		if (!app_parse_mark(a, a->opt.marks[i], err, sizeof err)) {

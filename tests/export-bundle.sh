@@ -144,7 +144,7 @@ echo "$carrier" | grep -q "provider's side" || fail "For the carrier does not pu
 echo "$carrier" | grep -q "Our digest response is correct" || fail "For the carrier does not say the digest is correct"
 line=$(echo "$carrier" | grep '^- 403 Forbidden' | head -1)
 [ -n "$line" ] || fail "no 403 line in For the carrier"
-ef=$(echo "$line" | sed -n 's/.*(frame \([0-9]*\)).*/\1/p')
+ef=$(echo "$line" | sed -n 's/.*(frame \([0-9]*\)[ )].*/\1/p')
 ecid=$(echo "$line" | sed -n 's/.*Call-ID `\([^`]*\)`.*/\1/p')
 ecseq=$(echo "$line" | sed -n 's/.*CSeq `\([^`]*\)`.*/\1/p')
 t=$(tshark -r "$PCAP" -T fields -E separator='|' -e sip.Status-Code -e sip.Call-ID -e sip.CSeq -Y "frame.number == ${ef:-0}" 2>/dev/null)

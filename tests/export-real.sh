@@ -33,7 +33,7 @@ if run account-disabled; then
 	line=$(grep '^- 403 Forbidden' "$C")
 	echo "$line" | grep -q 'which the provider saw as `203.0.113.1`' || fail "account-disabled: our public address is missing"
 	echo "$line" | grep -q 'with digest credentials (user `trunk1`' || fail "account-disabled: the credentials are not named"
-	f=$(echo "$line" | sed -n 's/.*(frame \([0-9]*\)).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*(frame \([0-9]*\)[ )].*/\1/p')
 	cid=$(echo "$line" | sed -n 's/.*Call-ID `\([^`]*\)`.*/\1/p')
 	t=$(tshark -r "$PCAP" -T fields -E separator='|' -e sip.Status-Code -e sip.Call-ID -e sip.auth.username \
 		-Y "frame.number == ${f:-0}" 2>/dev/null)

@@ -24,7 +24,20 @@ else
 	echo "ok - the password is not in the results"
 fi
 
+# The text report says it at the top, right or wrong password alike.
+text_says() {
+	"$top_builddir/trunkdoc" --probe --probe-register --registrar sip.probe.test --user trunk100 \
+		--dns-server "$DNS" --report > "$LAB/report.txt" 2>&1
+	if head -5 "$LAB/report.txt" | grep -q "$2"; then
+		echo "ok - text report: $1"
+	else
+		echo "not ok - text report: $1 (wanted '$2' in the first lines)"; sed -n 1,8p "$LAB/report.txt"; FAILED=1
+	fi
+}
+text_says "the right password" "Test registration to .*/udp: 200 OK, password accepted"
+
 TRUNKDOC_PASSWORD=wrong-password
+text_says "a wrong password" "Test registration to .*/udp: 40[13] .*, password refused"
 probe --register --timeout 5 sip.probe.test "$DNS" trunk100
 expect "wrong password: not registered, tried once" 'not r["register"]["registered"] and r["register"]["final_status"] in (401, 403) and "refused" in r["register"]["error"] and [s["with_auth"] for s in r["register"]["steps"]] == [False, True]'
 

@@ -4,7 +4,7 @@
 # driven inside tmux (tests/tui/*.sh; captures from tests/tui/*.scn made
 # with tests/tools/scn2pcap).
 check_PROGRAMS += tests/unit/test_tui_keys
-tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/ui/glyphs.c
+tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/ui/glyphs.c src/ui/rcfile.c
 tests_unit_test_tui_keys_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_keys_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_tui_keys
@@ -30,10 +30,21 @@ TUI_SHELL_TESTS = \
 	tests/tui/fkeys.sh \
 	tests/tui/wrap.sh \
 	tests/tui/statusbar.sh \
-	tests/tui/search.sh
+	tests/tui/search.sh \
+	tests/tui/keep.sh \
+	tests/tui/files.sh \
+	tests/tui/tls.sh \
+	tests/tui/completion.sh \
+	tests/tui/write.sh \
+	tests/tui/sngrep.sh \
+	tests/tui/rc.sh \
+	tests/tui/fit80.sh \
+	tests/tui/follow.sh \
+	tests/tui/frames.sh \
+	tests/tui/redact.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
 tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
-EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/trunk.scn tests/tui/escapes.scn \
+EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/trunk.scn tests/tui/escapes.scn tests/tui/tls.scn tests/tui/mixed.scn \
 	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt

@@ -45,6 +45,11 @@ struct app {
 	size_t nmarks;
 	char filter_text[256];             /* TUI display filter, saved in sessions */
 	usec_t now;                        /* capture time the findings speak for */
+	/* the screen's kept work (app/autosave.h) */
+	char auto_session[4096];           /* the session file chosen for this capture, "" if none */
+	char auto_session_err[512];        /* why there is none */
+	char live_pcap[4096];              /* the live capture's packets, written as read; "" if none */
+	char *kept_notes;                  /* captures kept at an earlier exit, said on this start */
 };
 
 /* Assigns roles and trunks, then runs every check once per trunk (the

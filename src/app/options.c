@@ -17,16 +17,17 @@
 
 /* The order here is the order --help and the man page present them. */
 const struct option_def option_table[] = {
-	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input)" },
+	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input); trailing arguments are a BPF filter, as with tcpdump -r" },
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
-	{ "count", 'c', "N", "stop after N packets" },
+	{ "count", 'c', "N", "stop after N packets (matching the filter), from a file or live" },
+	{ "write", 'O', "FILE", "live capture: also write every captured packet to FILE (pcap) while watching" },
 	{ "duration", O_DURATION, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", O_UNTIL_VERDICT, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
 	{ "report", O_REPORT, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", O_EXPORT, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", O_REDACT, NULL, "in exports, mask digest responses, nonces and phone numbers" },
 	{ "redact-ip", O_REDACT_IP, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
-	{ "session", O_SESSION, "FILE", "load and save the operator's marks, notes and profile in FILE" },
+	{ "session", O_SESSION, "FILE", "load and save the operator's marks, notes and profile in FILE (the screen keeps them anyway, see below)" },
 	{ "mark", O_MARK, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
 	{ "trunk", O_TRUNK, "FILE|NAME", "trunk profile INI file; with --from-*, the trunk's name in that config" },
 	{ "registrar", O_REGISTRAR, "HOST", "registrar host or SIP domain the trunk should use" },
@@ -112,6 +113,7 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 				return false;
 			break;
 		case 'i': o->interface = optarg; break;
+		case 'O': o->write_file = optarg; break;
 		case 'c':
 			if (!parse_number(optarg, &num) || num < 1)
 				return fail(err, errlen, "--count wants a positive number, not '%s'", optarg);
@@ -235,6 +237,11 @@ void options_print_help(FILE *out)
 			fprintf(out, "  %-28s %s\n", left, d->help);
 	}
 	fprintf(out,
+		"\nThe screen keeps the operator's marks, notes, profile and filter without\n"
+		"--session: one file per capture in $XDG_STATE_HOME/trunkdoc/sessions\n"
+		"(default ~/.local/state/trunkdoc/sessions), back when the same capture is\n"
+		"opened again; a live capture ended without a save keeps its packets there\n"
+		"as a pcap.  The password is never saved.\n"
 		"\nThe password is never an argument: use --password-file, --ask-password\n"
 		"or the environment variable TRUNKDOC_PASSWORD.\n"
 		"Exit status: 0 no check fails, 1 a check fails, 2 bad usage or unreadable input.\n");

@@ -44,6 +44,7 @@ struct options {
 	unsigned long count;           /* stop after this many packets (0 = all) */
 	bool ascii;
 	bool no_color;
+	const char *write_file;            /* -O: the live capture's packets as pcap */
 	bool help, version;
 };
 

@@ -36,6 +36,7 @@ struct pipeline {
 	struct source src[MAX_SOURCES];
 	size_t nsrc, current;
 	uint32_t frame;
+	uint64_t filtered;           /* file packets the BPF filter rejected */
 	char *warnings[MAX_WARNINGS];
 	size_t nwarnings;
 	size_t snap_warning;         /* 1 + index of the snaplen warning, 0: none yet */
@@ -120,6 +121,34 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
 	return c && add_source(p, c, err, errlen);
 }
 
+bool pipeline_filter_files(struct pipeline *p, const char *filter, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (!capture_filter_file(p->src[i].cap, filter, err, errlen))
+			return false;
+	return true;
+}
+
+uint64_t pipeline_filtered(const struct pipeline *p)
+{
+	return p->filtered;
+}
+
+bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (capture_is_live(p->src[i].cap))
+			return capture_dump_to(p->src[i].cap, path, err, errlen);
+	snprintf(err, errlen, "no live capture to write to %s", path);
+	return false;
+}
+
+void pipeline_dump_flush(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		capture_dump_flush(p->src[i].cap);
+}
+
 bool pipeline_drop_privileges(char *err, size_t errlen)
 {
 	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
@@ -162,6 +191,12 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		struct source *s = &p->src[p->current];
 		struct captured cp;
 		enum capture_status cs = capture_next(s->cap, &cp);
+		if (cs == CAP_PACKET && cp.filtered_out) {
+			++p->frame;           /* numbered as in the file, not decoded */
+			p->filtered++;
+			done++;
+			continue;
+		}
 		if (cs == CAP_PACKET) {
 			struct packet pkt = {
 				.time = cp.time, .frame = ++p->frame, .data = cp.data,

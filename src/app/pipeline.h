@@ -43,6 +43,13 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
                        char *err, size_t errlen);
 /* Drops root privileges (to SUDO_UID/SUDO_GID) once every live handle is open. */
 bool pipeline_drop_privileges(char *err, size_t errlen);
+/* A BPF filter on every file source (tcpdump -r FILE FILTER); the frames
+ * keep the file's numbers.  False, naming the filter, when it is invalid. */
+bool pipeline_filter_files(struct pipeline *p, const char *filter, char *err, size_t errlen);
+uint64_t pipeline_filtered(const struct pipeline *p);   /* packets it rejected */
+/* Every packet of the live source is also written to path (a pcap). */
+bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t errlen);
+void pipeline_dump_flush(struct pipeline *p);
 
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);
 int pipeline_fd(const struct pipeline *p);        /* selectable fd, -1 if none */

@@ -47,6 +47,9 @@ struct capture {
 	uint64_t packets;
 	uint64_t bad_times;      /* packets whose timestamp was impossible */
 	usec_t last_time;        /* the last possible one, given to those */
+	pcap_dumper_t *dump;     /* every packet read is also written here */
+	struct bpf_program filter;   /* a file's BPF filter, when has_filter */
+	bool has_filter;
 	char error[512];
 };
 
@@ -313,10 +316,48 @@ struct capture *capture_open_live(const char *iface, const char *filter, char *e
 	return c;
 }
 
+bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errlen)
+{
+	if (c->dump)
+		pcap_dump_close(c->dump);
+	c->dump = pcap_dump_open(c->pcap, path);
+	if (!c->dump) {
+		snprintf(err, errlen, "%s: cannot write: %s", path, pcap_geterr(c->pcap));
+		return false;
+	}
+	return true;
+}
+
+bool capture_filter_file(struct capture *c, const char *filter, char *err, size_t errlen)
+{
+	if (c->live)
+		return true;              /* the kernel filters a live capture */
+	if (c->has_filter) {
+		pcap_freecode(&c->filter);
+		c->has_filter = false;
+	}
+	if (pcap_compile(c->pcap, &c->filter, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(err, errlen, "capture filter '%s': %s", filter, pcap_geterr(c->pcap));
+		return false;
+	}
+	c->has_filter = true;
+	return true;
+}
+
+void capture_dump_flush(struct capture *c)
+{
+	if (c->dump)
+		pcap_dump_flush(c->dump);
+}
+
 void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
+	if (c->dump)
+		pcap_dump_close(c->dump);
+	if (c->has_filter)
+		pcap_freecode(&c->filter);
 	if (c->pcap)
 		pcap_close(c->pcap);
 	free(c->iobuf);
@@ -488,12 +529,15 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 		return CAP_ERROR;
 	}
 	c->packets++;
+	if (c->dump)
+		pcap_dump((u_char *)c->dump, h, data);
 	out->time = packet_time(c, h);
 	out->data = data;
 	out->caplen = h->caplen;
 	out->wire_len = h->len;
 	out->in_file = false;
 	out->file_off = 0;
+	out->filtered_out = c->has_filter && !pcap_offline_filter(&c->filter, h, data);
 	if (c->positioned)
 		locate(c, before, data, h->caplen, out);
 	else if (c->counting && h->caplen < c->snapshot)

@@ -30,6 +30,8 @@ struct captured {
 	uint32_t caplen, wire_len;
 	bool in_file;            /* file_off is the offset of data[0] in the file */
 	uint64_t file_off;
+	bool filtered_out;       /* a file's packet the BPF filter rejects: it keeps
+	                            its frame number, nothing else is done with it */
 };
 
 enum capture_status {
@@ -45,6 +47,15 @@ struct capture *capture_open_file(const char *path, char *err, size_t errlen);
 /* Opens an interface (or "any") with a BPF filter (NULL or "" = none). */
 struct capture *capture_open_live(const char *iface, const char *filter, char *err, size_t errlen);
 void capture_close(struct capture *c);
+/* From now on every packet read is also written to path, a classic pcap
+ * (-O, and the screen's copy of a live capture); flushed by
+ * capture_dump_flush() and closed with the capture. */
+bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errlen);
+void capture_dump_flush(struct capture *c);
+/* A BPF filter on a file, as tcpdump -r applies it (packets that do not
+ * match come back with filtered_out set, so frame numbers stay the file's).
+ * An invalid filter is an error naming it. */
+bool capture_filter_file(struct capture *c, const char *filter, char *err, size_t errlen);
 
 enum capture_status capture_next(struct capture *c, struct captured *out);
 /* Packets whose timestamp was impossible (before 1970, after 9999, or a

@@ -46,6 +46,7 @@ static char *clean(const struct md_ctx *c, const char *s, bool wire)
 }
 
 static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+static void put_orig_frame(FILE *f, const struct md_ctx *c, uint32_t orig);
 
 /* Finding texts say "frame 12" or "frames 3, 5 and 7" in capture numbers;
  * the summary speaks in the exported pcap's numbers.  Returns where the
@@ -64,7 +65,11 @@ static const char *renumber(FILE *f, const struct md_ctx *c, const char *p)
 		char *end;
 		unsigned long n = strtoul(p, &end, 10);
 		uint32_t e = n && n <= UINT32_MAX ? frame_map_find(c->map, (uint32_t)n) : 0;
-		if (e)
+		if (e && e != n) {
+			fprintf(f, "%u (", e);
+			put_orig_frame(f, c, (uint32_t)n);
+			fputc(')', f);
+		} else if (e)
 			fprintf(f, "%u", e);
 		else
 			fprintf(f, "%lu (capture numbering)", n);
@@ -169,6 +174,23 @@ static const char *local(usec_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* What the screen and the original capture call frame orig, after the
+ * bundle's own number: "(8 in trunk.pcap)", so what the engineer read on
+ * the screen matches the ticket. */
+static void put_orig_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
+{
+	const struct store *st = c->a->store;
+	const struct store_source *s = store_source_count(st) == 1 ? store_source_get(st, 0) : NULL;
+	if (s && s->name && !s->live) {
+		const char *base = strrchr(s->name, '/');
+		fprintf(f, "%u in ", orig);
+		put_text(f, c, base && base[1] ? base + 1 : s->name, false);
+	} else {
+		fprintf(f, "%u in the capture", orig);
+	}
+}
+
+/* In a table: the bundle's number (the packets table maps it back). */
 static void put_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
 {
 	uint32_t e = orig ? frame_map_find(c->map, orig) : 0;
@@ -178,6 +200,18 @@ static void put_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
 		fprintf(f, "not exported (capture frame %u)", orig);
 	else
 		fputs("-", f);
+}
+
+/* In prose: "6 (8 in trunk.pcap)" when the numbers differ. */
+static void put_frame_both(FILE *f, const struct md_ctx *c, uint32_t orig)
+{
+	uint32_t e = orig ? frame_map_find(c->map, orig) : 0;
+	put_frame(f, c, orig);
+	if (e && e != orig) {
+		fputs(" (", f);
+		put_orig_frame(f, c, orig);
+		fputc(')', f);
+	}
 }
 
 static void put_ep(FILE *f, const struct md_ctx *c, ep_id id)
@@ -314,7 +348,7 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 	if (!m) {
 		put_finding_text(f, c, ev->text);
 		fprintf(f, " (%s, frame ", utc(ev->time, tb, sizeof tb));
-		put_frame(f, c, ev->frame);
+		put_frame_both(f, c, ev->frame);
 		fputs(")\n", f);
 		return;
 	}
@@ -328,7 +362,7 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 	fputs(", CSeq ", f);
 	put_cseq(f, c, m);
 	fputs(" (frame ", f);
-	put_frame(f, c, m->frame);
+	put_frame_both(f, c, m->frame);
 	fputs(")", f);
 	/* for a response: the request it answered, as the provider saw it */
 	const struct sip_txn *t = m->status && m->txn != NONE_U32 ? store_txn(st, m->txn) : NULL;
@@ -367,6 +401,44 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 	const struct app *a = c->a;
 	int root = checks_root_cause(a->findings);
 	fputs("## For the carrier\n\n", f);
+	/* whose account: the carrier's first question */
+	const struct store *st = a->store;
+	const struct registration *reg0 = store_reg_count(st) ? store_reg(st, 0) : NULL;
+	if (reg0 || a->profile.name[0] || a->profile.user[0]) {
+		fputs("Account", f);
+		if (reg0) {
+			fputs(" ", f);
+			put_code(f, c, store_str(st, reg0->aor), true);
+		} else if (a->profile.user[0]) {
+			fputs(" ", f);
+			put_code(f, c, a->profile.user, false);
+		}
+		if (a->profile.name[0]) {
+			fputs(" on trunk ", f);
+			put_code(f, c, a->profile.name, false);
+		}
+		if (reg0 && reg0->registrar) {
+			fputs(", registering at ", f);
+			put_code(f, c, store_str(st, reg0->registrar), true);
+		} else if (a->profile.registrar[0]) {
+			fputs(", registering at ", f);
+			put_code(f, c, a->profile.registrar, false);
+		}
+		fputs(".\n\n", f);
+	}
+	/* the carrier must not chase an address that was masked on purpose */
+	if (c->r && c->r->nips) {
+		fputs(c->r->nips == 1 ? "One address in this ticket is masked: " : "Some addresses in this ticket are masked: ", f);
+		for (size_t i = 0; i < c->r->nips; i++) {
+			if (i)
+				fputs(", ", f);
+			put_code(f, c, c->r->ips[i].to_text, false);
+		}
+		fputs(c->r->nips == 1 ? " stands for an address hidden on purpose" :
+		      " stand for addresses hidden on purpose", f);
+		fputs(" (documentation addresses, RFC 5737, where the length allows); ask us for the real "
+		      "one if you need it.\n\n", f);
+	}
 	if (root < 0) {
 		size_t warns = 0;
 		for (size_t i = 0; i < check_count; i++)
@@ -606,7 +678,7 @@ static const char *dns_rcode_name(unsigned r, char *buf, size_t len)
 	return buf;
 }
 
-static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e)
+static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e, uint32_t orig)
 {
 	const struct store *st = c->a->store;
 	char tb[64], buf[64];
@@ -620,7 +692,7 @@ static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e
 		put_code(f, c, store_str(st, d->qname), true);
 		if (d->response)
 			fprintf(f, ": %s, %u answers", dns_rcode_name(d->rcode, buf, sizeof buf), d->answers_count);
-		fputs(" | - | - |\n", f);
+		fprintf(f, " | - | - | %u |\n", orig);
 	} else {
 		const struct icmp_event *ic = store_icmp(st, e->idx);
 		fprintf(f, "%s | ", utc(ic->time, tb, sizeof tb));
@@ -630,7 +702,7 @@ static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e
 		fprintf(f, " | ICMP%s type %u code %u%s, quoting a packet to ", ic->family == 6 ? "v6" : "",
 		        ic->type, ic->code, ic->port_unreachable ? " (port unreachable)" : "");
 		put_ep(f, c, ic->quoted_dst);
-		fputs(" | - | - |\n", f);
+		fprintf(f, " | - | - | %u |\n", orig);
 	}
 }
 
@@ -653,7 +725,8 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 	if (c->pcap->rebuilt)
 		fputs(" (SIP messages rebuilt from stored bytes; a message longer than one TCP segment "
 		      "takes several frames and is listed at its first)", f);
-	fputs(".\n\n| Frame | Time (UTC) | From | To | What | CSeq | Call-ID |\n|---|---|---|---|---|---|---|\n", f);
+	fputs(".  The last column is the frame's number in the capture trunkdoc read (the screen shows that one).", f);
+	fputs("\n\n| Frame | Time (UTC) | From | To | What | CSeq | Call-ID | Capture frame |\n|---|---|---|---|---|---|---|---|\n", f);
 	size_t rows = 0;
 	for (size_t i = 0; i < c->map->n && rows < FRAME_ROWS_MAX; i++, rows++) {
 		uint32_t orig = c->map->pair[i].orig;
@@ -673,14 +746,14 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 			put_cseq(f, c, m);
 			fputs(" | ", f);
 			put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
-			fputs(" |\n", f);
+			fprintf(f, " | %u |\n", orig);
 			continue;
 		}
 		struct evref key = { orig, 0, 0 }, *e = ev ? bsearch(&key, ev, ne, sizeof *ev, cmp_evref) : NULL;
 		if (e)
-			put_event_row(f, c, e);
+			put_event_row(f, c, e, orig);
 		else
-			fputs("- | - | - | packet of a SIP connection (TCP segment or IP fragment) | - | - |\n", f);
+			fprintf(f, "- | - | - | packet of a SIP connection (TCP segment or IP fragment) | - | - | %u |\n", orig);
 	}
 	if (c->map->n > rows)
 		fprintf(f, "\n%zu more frames are not listed here.\n", c->map->n - rows);

@@ -224,6 +224,37 @@ static bool mask_ipv4_into(const char *text, size_t len, unsigned long *c, char 
 	return n > 0 && (size_t)n == len;
 }
 
+/* An IPv4 mask from the documentation ranges (RFC 5737: 192.0.2.0/24,
+ * 198.51.100.0/24, 203.0.113.0/24) as long as the address it hides, so a
+ * reader sees at once that it is not a real address: the k-th such
+ * address of that length.  None is 7, 8 or 15 characters long. */
+static bool doc_ipv4(size_t len, unsigned k, char *out, size_t outlen)
+{
+	static const char *const nets[] = { "192.0.2.", "198.51.100.", "203.0.113." };
+	unsigned count = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		unsigned n = 0, want = count ? (k ? k - 1 : 0) % count : 0;
+		for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++)
+			for (unsigned host = 1; host < 255; host++) {
+				char cand[24];
+				int cl = snprintf(cand, sizeof cand, "%s%u", nets[i], host);
+				if (cl < 0 || (size_t)cl != len)
+					continue;
+				if (pass == 1 && n == want) {
+					if ((size_t)cl + 1 > outlen)
+						return false;
+					memcpy(out, cand, (size_t)cl + 1);
+					return true;
+				}
+				n++;
+			}
+		count = n;
+		if (!count)
+			return false;
+	}
+	return false;
+}
+
 bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen)
 {
 	size_t len = strlen(text);
@@ -232,7 +263,9 @@ bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen)
 		return false;
 	if (!strchr(text, ':')) {
 		unsigned char b[4];
-		return inet_pton(AF_INET, text, b) == 1 && mask_ipv4_into(text, len, &c, out, outlen);
+		if (inet_pton(AF_INET, text, b) != 1)
+			return false;
+		return doc_ipv4(len, k, out, outlen) || mask_ipv4_into(text, len, &c, out, outlen);
 	}
 	unsigned char b6[16];
 	if (inet_pton(AF_INET6, text, b6) != 1)

@@ -10,8 +10,11 @@
  *   store + options ──> redactor_build()
  *       digest nonce / cnonce / response  "4f2a…c9"       -> "XXXX…X-n2"
  *       phone numbers in URI user parts   "+4930123456789" -> "+xxxxxxxxxx789"
- *       each --redact-ip address          "203.0.113.5"    -> "100.0.100.1"
- *                                          (same shape; binary form too)
+ *       each --redact-ip address          "192.168.1.10"   -> "198.51.100.1"
+ *                                          (a documentation address of the
+ *                                          same length, RFC 5737, where one
+ *                                          exists; else the same shape;
+ *                                          binary form too)
  *       the trunk password, always        (never expected; masked if seen)
  *
  *   redact_buf()   text or frame bytes, in place

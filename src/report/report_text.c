@@ -2,9 +2,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  * Copyright (C) 2026 The trunkdoc authors
  *
- * report_text.c - the batch report for people (--report):
+ * report_text.c - the batch report for people (--report), made for an
+ * 80x24 terminal: the first lines answer the question.
  *
  *   Nothing to judge   first, when there is no packet, no SIP or no trunk REGISTER
+ *   Root cause         the first failing step and what it found
+ *   one line a group   [FAIL] Provider and portal     Registration ends in 2xx
  *   Checklist          group by group, one line per check with its mark (one per trunk)
  *   Roles              every registration's role, how it was decided, its own verdict
  *   Details            every warn/fail: summary, evidence, advice
@@ -19,6 +22,7 @@
 
 #include "app/app.h"
 #include "app/pipeline.h"
+#include "probe/probe.h"
 #include "report/report.h"
 #include "report/report_util.h"
 #include "store/store.h"
@@ -31,6 +35,110 @@ static const char *verdict_mark(enum verdict v)
 	case V_FAIL: return "[FAIL]";
 	case V_SKIPPED: return "[SKIP]";
 	default: return "[ ?? ]";
+	}
+}
+
+#define TEXT_W 80
+
+/* Prints text word-wrapped to TEXT_W columns, every line indented by
+ * indent spaces (the first after prefix instead, when one is given), so a
+ * wrapped evidence line keeps its place under its frame number. */
+static void wrapped(FILE *out, int indent, const char *prefix, const char *text)
+{
+	int w = TEXT_W - indent;
+	if (w < 20)
+		w = 20;
+	const char *s = text;
+	bool first = true;
+	do {
+		size_t len = strlen(s), take = len;
+		if ((int)len > w) {
+			take = (size_t)w;
+			while (take > 0 && s[take] != ' ')
+				take--;
+			if (take == 0)
+				take = (size_t)w;      /* one long word: cut it */
+		}
+		if (first && prefix)
+			fprintf(out, "%-*s%.*s\n", indent, prefix, (int)take, s);
+		else
+			fprintf(out, "%*s%.*s\n", indent, "", (int)take, s);
+		first = false;
+		s += take;
+		while (*s == ' ')
+			s++;
+	} while (*s);
+}
+
+static int verdict_rank(enum verdict v)
+{
+	return v == V_FAIL ? 3 : v == V_WARN ? 2 : v == V_PASS ? 1 : 0;
+}
+
+/* --probe-register: what the registrar said to our own REGISTER with the
+ * password given, which tells a wrong password from a refused account. */
+static void test_registration(FILE *out, const struct app *a)
+{
+	if (!a->probes || !a->opt.probe_register)
+		return;
+	const struct probe_register *r = &a->probes->reg;
+	char b1[PROBE_TEXT_MAX * 2], b2[PROBE_ADDR_MAX * 2], line[512];
+	if (r->outcome == PROBE_OK && r->registered)
+		snprintf(line, sizeof line, "Test registration to %s/%s: %d %s, password accepted%s",
+		         rep_text(r->target, b2, sizeof b2), r->transport, r->final_status,
+		         rep_text(r->final_reason, b1, sizeof b1),
+		         r->unregistered ? " (test binding removed)" : "");
+	else if (r->outcome == PROBE_OK)
+		snprintf(line, sizeof line, "Test registration to %s/%s: %d %s, password refused",
+		         rep_text(r->target, b2, sizeof b2), r->transport, r->final_status,
+		         rep_text(r->final_reason, b1, sizeof b1));
+	else
+		snprintf(line, sizeof line, "Test registration: %s%s%s", probe_outcome_name(r->outcome),
+		         r->error[0] ? ": " : "", rep_text(r->error, b1, sizeof b1));
+	wrapped(out, 2, NULL, line);
+}
+
+/* The answer first: the root cause, then one line per group with its
+ * worst verdict and the step that earned it (or its counts). */
+static void summary(FILE *out, const struct app *a)
+{
+	char b1[FINDING_TEXT * 2], line[256];
+	int root = checks_root_cause(a->findings);
+	if (root >= 0) {
+		snprintf(line, sizeof line, "Root cause: %s (%s)",
+		         rep_text(check_table[root].title, b1, sizeof b1), check_table[root].id);
+		wrapped(out, 0, NULL, line);
+		if (a->findings[root].summary[0])
+			wrapped(out, 2, NULL, rep_text(a->findings[root].summary, b1, sizeof b1));
+	} else {
+		fprintf(out, "No step failed.\n");
+	}
+	test_registration(out, a);
+	fputc('\n', out);
+	for (int g = 0; g < G__COUNT; g++) {
+		size_t n = 0, pass = 0, open = 0;
+		int worst = -1;
+		for (size_t i = 0; i < check_count; i++) {
+			if ((int)check_table[i].group != g)
+				continue;
+			enum verdict v = a->findings[i].verdict;
+			n++;
+			pass += v == V_PASS;
+			open += v == V_UNKNOWN;
+			if (worst < 0 || verdict_rank(v) > verdict_rank(a->findings[worst].verdict))
+				worst = (int)i;
+		}
+		if (!n)
+			continue;
+		enum verdict wv = a->findings[worst].verdict;
+		char what[128];
+		if (wv == V_FAIL || wv == V_WARN)
+			snprintf(what, sizeof what, "%s", rep_text(check_table[worst].title, b1, sizeof b1));
+		else
+			snprintf(what, sizeof what, "%zu pass, %zu not judged", pass, open);
+		/* 6 + 1 + 27 + 1 + 45 = 80 columns */
+		fprintf(out, "%s %-27.27s %.45s\n", verdict_mark(verdict_rank(wv) ? wv : V_UNKNOWN),
+		        group_name((enum check_group)g), what);
 	}
 }
 
@@ -56,10 +164,13 @@ static void checklist_of(FILE *out, const struct finding *findings, const char *
 				fprintf(out, "%s\n", group_name((enum check_group)g));
 			any = true;
 			const struct finding *f = &findings[i];
-			fprintf(out, "  %s %-28s %s%s\n", verdict_mark(f->verdict), c->id,
-			        rep_text(c->title, b1, sizeof b1), f->marked ? " (marked)" : "");
+			char head[64], title[FINDING_TEXT * 2 + 16];
+			snprintf(head, sizeof head, "  %s %-28s ", verdict_mark(f->verdict), c->id);
+			snprintf(title, sizeof title, "%s%s", rep_text(c->title, b1, sizeof b1),
+			         f->marked ? " (marked)" : "");
+			wrapped(out, (int)strlen(head), head, title);
 			if (f->summary[0] && f->verdict != V_WARN && f->verdict != V_FAIL)
-				fprintf(out, "         %s\n", rep_text(f->summary, b2, sizeof b2));
+				wrapped(out, 9, NULL, rep_text(f->summary, b2, sizeof b2));
 		}
 	}
 	int root = checks_root_cause(findings);
@@ -81,21 +192,29 @@ static void checklist_of(FILE *out, const struct finding *findings, const char *
 		details = true;
 		fprintf(out, "%s %s: %s\n", verdict_mark(f->verdict), check_table[i].id,
 		        rep_text(check_table[i].title, b1, sizeof b1));
-		fprintf(out, "  %s\n", rep_text(f->summary, b1, sizeof b1));
+		wrapped(out, 2, NULL, rep_text(f->summary, b1, sizeof b1));
 		for (size_t e = 0; e < f->nev && e < EVIDENCE_MAX; e++) {
-			char t[40];
-			if (f->ev[e].frame)
-				fprintf(out, "    frame %-7u %s  %s\n", f->ev[e].frame, rep_time(f->ev[e].time, t, sizeof t),
-				        rep_text(f->ev[e].text, b1, sizeof b1));
-			else
-				fprintf(out, "    %s\n", rep_text(f->ev[e].text, b1, sizeof b1));
+			char t[40], head[64];
+			if (f->ev[e].frame) {
+				/* frame and time on their line; the text wraps under it */
+				fprintf(out, "    frame %-7u %s\n", f->ev[e].frame, rep_time(f->ev[e].time, t, sizeof t));
+				wrapped(out, 6, NULL, rep_text(f->ev[e].text, b1, sizeof b1));
+			} else {
+				snprintf(head, sizeof head, "    - ");
+				wrapped(out, 6, head, rep_text(f->ev[e].text, b1, sizeof b1));
+			}
 		}
 		if (f->ev_dropped)
 			fprintf(out, "    (%zu more pieces of evidence not shown)\n", f->ev_dropped);
-		if (f->advice[0])
-			fprintf(out, "  Next step: %s\n", rep_text(f->advice, b1, sizeof b1));
-		if (f->note[0])
-			fprintf(out, "  Operator's note: %s\n", rep_text(f->note, b1, sizeof b1));
+		char lab[FINDING_TEXT * 2 + 32];
+		if (f->advice[0]) {
+			snprintf(lab, sizeof lab, "Next step: %s", rep_text(f->advice, b1, sizeof b1));
+			wrapped(out, 2, NULL, lab);
+		}
+		if (f->note[0]) {
+			snprintf(lab, sizeof lab, "Operator's note: %s", rep_text(f->note, b1, sizeof b1));
+			wrapped(out, 2, NULL, lab);
+		}
 		fputc('\n', out);
 	}
 }
@@ -170,6 +289,9 @@ static void capture_summary(FILE *out, const struct app *a)
 	if (cs->packets)
 		fprintf(out, "Time span:     %s .. %s (UTC)\n", rep_time(cs->first, t1, sizeof t1),
 		        rep_time(cs->last, t2, sizeof t2));
+	if (a->pipe && a->opt.filter && !a->opt.interface)
+		fprintf(out, "Filter:        %s (%llu packets did not match)\n", rep_text(a->opt.filter, b, sizeof b),
+		        (unsigned long long)pipeline_filtered(a->pipe));
 	if (a->pipe)
 		for (size_t i = 0; i < pipeline_warning_count(a->pipe); i++)
 			fprintf(out, "Warning:       %s\n", rep_text(pipeline_warning(a->pipe, i), b, sizeof b));
@@ -236,6 +358,7 @@ void report_text(FILE *out, const struct app *a)
 	fprintf(out, "trunkdoc report\n");
 	if (app_nothing_to_judge(a, why, sizeof why))
 		fprintf(out, "\n%s.\n", why);
+	summary(out, a);
 	checklist(out, a);
 	roles_summary(out, a);
 	capture_summary(out, a);

@@ -172,7 +172,8 @@ static void checklist_update(struct ui *u, void *st, unsigned what)
 		ui_message(u, "%s: %s -> %s (and %zu more changed)", check_table[shown].id,
 		           verdict_name(was), verdict_name(f[shown].verdict), flips - 1);
 	/* the first time the title carries [!], say what it means */
-	if (!flips && !cl->explained && checks_root_cause(f) >= 0) {
+	if (!flips && !cl->explained && checks_root_cause(f) >= 0 &&
+	    ui_clock() >= u->status_until) {      /* never over a message still shown */
 		cl->explained = true;
 		ui_message(u, "[!] marks the root cause: press ! to go there");
 	}
@@ -338,6 +339,15 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 		if (ui_width(u, title) > r->w - 3)
 			snprintf(title, sizeof title, "Checklist %s %s [!] (%zu open, %zu failing)",
 			         u->g->verdict[V_FAIL], check_table[rc].title, open, fails);
+		/* still too wide: the step's title gives way, [!] stays */
+		int room = r->w - 3 - ui_width(u, "Checklist  ") - ui_width(u, u->g->verdict[V_FAIL]) -
+		           ui_width(u, " [!]");
+		if (ui_width(u, check_table[rc].title) > room && room > 4) {
+			char cut[128];
+			size_t k = ui_fit(u, check_table[rc].title, strlen(check_table[rc].title), room - 1, NULL);
+			snprintf(cut, sizeof cut, "%.*s%s", (int)k, check_table[rc].title, u->g->ellipsis);
+			snprintf(title, sizeof title, "Checklist %s %s [!]", u->g->verdict[V_FAIL], cut);
+		}
 	} else {
 		snprintf(title, sizeof title, "Checklist (%zu open, %zu failing)", open, fails);
 	}

@@ -40,27 +40,43 @@ struct layout_pass {
 	bool fill;         /* paint the whole line (the selected evidence) */
 };
 
-static void emit(struct layout_pass *p, int indent, const char *text, attr_t attr)
+/* Wraps text from column indent; lines after the first start at indent +
+ * hang, so a wrapped piece of evidence stays under its text, not under its
+ * frame number. */
+static void emit_hang(struct layout_pass *p, int indent, int hang, const char *text, attr_t attr)
 {
 	const char *s = text;
-	int w = p->r.w - indent - 1;
-	if (w < 8)
-		w = 8;
+	int first_w = p->r.w - indent - 1;
+	if (first_w < 8)
+		first_w = 8;
 	if (!*s) {
 		p->vy++;
 		return;
 	}
+	bool first = true;
 	while (*s) {
+		int x = first ? indent : indent + hang;
+		int w = p->r.w - x - 1;
+		if (w < 8) {
+			x = indent;
+			w = first_w;
+		}
 		size_t next, take = ui_line_break(p->u, s, w, &next);
 		int y = p->vy - p->top;
 		if (p->draw && y >= 0 && y < p->r.h) {
 			if (p->fill)
 				ui_blank(p->r.y + y, p->r.x, p->r.w, attr);
-			ui_putn(p->u, p->r.y + y, p->r.x + indent, w, s, take, attr);
+			ui_putn(p->u, p->r.y + y, p->r.x + x, w, s, take, attr);
 		}
 		p->vy++;
 		s += next;
+		first = false;
 	}
+}
+
+static void emit(struct layout_pass *p, int indent, const char *text, attr_t attr)
+{
+	emit_hang(p, indent, 0, text, attr);
 }
 
 static void lay_out(struct layout_pass *p)
@@ -96,16 +112,16 @@ static void lay_out(struct layout_pass *p)
 		char when[20];
 		bool sel = e == p->ds->ev_cur;
 		ui_fmt_time(f->ev[e].time, when, sizeof when, true);
+		char head[64];
 		if (f->ev[e].frame)
-			snprintf(buf, sizeof buf, "%s frame %u  %s  %s", sel ? u->g->cursor : " ",
-			         f->ev[e].frame, when, ui_clean_str(u, clean, sizeof clean, f->ev[e].text));
+			snprintf(head, sizeof head, "%s frame %u  %s  ", sel ? u->g->cursor : " ", f->ev[e].frame, when);
 		else
-			snprintf(buf, sizeof buf, "%s %s", sel ? u->g->cursor : " ",
-			         ui_clean_str(u, clean, sizeof clean, f->ev[e].text));
+			snprintf(head, sizeof head, "%s ", sel ? u->g->cursor : " ");
+		snprintf(buf, sizeof buf, "%s%s", head, ui_clean_str(u, clean, sizeof clean, f->ev[e].text));
 		if (sel)
 			p->sel_from = p->vy;
 		p->fill = sel;
-		emit(p, 2, buf, sel ? ui_attr(u, CR_CURSOR) : 0);
+		emit_hang(p, 2, ui_width(u, head), buf, sel ? ui_attr(u, CR_CURSOR) : 0);
 		p->fill = false;
 		if (sel)
 			p->sel_to = p->vy;

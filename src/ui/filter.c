@@ -7,17 +7,57 @@
  * match; a term is "field:text" or bare text that may match any field:
  *
  *   addr:192.0.2.10   aor:2001@   method:INVITE   callid:a84b4c76
+ *   payload:nonce=    (any message's text: headers and body, as sngrep's)
  *
  * Matching is a case-insensitive substring over the raw store strings; it
  * only decides what is shown, never what is drawn (drawing sanitises).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "store/store.h"
 #include "ui/ui.h"
 
-enum field { F_ANY = 0, F_ADDR, F_AOR, F_METHOD, F_CALLID };
+enum field { F_ANY = 0, F_ADDR, F_AOR, F_METHOD, F_CALLID, F_PAYLOAD };
+
+/* Does the text of one of the item's messages (re-read from the capture)
+ * hold needle?  Only for payload:, which reads every message of the item. */
+static bool payload_has(const struct ui *u, struct item it, const char *needle)
+{
+	const struct store *st = u->app->store;
+	char *buf = malloc(SIP_MSG_MAX + 1);
+	if (!buf)
+		return false;
+	bool hit = false;
+	if (it.kind == ITEM_DIALOG) {
+		const struct sip_dialog *d = store_dialog(st, it.idx);
+		const uint32_t *ms = d ? store_dialog_msgs(st, d) : NULL;
+		for (uint32_t i = 0; d && i < d->msgs_count && !hit; i++) {
+			long n = store_msg_raw(st, ms[i], buf, SIP_MSG_MAX);
+			if (n > 0) {
+				buf[n] = 0;
+				hit = strcasestr(buf, needle) != NULL;
+			}
+		}
+	} else {
+		const struct registration *r = store_reg(st, it.idx);
+		const uint32_t *tx = r ? store_reg_txns(st, r) : NULL;
+		for (uint32_t i = 0; r && i < r->txns_count && !hit; i++) {
+			const struct sip_txn *t = store_txn(st, tx[i]);
+			const uint32_t *ms = t ? store_txn_msgs(st, t) : NULL;
+			for (uint32_t k = 0; t && k < t->msgs_count && !hit; k++) {
+				long n = store_msg_raw(st, ms[k], buf, SIP_MSG_MAX);
+				if (n > 0) {
+					buf[n] = 0;
+					hit = strcasestr(buf, needle) != NULL;
+				}
+			}
+		}
+	}
+	free(buf);
+	return hit;
+}
 
 static bool has(const char *hay, const char *needle)
 {
@@ -49,6 +89,8 @@ static const struct sip_msg *first_msg_of(const struct ui *u, struct item it)
 static bool field_match(const struct ui *u, struct item it, enum field f, const char *text)
 {
 	const struct store *st = u->app->store;
+	if (f == F_PAYLOAD)
+		return payload_has(u, it, text);
 	const struct sip_msg *m = first_msg_of(u, it);
 	if (it.kind == ITEM_REG) {
 		const struct registration *r = store_reg(st, it.idx);
@@ -90,6 +132,7 @@ static enum field parse_field(const char *term, const char **text)
 	static const struct { const char *prefix; enum field f; } names[] = {
 		{ "addr:", F_ADDR }, { "ip:", F_ADDR }, { "aor:", F_AOR },
 		{ "method:", F_METHOD }, { "callid:", F_CALLID }, { "call-id:", F_CALLID },
+		{ "payload:", F_PAYLOAD }, { "text:", F_PAYLOAD },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t n = strlen(names[i].prefix);

@@ -29,8 +29,17 @@ static int help_lines(struct ui *u, int y0, int x, int w, int h, int top, bool d
 		for (size_t i = 0; i < key_count; i++) {
 			if (key_table[i].ctx != (enum key_context)c)
 				continue;
-			snprintf(buf, sizeof buf, "  %-18s %s", key_table[i].label, key_table[i].help);
-			LINE(buf, 0);
+			/* the help text wraps under itself, not under the keys */
+			const char *t = key_table[i].help;
+			bool first = true;
+			do {
+				int tw = w - 21 > 20 ? w - 21 : 60;
+				size_t next, take = ui_line_break(u, t, tw, &next);
+				snprintf(buf, sizeof buf, "  %-18s %.*s", first ? key_table[i].label : "", (int)take, t);
+				LINE(buf, 0);
+				t += next;
+				first = false;
+			} while (*t);
 		}
 		vy++;
 	}
@@ -53,7 +62,7 @@ static void help_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	struct help_state *hs = st;
 	ui_title_line(u, r, "Help: keys", true);
 	int h = r->h - 1;
-	int total = help_lines(u, 0, 0, 0, 0, 0, false);
+	int total = help_lines(u, 0, 0, r->w - 2, 0, 0, false);
 	if (hs->top > total - h)
 		hs->top = total - h;
 	if (hs->top < 0)

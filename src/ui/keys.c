@@ -20,7 +20,7 @@
 const struct key_def key_table[] = {
 	/* everywhere */
 	{ KC_ANY, { KEY_F(1), '?', 'h' }, ACT_HELP, "F1, ?, h", "Show this help" },
-	{ KC_ANY, { ESC, 'q' }, ACT_BACK, "Esc, q", "Go back; Esc stops loading a large file; on the main screen q quits" },
+	{ KC_ANY, { ESC, 'q' }, ACT_BACK, "Esc, q", "Go back; Esc stops loading a large file; on the main screen q quits (asking first if work would be lost)" },
 	{ KC_ANY, { CTRL('c') }, ACT_QUIT, "Ctrl-C", "Quit at once" },
 	{ KC_ANY, { CTRL('l') }, ACT_REDRAW, "Ctrl-L", "Redraw the screen" },
 	{ KC_ANY, { KEY_UP, 'k' }, ACT_UP, "Up, k", "Move up" },
@@ -34,7 +34,7 @@ const struct key_def key_table[] = {
 	{ KC_MAIN, { '\t', KEY_RIGHT }, ACT_FOCUS_NEXT, "Tab, Right", "Focus the next pane" },
 	{ KC_MAIN, { KEY_BTAB, KEY_LEFT }, ACT_FOCUS_PREV, "Shift-Tab, Left", "Focus the previous pane" },
 	{ KC_MAIN, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the focused pane" },
-	{ KC_MAIN, { KEY_F(7), 'f' }, ACT_FILTER, "F7, f", "Filter by address, AOR, method or Call-ID" },
+	{ KC_MAIN, { KEY_F(7), 'f' }, ACT_FILTER, "F7, f", "Filter by address, AOR, method, Call-ID or message text (payload:)" },
 	{ KC_MAIN, { KEY_F(2), 'S' }, ACT_SAVE, "F2, S", "Save the carrier-ticket bundle into a directory" },
 	{ KC_MAIN, { KEY_F(4), 'T' }, ACT_PROFILE, "F4, T", "Edit the trunk profile and password" },
 	{ KC_MAIN, { 'p' }, ACT_PAUSE, "p", "Pause or resume reading the capture" },
@@ -47,9 +47,12 @@ const struct key_def key_table[] = {
 	{ KC_LIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Show the ladder of this registration or dialog" },
 	{ KC_LIST, { ' ', 'x' }, ACT_SELECT, "Space, x", "Select or unselect it for a merged ladder" },
 	{ KC_LIST, { 'c' }, ACT_CLEAR_SELECT, "c", "Clear the selection" },
+	{ KC_LIST, { 'o' }, ACT_SORT, "o", "Sort by the next column (time, type, AOR, registrar, messages, state, arrival)" },
+	{ KC_LIST, { 'O' }, ACT_SORT_REVERSE, "O", "Reverse the sort order" },
 
 	/* ladder */
 	{ KC_LADDER, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the selected message" },
+	{ KC_LADDER, { 't' }, ACT_TIME_MODE, "t", "Show or hide the time since the previous message (+0.000653)" },
 
 	/* checklist and check detail */
 	{ KC_CHECKLIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the step: summary, evidence, advice" },

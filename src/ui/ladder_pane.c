@@ -24,6 +24,10 @@
 #include "ui/ui.h"
 
 #define TIME_W 13
+#define DELTA_W 12          /* " +0.000653" and a space */
+#define DELTA_AUTO_W 80     /* from this flow width the deltas show unasked */
+
+enum time_mode { TM_AUTO = 0, TM_BOTH, TM_ABSOLUTE };
 #define LADDER_COLS 12      /* addresses drawn as columns */
 
 struct ladder_state {
@@ -38,6 +42,8 @@ struct ladder_state {
 	uint32_t raw_idx;                /* message whose text is cached in raw */
 	char *raw;                       /* sanitised text of the selected message */
 	struct rect r;                   /* where the layout put the pane */
+	enum time_mode time_mode;        /* t: deltas beside the absolute time */
+	bool deltas_shown;               /* as last drawn */
 };
 
 static struct ladder_state *state_of(const struct ui *u)
@@ -82,6 +88,8 @@ static void collect(struct ui *u, struct ladder_state *l)
 {
 	const struct store *st = u->app->store;
 	uint32_t keep = l->nmsgs && l->cur < l->nmsgs ? l->msgs[l->cur] : NONE_U32;
+	/* on the last message, the cursor follows new ones (tail -f) */
+	bool at_end = l->nmsgs && l->cur + 1 == l->nmsgs;
 	l->nmsgs = 0;
 	for (size_t s = 0; s < l->nsrc; s++) {
 		struct item it = l->src[s];
@@ -124,7 +132,9 @@ static void collect(struct ui *u, struct ladder_state *l)
 	}
 	l->built_at = store_msg_count(st);
 	l->cur = 0;
-	if (keep != NONE_U32)
+	if (at_end && l->nmsgs)
+		l->cur = l->nmsgs - 1;
+	else if (keep != NONE_U32)
 		goto_msg(l, keep);
 }
 
@@ -150,7 +160,9 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 static void ladder_update(struct ui *u, void *st, unsigned what)
 {
 	struct ladder_state *l = st;
-	if ((what & UPD_VERDICTS) && l->nsrc && l->built_at != store_msg_count(u->app->store))
+	/* a live capture: at once, so the ladder follows; a file: with the
+	 * evaluations, so loading is not slowed by re-sorting */
+	if ((what & UPD_VERDICTS || u->live) && l->nsrc && l->built_at != store_msg_count(u->app->store))
 		collect(u, l);
 }
 
@@ -166,6 +178,13 @@ static bool goto_msg(struct ladder_state *l, uint32_t msg)
 		return false;
 	l->cur = (size_t)(hit - l->msgs);
 	return true;
+}
+
+static void ladder_open(struct ui *u, void *st)
+{
+	struct ladder_state *l = st;           /* trunkdocrc: ladder-deltas */
+	l->time_mode = u->rc.ladder_deltas == RC_YES ? TM_BOTH :
+	               u->rc.ladder_deltas == RC_NO ? TM_ABSOLUTE : TM_AUTO;
 }
 
 static void ladder_free(struct ui *u, void *st)
@@ -362,7 +381,10 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		return;
 	}
 
-	int aw = flow.w - TIME_W;
+	bool deltas = l->time_mode == TM_BOTH || (l->time_mode == TM_AUTO && flow.w >= DELTA_AUTO_W);
+	int tw = TIME_W + (deltas ? DELTA_W : 0);   /* the time columns */
+	l->deltas_shown = deltas;
+	int aw = flow.w - tw;
 	int ncols = (int)l->ncols;
 	int colw = ncols > 1 ? aw / ncols : aw;
 	if (colw < 14 && ncols > 1) {
@@ -375,7 +397,7 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		colw = 40;
 	int cx[LADDER_COLS];
 	for (int i = 0; i < ncols; i++)
-		cx[i] = flow.x + TIME_W + colw / 2 + i * colw - (ncols > 1 ? 0 : colw / 2);
+		cx[i] = flow.x + tw + colw / 2 + i * colw - (ncols > 1 ? 0 : colw / 2);
 	int right = flow.x + flow.w;
 
 	/* header: the addresses, centred over their columns */
@@ -387,14 +409,16 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		if (w > colw - 1)
 			w = colw - 1;
 		int x = cx[i] - w / 2;
-		if (x < flow.x + TIME_W - 1)
-			x = flow.x + TIME_W - 1;
+		if (x < flow.x + tw - 1)
+			x = flow.x + tw - 1;
 		ui_put(u, flow.y, x, right - x < w ? right - x : w, ep, h);
 	}
 	if (ncols < (int)l->ncols || l->hidden_cols)
 		ui_put(u, flow.y, flow.x, TIME_W - 1, "(+addresses)", ui_attr(u, CR_DIM));
 	else
 		ui_put(u, flow.y, flow.x, TIME_W - 1, "Time (UTC)", h);
+	if (deltas)
+		ui_put(u, flow.y, flow.x + TIME_W + 1, DELTA_W - 2, "Delta", h);
 
 	int visible = flow.h - 1;
 	if (visible <= 0)
@@ -413,6 +437,20 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		char when[20];
 		ui_fmt_time(m->time, when, sizeof when, true);
 		ui_put(u, y, flow.x, TIME_W - 1, when, cur ? (focused ? ui_attr(u, CR_CURSOR) : A_BOLD) : 0);
+		if (deltas) {
+			/* since the previous message of this ladder, as sngrep shows it */
+			const struct sip_msg *pm = i > 0 ? store_msg(st, l->msgs[i - 1]) : NULL;
+			char d[24] = "";
+			if (pm && m->time >= pm->time) {
+				usec_t dt = m->time - pm->time;
+				if (dt < (usec_t)100 * 1000000)
+					snprintf(d, sizeof d, "+%llu.%06llu", (unsigned long long)(dt / 1000000),
+					         (unsigned long long)(dt % 1000000));
+				else
+					snprintf(d, sizeof d, "+%llus", (unsigned long long)(dt / 1000000));
+			}
+			ui_put(u, y, flow.x + TIME_W + 1, DELTA_W - 2, d, ui_attr(u, CR_DIM));
+		}
 		if (cur)   /* visible without colour or reverse video too */
 			ui_put(u, y, flow.x + TIME_W - 1, 1, u->g->cursor, A_BOLD);
 		for (int c = 0; c < ncols; c++)
@@ -479,6 +517,12 @@ static unsigned ladder_action(struct ui *u, void *st, enum action act)
 		if (l->cur < l->nmsgs)
 			message_open(u, l->msgs[l->cur]);
 		break;
+	case ACT_TIME_MODE: {
+		bool shown = l->deltas_shown;
+		l->time_mode = shown ? TM_ABSOLUTE : TM_BOTH;
+		ui_message(u, shown ? "ladder: absolute time only" : "ladder: time and delta since the previous message");
+		break;
+	}
 	default:
 		return PR_IGNORED;
 	}
@@ -490,6 +534,7 @@ const struct pane_ops ladder_pane_ops = {
 	.ctx = KC_LADDER,
 	.hints = "Enter open  Esc back  / search  Tab pane",
 	.state_size = sizeof(struct ladder_state),
+	.open = ladder_open,
 	.free = ladder_free,
 	.resize = ladder_resize,
 	.update = ladder_update,

@@ -31,6 +31,10 @@ struct list_state {
 	struct item sel[SELECT_MAX];     /* Space-selected rows */
 	size_t nsel;
 	bool shown_any;                  /* the ladder was given a row */
+	int sort;                        /* enum sort_col; SORT_ARRIVAL keeps arrival order */
+	bool reverse;
+	uint32_t *order;                 /* with a sort: row i shows arrival row order[i] */
+	size_t norder, cap_order;
 	struct rect r;                   /* where the layout put the pane */
 };
 
@@ -44,11 +48,25 @@ static size_t rows_of(const struct list_state *l)
 	return l->nregs + l->ndialogs;
 }
 
-static struct item row_of(const struct list_state *l, size_t i)
+enum sort_col { SORT_ARRIVAL = 0, SORT_TIME, SORT_TYPE, SORT_WHO, SORT_REGISTRAR, SORT_MSGS, SORT_STATE,
+                SORT__COUNT };
+static const char *const sort_names[SORT__COUNT] = {
+	"arrival", "time", "type", "AOR / From -> To", "registrar", "messages", "state",
+};
+
+/* The row in arrival order: registrations first, then dialogs. */
+static struct item arrival_row(const struct list_state *l, size_t i)
 {
 	if (i < l->nregs)
 		return (struct item){ ITEM_REG, l->regs[i] };
 	return (struct item){ ITEM_DIALOG, l->dialogs[i - l->nregs] };
+}
+
+static struct item row_of(const struct list_state *l, size_t i)
+{
+	if (l->sort != SORT_ARRIVAL && i < l->norder)
+		return arrival_row(l, l->order[i]);
+	return arrival_row(l, i);
 }
 
 static bool push(uint32_t **arr, size_t *n, size_t *cap, uint32_t v)
@@ -77,8 +95,16 @@ static bool dialog_is_register(const struct store *st, const struct sip_dialog *
 	return false;
 }
 
+static void sort_rows(struct ui *u, struct list_state *l);
+static bool find_item(const struct list_state *l, struct item it, size_t *row);
+
 static void list_refresh(struct ui *u, struct list_state *l)
 {
+	/* rows may be inserted above the cursor (a registration above the
+	 * dialogs, a sorted row): the cursor stays on its row */
+	size_t before = rows_of(l);
+	struct item keep = before && l->cur < before ? row_of(l, l->cur) : (struct item){ 0, NONE_U32 };
+	size_t keep_cur = l->cur;
 	const struct store *st = u->app->store;
 	size_t nr = store_reg_count(st), nd = store_dialog_count(st);
 	for (; l->scanned_regs < nr; l->scanned_regs++) {
@@ -93,6 +119,11 @@ static void list_refresh(struct ui *u, struct list_state *l)
 			push(&l->dialogs, &l->ndialogs, &l->cap_dialogs, it.idx);
 	}
 	size_t rows = rows_of(l);
+	if (l->sort != SORT_ARRIVAL && l->norder != rows)
+		sort_rows(u, l);
+	size_t row;
+	if (rows != before && keep.idx != NONE_U32 && find_item(l, keep, &row) && row != keep_cur)
+		l->cur = row;            /* the view scrolls only if the cursor leaves it */
 	if (l->cur >= rows)
 		l->cur = rows ? rows - 1 : 0;
 	/* The ladder follows the cursor until the operator picks something. */
@@ -287,6 +318,12 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		} else {
 			snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
 			t->srole = reg_state_role((enum reg_state)r->state);
+			/* still inside the last grant, but the latest attempt did not
+			 * succeed: say so beside the verdicts that already fail */
+			if (r->state == REG_REGISTERED && r->last_status >= 300) {
+				snprintf(t->state, sizeof t->state, "registered, refresh failing");
+				t->srole = CR_WARN;
+			}
 		}
 		if (r->txns_count) {
 			const struct sip_txn *tx = store_txn(st, store_reg_txns(st, r)[0]);
@@ -366,10 +403,13 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	struct list_state *l = st;
 	char title[128];
 	size_t rows = rows_of(l);
+	char by[48] = "";
+	if (l->sort != SORT_ARRIVAL)
+		snprintf(by, sizeof by, ", by %s%s", sort_names[l->sort], l->reverse ? " desc" : "");
 	if (l->nsel)
-		snprintf(title, sizeof title, "Registrations and dialogs (%zu, %zu selected)", rows, l->nsel);
+		snprintf(title, sizeof title, "Registrations and dialogs (%zu, %zu selected%s)", rows, l->nsel, by);
 	else
-		snprintf(title, sizeof title, "Registrations and dialogs (%zu)", rows);
+		snprintf(title, sizeof title, "Registrations and dialogs (%zu%s)", rows, by);
 	ui_title_line(u, r, title, focused);
 	if (r->h < 2)
 		return;
@@ -379,7 +419,7 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	if (visible > 0 && l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
 	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
-	int want_msgs = (int)strlen("Msgs"), want_state = 0;
+	int want_msgs = (int)strlen("Msgs"), want_state = (int)strlen("State");
 	static struct row_text t;
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		if (!row_text(u, row_of(l, l->top + (size_t)i), &t))
@@ -416,16 +456,112 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	if (visible <= 0)
 		return;
 	if (rows == 0) {
+		/* say what the report says: SIP over TLS was seen but cannot be read */
+		char tls[96];
+		uint64_t nt = store_stats_c(u->app->store)->tls_records;
+		snprintf(tls, sizeof tls, "(%llu TLS record%s: encrypted SIP cannot be read)",
+		         (unsigned long long)nt, nt == 1 ? "" : "s");
 		ui_put(u, y + 1, r->x + 2, r->w - 2,
 		       u->app->filter_text[0] ? "(nothing matches the filter)" :
+		       nt ? tls :
 		       u->reading ? "(waiting for SIP traffic)" : "(no SIP registrations or dialogs)",
-		       ui_attr(u, CR_DIM));
+		       nt ? ui_attr(u, CR_WARN) : ui_attr(u, CR_DIM));
 		return;
 	}
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
 		size_t row = l->top + (size_t)i;
 		draw_row(u, l, y + 1 + i, r->x, r->w, &c, row_of(l, row), row == l->cur, focused);
 	}
+}
+
+/* Sorting by a column: the keys are made once per sort (the text the
+ * column shows, or its number), then the rows are ordered by them; ties
+ * keep arrival order. */
+struct sort_key {
+	uint32_t row;
+	long long num;
+	char text[64];
+};
+static bool sort_desc;
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct sort_key *a = pa, *b = pb;
+	int c = a->num < b->num ? -1 : a->num > b->num;
+	if (!c)
+		c = strcasecmp(a->text, b->text);
+	if (sort_desc)
+		c = -c;
+	return c ? c : (a->row < b->row ? -1 : a->row > b->row);
+}
+
+static void sort_rows(struct ui *u, struct list_state *l)
+{
+	size_t n = rows_of(l);
+	struct item keep = n && l->cur < n ? row_of(l, l->cur) : (struct item){ 0, NONE_U32 };
+	struct sort_key *k = n ? malloc(n * sizeof *k) : NULL;
+	if (n && (!k || (n > l->cap_order && !(l->order = realloc(l->order, n * sizeof *l->order))))) {
+		free(k);
+		l->sort = SORT_ARRIVAL;   /* out of memory: arrival order */
+		l->norder = l->cap_order = 0;
+		return;
+	}
+	if (n > l->cap_order)
+		l->cap_order = n;
+	static struct row_text t;
+	for (size_t i = 0; i < n; i++) {
+		struct item it = arrival_row(l, i);
+		k[i].row = (uint32_t)i;
+		k[i].num = 0;
+		k[i].text[0] = 0;
+		if (!row_text(u, it, &t))
+			continue;
+		switch (l->sort) {
+		case SORT_TIME: {
+			const struct store *st = u->app->store;
+			const struct registration *r = it.kind == ITEM_REG ? store_reg(st, it.idx) : NULL;
+			const struct sip_dialog *d = it.kind == ITEM_DIALOG ? store_dialog(st, it.idx) : NULL;
+			k[i].num = r ? r->first_time : d ? d->first_time : 0;
+			break;
+		}
+		case SORT_TYPE: snprintf(k[i].text, sizeof k[i].text, "%.63s", t.type); break;
+		case SORT_WHO: snprintf(k[i].text, sizeof k[i].text, "%.63s", t.who); break;
+		case SORT_REGISTRAR: snprintf(k[i].text, sizeof k[i].text, "%.63s", t.reg); break;
+		case SORT_MSGS: k[i].num = (long long)item_msg_count(u, it); break;
+		case SORT_STATE: snprintf(k[i].text, sizeof k[i].text, "%.63s", t.state); break;
+		default: break;
+		}
+	}
+	sort_desc = l->reverse;
+	qsort(k, n, sizeof *k, cmp_key);
+	for (size_t i = 0; i < n; i++)
+		l->order[i] = k[i].row;
+	l->norder = n;
+	free(k);
+	/* the cursor stays on its row */
+	for (size_t i = 0; keep.idx != NONE_U32 && i < n; i++) {
+		struct item it = row_of(l, i);
+		if (it.kind == keep.kind && it.idx == keep.idx) {
+			l->cur = i;
+			break;
+		}
+	}
+}
+
+static void set_sort(struct ui *u, struct list_state *l, int col, bool reverse)
+{
+	/* the cursor stays on its row, found again in the new order */
+	struct item keep = rows_of(l) ? row_of(l, l->cur) : (struct item){ 0, NONE_U32 };
+	l->sort = col;
+	l->reverse = reverse;
+	l->norder = 0;
+	if (col != SORT_ARRIVAL)
+		sort_rows(u, l);
+	size_t row;
+	if (keep.idx != NONE_U32 && find_item(l, keep, &row))
+		l->cur = row;
+	ui_message(u, "list sorted by %s%s (o: next column, O: reverse)", sort_names[col],
+	           reverse ? ", descending" : "");
 }
 
 /* The ladder shows the selection if there is one, else the cursor's row. */
@@ -501,6 +637,12 @@ static unsigned list_action(struct ui *u, void *st, enum action act)
 		l->nsel = 0;
 		follow_cursor(u, l);
 		return PR_HANDLED | PR_REDRAW;
+	case ACT_SORT:
+		set_sort(u, l, (l->sort + 1) % SORT__COUNT, false);
+		return PR_HANDLED | PR_REDRAW;
+	case ACT_SORT_REVERSE:
+		set_sort(u, l, l->sort == SORT_ARRIVAL ? SORT_TIME : l->sort, !l->reverse);
+		return PR_HANDLED | PR_REDRAW;
 	default:
 		return PR_IGNORED;
 	}
@@ -511,6 +653,10 @@ static unsigned list_action(struct ui *u, void *st, enum action act)
 
 static void list_open(struct ui *u, void *st)
 {
+	struct list_state *l = st;
+	if (u->rc.list_sort > 0 && u->rc.list_sort < SORT__COUNT)   /* trunkdocrc */
+		l->sort = u->rc.list_sort;
+	l->reverse = u->rc.list_reverse;
 	list_rebuild(u, st);
 }
 
@@ -520,6 +666,7 @@ static void list_free(struct ui *u, void *st)
 	struct list_state *l = st;
 	free(l->regs);
 	free(l->dialogs);
+	free(l->order);
 }
 
 static void list_resize(struct ui *u, void *st, const struct rect *r)

@@ -6,4 +6,5 @@ libtrunkdoc_ui_a_SOURCES += src/ui/checklist_pane.c src/ui/detail_pane.c \
 	src/ui/glyphs.h src/ui/help_view.c src/ui/keys.c src/ui/keys.h \
 	src/ui/ladder_pane.c src/ui/layout.c src/ui/list_pane.c src/ui/message_view.c \
 	src/ui/pane.h src/ui/probe_task.c src/ui/prompt.c src/ui/statusbar.c \
-	src/ui/trunk_view.c src/ui/tui.c src/ui/tui.h src/ui/ui.h src/ui/views.c
+	src/ui/trunk_view.c src/ui/tui.c src/ui/tui.h src/ui/ui.h src/ui/views.c src/ui/quit.c \
+	src/ui/rcfile.c src/ui/rcfile.h

@@ -128,6 +128,11 @@ static void build_rows(struct ui *u, struct message_state *ms, int w)
 		}
 }
 
+static void message_open_hook(struct ui *u, void *st)
+{
+	((struct message_state *)st)->nowrap = u->rc.message_wrap == RC_NO;   /* trunkdocrc */
+}
+
 static void message_free(struct ui *u, void *st)
 {
 	(void)u;
@@ -344,6 +349,7 @@ const struct pane_ops message_view_ops = {
 	.ctx = KC_MESSAGE,
 	.hints = "Esc back  w wrap  Left/Right sideways  / search",
 	.state_size = sizeof(struct message_state),
+	.open = message_open_hook,
 	.free = message_free,
 	.resize = message_resize,
 	.leave = message_leave,

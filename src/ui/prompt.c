@@ -15,6 +15,7 @@
 
 #include "report/export.h"
 #include "report/redact.h"
+#include "store/store.h"
 #include "ui/ui.h"
 
 void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const char *initial)
@@ -44,8 +45,21 @@ static void do_export(struct ui *u, const char *dir)
 	char stem[4096], err[512];
 	if (!*dir)
 		dir = ".";
-	if (export_bundle(u->app, dir, &eo, stem, sizeof stem, err, sizeof err))
-		ui_message(u, "saved%s %s.md, .json and .pcap", eo.redact ? " redacted" : "", stem);
+	if (export_bundle(u->app, dir, &eo, stem, sizeof stem, err, sizeof err)) {
+	{
+		/* the file names first (what the ticket needs), the directory after */
+		const char *base = strrchr(stem, '/');
+		char clean[8192];
+		ui_clean_str(u, clean, sizeof clean, base ? base + 1 : stem);
+		char dclean[8192];
+		snprintf(dclean, sizeof dclean, "%.*s", base ? (int)(base - stem) : 1, base ? stem : ".");
+		char dshown[8192];
+		ui_clean_str(u, dshown, sizeof dshown, dclean);
+		ui_message(u, "saved%s %s.md .json .pcap in %s", eo.redact ? " redacted" : "", clean, dshown);
+	}
+		u->exported = true;
+		u->exported_at = store_stats_c(u->app->store)->packets;
+	}
 	else
 		ui_message(u, "not saved: %s", err);
 }
@@ -99,6 +113,10 @@ static void prompt_commit(struct ui *u)
 void prompt_key(struct ui *u, int code, bool fn, wint_t wc)
 {
 	struct prompt *p = &u->prompt;
+	if (p->kind == PROMPT_QUIT) {
+		quit_answer(u, code, fn);
+		return;
+	}
 	switch (key_lookup(KC_PROMPT, code, fn)) {
 	case ACT_ACCEPT:
 		prompt_commit(u);

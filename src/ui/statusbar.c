@@ -86,6 +86,8 @@ static void hints_for(const struct ui *u, char *out, size_t len)
 		int k_ = snprintf(out + n, len - n, "%s%s", n ? "  " : "", (text)); \
 		if (k_ > 0 && (size_t)k_ < len - n) n += (size_t)k_; \
 	} while (0)
+	if (u->prompt.kind == PROMPT_QUIT)
+		return;                 /* the question names its keys */
 	if (u->prompt.kind != PROMPT_NONE) {
 		ADD("Enter accept  Esc cancel  Ctrl-U erase the line");
 		if (u->prompt.kind == PROMPT_EXPORT)
@@ -156,6 +158,12 @@ void statusbar_draw(struct ui *u)
 		x += 2;
 	}
 	if (u->status[0] && ui_clock() < u->status_until) {
+		/* a message too long for the space beside the counts takes the
+		 * whole line: a saved bundle's file names, a kept capture's path */
+		if (ui_width(u, u->status) > r->x + r->w - x) {
+			ui_blank(r->y, r->x, r->w, a);
+			x = r->x + 1;
+		}
 		ui_put(u, r->y, x, r->x + r->w - x, u->status, a | A_BOLD);
 		return;
 	}

@@ -204,9 +204,20 @@ static void read_slice(struct ui *u)
 	double t0 = ui_clock();
 	enum pipe_status st;
 	uint64_t before = store_stats_c(a->store)->packets;
+	unsigned long count = a->opt.count;    /* -c N: not one packet more */
 	do {
-		st = pipeline_step(a->pipe, 256);
+		size_t budget = 256;
+		uint64_t read = store_stats_c(a->store)->packets;
+		if (count && read >= count) {
+			st = PIPE_DONE;
+			break;
+		}
+		if (count && count - read < budget)
+			budget = (size_t)(count - read);
+		st = pipeline_step(a->pipe, budget);
 	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
+	if (count && store_stats_c(a->store)->packets >= count)
+		st = PIPE_DONE;
 	u->pipe_status = st;
 	if (u->loading) {
 		u->progress = pipeline_progress(a->pipe);
@@ -269,7 +280,7 @@ static void global_action(struct ui *u, enum action act, int code)
 		else if (u->loading && code == 27)
 			stop_loading(u);
 		else if (code == 'q')
-			u->quit = true;
+			quit_request(u);
 		else if (u->focus == PANE_LADDER)
 			u->focus = PANE_LIST;
 		break;
@@ -288,7 +299,7 @@ static void global_action(struct ui *u, enum action act, int code)
 		ui_prompt_open(u, PROMPT_SEARCH, "Search: ", "");
 		break;
 	case ACT_FILTER:
-		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid:): ", u->app->filter_text);
+		ui_prompt_open(u, PROMPT_FILTER, "Filter (addr: aor: method: callid: payload:): ", u->app->filter_text);
 		break;
 	case ACT_SAVE:
 		u->prompt.redact = u->app->opt.redact || u->app->opt.nredact_ips;
@@ -502,7 +513,10 @@ int tui_run(struct app *a)
 	if (!u)
 		return 2;
 	u->app = a;
-	u->g = glyphs_choose(a->opt.ascii);
+	char rcfile[4096], rc_warning[256] = "";
+	if (rc_path(rcfile, sizeof rcfile) && !rc_load(rcfile, &u->rc, rc_warning, sizeof rc_warning))
+		snprintf(rc_warning, sizeof rc_warning, "trunkdocrc cannot be read");
+	u->g = glyphs_choose(a->opt.ascii || u->rc.ascii == RC_YES);
 	u->utf8 = glyphs_is_utf8(u->g);
 	u->live = a->opt.interface != NULL;
 	u->reading = a->pipe != NULL;
@@ -537,7 +551,7 @@ int tui_run(struct app *a)
 	set_escdelay(25);
 	curs_set(0);
 	const char *no_color = getenv("NO_COLOR");
-	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color);
+	u->color = has_colors() && !a->opt.no_color && !(no_color && *no_color) && u->rc.color != RC_NO;
 	draw_init_colors(u);
 
 	if (!views_open(u)) {
@@ -550,6 +564,9 @@ int tui_run(struct app *a)
 	}
 	resize(u);
 	ui_evaluate(u);
+	if (rc_warning[0])
+		ui_message(u, "%s", rc_warning);
+	quit_announce(u);
 	if (a->opt.probe)
 		probe_task_start(u);
 	run_loop(u);
@@ -558,10 +575,9 @@ int tui_run(struct app *a)
 	restore_terminal();
 	delscreen(scr);
 	int rc = u->exit_status;
-	/* the operator's marks, notes, profile and filter outlive the screen */
-	char err[512];
-	if (a->opt.session_file && !session_save(a, a->opt.session_file, err, sizeof err))
-		sanitize_say(stderr, "trunkdoc: ", err);
+	/* the operator's marks, notes, profile and filter outlive the screen;
+	 * so does a live capture that ended without a save */
+	quit_keep_work(u, rc != 0);
 	while (u->depth > 0)
 		pop_one(u);              /* each view's leave: the form wipes its password */
 	views_free(u);

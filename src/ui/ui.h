@@ -35,6 +35,7 @@
 #include "ui/glyphs.h"
 #include "ui/keys.h"
 #include "ui/pane.h"
+#include "ui/rcfile.h"
 
 struct probe_job;
 
@@ -60,10 +61,11 @@ enum color_role {
 	CR__COUNT
 };
 
-enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_NOTE, PROMPT_EXPORT };
+enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_NOTE, PROMPT_EXPORT,
+                   PROMPT_QUIT };
 struct prompt {
 	enum prompt_kind kind;
-	char label[64];
+	char label[160];
 	char buf[PROMPT_MAX];
 	size_t len;
 	int cy, cx;                      /* where the terminal cursor goes */
@@ -91,6 +93,7 @@ struct ui {
 	int depth;
 	struct prompt prompt;
 	void *state[VIEWS_MAX];          /* each view_table[] entry's private state */
+	struct rc_settings rc;           /* trunkdocrc, read before the panes open */
 
 	/* capture */
 	bool reading;                    /* sources still give packets */
@@ -108,6 +111,9 @@ struct ui {
 	double next_draw;                /* bounded redraw rate */
 	struct probe_job *probe_job;     /* probes running in the background */
 	int pipe_status;                 /* last enum pipe_status */
+	uint64_t exported_at;            /* packets read when the bundle was last saved */
+	bool exported;
+	bool keep_live_pcap;             /* the operator chose to keep the live capture */
 	int exit_status;
 	char search[PROMPT_MAX];
 	bool dirty;
@@ -128,6 +134,16 @@ void ui_pop_view(struct ui *u);
 /* The full-screen view on top, or NULL when the main screen shows. */
 const struct pane_ops *ui_top_view(const struct ui *u);
 void ui_evaluate(struct ui *u);              /* re-run the checks, tell the panes */
+
+/* ---- quit.c ---- */
+/* q on the main screen: quits, or first asks when something would be lost. */
+void quit_request(struct ui *u);
+/* The y/k/Esc answer to that question. */
+void quit_answer(struct ui *u, int code, bool fn);
+/* On the way out: the session saved, the live capture kept or removed. */
+void quit_keep_work(struct ui *u, bool interrupted);
+/* At start: what an earlier exit kept, what this one will keep. */
+void quit_announce(struct ui *u);
 
 /* ---- prompt.c ---- */
 void ui_prompt_open(struct ui *u, enum prompt_kind k, const char *label, const char *initial);

@@ -12,7 +12,7 @@ tui_run "-r $cap"
 tui_wait "DONE"
 filter() {
 	tui_keys F7
-	tui_wait "Filter (addr: aor: method: callid:):"
+	tui_wait "Filter (addr: aor: method: callid: payload:):"
 	tui_keys C-u
 	[ -n "$1" ] && tui_keys "$1"
 	tui_keys Enter
@@ -51,7 +51,8 @@ mkdir "$WORK/out"
 tui_keys F2
 tui_wait "Save bundle (not redacted, Ctrl-R: on) into:"
 tui_keys C-u "$WORK/out" Enter
-tui_wait "saved $WORK/out/"
+tui_wait "saved trunkdoc-"
+tui_wait ".md .json .pcap in $WORK/out"
 ls "$WORK"/out/*.md "$WORK"/out/*.json "$WORK"/out/*.pcap >/dev/null 2>&1 || fail "no bundle in $WORK/out"
 grep -rqa 0123456789abcdef0123456789abcdef "$WORK/out" || fail "an unredacted bundle lacks the digest response"
 # Ctrl-R in the dialog turns redaction on: no digest response or nonce in any file
@@ -59,7 +60,7 @@ mkdir "$WORK/red"
 tui_keys F2 C-r
 tui_wait "Save bundle (redacted, Ctrl-R: off) into:"
 tui_keys C-u "$WORK/red" Enter
-tui_wait "saved redacted $WORK/red/"
+tui_wait "saved redacted trunkdoc-"
 ls "$WORK"/red/*.pcap >/dev/null 2>&1 || fail "no redacted bundle in $WORK/red"
 if grep -rqa -e 0123456789abcdef0123456789abcdef -e abc123 "$WORK/red"; then
 	fail "the redacted bundle still holds the digest response or nonce"

@@ -10,7 +10,7 @@ tui_run "-r $cap"
 tui_wait "DONE"
 tui_keys F1
 tui_wait "Help: keys"
-tui_wait "F1, ?              Show this help"
+tui_wait "F1, ?, h           Show this help"
 tui_wait "Space, x           Select or unselect it for a merged ladder"
 tui_keys End
 tui_wait "Verdict marks"

@@ -60,5 +60,13 @@ tui_keys p
 tui_wait "PAUSED"
 tui_keys p
 tui_wait "LIVE"
-tui_quit
+# q asks before the captured packets are thrown away (tests/tui/keep.sh
+# covers the answers); y quits
+tui_keys q
+tui_wait "Quit? 2 captured packets not saved"
+tui_keys y
+tui_wait 'TD-EXIT=0'
+tui_check_stderr
+ls "$WORK"/.local/state/trunkdoc/sessions/live-lo-*.pcap >/dev/null 2>&1 &&
+	fail "y kept the live capture"
 pass

@@ -63,6 +63,14 @@ static void test_ip_masks(void)
 	CHECK(redact_mask_ip_text("::ffff:192.0.2.1", 2, out, sizeof out));
 	CHECK(inet_pton(AF_INET6, out, b) == 1);
 	CHECK(!redact_mask_ip_text("not-an-address", 1, out, sizeof out));
+	/* a mask reads as a documentation address (RFC 5737) where one is as
+	 * long as the address it hides */
+	CHECK(redact_mask_ip_text("192.168.1.10", 1, out, sizeof out));
+	CHECK_EQ_INT(strlen(out), strlen("192.168.1.10"));
+	CHECK(!strncmp(out, "192.0.2.", 8) || !strncmp(out, "198.51.100.", 11) || !strncmp(out, "203.0.113.", 10));
+	CHECK(redact_mask_ip_text("10.20.30.40", 3, out, sizeof out));
+	CHECK(!strncmp(out, "192.0.2.", 8) || !strncmp(out, "198.51.100.", 11) || !strncmp(out, "203.0.113.", 10));
+	CHECK(inet_pton(AF_INET, out, b) == 1);
 	/* two different k give two different masks */
 	char o2[64];
 	redact_mask_ip_text("10.1.2.3", 1, out, sizeof out);

@@ -16,6 +16,7 @@
 #include "testlib.h"
 #include "ui/glyphs.h"
 #include "ui/keys.h"
+#include "ui/rcfile.h"
 
 /* troff: a '-' is written "\-" so it is not a hyphen. */
 static void troff_print(FILE *out, const char *s)
@@ -24,6 +25,19 @@ static void troff_print(FILE *out, const char *s)
 		if (*s == '-' || *s == '\\')
 			fputc('\\', out);
 		fputc(*s, out);
+	}
+}
+
+static void print_rc_section(FILE *out)
+{
+	for (size_t i = 0; i < rc_count; i++) {
+		fputs(".TP\n.B ", out);
+		troff_print(out, rc_table[i].name);
+		fputs(" = ", out);
+		troff_print(out, rc_table[i].values);
+		fputc('\n', out);
+		troff_print(out, rc_table[i].help);
+		fputc('\n', out);
 	}
 }
 
@@ -100,6 +114,10 @@ static size_t read_man_keys(const char *path, struct man_row *rows, size_t max)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--man-rc")) {
+		print_rc_section(stdout);
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--man")) {
 		print_man_section(stdout);
 		return 0;
@@ -141,6 +159,23 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* every trunkdocrc setting is documented, with its values */
+	FILE *mf = fopen(path, "r");
+	CHECK(mf != NULL);
+	static char man[1 << 18];
+	size_t ml = mf ? fread(man, 1, sizeof man - 1, mf) : 0;
+	man[ml] = 0;
+	if (mf)
+		fclose(mf);
+	troff_plain(man);
+	for (size_t i = 0; i < rc_count; i++) {
+		char want[256];
+		snprintf(want, sizeof want, ".B %s = %s\n", rc_table[i].name, rc_table[i].values);
+		if (!strstr(man, want))
+			printf("# man page lacks the trunkdocrc setting: %s", want);
+		CHECK(strstr(man, want) != NULL);
+	}
+
 	/* lookups: context first, then the main screen, then everywhere */
 	CHECK_EQ_INT(key_lookup(KC_LIST, ' ', false), ACT_SELECT);
 	CHECK_EQ_INT(key_lookup(KC_LIST, 'j', false), ACT_DOWN);
@@ -156,7 +191,7 @@ int main(int argc, char **argv)
 	CHECK(!glyphs_is_utf8(g));
 	const char *all[] = { g->hline, g->vline, g->arrow_right, g->arrow_left, g->arrow_self,
 	                      g->retrans, g->selected, g->cursor, g->note, g->flipped,
-	                      g->bar_full, g->bar_empty, g->ellipsis,
+	                      g->bar_full, g->bar_empty, g->ellipsis, g->wrapped, g->more_left, g->more_right,
 	                      g->verdict[V_UNKNOWN], g->verdict[V_PASS], g->verdict[V_WARN],
 	                      g->verdict[V_FAIL], g->verdict[V_SKIPPED] };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
