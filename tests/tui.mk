@@ -26,7 +26,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/session.sh \
 	tests/tui/probe.sh \
-	tests/tui/shared.sh
+	tests/tui/shared.sh \
+	tests/tui/roles.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
