@@ -20,6 +20,7 @@
 #include "trunk/profile.h"
 
 _Static_assert(TRUNK_REGS_MAX == REGS_MAX, "a trunk holds what the checks walk");
+_Static_assert(TRUNK_REGS_MAX == 64, "TRUNK_REGS_MAX_TEXT says 64");
 
 const char *role_name(enum reg_role r)
 {
@@ -167,7 +168,8 @@ static void trunk_name_of(struct trunk *t, const struct store *st, const struct 
 	if (t->named_by_profile && p->name[0])
 		snprintf(raw, sizeof raw, "%s", p->name);
 	else if (t->all_together)
-		snprintf(raw, sizeof raw, "all %zu registration%s (no trunk told apart)", t->nreg, t->nreg == 1 ? "" : "s");
+		snprintf(raw, sizeof raw, "all %zu registration%s (no trunk told apart)%s", t->nbelong,
+		         t->nbelong == 1 ? "" : "s", t->nbelong > t->nreg ? ", the first " TRUNK_REGS_MAX_TEXT " judged" : "");
 	else if (one_aor)
 		snprintf(raw, sizeof raw, "%s", aor);
 	else
@@ -189,6 +191,7 @@ static int new_trunk(struct roles *ro)
 static void trunk_add(struct roles *ro, int ti, uint32_t reg)
 {
 	struct trunk *t = &ro->trunks[ti];
+	t->nbelong++;
 	if (t->nreg < TRUNK_REGS_MAX) {
 		t->regs[t->nreg++] = reg;
 		ro->reg[reg].trunk = ti;
