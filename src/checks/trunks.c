@@ -21,6 +21,7 @@
 #include "trunk/profile.h"
 
 _Static_assert(TRUNK_REGS_MAX == REGS_MAX, "a trunk holds what the checks walk");
+_Static_assert(TRUNK_REGS_MAX == 64, "TRUNK_REGS_MAX_TEXT says 64");
 
 const char *role_name(enum reg_role r)
 {
@@ -115,26 +116,42 @@ static void why(struct reg_role_info *ri, const char *fmt, ...)
 	sanitize_str(ri->why, sizeof ri->why, raw, 0);
 }
 
+static int addr_cmp(const void *a, const void *b)
+{
+	const struct endpoint *x = a, *y = b;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->addr, y->addr, x->family == 4 ? 4 : 16);
+}
+
 /* An address that is the registrar of one registration and the UA of
- * another towards a different registrar is the PBX. */
+ * another towards a different registrar is the PBX.  Sorted, so a capture
+ * of thousands of registrations costs n log n, not n squared. */
 static void infer_pbx(const struct store *st, const struct roles *ro, struct pbx_addrs *out)
 {
-	for (size_t i = 0; i < ro->nreg; i++) {
-		if (ro->reg[i].own)
+	struct endpoint *uas = calloc(ro->nreg + 1, sizeof *uas);
+	size_t n = 0;
+	if (!uas)
+		return;
+	for (size_t j = 0; j < ro->nreg; j++) {
+		const struct registration *r = store_reg(st, (uint32_t)j);
+		const struct endpoint *ua = store_ep(st, r->pbx), *srv = store_ep(st, r->server);
+		if (ro->reg[j].own || !ua || !ua->family || same_addr(ua, srv))
 			continue;
-		const struct endpoint *srv = store_ep(st, store_reg(st, (uint32_t)i)->server);
-		if (!srv || in_addrs(out, srv))
-			continue;
-		for (size_t j = 0; j < ro->nreg; j++) {
-			const struct registration *rj = store_reg(st, (uint32_t)j);
-			if (j == i || ro->reg[j].own)
-				continue;
-			if (same_addr(store_ep(st, rj->pbx), srv) && !same_addr(store_ep(st, rj->server), srv)) {
-				pbx_addrs_add(out, srv);
-				break;
-			}
-		}
+		uas[n] = *ua;
+		uas[n++].port = 0;
 	}
+	qsort(uas, n, sizeof *uas, addr_cmp);
+	for (size_t i = 0; i < ro->nreg && out->n < PBX_ADDRS_MAX; i++) {
+		const struct endpoint *srv = store_ep(st, store_reg(st, (uint32_t)i)->server);
+		if (ro->reg[i].own || !srv || !srv->family || in_addrs(out, srv))
+			continue;
+		struct endpoint key = *srv;
+		key.port = 0;
+		if (n && bsearch(&key, uas, n, sizeof *uas, addr_cmp))
+			pbx_addrs_add(out, srv);
+	}
+	free(uas);
 }
 
 static void trunk_name_of(struct trunk *t, const struct store *st, const struct profile *p)
@@ -152,7 +169,8 @@ static void trunk_name_of(struct trunk *t, const struct store *st, const struct 
 	if (t->named_by_profile && p->name[0])
 		snprintf(raw, sizeof raw, "%s", p->name);
 	else if (t->all_together)
-		snprintf(raw, sizeof raw, "all %zu registration%s (no trunk told apart)", t->nreg, t->nreg == 1 ? "" : "s");
+		snprintf(raw, sizeof raw, "all %zu registration%s (no trunk told apart)%s", t->nbelong,
+		         t->nbelong == 1 ? "" : "s", t->nbelong > t->nreg ? ", the first " TRUNK_REGS_MAX_TEXT " judged" : "");
 	else if (one_aor)
 		snprintf(raw, sizeof raw, "%s", aor);
 	else
@@ -174,6 +192,7 @@ static int new_trunk(struct roles *ro)
 static void trunk_add(struct roles *ro, int ti, uint32_t reg)
 {
 	struct trunk *t = &ro->trunks[ti];
+	t->nbelong++;
 	if (t->nreg < TRUNK_REGS_MAX) {
 		t->regs[t->nreg++] = reg;
 		ro->reg[reg].trunk = ti;

@@ -52,6 +52,7 @@ bool pbx_addrs_add(struct pbx_addrs *p, const struct endpoint *e);
 #define ROLE_WHY_MAX 200
 #define TRUNK_NAME_MAX 160
 #define TRUNK_REGS_MAX 64            /* == REGS_MAX (checks/util.h) */
+#define TRUNK_REGS_MAX_TEXT "64"
 #define TRUNKS_MAX 16
 
 struct reg_role_info {
@@ -67,6 +68,7 @@ struct trunk {
 	char name[TRUNK_NAME_MAX];   /* "441234567890@sip.example.net"; sanitised */
 	uint32_t regs[TRUNK_REGS_MAX];
 	size_t nreg;
+	size_t nbelong;              /* registrations that belong, nreg of them judged */
 	bool named_by_profile;
 	bool all_together;           /* no role could be told: every registration */
 	struct finding *findings;    /* check_count entries: the caller's buffer, set

@@ -8,6 +8,7 @@
  * profile predicate (user AND registrar), and the test REGISTER kept apart.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/trunks.h"
@@ -215,11 +216,55 @@ static void test_one_ua(void)
 	store_free(st);
 }
 
+/* trunkdoc's own TCP connection attempt (its OPTIONS/TLS probe to 5061,
+ * refused) inside a live capture of a UDP trunk: judged as the PBX's, it is
+ * "the registrar refused the TCP connection"; known as ours (its socket was
+ * recorded when the probe ran), it is never judged. */
+static void test_own_tcp_not_judged(void)
+{
+	st = store_new();
+	reg_pair(ep4(192, 168, 1, 10, 5060), ep4(198, 51, 100, 20, 5060), "sip:1000@example.com", "example.com", "c1", "PBX", 200);
+	struct tcp_event syn = { .time = (usec_t)next_frame * 1000, .frame = next_frame, .kind = TCP_SYN,
+	                         .src = ep4(192, 168, 1, 10, 41000), .dst = ep4(198, 51, 100, 20, 5061) };
+	next_frame++;
+	struct tcp_event rst = syn;
+	rst.time += 300;
+	rst.frame = next_frame++;
+	rst.kind = TCP_RST;
+	rst.src = syn.dst;
+	rst.dst = syn.src;
+	store_add_tcp(st, &syn);
+	store_add_tcp(st, &rst);
+	usec_t now = (usec_t)next_frame * 1000 + 40 * 1000000LL;
+	store_finish(st, now);
+
+	struct profile p;
+	memset(&p, 0, sizeof p);
+	struct roles ro;
+	memset(&ro, 0, sizeof ro);
+	CHECK(roles_assign(&ro, st, &p, NULL));
+	CHECK_EQ_INT(ro.ntrunk, 1);
+	struct finding *f = calloc(check_count, sizeof *f);
+	struct check_ctx ctx = { .store = st, .profile = &p, .now = now, .trunk = &ro.trunks[0] };
+	int ra = check_index("net.registrar-answers");
+	CHECK(ra >= 0 && f);
+	checks_run(&ctx, NULL, 0, f);
+	CHECK_EQ_INT(f[ra].verdict, V_FAIL);           /* taken for the PBX's */
+	CHECK(store_own_add_socket(st, "0.0.0.0:41000"));   /* what the probe recorded */
+	memset(f, 0, check_count * sizeof *f);
+	checks_run(&ctx, NULL, 0, f);
+	CHECK_EQ_INT(f[ra].verdict, V_PASS);
+	free(f);
+	roles_free(&ro);
+	store_free(st);
+}
+
 int main(void)
 {
 	test_own_sockets();
 	test_pbx_addrs();
 	test_inferred();
 	test_one_ua();
+	test_own_tcp_not_judged();
 	return test_done();
 }
