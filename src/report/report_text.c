@@ -62,8 +62,9 @@ static void checklist(FILE *out, const struct app *a)
 	}
 	int root = checks_root_cause(a->findings);
 	if (root >= 0)
-		fprintf(out, "\nRoot cause (first failing step): %s: %s\n", check_table[root].id,
-		        rep_text(a->findings[root].summary, b1, sizeof b1));
+		fprintf(out, "\nRoot cause (first %s step): %s: %s\n",
+		        a->findings[root].verdict == V_FAIL ? "failing" : "warning, so far",
+		        check_table[root].id, rep_text(a->findings[root].summary, b1, sizeof b1));
 	else
 		fprintf(out, "\nNo step failed.\n");
 

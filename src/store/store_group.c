@@ -7,8 +7,15 @@
  *
  * Transaction key (RFC 3261 17.1.3 / 17.2.3), as six words of interned ids:
  *
- *   branch with the z9hG4bK cookie:  1, branch, sent-by host, port, method
+ *   branch with the z9hG4bK cookie:  1, branch, CSeq number, method, From tag
  *   older branches (RFC 2543):       2, Call-ID, CSeq number, method, From tag
+ *
+ * A client matches a response by the top Via's branch and the CSeq method
+ * (17.1.3), not by the Via's sent-by: a SIP ALG on the path rewrites the
+ * sent-by of the response (and that rewrite is fw.sip-alg's evidence), so a
+ * key holding it would leave every such response without its request.  The
+ * CSeq number and From tag, which no ALG touches and every response copies
+ * (RFC 3261 §8.2.6.2), keep two UAs that draw the same branch apart.
  *
  * "method" is the request's method, or the CSeq method of a response.  An
  * ACK whose key (taken as INVITE) finds an INVITE transaction that has not
@@ -40,9 +47,9 @@ static bool txn_key(const struct store *st, const struct sip_msg *m, uint32_t mw
 	if (has_magic_cookie(st, m->via_branch)) {
 		key[0] = 1;
 		key[1] = m->via_branch;
-		key[2] = m->via_host;
-		key[3] = m->via_port;
-		key[4] = mword;
+		key[2] = m->cseq;
+		key[3] = mword;
+		key[4] = m->from_tag;
 		return true;
 	}
 	str_id call_id = store_msg_call_id(st, m);
