@@ -19,7 +19,7 @@ tests_unit_json_schema_check_LDADD = $(JSONC_LIBS)
 TESTS += tests/unit/test_redact tests/unit/test_atomicfile tests/unit/test_session \
 	tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh \
-	tests/export-stdin.sh tests/export-real.sh
+	tests/export-stdin.sh tests/export-real.sh tests/export-401-loop.sh
 EXTRA_DIST += tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
-	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh tests/export-stdin.sh tests/export-real.sh \
+	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh tests/export-stdin.sh tests/export-real.sh tests/export-401-loop.sh \
 	tests/export-lib.sh doc/report.schema.json doc/export.md
