@@ -97,8 +97,14 @@ static int retry_after_ignored(const struct store *st, const struct registration
 	int ignored = 0;
 	for (uint32_t k = 0; k + 1 < r->txns_count; k++) {
 		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, k));
-		const struct sip_msg *next = txn_request(st, reg_txn(st, r, k + 1));
-		if (!fin || !next || fin->status != 503)
+		if (!fin || fin->status != 503)
+			continue;
+		/* the retry: the attempt's next CSeq, else the next REGISTER (a
+		 * PBX that starts over on a new Call-ID) */
+		const struct sip_msg *next = txn_request(st, attempt_next(st, r, k, NULL));
+		if (!next)
+			next = txn_request(st, reg_txn(st, r, k + 1));
+		if (!next)
 			continue;
 		double gap = (double)(next->time - fin->time) / 1e6;
 		struct sip_msg_extra fx;
