@@ -55,6 +55,11 @@ struct finding {
 	size_t nev;
 	size_t ev_dropped;           /* evidence beyond EVIDENCE_MAX, counted */
 	bool marked;                 /* verdict set by the operator (manual mark) */
+	bool leads;                  /* a warn that already names the cause (an unanswered
+	                              * REGISTER before timer F, a 423 with no retry): the
+	                              * root cause when no earlier step fails */
+	bool side_unknown;           /* the evidence cannot tell the PBX's side from the
+	                              * provider's (a 401 loop without the password) */
 	char note[FINDING_TEXT];     /* operator's note, if any */
 };
 
@@ -100,7 +105,8 @@ int check_index(const char *id);               /* -1 if unknown */
  * marks (a mark overrides the verdict and sets finding.marked). */
 void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
                 size_t nmarks, struct finding *out);
-/* Index of the first failing check in helpdesk order, or -1. */
+/* Index of the first failing check in helpdesk order (a leading warn counts
+ * as failing), or -1. */
 int checks_root_cause(const struct finding *f);
 
 /* Helpers for evaluate functions (checks/finding.c). */

@@ -162,6 +162,7 @@ void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
 			continue;
 		f->verdict = marks[m].verdict;
 		f->marked = true;
+		f->leads = false;          /* the operator's word, not the traffic's */
 		if (f->note[0])
 			finding_set(f, marks[m].verdict, "Marked %s by the operator: %s",
 			            verdict_name(marks[m].verdict), f->note);
@@ -176,7 +177,8 @@ int checks_root_cause(const struct finding *f)
 	/* check_table[] is already in helpdesk order: net, pbx, prov, fw. */
 	for (int g = 0; g < G__COUNT; g++)
 		for (size_t i = 0; i < check_count; i++)
-			if ((int)check_table[i].group == g && f[i].verdict == V_FAIL)
+			if ((int)check_table[i].group == g &&
+			    (f[i].verdict == V_FAIL || (f[i].verdict == V_WARN && f[i].leads)))
 				return (int)i;
 	return -1;
 }

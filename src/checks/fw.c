@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "checks/groups.h"
 #include "checks/util.h"
 #include "store/store.h"
@@ -29,15 +30,31 @@ struct nat_view {
 	const struct sip_msg *req, *resp;
 	char public_addr[STR_MAX];
 	bool udp;
+	bool hidden_by_alg;             /* received= is private from a public provider:
+	                                 * a device rewrote it on the way back */
 	bool rport_ignored;             /* under NAT, ;rport asked, no value back */
 	const struct sip_msg *rport_req, *rport_resp;
 };
+
+/* A provider on a public address cannot have seen a private source
+ * address: a received= (RFC 3261 §18.2.1) that names one was written back
+ * by a device on the path, a SIP ALG hiding the NAT it does. */
+static bool received_rewritten(const struct store *st, const struct sip_msg *req, const struct sip_msg *resp)
+{
+	const char *rcv = S(resp->via_received);
+	return *rcv && addr_class_private(addr_classify(rcv)) &&
+	       addr_class_public(addr_classify_ep(store_ep(st, req->dst)));
+}
 
 static int judge_pair(const struct store *st, const struct sip_msg *req, const struct sip_msg *resp,
                       char *pub, size_t publen)
 {
 	const struct endpoint *src = store_ep(st, req->src), *dst = store_ep(st, req->dst);
 	const char *via = S(req->via_host), *rcv = S(resp->via_received);
+	if (received_rewritten(st, req, resp)) {
+		snprintf(pub, publen, "(hidden by the ALG)");
+		return 1;
+	}
 	bool via_ip = addr_classify(via) != ADDR_NOT_IP;
 	bool beyond = (*rcv && !addr_text_is_ep(rcv, src)) ||
 	              (resp->via_rport && src && resp->via_rport != src->port);
@@ -74,6 +91,7 @@ static void nat_view(const struct check_ctx *ctx, struct nat_view *v)
 			v->req = req;
 			v->resp = resp;
 			v->udp = req->transport == TP_UDP;
+			v->hidden_by_alg = received_rewritten(st, req, resp);
 			snprintf(v->public_addr, sizeof v->public_addr, "%s", pub);
 		}
 		if ((req->flags & MF_RPORT) && !(resp->flags & MF_RPORT) && !v->rport_req) {
@@ -82,6 +100,27 @@ static void nat_view(const struct check_ctx *ctx, struct nat_view *v)
 		}
 	}
 	v->rport_ignored = v->nat == 1 && v->rport_req;
+}
+
+/* Does a 2xx to this REGISTER bind a Contact on the NAT's port (the
+ * provider's NAT fix-up)?  The binding goes into out. */
+static bool fixed_up_by_provider(const struct store *st, const struct sip_msg *req, uint16_t port,
+                                 char *out, size_t outlen)
+{
+	const struct sip_txn *t = store_txn(st, req->txn);
+	const struct sip_msg *fin = txn_final(st, t);
+	const struct sip_contact *c = fin && fin->status >= 200 && fin->status < 300 && fin->contacts_count
+		? store_contacts(st, fin) : NULL;
+	for (uint16_t i = 0; c && i < fin->contacts_count; i++) {
+		char host[STR_MAX];
+		uint16_t p;
+		hostport_of_uri(S(c[i].uri), host, sizeof host, &p);
+		if (p == port) {
+			snprintf(out, outlen, "%s", S(c[i].uri));
+			return true;
+		}
+	}
+	return false;
 }
 
 void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
@@ -118,6 +157,16 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		return;
 	}
 	enum addr_class cc = addr_classify(chost), vc = addr_classify(S(req->via_host));
+	if (v.hidden_by_alg) {
+		char dst[64];
+		finding_evidence(f, resp->frame, resp->time, "received=%s: a private address the provider at %s cannot have seen",
+		                 S(resp->via_received), ep_addr_text(store_ep(st, req->dst), dst, sizeof dst));
+		finding_set(f, V_FAIL, "NAT hidden by a SIP ALG: the provider is public, yet received= names the private %s; the %s carries the private address %s",
+		            S(resp->via_received), addr_class_private(cc) ? "Contact" : "Via",
+		            addr_class_private(cc) ? chost : S(req->via_host));
+		finding_advice(f, "A router's SIP ALG rewrites the PBX's Contact and Via on the way out and back, so the PBX relies on it for every call. Disable SIP ALG / SIP helper (see fw.sip-alg), then set the PBX's external signalling address to the line's public address (Asterisk: external_signaling_address and local_net; FreeSWITCH: ext-sip-ip).");
+		return;
+	}
 	if (addr_class_private(cc) || addr_class_private(vc)) {
 		const char *what = addr_class_private(cc) ? "Contact" : "Via";
 		const char *priv = addr_class_private(cc) ? chost : S(req->via_host);
@@ -141,6 +190,24 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_FAIL, "Behind NAT, the provider ignores rport: responses go to the Via port, not the NAT's port");
 		finding_advice(f, "Tell the provider: they do not fill in ;rport (RFC 3581) on responses, so responses miss the NAT binding. Until fixed, forward the Via port on the firewall to the PBX or use TCP.");
 		return;
+	}
+	/* A NAT that changes the source port (rport != the sent-by port):
+	 * the Contact still names the port the PBX listens on, which the NAT
+	 * does not map to it, unless the provider binds the source port. */
+	uint16_t sent_port = req->via_port ? req->via_port : 5060;
+	uint16_t cport = c && c->port ? c->port : 5060;
+	if (resp->via_rport && resp->via_rport != sent_port && cport != resp->via_rport && c) {
+		char bound[STR_MAX] = "";
+		if (!fixed_up_by_provider(st, req, resp->via_rport, bound, sizeof bound)) {
+			finding_evidence(f, resp->frame, resp->time, "the NAT maps source port %u to %u (rport); the Contact names port %u",
+			                 sent_port, resp->via_rport, cport);
+			finding_set(f, V_FAIL, "The NAT changes the source port (%u -> %u): the Contact registers port %u, where the NAT does not reach the PBX",
+			            sent_port, resp->via_rport, cport);
+			finding_advice(f, "Calls to the trunk go to %s:%u and are dropped. Keep the source port on the router (a static port mapping or port forward of %u to the PBX, \"port randomisation\" off), or enable the provider's NAT handling so it sends to the port it sees (RFC 3581).",
+			               v.public_addr, cport, sent_port);
+			return;
+		}
+		finding_evidence(f, 0, 0, "the provider binds %s: it follows the NAT's port", bound);
 	}
 	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(req->via_host));
 }
@@ -215,6 +282,15 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 			finding_evidence(f, m->frame, m->time, "Via back: %s", via);
 			if (finding_raise(f, V_FAIL, "The top Via came back changed: a SIP ALG on the path rewrites headers"))
 				finding_advice(f, "Disable SIP ALG / SIP helper / SIP fixup on the router or firewall (see fw.alg-setting). A proxy may only add received and rport (RFC 3261 §18.2.1, RFC 3581).");
+		}
+		const struct sip_msg *resp = txn_first_response(st, t);
+		if (resp && received_rewritten(st, req, resp)) {
+			char dst[64];
+			finding_evidence(f, resp->frame, resp->time, "%u from the public %s with received=%s", resp->status,
+			                 ep_addr_text(store_ep(st, req->dst), dst, sizeof dst), S(resp->via_received));
+			if (finding_raise(f, V_FAIL, "received=%s is a private address the public provider cannot have seen: a SIP ALG rewrote the response",
+			                  S(resp->via_received)))
+				finding_advice(f, "A SIP ALG on the router rewrites Via and Contact both ways and hides the NAT from the PBX. Disable SIP ALG / SIP helper / SIP fixup (see fw.alg-setting), then set the PBX's external signalling address.");
 		}
 		/* the binding in the 200 OK should be the Contact we sent */
 		const struct sip_msg *fin = txn_final(st, t);
@@ -297,8 +373,16 @@ void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 		}
 		finding_evidence(f, req->frame, req->time, "REGISTER to %s", store_ep_fmt(st, req->dst, a, sizeof a));
 		finding_evidence(f, resp->frame, resp->time, "%u from %s", resp->status, store_ep_fmt(st, resp->src, b, sizeof b));
-		if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a))
+		/* the PBX re-sending the same request proves the drop */
+		unsigned again = txn_copies_after(st, t, resp->time, 200000);
+		if (again) {
+			finding_evidence(f, resp->frame, resp->time, "the PBX re-sent the same REGISTER %u more time%s after it", again,
+			                 again == 1 ? "" : "s");
+			if (finding_raise(f, V_FAIL, "Responses come from %s, not %s where the REGISTER went, and the firewall drops them: the PBX never saw them", b, a))
+				finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
+		} else if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a)) {
 			finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
+		}
 	}
 	if (finding_settled(f))
 		return;

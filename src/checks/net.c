@@ -369,6 +369,61 @@ static bool check_response_port(const struct check_ctx *ctx, const struct sip_tx
 	return true;
 }
 
+/* Responses that come from another address (or port) than the REGISTER went
+ * to, after which the PBX kept re-sending the same request: the PBX never
+ * saw them.  A stateful firewall passes replies only from the address the
+ * request went to and drops these asymmetric ones. */
+static bool check_response_source(const struct check_ctx *ctx, const struct sip_txn *t,
+                                  const struct sip_msg *req, struct finding *f)
+{
+	const struct store *st = ctx->store;
+	const struct sip_msg *resp = txn_first_response(st, t);
+	if (!resp || resp->src == req->dst || resp->dst != req->src)
+		return false;
+	unsigned again = txn_copies_after(st, t, resp->time, 200000);
+	if (!again)
+		return false;
+	unsigned answers = 0;
+	const uint32_t *ix = store_txn_msgs(st, t);
+	for (uint32_t i = 0; ix && i < t->msgs_count; i++)
+		answers += store_msg(st, ix[i])->method == M_NONE;
+	char a[64], b[64];
+	finding_evidence(f, req->frame, req->time, "REGISTER to %s, sent %u time%s", store_ep_fmt(st, req->dst, a, sizeof a),
+	                 t->request_copies, t->request_copies == 1 ? "" : "s");
+	finding_evidence(f, resp->frame, resp->time, "%u from %s (%u response%s from there), yet %u more cop%s of the same REGISTER followed",
+	                 resp->status, store_ep_fmt(st, resp->src, b, sizeof b), answers, answers == 1 ? "" : "s",
+	                 again, again == 1 ? "y" : "ies");
+	if (finding_raise(f, V_FAIL, "The PBX never saw the %u responses: they come from %s, not %s where the REGISTER went, and a firewall drops them",
+	                  resp->status, b, a))
+		finding_advice(f, "The PBX re-sent the same REGISTER as if nothing came back: the host's or the router's stateful firewall passes replies only from the address a request went to. Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to (RFC 3261 §18.2.2).");
+	return true;
+}
+
+/* The first REGISTER of r after the k-th, sent from the same address and
+ * answered; NULL if none.  Sent to another destination, it is the PBX
+ * moving to the next target (SRV failover, RFC 3263 §4.3) and it worked. */
+static const struct sip_msg *answered_later(const struct check_ctx *ctx, const struct registration *r, uint32_t k)
+{
+	const struct store *st = ctx->store;
+	const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
+	for (uint32_t j = k + 1; req && j < r->txns_count && j <= k + 64; j++) {
+		const struct sip_txn *t = reg_txn(st, r, j);
+		const struct sip_msg *m = txn_request(st, t);
+		if (!m || m->src != req->src || m->time <= req->time)
+			continue;
+		enum txn_outcome o = txn_outcome(ctx, t);
+		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL)
+			return m;
+	}
+	return NULL;
+}
+
+/* How long an unanswered REGISTER may wait before the silence is a sign:
+ * a registrar answers in well under a second, and by the third retransmission
+ * or after 4 s (T2, RFC 3261 §17.1.1.2) nothing is on its way. */
+#define EARLY_COPIES 4
+#define EARLY_USEC (4 * 1000000LL)
+
 static bool is_sip_port(uint16_t port, uint16_t profile_port)
 {
 	return port == 5060 || port == 5061 || (profile_port && port == profile_port);
@@ -455,16 +510,30 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	struct reg_walk w;
-	int answered = 0, pending = 0, connected = 0, unanswered = 0;
+	int answered = 0, pending = 0, connected = 0, unanswered = 0, failed_over = 0;
 	char a[64], b[64];
 
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req)
 			continue;
-		if (check_response_port(ctx, t, req, f))
+		if (check_response_port(ctx, t, req, f) || check_response_source(ctx, t, req, f))
 			continue;
 		enum txn_outcome o = txn_outcome(ctx, t);
+		const struct sip_msg *later = o == TXN_TIMED_OUT || o == TXN_PENDING ? answered_later(ctx, w.r, w.k) : NULL;
+		const struct sip_msg *over = later && later->dst != req->dst ? later : NULL;
+		if (over) {
+			/* a silent target the PBX left for one that answered: the
+			 * provider's server is down, the trunk is not */
+			store_ep_fmt(st, req->dst, a, sizeof a);
+			store_ep_fmt(st, over->dst, b, sizeof b);
+			finding_evidence(f, req->frame, req->time, "REGISTER to %s sent %u time%s, no response", a,
+			                 t->request_copies, t->request_copies == 1 ? "" : "s");
+			finding_evidence(f, over->frame, over->time, "the PBX moved on to %s, which answered", b);
+			if (!failed_over++ && finding_raise(f, V_WARN, "%s did not answer; the PBX failed over to %s, which answered", a, b))
+				finding_advice(f, "Failover worked (RFC 3263 §4.3). Tell the provider their server %s does not answer REGISTER, with the times.", a);
+			continue;
+		}
 		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL) {
 			if (!answered++)
 				finding_evidence(f, req->frame, req->time, "REGISTER to %s answered: %u",
@@ -494,10 +563,25 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 				finding_advice(f, "The REGISTER was retransmitted until timer F (32 s, RFC 3261 §17.1.1.2) with nothing back. Check the registrar's address and port, that outbound UDP/TCP 5060 is allowed, then ask the provider whether they see the requests from your public address.");
 		} else {
 			pending++;
+			usec_t waited = ctx->now - req->time;
+			/* silence is a sign unless the same registrar answered a later
+			 * REGISTER (the PBX gave this one up for a new attempt) */
+			if (!later && (t->request_copies >= EARLY_COPIES || waited >= EARLY_USEC)) {
+				finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s sent %u time%s over %.1f s, no response so far",
+				                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b),
+				                 t->request_copies, t->request_copies == 1 ? "" : "s", (double)waited / 1e6);
+				if (finding_raise(f, V_WARN, "No answer so far after %u sends over %.1f s from the registrar %s",
+				                  t->request_copies, (double)waited / 1e6, b)) {
+					f->leads = true;
+					finding_advice(f, "A registrar answers in well under a second; the PBX retransmits until timer F (32 s, RFC 3261 §17.1.1.2) and then gives up. Check the registrar's address and port, that outbound UDP/TCP 5060 is allowed, and ask the provider whether they see the requests from your public address.");
+				}
+			}
 		}
 	}
 	check_tcp_connects(ctx, f, &connected);
 	if (finding_settled(f))
+		return;
+	if (f->verdict == V_WARN)
 		return;
 	if (answered) {
 		finding_pass_for(f, "reachability", "The registrar answered %s REGISTER", pending ? "every finished" : "every");
@@ -608,12 +692,21 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	struct reg_walk w;
-	int first_try = 0, late = 0;
+	int first_try = 0, late = 0, server_timeout = 0;
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct sip_msg *req = txn_request(st, t);
 		const struct sip_msg *resp = txn_first_response(st, t);
 		if (!req || !resp)
 			continue;
+		/* 408 and 504 are a server's own timer running out (RFC 3261
+		 * §16.7, §21.5.5): the request reached it, and the retransmissions
+		 * before them wait for that timer, not for lost packets. */
+		if (resp->status == 408 || resp->status == 504) {
+			if (!server_timeout++)
+				finding_evidence(f, resp->frame, resp->time, "%u %s after %.1f s: the server's own timeout, not packet loss",
+				                 resp->status, store_str(st, resp->reason), (double)(resp->time - req->time) / 1e6);
+			continue;
+		}
 		/* copies of the request before the first response */
 		unsigned before = 0;
 		const uint32_t *ix = store_txn_msgs(st, t);
@@ -638,6 +731,9 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 		finding_advice(f, "Requests or responses are lost (RFC 3261 §17.1.1.2 retransmits every 0.5, 1, 2, 4 s). Check the line for loss (ping with many packets, the router's error counters); if it continues, give the provider the times and Call-IDs.");
 	} else if (first_try) {
 		finding_pass(f, "Every response arrived on the first transmission (%d)", first_try);
+	} else if (server_timeout) {
+		finding_set(f, V_PASS, "No packet loss seen: the request reached the server, whose own timeout answered it (see prov.final-response)");
+		finding_advice(f, "Nothing to do for the path.");
 	} else {
 		finding_set(f, V_UNKNOWN, "No answered REGISTER to judge");
 	}

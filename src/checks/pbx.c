@@ -32,21 +32,6 @@ static bool is_challenge(const struct store *st, const struct sip_msg *fin)
 	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin);
 }
 
-/* The most recent challenge response (final 401/407) before the k-th
- * transaction of r, NULL if none. */
-static const struct sip_msg *challenge_before(const struct store *st, const struct registration *r, uint32_t k)
-{
-	/* A week of refreshes on a cached nonce must not make this quadratic:
-	 * look back a bounded number of transactions. */
-	uint32_t stop = k > 64 ? k - 64 : 0;
-	while (k-- > stop) {
-		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, k));
-		if (is_challenge(st, fin))
-			return fin;
-	}
-	return NULL;
-}
-
 /* Did any REGISTER transaction of these registrations get a challenge?
  * Every transaction is looked at, once: a challenge early in a long
  * capture counts as much as one at its end. */
@@ -61,11 +46,38 @@ static bool any_challenge(const struct check_ctx *ctx)
 
 /* ------------------------------------------------- answers the challenge */
 
+/* Does any REGISTER of r carry credentials?  (An attempt abandoned after
+ * its challenge is no fault when the PBX answers challenges elsewhere: a
+ * phone rebooted, a PBX reloaded and started a new Call-ID.) */
+static bool reg_sends_credentials(const struct store *st, const struct registration *r)
+{
+	for (uint32_t k = 0; k < r->txns_count; k++) {
+		const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
+		if (req && msg_credentials(st, req))
+			return true;
+	}
+	return false;
+}
+
+/* A REGISTER copy sent this long after a response shows the response never
+ * reached the PBX (one crossing it in flight is sent within a few ms). */
+#define LOST_RESPONSE_MARGIN 200000
+
+/* Pairing follows RFC 3261 §10.2 and §22.2: a challenge is answered by the
+ * next REGISTER of its attempt (same Call-ID, next CSeq).  A REGISTER with
+ * a new Call-ID starts a new attempt and answers nothing.  The PBX fails
+ * only when, within one attempt, the REGISTER after the challenge carries
+ * no (or the wrong) credentials, or when its attempts end at the challenge
+ * and no REGISTER of the registration ever carries credentials. */
 void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	struct reg_walk w;
-	int answered = 0, pending = 0, unchallenged = 0;
+	int answered = 0, pending = 0, unchallenged = 0, unreached = 0, abandoned_elsewhere = 0;
+	int stuck = 0;                              /* attempts of a registration that never sends credentials */
+	const struct sip_msg *stuck_fin = NULL;
+	size_t creds_ri = SIZE_MAX;                 /* reg_sends_credentials of w.ri, computed once */
+	bool creds_known = false;
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct registration *r = w.r;
 		const struct sip_msg *fin = txn_final(st, t);
@@ -76,17 +88,35 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 			continue;
 		}
 		const struct sip_auth *ch = msg_challenge(st, fin);
-		const struct sip_msg *next = txn_request(st, reg_txn(st, r, w.k + 1));
+		unsigned again = txn_copies_after(st, t, fin->time, LOST_RESPONSE_MARGIN);
+		if (again) {
+			/* the same request again: the challenge never reached the PBX */
+			if (!unreached++)
+				finding_evidence(f, fin->frame, fin->time, "%u challenge; the PBX re-sent the same REGISTER %u time%s after it: it never received it",
+				                 fin->status, again, again == 1 ? "" : "s");
+			continue;
+		}
+		const struct sip_msg *next = txn_request(st, attempt_next(st, r, w.k, NULL));
 		if (!next) {
-			if (ctx->now - fin->time < TIMER_F_USEC) {
+			if (creds_ri != w.ri) {
+				creds_ri = w.ri;
+				creds_known = reg_sends_credentials(st, r);
+			}
+			if (creds_known) {
+				abandoned_elsewhere++;      /* this attempt stopped; others answer */
+				continue;
+			}
+			/* a later attempt (another Call-ID) shows this one was dropped */
+			const struct sip_msg *last = txn_request(st, reg_txn(st, r, r->txns_count - 1));
+			bool later = last && last->time > fin->time;
+			if (ctx->now - fin->time < TIMER_F_USEC && !later) {
 				pending++;
 				continue;
 			}
-			finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"; no REGISTER followed in %.0f s",
-			                 fin->status, ch ? S(ch->realm) : "", (double)(ctx->now - fin->time) / 1e6);
-			if (finding_raise(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\")", fin->status,
-			                  ch ? S(ch->realm) : ""))
-				finding_advice(f, "The PBX has no credentials for this realm: enter the trunk's username and password (and the realm if the PBX asks for one) exactly as the provider's portal shows them.");
+			if (stuck++ < 3)
+				finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"; no REGISTER of this Call-ID followed",
+				                 fin->status, ch ? S(ch->realm) : "");
+			stuck_fin = stuck_fin ? stuck_fin : fin;
 			continue;
 		}
 		const struct sip_auth *cr = msg_credentials(st, next);
@@ -99,7 +129,8 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 			continue;
 		}
 		finding_evidence(f, fin->frame, fin->time, "%u challenge, realm \"%s\"", fin->status, ch ? S(ch->realm) : "");
-		finding_evidence(f, next->frame, next->time, "next REGISTER carries %s", cr ? "the wrong credentials header" : "no credentials");
+		finding_evidence(f, next->frame, next->time, "next REGISTER of the same Call-ID (CSeq %u) carries %s", next->cseq,
+		                 cr ? "the wrong credentials header" : "no credentials");
 		if (finding_raise(f, V_FAIL, "The PBX re-sends REGISTER %s after the %u challenge",
 		                  cr ? "with the wrong credentials header" : "without credentials", fin->status))
 			finding_advice(f, "%s", cr
@@ -108,11 +139,31 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 	}
 	if (finding_settled(f))
 		return;
+	/* One attempt left at the challenge for timer F, or several: the PBX
+	 * has nothing to answer with.  (A single attempt still young is
+	 * "pending" above.) */
+	if (stuck) {
+		const struct sip_auth *ch = msg_challenge(st, stuck_fin);
+		if (stuck > 1)
+			finding_set(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\"): %d attempts, none with credentials",
+			            stuck_fin->status, ch ? S(ch->realm) : "", stuck + pending);
+		else
+			finding_set(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\")", stuck_fin->status,
+			            ch ? S(ch->realm) : "");
+		finding_advice(f, "The PBX has no credentials for this realm: enter the trunk's username and password (and the realm if the PBX asks for one) exactly as the provider's portal shows them.");
+		return;
+	}
 	if (answered) {
 		finding_pass(f, "The PBX answers every challenge with credentials");
+	} else if (unreached) {
+		finding_set(f, V_UNKNOWN, "The PBX never received the challenge: it kept re-sending the same REGISTER after the response (see net.registrar-answers)");
+		finding_advice(f, "Make the responses reach the PBX first (net.registrar-answers, fw.symmetric-response).");
 	} else if (pending) {
 		finding_set(f, V_UNKNOWN, "The capture ends right after the challenge");
 		finding_advice(f, "Capture a little longer.");
+	} else if (abandoned_elsewhere) {
+		finding_set(f, V_UNKNOWN, "Challenged attempts were dropped for new ones (new Call-IDs) before they were answered");
+		finding_advice(f, "Capture a whole registration (restart the trunk) to see the challenge answered.");
 	} else if (unchallenged) {
 		finding_set(f, V_SKIPPED, "The provider did not challenge the REGISTER");
 	} else {
@@ -135,7 +186,7 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 		if (!cr || cr->unparseable)
 			continue;
 		creds++;
-		const struct sip_msg *chm = challenge_before(st, r, w.k);
+		const struct sip_msg *chm = attempt_challenge(st, r, w.k);
 		if (!chm) {
 			if (profile_realm[0] && strcmp(profile_realm, S(cr->realm))) {
 				finding_evidence(f, req->frame, req->time, "Authorization realm \"%s\", profile realm \"%s\"",
@@ -234,13 +285,40 @@ int digest_check_msg(const struct check_ctx *ctx, const struct sip_msg *req, cha
 	return digest_equal(out, S(cr->response)) ? 1 : 0;
 }
 
+/* The digest verdict of one registration: the latest credentials decide.
+ * A password changed in the PBX (right -> wrong -> right) leaves a warning
+ * about the wrong ones; the trunk still ends with the right password. */
+static void digest_flush(struct finding *f, const struct store *st, const struct sip_msg *last_bad, int last_v)
+{
+	if (!last_bad)
+		return;
+	const struct sip_auth *cr = msg_credentials(st, last_bad);
+	if (last_v == 0) {
+		if (finding_raise(f, V_FAIL, "The PBX does not send the password on file (digest mismatch, user \"%s\")",
+		                  S(cr->username)))
+			finding_advice(f, "Re-enter the trunk password in the PBX exactly as the portal shows it (copy-paste, watch for trailing spaces), or reset it in the portal and set it in both places.");
+	} else if (finding_raise(f, V_WARN, "Earlier REGISTERs carried another password (last in frame %u); the latest carries the right one",
+	                         last_bad->frame)) {
+		finding_advice(f, "The password was changed in the PBX during the capture, or two devices register this account: check that only the PBX with the password on file registers it.");
+	}
+}
+
 void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
 	struct reg_walk w;
 	int match = 0, creds = 0, cannot = 0;
 	char why[160] = "";
+	size_t cur_ri = SIZE_MAX;
+	const struct sip_msg *last_bad = NULL;   /* latest mismatch of the registration walked */
+	int last_v = -1;                         /* its latest digest result */
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
+		if (cur_ri != w.ri) {
+			digest_flush(f, st, last_bad, last_v);
+			cur_ri = w.ri;
+			last_bad = NULL;
+			last_v = -1;
+		}
 		const struct sip_msg *req = txn_request(st, t);
 		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
 		if (!cr)
@@ -252,7 +330,10 @@ void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 		if (v < 0) {
 			cannot++;
 			finding_evidence(f, req->frame, req->time, "cannot recompute: %s", why);
-		} else if (v == 1) {
+			continue;
+		}
+		last_v = v;
+		if (v == 1) {
 			if (!match++)
 				finding_evidence(f, req->frame, req->time, "response %s matches (user \"%s\", realm \"%s\", %s)",
 				                 S(cr->response), S(cr->username), S(cr->realm),
@@ -260,11 +341,10 @@ void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 		} else {
 			finding_evidence(f, req->frame, req->time, "response %s does not match the password given (user \"%s\", realm \"%s\")",
 			                 S(cr->response), S(cr->username), S(cr->realm));
-			if (finding_raise(f, V_FAIL, "The PBX does not send the password on file (digest mismatch, user \"%s\")",
-			                  S(cr->username)))
-				finding_advice(f, "Re-enter the trunk password in the PBX exactly as the portal shows it (copy-paste, watch for trailing spaces), or reset it in the portal and set it in both places.");
+			last_bad = req;
 		}
 	}
+	digest_flush(f, st, last_bad, last_v);
 	if (finding_settled(f))
 		return;
 	if (!creds) {
@@ -370,11 +450,17 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 	const struct store *st = ctx->store;
 	struct reg_walk w;
 	int checked = 0, stale_ok = 0;
+	unsigned stale_ignored = 0;   /* of the registration being walked */
+	size_t stale_ri = SIZE_MAX;
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct registration *r = w.r;
 		const struct sip_msg *req = txn_request(st, t);
 		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
-		const struct sip_msg *chm = challenge_before(st, r, w.k);
+		const struct sip_msg *chm = attempt_challenge(st, r, w.k);
+		if (stale_ri != w.ri) {
+			stale_ri = w.ri;
+			stale_ignored = 0;
+		}
 		if (!cr || cr->unparseable || !chm)
 			continue;
 		const char *ralg = alg_or_md5(S(cr->algorithm));
@@ -414,8 +500,14 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 			if (strcmp(S(cr->nonce), S(offer->nonce))) {
 				finding_evidence(f, req->frame, req->time, "after stale=true (frame %u) the PBX reuses nonce \"%s\"",
 				                 chm->frame, S(cr->nonce));
-				if (finding_raise(f, V_WARN, "The PBX ignores stale=true and keeps the old nonce"))
+				/* once may be a race with a nonce the PBX had already
+				 * used; twice is the PBX not reading stale=true */
+				if (++stale_ignored >= 2) {
+					if (finding_raise(f, V_FAIL, "The PBX ignores stale=true: %u retries with the old nonce", stale_ignored))
+						finding_advice(f, "RFC 7616 §3.3: stale=true means retry with the new nonce and the same password. The PBX keeps the expired nonce, so the provider can never accept it: update the PBX's firmware or SIP stack, or restart the trunk to clear its nonce cache.");
+				} else if (finding_raise(f, V_WARN, "The PBX ignores stale=true and keeps the old nonce")) {
 					finding_advice(f, "RFC 7616 §3.3: stale=true means retry with the new nonce and the same password; update the PBX.");
+				}
 			} else if (!stale_ok++) {
 				finding_evidence(f, req->frame, req->time, "stale=true in frame %u answered with the new nonce", chm->frame);
 			}
@@ -540,6 +632,11 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *next = txn_request(st, reg_txn(st, r, w.k + 1));
 		int32_t asked = msg_requested_expires(st, req);
 		if (fin->status == 423) {
+			/* the retry is the attempt's next CSeq (RFC 3261 §10.2.8);
+			 * a PBX that starts over takes a new Call-ID */
+			const struct sip_msg *same = txn_request(st, attempt_next(st, r, w.k, NULL));
+			if (same)
+				next = same;
 			struct sip_msg_extra fx;
 			store_msg_extra(st, fin, &fx);
 			int32_t min = fx.min_expires;
@@ -558,7 +655,14 @@ void eval_pbx_expires(const struct check_ctx *ctx, struct finding *f)
 				if (finding_raise(f, V_FAIL, "423 Interval Too Brief: the PBX asks for %d s, the provider wants at least %d s, and no retry follows", asked, min))
 					finding_advice(f, "RFC 3261 §10.2.8: set the PBX's registration expiry to %d s or more.", min);
 			} else {
+				/* A 423 is the provider refusing the PBX's expiry; with no
+				 * retry in the capture the expiry setting is the cause, even
+				 * before timer F says the PBX gave up. */
 				pending++;
+				if (finding_raise(f, V_WARN, "423 Interval Too Brief: the PBX asks for %d s, the provider wants at least %d s; no retry in the capture", asked, min)) {
+					f->leads = true;
+					finding_advice(f, "RFC 3261 §10.2.8: set the PBX's registration expiry to %d s or more (the provider's Min-Expires), then restart the trunk.", min);
+				}
 			}
 			continue;
 		}

@@ -27,34 +27,68 @@ static const char *seen_address(const struct store *st, const struct sip_msg *re
 	return resp->via_received ? S(resp->via_received) : S(resp->via_host);
 }
 
-/* The last transaction of r with a final response that asked for a binding
- * (un-REGISTERs say nothing about whether the trunk works); NULL if none. */
-static const struct sip_txn *last_binding_txn(const struct store *st, const struct registration *r)
+/* A challenge to a REGISTER without credentials whose attempt has not gone
+ * on yet (no next CSeq, younger than timer F): the start of a registration
+ * or refresh that the capture caught half-way, not its outcome. */
+static bool challenge_in_progress(const struct check_ctx *ctx, const struct registration *r, uint32_t k)
 {
-	const struct sip_txn *any = NULL;
+	const struct store *st = ctx->store;
+	const struct sip_txn *t = reg_txn(st, r, k);
+	const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
+	return req && fin && (fin->status == 401 || fin->status == 407) && !msg_credentials(st, req) &&
+	       ctx->now - fin->time < TIMER_F_USEC && !attempt_next(st, r, k, NULL) &&
+	       !txn_copies_after(st, t, fin->time, 200000);
+}
+
+/* The last transaction of r with a final response that asked for a binding
+ * (un-REGISTERs say nothing about whether the trunk works), passing over a
+ * challenge still in progress when an earlier outcome exists; NULL if none.
+ * *kout gets its index. */
+static const struct sip_txn *last_binding_txn(const struct check_ctx *ctx, const struct registration *r, uint32_t *kout)
+{
+	const struct store *st = ctx->store;
+	const struct sip_txn *any = NULL, *young = NULL;
+	uint32_t any_k = 0, young_k = 0;
 	for (uint32_t k = r->txns_count; k-- > 0;) {
 		const struct sip_txn *t = reg_txn(st, r, k);
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req || !txn_final(st, t))
 			continue;
-		if (msg_requested_expires(st, req) != 0)
+		if (msg_requested_expires(st, req) != 0) {
+			if (!young && challenge_in_progress(ctx, r, k)) {
+				young = t;
+				young_k = k;
+				continue;
+			}
+			*kout = k;
 			return t;
-		if (!any)
+		}
+		if (!any) {
 			any = t;
+			any_k = k;
+		}
 	}
-	return any;
+	*kout = young ? young_k : any_k;
+	return young ? young : any;
 }
 
-static bool had_challenge_before(const struct store *st, const struct registration *r, const struct sip_txn *upto)
+/* How often the PBX answered a stale=true challenge with the old nonce in
+ * this registration (RFC 7616 §3.3). */
+static unsigned stale_ignored(const struct store *st, const struct registration *r)
 {
+	unsigned n = 0;
 	for (uint32_t k = 0; k < r->txns_count; k++) {
-		const struct sip_txn *t = reg_txn(st, r, k);
-		if (t == upto)
-			break;
-		if (t->final_status == 401 || t->final_status == 407)
-			return true;
+		const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
+		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		const struct sip_msg *ch = cr ? attempt_challenge(st, r, k) : NULL;
+		const struct sip_auth *a = ch ? store_auths(st, ch) : NULL;
+		for (uint16_t i = 0; a && i < ch->auth_count; i++)
+			if ((a[i].kind == AUTH_WWW || a[i].kind == AUTH_PROXY) && a[i].stale && a[i].nonce != cr->nonce) {
+				n++;
+				break;
+			}
 	}
-	return false;
+	return n;
 }
 
 /* Judges every 503 + Retry-After: did the next REGISTER wait long enough? */
@@ -63,8 +97,14 @@ static int retry_after_ignored(const struct store *st, const struct registration
 	int ignored = 0;
 	for (uint32_t k = 0; k + 1 < r->txns_count; k++) {
 		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, k));
-		const struct sip_msg *next = txn_request(st, reg_txn(st, r, k + 1));
-		if (!fin || !next || fin->status != 503)
+		if (!fin || fin->status != 503)
+			continue;
+		/* the retry: the attempt's next CSeq, else the next REGISTER (a
+		 * PBX that starts over on a new Call-ID) */
+		const struct sip_msg *next = txn_request(st, attempt_next(st, r, k, NULL));
+		if (!next)
+			next = txn_request(st, reg_txn(st, r, k + 1));
+		if (!next)
 			continue;
 		double gap = (double)(next->time - fin->time) / 1e6;
 		struct sip_msg_extra fx;
@@ -102,6 +142,17 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 	unsigned code = fin->status;
 	quote_response(st, fin, f);
 
+	/* the PBX went on re-sending the same request: the response never
+	 * reached it, so it says nothing about the PBX's settings */
+	unsigned again = txn_copies_after(st, t, fin->time, 200000);
+	if (again) {
+		char from[64];
+		finding_evidence(f, req->frame, req->time, "the same REGISTER sent %u times, %u after the %u arrived from %s",
+		                 t->request_copies, again, code, store_ep_fmt(st, fin->src, from, sizeof from));
+		if (finding_raise(f, V_FAIL, "The %u responses never reached the PBX: it kept re-sending the same REGISTER (see net.registrar-answers)", code))
+			finding_advice(f, "Make the responses reach the PBX (net.registrar-answers, fw.symmetric-response); then look at the registration again.");
+		return;
+	}
 	if (code == 401 || code == 407) {
 		if (!cr) {
 			if (finding_raise(f, V_FAIL, "The registration ends in %u %s: the PBX never sent credentials", code, reason))
@@ -111,21 +162,39 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 		char why[160];
 		int dv = digest_check_msg(ctx, req, why, sizeof why);
 		finding_evidence(f, req->frame, req->time, "credentials sent: user \"%s\", realm \"%s\"", S(cr->username), S(cr->realm));
+		/* stale=true answered with the old nonce, again and again: the PBX */
+		const struct sip_auth *ch = msg_challenge(st, fin);
+		if (ch && ch->stale && stale_ignored(st, r) >= 2) {
+			if (finding_raise(f, V_FAIL, "The registration ends in %u stale=true: the PBX keeps the old nonce (see pbx.digest-algorithm)", code))
+				finding_advice(f, "The PBX ignores stale=true (RFC 7616 §3.3); update it or restart the trunk. Nothing to ask the provider.");
+			return;
+		}
+		/* Without the password the loop cannot tell a wrong password in
+		 * the PBX from a wrong or locked account at the provider. */
+		if (dv < 0) {
+			f->side_unknown = true;
+			if (finding_raise(f, V_FAIL, "%u loop: the provider rejects the credentials; the PBX's credentials or the provider's account: give the password to tell which", code))
+				finding_advice(f, "Give the trunk password (--ask-password, --password-file or TRUNKDOC_PASSWORD): trunkdoc recomputes the digest; a match puts the fault on the provider's account, a mismatch on the PBX's password. Until then check the username, auth username, password and realm in the PBX against the portal.");
+			return;
+		}
 		if (finding_raise(f, V_FAIL, "The provider rejects the credentials (%u loop)%s", code,
 		                  dv == 1 ? ", although the digest is right for the password on file" :
-		                  dv == 0 ? ": the PBX sends another password" : ""))
+		                  ": the PBX sends another password"))
 			finding_advice(f, "%s", dv == 1
 				? "The PBX sends the right password (pbx.digest-valid): tell the provider their side rejects a correct digest for this user and realm; ask them to check the account, the username form and the realm."
 				: "Check the username, auth username, password and realm in the PBX against the portal (see the pbx.* checks); reset the password in the portal if unsure.");
 		return;
 	}
 	if (code == 403) {
-		bool first = !cr && !had_challenge_before(st, r, t);
+		/* A 403 to a REGISTER with no credentials was decided before any
+		 * authentication: the provider refuses the source address.  Earlier
+		 * challenges (other attempts, other Call-IDs) do not change that. */
+		bool first = !cr;
 		const char *addr = seen_address(st, fin);
 		finding_evidence(f, fin->frame, fin->time, "the provider saw us as %s%s", addr,
 		                 fin->via_received ? " (Via received)" : " (Via sent-by)");
 		if (first) {
-			if (finding_raise(f, V_FAIL, "403 %s to the first REGISTER, before any challenge: the provider refuses our address %s (IP allowlist/ACL)", reason, addr))
+			if (finding_raise(f, V_FAIL, "403 %s to a REGISTER without credentials, before any challenge: the provider refuses our address %s (IP allowlist/ACL)", reason, addr))
 				finding_advice(f, "Add %s to the trunk's IP allowlist in the portal, or tell the provider: \"REGISTER from %s refused with 403 before authentication; please allow this address\".", addr, addr);
 		} else if (finding_raise(f, V_FAIL, "403 %s after the digest: credentials refused or account suspended", reason)) {
 			finding_advice(f, "Check the username and password against the portal and that the account is active and paid up; if pbx.digest-valid passes, ask the provider why the account refuses a correct digest.");
@@ -140,8 +209,8 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 	struct sip_msg_extra fx;
 	store_msg_extra(st, fin, &fx);
 	if (code == 423) {
-		if (finding_raise(f, V_FAIL, "423 %s: the expiry asked for is too short (Min-Expires %d)", reason, fx.min_expires))
-			finding_advice(f, "See pbx.expires: RFC 3261 §10.2.8, retry with at least Min-Expires.");
+		if (finding_raise(f, V_FAIL, "423 %s: the expiry the PBX asks for is too short (Min-Expires %d)", reason, fx.min_expires))
+			finding_advice(f, "The PBX's expiry setting, not the provider (see pbx.expires): RFC 3261 §10.2.8, retry with at least Min-Expires.");
 		return;
 	}
 	if (code == 503) {
@@ -180,7 +249,8 @@ void eval_prov_final_response(const struct check_ctx *ctx, struct finding *f)
 	int ok = 0, undecided = 0;
 	for (size_t ri = 0; ri < nreg; ri++) {
 		const struct registration *r = store_reg(st, regs[ri]);
-		const struct sip_txn *t = last_binding_txn(st, r);
+		uint32_t tk = 0;
+		const struct sip_txn *t = last_binding_txn(ctx, r, &tk);
 		if (!t) {
 			undecided++;
 			continue;
@@ -195,11 +265,18 @@ void eval_prov_final_response(const struct check_ctx *ctx, struct finding *f)
 			continue;
 		}
 		/* stale=true at the very end: the PBX's retry with the new nonce is
-		 * simply not in the capture yet */
+		 * simply not in the capture yet (unless it has already ignored
+		 * stale=true twice: then it is the PBX) */
 		const struct sip_auth *ch = msg_challenge(st, fin);
 		if ((fin->status == 401 || fin->status == 407) && ch && ch->stale &&
-		    t == reg_txn(st, r, r->txns_count - 1) && ctx->now - fin->time < TIMER_F_USEC) {
+		    t == reg_txn(st, r, r->txns_count - 1) && ctx->now - fin->time < TIMER_F_USEC &&
+		    stale_ignored(st, r) < 2) {
 			finding_evidence(f, fin->frame, fin->time, "%u with stale=true ends the capture", fin->status);
+			undecided++;
+			continue;
+		}
+		if (challenge_in_progress(ctx, r, tk)) {
+			finding_evidence(f, fin->frame, fin->time, "%u challenge to a new REGISTER; its answer is not in the capture yet", fin->status);
 			undecided++;
 			continue;
 		}

@@ -324,6 +324,91 @@ enum txn_outcome txn_outcome(const struct check_ctx *ctx, const struct sip_txn *
 	return ctx->now - store_txn_first_time(st, t) >= TIMER_F_USEC ? TXN_TIMED_OUT : TXN_PENDING;
 }
 
+/* ---- attempts ---- */
+
+/* Bound on how far an attempt is followed through a registration: a week
+ * of refreshes must stay linear, and the next CSeq of an attempt is never
+ * far behind its predecessor. */
+#define ATTEMPT_LOOK 64
+
+const struct sip_txn *attempt_next(const struct store *st, const struct registration *r, uint32_t k,
+                                   uint32_t *kn)
+{
+	const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
+	const struct sip_txn *best = NULL;
+	uint32_t best_cseq = 0;
+	if (!req)
+		return NULL;
+	for (uint32_t j = k + 1; j < r->txns_count && j <= k + ATTEMPT_LOOK; j++) {
+		const struct sip_txn *t = reg_txn(st, r, j);
+		const struct sip_msg *m = txn_request(st, t);
+		if (!m || m->dialog != req->dialog || m->cseq <= req->cseq)
+			continue;
+		if (!best || m->cseq < best_cseq) {
+			best = t;
+			best_cseq = m->cseq;
+			if (kn)
+				*kn = j;
+		}
+		if (m->cseq == req->cseq + 1)
+			break;   /* the very next request: nothing can come closer */
+	}
+	return best;
+}
+
+static bool challenge_final(const struct store *st, const struct sip_msg *fin)
+{
+	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin);
+}
+
+const struct sip_msg *attempt_challenge(const struct store *st, const struct registration *r, uint32_t k)
+{
+	const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
+	if (!req)
+		return NULL;
+	uint32_t stop = k > ATTEMPT_LOOK ? k - ATTEMPT_LOOK : 0;
+	const struct sip_msg *best = NULL;
+	uint32_t best_cseq = 0;
+	for (uint32_t j = k; j-- > stop;) {
+		const struct sip_txn *t = reg_txn(st, r, j);
+		const struct sip_msg *m = txn_request(st, t), *fin = txn_final(st, t);
+		if (!m || m->dialog != req->dialog || m->cseq >= req->cseq || !challenge_final(st, fin))
+			continue;
+		if (!best || m->cseq > best_cseq) {
+			best = fin;
+			best_cseq = m->cseq;
+		}
+	}
+	if (best)
+		return best;
+	/* pre-emptive credentials on a new Call-ID: the nonce names the challenge */
+	const struct sip_auth *cr = msg_credentials(st, req);
+	if (!cr || !cr->nonce)
+		return NULL;
+	for (uint32_t j = k; j-- > stop;) {
+		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, j));
+		if (!challenge_final(st, fin))
+			continue;
+		const struct sip_auth *a = store_auths(st, fin);
+		for (uint16_t i = 0; a && i < fin->auth_count; i++)
+			if ((a[i].kind == AUTH_WWW || a[i].kind == AUTH_PROXY) && a[i].nonce == cr->nonce)
+				return fin;
+	}
+	return NULL;
+}
+
+unsigned txn_copies_after(const struct store *st, const struct sip_txn *t, usec_t when, usec_t margin)
+{
+	unsigned n = 0;
+	const uint32_t *ix = store_txn_msgs(st, t);
+	for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
+		const struct sip_msg *m = store_msg(st, ix[i]);
+		if (m->method != M_NONE && m->method != M_ACK && m->time >= when + margin)
+			n++;
+	}
+	return n;
+}
+
 /* ---- headers ---- */
 
 static const struct sip_auth *find_auth(const struct store *st, const struct sip_msg *m, bool creds)

@@ -99,6 +99,27 @@ uint32_t txn_request_index(const struct store *st, const struct sip_txn *t);
 /* The k-th REGISTER transaction of a registration, NULL when out of range. */
 const struct sip_txn *reg_txn(const struct store *st, const struct registration *r, uint32_t k);
 
+/* ---- attempts (RFC 3261 §10.2, §22.2) ----
+ * A registration (AOR + registrar) holds the REGISTERs of every attempt:
+ * a phone that reboots, a PBX that reloads, a de-registration beside a new
+ * registration each start a new Call-ID.  A REGISTER continues an attempt
+ * only within its Call-ID, with a higher CSeq (the UA adds one per request):
+ * that is the only REGISTER that can answer the attempt's challenge. */
+/* The next REGISTER of the same attempt after the k-th transaction of r
+ * (same Call-ID, the lowest CSeq above it); NULL when the capture holds
+ * none.  *kn (may be NULL) gets its index in r. */
+const struct sip_txn *attempt_next(const struct store *st, const struct registration *r, uint32_t k,
+                                   uint32_t *kn);
+/* The challenge (final 401/407 carrying WWW-/Proxy-Authenticate) that the
+ * k-th REGISTER of r answers: the latest one of the same attempt before
+ * it; failing that (a PBX that re-uses a nonce on a new Call-ID), the
+ * latest challenge of r that issued the nonce its credentials carry.
+ * NULL when none. */
+const struct sip_msg *attempt_challenge(const struct store *st, const struct registration *r, uint32_t k);
+/* Copies of the request sent at least `margin` after `when`: the PBX kept
+ * re-sending, so the response at `when` never reached it. */
+unsigned txn_copies_after(const struct store *st, const struct sip_txn *t, usec_t when, usec_t margin);
+
 /* ---- header helpers ---- */
 /* First credentials header (Authorization or Proxy-Authorization), NULL if none. */
 const struct sip_auth *msg_credentials(const struct store *st, const struct sip_msg *m);

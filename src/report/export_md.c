@@ -454,8 +454,18 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 	const struct finding *fd = &a->findings[root];
 	/* provider and portal: theirs; reachability and calls: the path or
 	 * them, so the evidence is worth their look; PBX, firewall: ours */
-	bool theirs = d->group == G_PROV;
+	bool theirs = d->group == G_PROV && !fd->side_unknown;
 	bool maybe = d->group == G_NET || d->group == G_CALL;
+	if (fd->side_unknown) {
+		/* a 401 loop without the password: our PBX's password or their
+		 * account; blaming them now gets the ticket bounced */
+		fputs("The checks cannot yet tell our side from the provider's: ", f);
+		put_finding_text(f, c, fd->summary);
+		fputs(" (check `", f);
+		fputs(d->id, f);
+		fputs("`).\n\nNothing to report to the carrier until the operator gives the trunk password and trunkdoc recomputes the digest; the evidence is in the checklist below.\n\n", f);
+		return;
+	}
 	if (theirs) {
 		fputs("The checks place the fault on the provider's side: ", f);
 	} else if (maybe) {

@@ -175,8 +175,9 @@ static void checklist_of(FILE *out, const struct finding *findings, const char *
 	}
 	int root = checks_root_cause(findings);
 	if (root >= 0)
-		fprintf(out, "\nRoot cause (first failing step): %s: %s\n", check_table[root].id,
-		        rep_text(findings[root].summary, b1, sizeof b1));
+		fprintf(out, "\nRoot cause (first %s step): %s: %s\n",
+		        findings[root].verdict == V_FAIL ? "failing" : "warning, so far",
+		        check_table[root].id, rep_text(findings[root].summary, b1, sizeof b1));
 	else
 		fprintf(out, "\nNo step failed.\n");
 	if (trunk)

@@ -10,6 +10,14 @@
  *   branch with the z9hG4bK cookie:  1, branch, sent-by host, port, method
  *   older branches (RFC 2543):       2, Call-ID, CSeq number, method, From tag
  *
+ * A request is matched with its sent-by, as a server does (17.2.3): two UAs
+ * may draw the same branch.  A client matches a response by the branch and
+ * the CSeq method alone (17.1.3), and a SIP ALG on the path rewrites the
+ * sent-by of the response's top Via (that rewrite is fw.sip-alg's evidence):
+ * a response that finds no transaction by the key above is looked up a
+ * second time among the requests by branch, CSeq number, method and From
+ * tag, which no ALG touches and every response copies (RFC 3261 §8.2.6.2).
+ *
  * "method" is the request's method, or the CSeq method of a response.  An
  * ACK whose key (taken as INVITE) finds an INVITE transaction that has not
  * ended in 2xx is the ACK of a non-2xx final response and joins it; an ACK
@@ -83,6 +91,28 @@ static uint32_t txn_find(struct store *st, const uint32_t key[6])
 	return idmap_find(&st->txn_map, hash_words(key, 6), txn_same, st, key);
 }
 
+/* The key of the second lookup: branch, CSeq number, method, From tag.
+ * False for a message without a z9hG4bK branch. */
+static bool branch_key(const struct store *st, const struct sip_msg *m, uint32_t mword, uint32_t key[4])
+{
+	if (!has_magic_cookie(st, m->via_branch))
+		return false;
+	key[0] = m->via_branch;
+	key[1] = m->cseq;
+	key[2] = mword;
+	key[3] = m->from_tag;
+	return true;
+}
+
+static bool txn_same_branch(const void *ctx, uint32_t i, const void *key)
+{
+	const struct store *st = ctx;
+	const struct sip_txn *t = VEC_AT(st->txns, struct sip_txn, i);
+	const struct sip_msg *m = VEC_AT(st->msgs, struct sip_msg, t->first_msg);
+	uint32_t k[4];
+	return is_request(m) && branch_key(st, m, msg_method_word(m), k) && !memcmp(k, key, sizeof k);
+}
+
 static void txn_set_final(struct sip_txn *t, const struct sip_msg *m, uint32_t mi)
 {
 	if (m->status >= 200 && !t->final_status) {
@@ -112,6 +142,9 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	t->orphan = !req;
 	x->reg = NONE_U32;
 	x->keyed = keyed && idmap_insert(&st->txn_map, hash_words(key, 6), ti);
+	uint32_t bk[4];
+	if (req && branch_key(st, m, msg_method_word(m), bk))
+		idmap_insert(&st->txn_branch_map, hash_words(bk, 4), ti);
 	return ti;
 }
 
@@ -172,6 +205,9 @@ static uint32_t group_txn(struct store *st, uint32_t mi)
 	bool keyed = txn_key(st, m, msg_method_word(m), key);
 	if (ti == NONE_U32 && keyed)
 		ti = txn_find(st, key);
+	uint32_t bk[4];
+	if (ti == NONE_U32 && !is_request(m) && branch_key(st, m, msg_method_word(m), bk))
+		ti = idmap_find(&st->txn_branch_map, hash_words(bk, 4), txn_same_branch, st, bk);
 	if (ti == NONE_U32) {
 		ti = txn_create(st, mi, key, keyed);
 		if (ti == NONE_U32)

@@ -214,6 +214,21 @@ static void test_transactions(void)
 	o2.m.via_host = S("192.0.2.99");
 	CHECK(store_msg(st, add(&o1))->txn != store_msg(st, add(&o2))->txn);
 
+	/* a response whose top Via sent-by a SIP ALG rewrote still finds its
+	 * request by branch, CSeq and method (RFC 3261 17.1.3) */
+	uint32_t ar = addv(msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKalg1", "c-alg", 7));
+	struct tmsg a401 = msg(10 * SEC, 0, 401, M_REGISTER, "z9hG4bKalg1", "c-alg", 7);
+	a401.m.via_host = S("203.0.113.5");
+	a401.m.via_port = 1024;
+	uint32_t aresp = add(&a401);
+	CHECK_EQ_INT(store_msg(st, aresp)->txn, store_msg(st, ar)->txn);
+	CHECK(!store_txn(st, store_msg(st, ar)->txn)->orphan);
+	CHECK_EQ_INT(store_txn(st, store_msg(st, ar)->txn)->final_status, 401);
+	/* ... but not a response to another CSeq or method with that branch */
+	struct tmsg other = msg(10 * SEC, 0, 200, M_REGISTER, "z9hG4bKalg1", "c-alg", 8);
+	other.m.via_host = S("203.0.113.5");
+	CHECK(store_msg(st, add(&other))->txn != store_msg(st, ar)->txn);
+
 	/* RFC 2543 branches: Call-ID + CSeq + From tag; ACK joins the INVITE */
 	uint32_t old = addv(msg(11 * SEC, M_INVITE, 0, M_INVITE, "oldbranch", "call-old", 5));
 	uint32_t old4 = addv(msg(12 * SEC, 0, 404, M_INVITE, "oldbranch", "call-old", 5));
