@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "app/pipeline.h"
 #include "app/session.h"
+#include "app/version.h"
 #include "base/hugemem.h"
 #include "net/capture.h"
 #include "probe/probe.h"
@@ -28,6 +29,7 @@
 #include "sip/sipparse.h"
 #include "store/store.h"
 #include "trunk/import.h"
+#include "ui/curses_version.h"
 #include "ui/tui.h"
 
 #define EXIT_OK 0
@@ -260,7 +262,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (a->opt.version) {
-		printf("trunkdoc %s\n", PACKAGE_VERSION);
+		version_print(stdout, ui_curses_version());
 		rc = EXIT_OK;
 		goto out;
 	}
