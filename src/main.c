@@ -23,6 +23,8 @@
 #include "app/pipeline.h"
 #include "app/autosave.h"
 #include "app/session.h"
+#include "app/version.h"
+#include "base/hostport.h"
 #include "base/sanitize.h"
 #include "base/hugemem.h"
 #include "base/sanitize.h"
@@ -34,6 +36,7 @@
 #include "sip/sipparse.h"
 #include "store/store.h"
 #include "trunk/import.h"
+#include "ui/curses_version.h"
 #include "ui/tui.h"
 
 #define EXIT_OK 0
@@ -101,6 +104,17 @@ static bool build_profile(struct app *a, char *err, size_t errlen)
 	OVERRIDE(public_ip, o->public_ip);
 #undef OVERRIDE
 	profile_sanitize(p);
+	/* The checks, the probes and the export all read the registrar with
+	 * the one host:port parser: one it refuses would leave them without a
+	 * registrar, so it is refused here, where the operator can fix it. */
+	char host[PROFILE_FIELD_MAX], shown[PROFILE_FIELD_MAX];
+	uint16_t port;
+	if (p->registrar[0] && !hostport_of_uri(p->registrar, host, sizeof host, &port)) {
+		sanitize_str(shown, sizeof shown, p->registrar, 0);
+		snprintf(err, errlen, "registrar '%s' is not a host[:port] (a port is 1-65535; "
+		         "an IPv6 address takes brackets to have one)", shown);
+		return false;
+	}
 	if (!p->origin[0] && !profile_is_empty(p))
 		snprintf(p->origin, sizeof p->origin, "command line");
 	return true;
@@ -344,7 +358,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (a->opt.version) {
-		printf("trunkdoc %s\n", PACKAGE_VERSION);
+		version_print(stdout, ui_curses_version());
 		rc = EXIT_OK;
 		goto out;
 	}

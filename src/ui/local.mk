@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 The trunkdoc authors
 # src/ui: the ncurses screen: one file per pane or view, a layout manager, one key table and one glyph table
-libtrunkdoc_ui_a_SOURCES += src/ui/checklist_pane.c src/ui/detail_pane.c \
+libtrunkdoc_ui_a_SOURCES += src/ui/checklist_pane.c src/ui/curses_version.c \
+	src/ui/curses_version.h src/ui/detail_pane.c \
 	src/ui/draw.c src/ui/filter.c src/ui/form_profile.c src/ui/glyphs.c \
 	src/ui/glyphs.h src/ui/help_view.c src/ui/keys.c src/ui/keys.h \
 	src/ui/ladder_pane.c src/ui/layout.c src/ui/list_pane.c src/ui/message_view.c \
