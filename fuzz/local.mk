@@ -33,7 +33,7 @@ fuzz_regress_session_CFLAGS = $(FUZZ_CFLAGS)
 fuzz_regress_session_LDADD = $(FUZZ_LIBS)
 
 TESTS += fuzz/regress.tap
-EXTRA_DIST += fuzz/README.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
+EXTRA_DIST += fuzz/README.md doc/fuzzing.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
 	$(wildcard $(srcdir)/fuzz/regress/*/*) $(wildcard $(srcdir)/fuzz/corpus/*/*) \
 	$(wildcard $(srcdir)/fuzz/*.dict)
 
