@@ -79,4 +79,6 @@ fuzz-smoke fuzz:
 	@echo "make $@: the fuzzers need clang: CC=clang ./configure --enable-fuzzing" >&2; exit 1
 endif
 .PHONY: fuzz-smoke fuzz
-CLEANFILES += -r fuzz/work
+# what fuzz/regress.tap and fuzz/run.sh leave in the build tree (the work
+# directory holds corpora that grow: `make clean` removes them)
+CLEANFILES += fuzz/regress-*.log -r fuzz/work
