@@ -33,7 +33,7 @@ fuzz_regress_session_CFLAGS = $(FUZZ_CFLAGS)
 fuzz_regress_session_LDADD = $(FUZZ_LIBS)
 
 TESTS += fuzz/regress.tap
-EXTRA_DIST += fuzz/README.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
+EXTRA_DIST += fuzz/README.md doc/fuzzing.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
 	$(wildcard $(srcdir)/fuzz/regress/*/*) $(wildcard $(srcdir)/fuzz/corpus/*/*) \
 	$(wildcard $(srcdir)/fuzz/*.dict)
 
@@ -79,4 +79,6 @@ fuzz-smoke fuzz:
 	@echo "make $@: the fuzzers need clang: CC=clang ./configure --enable-fuzzing" >&2; exit 1
 endif
 .PHONY: fuzz-smoke fuzz
-CLEANFILES += -r fuzz/work
+# what fuzz/regress.tap and fuzz/run.sh leave in the build tree (the work
+# directory holds corpora that grow: `make clean` removes them)
+CLEANFILES += fuzz/regress-*.log -r fuzz/work

@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "app/session.h"
@@ -264,8 +266,10 @@ static bool load_line(struct app *a, char *key, char *val, const char *path, uns
 bool session_load(struct app *a, const char *path, session_warn_fn warn, void *ctx,
                   char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	/* opened without blocking, then only a regular file is read: a FIFO
+	 * with no writer would wait forever in open() */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return true;   /* a new session: written at the end */
 		char safe_path[512];
@@ -276,9 +280,21 @@ bool session_load(struct app *a, const char *path, session_warn_fn warn, void *c
 	/* a session is a few kilobytes; a huge file is not one (and getline
 	 * would hold a huge line in memory) */
 	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && sb.st_size > SESSION_FILE_MAX) {
-		fclose(f);
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return fail_line(err, errlen, path, 0, "not a regular file");
+	}
+	if (sb.st_size > SESSION_FILE_MAX) {
+		close(fd);
 		return fail_line(err, errlen, path, 0, "too large for a session file");
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return fail_line(err, errlen, path, 0, strerror(errno));
 	}
 	char *buf = NULL, why[1024];
 	size_t cap = 0;

@@ -27,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/sanitize.h"
 #include "trunk/profile.h"
@@ -140,8 +143,25 @@ static bool set_key(struct profile *p, const char *k, const char *v, const char 
 
 bool profile_load_ini(struct profile *p, const char *path, char *err, size_t errlen)
 {
-	FILE *fp = fopen(path, "r");
+	/* only a regular file is read: a FIFO with no writer would wait
+	 * forever in open() */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	struct stat sb;
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return false;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *fp = fdopen(fd, "r");
 	if (!fp) {
+		close(fd);
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return false;
 	}

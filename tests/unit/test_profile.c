@@ -105,6 +105,16 @@ static void test_ini(void)
 	profile_init(&p);
 	CHECK(!profile_load_ini(&p, "/nonexistent/trunk.ini", err, sizeof err));
 	CHECK(strstr(err, "/nonexistent/trunk.ini") != NULL);
+	/* a FIFO nobody writes to, or a directory: refused at once */
+	char fifo[300];
+	snprintf(fifo, sizeof fifo, "%s/ini-fifo", dir);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	alarm(10);
+	CHECK(!profile_load_ini(&p, fifo, err, sizeof err));
+	alarm(0);
+	CHECK(strstr(err, "not a regular file") != NULL);
+	unlink(fifo);
+	CHECK(!profile_load_ini(&p, dir, err, sizeof err));
 }
 
 static void test_secret(void)

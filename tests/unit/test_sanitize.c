@@ -5,6 +5,8 @@
  * test_sanitize.c - the one gate between packet bytes and a terminal:
  * escapes, controls, UTF-8 validity, bidi overrides, truncation.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/sanitize.h"
@@ -97,5 +99,32 @@ int main(void)
 			}
 		}
 	CHECK_EQ_INT(unsafe, 0);
+
+	/* an operator's note keeps its tabs and newlines, nothing else */
+	CHECK_EQ_STR(SAN("a\tb\r\nc\x1b[31m", SAN_KEEP_NEWLINES | SAN_KEEP_TABS), "a\tb\nc\\e[31m");
+	CHECK_EQ_STR(SAN("a\tb", 0), "a\\tb");
+
+	/* sanitize_say: one clean line, whatever its length (an OSC 52
+	 * clipboard write in a file name becomes visible text) */
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *f = open_memstream(&text, &tlen);
+	char longer[3000];
+	memset(longer, '\x1b', sizeof longer - 1);
+	longer[sizeof longer - 1] = 0;
+	sanitize_say(f, "trunkdoc: ", "bad \x1b]52;c;aGVsbG8=\x07 name");
+	sanitize_say(f, "w: ", longer);
+	fclose(f);
+	const char *want = "trunkdoc: bad \\e]52;c;aGVsbG8=\\x07 name\n";
+	CHECK(strncmp(text, want, strlen(want)) == 0);
+	size_t controls = 0, lines = 0;
+	for (size_t i = 0; i < tlen; i++) {
+		lines += text[i] == '\n';
+		controls += (unsigned char)text[i] < 0x20 && text[i] != '\n';
+	}
+	CHECK_EQ_INT(controls, 0);
+	CHECK_EQ_INT(lines, 2);
+	CHECK(tlen > 3 + 2 * (sizeof longer - 1));      /* the long one is whole */
+	free(text);
 	return test_done();
 }

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -181,6 +182,17 @@ int main(void)
 	session_load(a3, path, collect, NULL, err, sizeof err);   /* any outcome but a crash */
 	CHECK(strlen(a3->filter_text) < sizeof a3->filter_text);
 	free(a3);
+
+	/* a FIFO nobody writes to is refused at once (it waited forever) */
+	unlink(path);
+	CHECK(mkfifo(path, 0600) == 0);
+	alarm(10);
+	struct app *a5 = calloc(1, sizeof *a5);
+	CHECK(!session_load(a5, path, collect, NULL, err, sizeof err));
+	alarm(0);
+	CHECK(strstr(err, "not a regular file") != NULL);
+	free(a5);
+	unlink(path);
 
 	/* an unwritable place: the error names it, nothing is left */
 	CHECK(!session_save(&a1, "/nonexistent-dir/s.session", err, sizeof err));
