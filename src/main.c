@@ -25,7 +25,6 @@
 #include "app/session.h"
 #include "app/version.h"
 #include "base/hostport.h"
-#include "base/sanitize.h"
 #include "base/hugemem.h"
 #include "base/sanitize.h"
 #include "net/capture.h"
