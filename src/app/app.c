@@ -132,9 +132,14 @@ bool app_any_failure(const struct app *a)
 	for (size_t i = 0; i < check_count; i++)
 		if (a->findings[i].verdict == V_FAIL)
 			return true;
-	for (size_t k = 0; k < a->roles.ntrunk; k++)
-		if (a->roles.trunks[k].root_cause >= 0)
-			return true;
+	/* a trunk's root cause may be a leading warning (checks_root_cause):
+	 * only a failing step makes the run fail */
+	for (size_t k = 0; k < a->roles.ntrunk; k++) {
+		const struct finding *f = a->roles.trunks[k].findings;
+		for (size_t i = 0; f && i < check_count; i++)
+			if (f[i].verdict == V_FAIL)
+				return true;
+	}
 	return false;
 }
 

@@ -174,14 +174,15 @@ static void checklist_of(FILE *out, const struct finding *findings, const char *
 		}
 	}
 	int root = checks_root_cause(findings);
-	if (root >= 0)
-		fprintf(out, "\nRoot cause (first %s step): %s: %s\n",
-		        findings[root].verdict == V_FAIL ? "failing" : "warning, so far",
-		        check_table[root].id, rep_text(findings[root].summary, b1, sizeof b1));
-	else
+	if (root >= 0) {
+		fprintf(out, "\nRoot cause (first %s step): %s\n",
+		        findings[root].verdict == V_FAIL ? "failing" : "warning, so far", check_table[root].id);
+		wrapped(out, 2, NULL, rep_text(findings[root].summary, b1, sizeof b1));
+	} else {
 		fprintf(out, "\nNo step failed.\n");
+	}
 	if (trunk)
-		fprintf(out, "Trunk judged: %s\n", rep_text(trunk, b1, sizeof b1));
+		wrapped(out, 14, "Trunk judged: ", rep_text(trunk, b1, sizeof b1));
 
 	bool details = false;
 	for (size_t i = 0; i < check_count; i++) {
@@ -256,14 +257,18 @@ static void roles_summary(FILE *out, const struct app *a)
 		snprintf(user, sizeof user, "%.*s", u && at && at > u ? (int)(at - u - 1) : (int)strlen(aor),
 		         u && at && at > u ? u + 1 : aor);
 		fprintf(out, "%-9s %s\n", ri->own ? "trunkdoc" : role_name((enum reg_role)ri->role), aor);
+		char line[4096];
 		if (ri->role == ROLE_EXTENSION)
-			fprintf(out, "          verdict: %s phone %s: %s\n", verdict_mark(ri->verdict), user,
-			        rep_text(ri->verdict_text, b, sizeof b));
+			snprintf(line, sizeof line, "%s phone %s: %s", verdict_mark(ri->verdict), user,
+			         rep_text(ri->verdict_text, b, sizeof b));
 		else
-			fprintf(out, "          verdict: %s %s\n", verdict_mark(ri->verdict), rep_text(ri->verdict_text, b, sizeof b));
-		fprintf(out, "          role: %s\n", rep_text(ri->why, b, sizeof b));
-		if (ri->trunk >= 0)
-			fprintf(out, "          judged in the checklist of %s\n", rep_text(ro->trunks[ri->trunk].name, b, sizeof b));
+			snprintf(line, sizeof line, "%s %s", verdict_mark(ri->verdict), rep_text(ri->verdict_text, b, sizeof b));
+		wrapped(out, 19, "          verdict: ", line);
+		wrapped(out, 16, "          role: ", rep_text(ri->why, b, sizeof b));
+		if (ri->trunk >= 0) {
+			snprintf(line, sizeof line, "judged in the checklist of %s", rep_text(ro->trunks[ri->trunk].name, b, sizeof b));
+			wrapped(out, 10, "          ", line);
+		}
 	}
 }
 
@@ -356,9 +361,8 @@ static void dialogs(FILE *out, const struct store *st)
 void report_text(FILE *out, const struct app *a)
 {
 	char why[512];
-	fprintf(out, "trunkdoc report\n");
 	if (app_nothing_to_judge(a, why, sizeof why))
-		fprintf(out, "\n%s.\n", why);
+		fprintf(out, "%s.\n\n", why);
 	summary(out, a);
 	checklist(out, a);
 	roles_summary(out, a);

@@ -318,12 +318,14 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		} else {
 			snprintf(t->state, sizeof t->state, "%s", reg_state_name((enum reg_state)r->state));
 			t->srole = reg_state_role((enum reg_state)r->state);
-			/* still inside the last grant, but the latest attempt did not
-			 * succeed: say so beside the verdicts that already fail */
-			if (r->state == REG_REGISTERED && r->last_status >= 300) {
-				snprintf(t->state, sizeof t->state, "registered, refresh failing");
-				t->srole = CR_WARN;
-			}
+		}
+		/* still inside the last grant, but the latest attempt did not
+		 * succeed: say so rather than a plain "registered" beside the
+		 * verdicts that already fail */
+		if (r->state == REG_REGISTERED && r->last_status >= 300 && (!ri || ri->verdict == V_PASS)) {
+			snprintf(t->state, sizeof t->state, "%s%sregistered, refresh failing",
+			         ri ? u->g->verdict[V_WARN] : "", ri ? " " : "");
+			t->srole = CR_WARN;
 		}
 		if (r->txns_count) {
 			const struct sip_txn *tx = store_txn(st, store_reg_txns(st, r)[0]);

@@ -42,7 +42,7 @@ tui_wait "DONE"
 tui_keys '!' Enter
 tui_wait "What the traffic shows"
 tui_wait "    frame 5  00:00:00.650  the provider saw us as"
-tui_screen | grep -q "^                           192.168.1.10 (Via received)" ||
+tui_screen | grep -q "^                           192.168.1.10 (Via sent-by)" ||
 	fail "the wrapped evidence is not under its text"
 tui_keys Escape
 tui_quit

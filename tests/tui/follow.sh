@@ -88,7 +88,7 @@ reg_req reg2 2 r2
 reg_resp chal2 2 r2 "401 Unauthorized"
 send() { "$UDP_SEND" "$@" || fail "udp_send $*"; }
 
-tui_start 100 30
+tui_start 200 30             # room for the verdict column beside the checklist
 tui_run "-i lo udp port $pbx or udp port $reg" XDG_STATE_HOME="$WORK/state"
 tui_wait "LIVE"
 grep -qi "permission\|cannot\|denied" "$WORK/stderr" 2>/dev/null && skip "cannot capture on lo here"

@@ -27,10 +27,10 @@ tui_wait "Registrations and dialogs (2, by time)"
 tui_keys o
 tui_wait "Registrations and dialogs (2, by type)"
 tui_line 4 | grep -q "INVITE" || fail "by type: INVITE is not first"
-tui_line 5 | grep -q "▸ 00:00:00 REGISTER" || fail "the cursor did not stay on the REGISTER"
+tui_line 5 | grep -q "▸ 00:00:00 TRUNK" || fail "the cursor did not stay on the trunk's REGISTER"
 tui_keys O
 tui_wait "Registrations and dialogs (2, by type desc)"
-tui_line 4 | grep -q "▸ 00:00:00 REGISTER" || fail "reversed: REGISTER is not first"
+tui_line 4 | grep -q "▸ 00:00:00 TRUNK" || fail "reversed: REGISTER is not first"
 for i in 1 2 3 4 5; do tui_keys o; done    # round to arrival order
 tui_wait "Registrations and dialogs (2)"
 # payload filter: the text of any message (the REGISTER's Authorization,
@@ -38,7 +38,7 @@ tui_wait "Registrations and dialogs (2)"
 tui_keys f C-u "payload:cnonce" Enter
 tui_wait "Registrations and dialogs (1)"
 tui_wait "filter: payload:cnonce"
-tui_screen | grep -q "REGISTER  1000@example.net" || fail "payload:cnonce does not show the registration"
+tui_screen | grep -q "TRUNK     1000@example.net" || fail "payload:cnonce does not show the registration"
 tui_keys f C-u "payload:m=audio" Enter
 tui_wait "Registrations and dialogs (1)"
 tui_wait "INVITE    1000 -> +31205550100"
