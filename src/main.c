@@ -192,7 +192,7 @@ static int run_batch(struct app *a)
 	if (a->pipe)
 		run_batch_capture(a);
 	const struct capture_stats *cs = store_stats_c(a->store);
-	a->now = o->interface ? wall_clock_usec() : cs->last;
+	a->now = (o->interface || o->hep_listen) ? wall_clock_usec() : cs->last;
 	store_finish(a->store, a->now);
 
 	if (a->pipe)
@@ -282,15 +282,26 @@ int main(int argc, char **argv)
 		rc = usage_error("--probe needs a registrar (--registrar HOST, --trunk or --from-*)");
 		goto out;
 	}
-	if (!a->opt.nread && !a->opt.interface && !a->opt.probe) {
-		rc = usage_error("nothing to read: give -r FILE or -i IFACE (see trunkdoc --help)");
+	if (!a->opt.nread && !a->opt.interface && !a->opt.hep_listen && !a->opt.probe) {
+		rc = usage_error("nothing to read: give -r FILE, -i IFACE or --hep-listen (see trunkdoc --help)");
 		goto out;
 	}
 
-	if (a->opt.nread || a->opt.interface) {
+	if (a->opt.nread || a->opt.interface || a->opt.hep_listen) {
 		a->pipe = pipeline_new(a->store);
 		if (!a->pipe) {
 			rc = usage_error("out of memory");
+			goto out;
+		}
+		const char *key = a->opt.hep_password;
+		pipeline_set_hep(a->pipe, a->opt.hep_port, key, key ? strlen(key) : 0);
+		if (a->opt.hep_send &&
+		    !pipeline_hep_send(a->pipe, a->opt.hep_send, (uint32_t)a->opt.hep_id, key, err, sizeof err)) {
+			rc = usage_error(err);
+			goto out;
+		}
+		if (a->opt.hep_listen && !pipeline_add_hep_listen(a->pipe, a->opt.hep_listen, err, sizeof err)) {
+			rc = usage_error(err);
 			goto out;
 		}
 	}

@@ -21,6 +21,7 @@ enum {
 	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
 	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR,
+	O_HEP_PORT, O_HEP_LISTEN, O_HEP_SEND, O_HEP_ID, O_HEP_PASSWORD,
 };
 
 /* The order here is the order --help and the man page present them. */
@@ -51,6 +52,11 @@ const struct option_def option_table[] = {
 	{ "from-pjsip", 0, "FILE", "import the trunk profile from an Asterisk pjsip.conf" },
 	{ "from-sipconf", 0, "FILE", "import the trunk profile from an Asterisk sip.conf register line" },
 	{ "from-freeswitch", 0, "FILE", "import the trunk profile from a FreeSWITCH sofia gateway XML" },
+	{ "hep-listen", 0, "udp|tcp:ADDR:PORT", "receive HEP (v1-v3) from agents on this socket (no capture privilege needed)" },
+	{ "hep-port", 0, "PORT", "HEP in capture files and live capture is on PORT (default 9060; HEPv3 is read on any port)" },
+	{ "hep-password", 0, "KEY", "accept only HEP packets carrying this authentication key; send it with --hep-send" },
+	{ "hep-send", 0, "udp:HOST:PORT", "mirror every SIP message read to a HEP collector (HEPv3), as sngrep -H" },
+	{ "hep-id", 0, "N", "capture id sent with --hep-send (default 2002)" },
 	{ "ascii", 0, NULL, "draw with ASCII characters only" },
 	{ "no-color", 0, NULL, "do not use colours (NO_COLOR is also honoured)" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -64,7 +70,8 @@ static const int option_codes[] = {
 	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
 	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
 	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
-	O_FROM_FREESWITCH, O_ASCII, O_NO_COLOR, 'h', 'V',
+	O_FROM_FREESWITCH, O_HEP_LISTEN, O_HEP_PORT, O_HEP_PASSWORD, O_HEP_SEND, O_HEP_ID,
+	O_ASCII, O_NO_COLOR, 'h', 'V',
 };
 _Static_assert(sizeof option_codes / sizeof option_codes[0] ==
                sizeof option_table / sizeof option_table[0],
@@ -123,6 +130,7 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 	optind = 0;   /* glibc: 0 re-initialises getopt fully, so parsing twice works */
 	int c;
 	double num;
+	bool hep_id_set = false;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -181,6 +189,30 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		case O_FROM_PJSIP: o->from_pjsip = optarg; break;
 		case O_FROM_SIPCONF: o->from_sipconf = optarg; break;
 		case O_FROM_FREESWITCH: o->from_freeswitch = optarg; break;
+		case O_HEP_LISTEN: o->hep_listen = optarg; break;
+		case O_HEP_PORT:
+			if (!parse_number(optarg, &num) || num < 1 || num > 65535 || num != (unsigned)num)
+				return fail(err, errlen, "--hep-port wants a port number, not '%s'", optarg);
+			o->hep_port = (unsigned)num;
+			break;
+		case O_HEP_PASSWORD:
+			free(o->hep_password);
+			if (!(o->hep_password = strdup(optarg)))
+				return fail(err, errlen, "out of memory");
+			/* out of ps and /proc/PID/cmdline from now on */
+			memset(optarg, 'x', strlen(optarg));
+			break;
+		case O_HEP_SEND:
+			if (strncmp(optarg, "udp:", 4))
+				return fail(err, errlen, "--hep-send wants udp:HOST:PORT, not '%s'", optarg);
+			o->hep_send = optarg;
+			break;
+		case O_HEP_ID:
+			if (!parse_number(optarg, &num) || num > 4294967295.0 || num != (unsigned long)num)
+				return fail(err, errlen, "--hep-id wants a number 0-4294967295, not '%s'", optarg);
+			o->hep_id = (unsigned long)num;
+			hep_id_set = true;
+			break;
 		case O_ASCII: o->ascii = true; break;
 		case O_NO_COLOR: o->no_color = true; break;
 		case 'h': o->help = true; break;
@@ -213,10 +245,16 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		return true;
 	if (o->probe_register && !o->probe)
 		return fail(err, errlen, "--probe-register goes with --probe");
-	if ((o->duration > 0 || o->until_verdict) && !o->interface)
-		return fail(err, errlen, "--duration and --until-verdict go with -i (live capture)");
+	if ((o->duration > 0 || o->until_verdict) && !o->interface && !o->hep_listen)
+		return fail(err, errlen, "--duration and --until-verdict go with -i or --hep-listen (live)");
 	if (o->interface && o->nread)
 		return fail(err, errlen, "use either -r FILE or -i IFACE, not both");
+	if (o->hep_listen && (o->interface || o->nread))
+		return fail(err, errlen, "use --hep-listen on its own, not with -r or -i");
+	if (hep_id_set && !o->hep_send)
+		return fail(err, errlen, "--hep-id goes with --hep-send");
+	if (!hep_id_set)
+		o->hep_id = 2002;
 	if (o->export_dir && o->report == REPORT_NONE)
 		o->report = REPORT_TEXT;   /* batch export implies a report */
 	return true;
@@ -226,6 +264,11 @@ void options_free(struct options *o)
 {
 	free(o->filter);
 	o->filter = NULL;
+	if (o->hep_password) {
+		explicit_bzero(o->hep_password, strlen(o->hep_password));
+		free(o->hep_password);
+		o->hep_password = NULL;
+	}
 }
 
 void options_print_help(FILE *out)

@@ -40,6 +40,12 @@ struct options {
 	double duration;               /* live: stop after this many seconds (0 = never) */
 	bool until_verdict;
 	unsigned long count;           /* stop after this many packets (0 = all) */
+	/* HEP (net/hep.h) */
+	unsigned hep_port;             /* in capture files and live capture; 0 = not named (9060) */
+	const char *hep_listen;        /* udp:ADDR:PORT or tcp:ADDR:PORT */
+	const char *hep_send;          /* udp:HOST:PORT */
+	unsigned long hep_id;          /* capture id we send with */
+	char *hep_password;            /* copied out of argv, which is then blanked */
 	bool ascii;
 	bool no_color;
 	bool help, version;

@@ -81,6 +81,13 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "malformed", (int64_t)cs->malformed);
 	add_int(c, "dropped", cs->dropped);
 	add_int(c, "tls_records", (int64_t)cs->tls_records);
+	struct json_object *hep = json_object_new_object();
+	add_int(hep, "packets", (int64_t)cs->hep_packets);
+	add_int(hep, "malformed", (int64_t)cs->hep_malformed);
+	add_int(hep, "refused", (int64_t)cs->hep_refused);
+	add_int(hep, "not_sip", (int64_t)cs->hep_not_sip);
+	add_int(hep, "nodes", (int64_t)store_node_count(st));
+	json_object_object_add(c, "hep", hep);
 	if (cs->packets) {
 		add_time(c, "first", cs->first);
 		add_time(c, "last", cs->last);
@@ -179,6 +186,7 @@ struct jctx {
 	struct jo dlg, reg;
 	struct jpool req, resp, ev, att;
 	struct printbuf *buf;        /* the worker's output */
+	bool nodes;                  /* HEP capture nodes: messages say theirs */
 };
 
 static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
@@ -186,6 +194,7 @@ static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
 	memset(c, 0, sizeof *c);
 	c->st = st;
 	c->reuse = reuse;
+	c->nodes = store_node_count(st) > 0;
 }
 
 static void jctx_free(struct jctx *c)
@@ -244,6 +253,8 @@ static void msg_fill(struct jctx *c, struct jo *j, const struct sip_msg *m)
 	jo_str(j, "src", ep_str(c, m->src));
 	jo_str(j, "dst", ep_str(c, m->dst));
 	jo_str(j, "transport", transport_name((enum transport)m->transport));
+	if (c->nodes)
+		jo_int(j, "node", true, store_msg_node(c->st, (uint32_t)(m - store_msg(c->st, 0))));
 	if (m->status) {
 		jo_int(j, "status", true, m->status);
 		jo_str(j, "reason", pool_str(c->st, m->reason, b, sizeof b));
@@ -292,6 +303,15 @@ static struct json_object *dialog_fill(struct jctx *c, uint32_t di)
 	return j->o;
 }
 
+/* A registration's node is that of its first REGISTER: the PBX that sent it. */
+static uint16_t reg_node(const struct store *st, const struct registration *r)
+{
+	if (!r->txns_count)
+		return 0;
+	const struct sip_txn *t = store_txn(st, store_reg_txns(st, r)[0]);
+	return store_msg_node(st, t->first_msg);
+}
+
 static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 {
 	const struct store *st = c->st;
@@ -304,6 +324,8 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	jo_str(j, "pbx", ep_str(c, r->pbx));
 	jo_str(j, "server", ep_str(c, r->server));
 	jo_str(j, "state", reg_state_name((enum reg_state)r->state));
+	if (c->nodes)
+		jo_int(j, "node", true, reg_node(st, r));
 	jo_int(j, "last_status", r->last_status != 0, r->last_status);
 	jo_int(j, "granted_expires", r->granted_expires >= 0, r->granted_expires);
 	jo_str(j, "first", rep_time(r->first_time, t, sizeof t));
@@ -351,6 +373,61 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	return j->o;
 }
 
+/* Is a registration in a state that needs someone's attention? */
+static bool reg_failing(const struct registration *r)
+{
+	switch (r->state) {
+	case REG_FAILED: case REG_TIMED_OUT: case REG_EXPIRED: case REG_CHALLENGED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* nodes[]: one per HEP capture node (a PBX or agent), with the
+ * registrations its PBX sent and whether any of them fails.  Local
+ * capture (node 0) is not listed. */
+static struct json_object *nodes_json(const struct app *a)
+{
+	const struct store *st = a->store;
+	struct json_object *arr = json_object_new_array();
+	size_t n = store_node_count(st);
+	for (size_t k = 1; k <= n; k++) {
+		const struct capture_node *cn = store_node_get(st, (uint16_t)k);
+		struct json_object *o = json_object_new_object();
+		char b[REPORT_STR * 2];
+		add_int(o, "node", (int64_t)k);
+		add_int(o, "capture_id", cn->capture_id);
+		add_str(o, "agent", store_ep_text(st, cn->agent));
+		json_object_object_add(o, "name", cn->name ? json_object_new_string(rep_str(st, cn->name, b, sizeof b)) : NULL);
+		add_int(o, "hep_version", cn->hep_version);
+		add_int(o, "hep_packets", (int64_t)cn->hep_packets);
+		struct json_object *regs = json_object_new_array();
+		bool failing = false;
+		size_t nregs = 0;
+		for (uint32_t i = 0; i < store_reg_count(st); i++) {
+			const struct registration *r = store_reg(st, i);
+			if (reg_node(st, r) != k)
+				continue;
+			struct json_object *ro = json_object_new_object();
+			add_int(ro, "index", i);
+			json_object_object_add(ro, "aor", json_object_new_string(rep_str(st, r->aor, b, sizeof b)));
+			add_str(ro, "state", reg_state_name((enum reg_state)r->state));
+			if (r->last_status)
+				add_int(ro, "last_status", r->last_status);
+			else
+				json_object_object_add(ro, "last_status", NULL);
+			json_object_array_add(regs, ro);
+			failing |= reg_failing(r);
+			nregs++;
+		}
+		add_str(o, "state", !nregs ? "no-registration" : failing ? "failing" : "ok");
+		json_object_object_add(o, "registrations", regs);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* Everything but the registrations and dialogs. */
 static struct json_object *head_json(const struct app *a)
 {
@@ -360,6 +437,7 @@ static struct json_object *head_json(const struct app *a)
 	json_object_object_add(o, "profile", profile_json(a));
 	json_object_object_add(o, "checks", checks_json(a));
 	json_object_object_add(o, "root_cause", root_cause_json(a));
+	json_object_object_add(o, "nodes", nodes_json(a));
 	if (a->probes)
 		json_object_object_add(o, "probes", probe_results_json(a->probes));
 	return o;
