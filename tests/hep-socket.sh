@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
+# HEP over real sockets on loopback, with real senders:
+#  1. trunkdoc --hep-send mirrors a capture (as HEPv3, with a capture id and
+#     a key) into a second trunkdoc --hep-listen: the listener must see the
+#     same messages, registrations and verdicts as the reader, under one
+#     node with that capture id; a listener with another key refuses all.
+#  2. Kamailio's siptrace (hep_mode_on, hep_version 3, trace_mode 1) on a
+#     registrar mirrors a REGISTER and its reply to trunkdoc --hep-listen:
+#     two messages, node with Kamailio's capture id, the registrar's reply.
+# Everything goes to 127.0.0.1.  Part 2 is skipped (by name) without
+# kamailio; the test then still fails or passes on part 1.
+set -u
+TRUNKDOC=${TRUNKDOC:-./trunkdoc}
+SCN2PCAP=${SCN2PCAP:-${top_builddir:-.}/tests/tools/scn2pcap}
+command -v jq >/dev/null 2>&1 || { echo "SKIP: jq is not installed"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/trunkdoc-hep.XXXXXX") || exit 1
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+fail=0
+check() {   # check NAME FILE JQ-EXPR
+	if jq -e "$3" "$2" >/dev/null 2>&1; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1 ($3)"; fail=1
+	fi
+}
+# a port per run: several builds may run this test at once
+base=$((20000 + $$ % 20000))
+P1=$base P2=$((base + 1)) P3=$((base + 2)) P4=$((base + 3))
+
+# ---- 1. trunkdoc -> trunkdoc --------------------------------------------
+"$SCN2PCAP" "$top_srcdir/tests/scenarios/check-403-acl.scn" "$work/in.pcap" || exit 1
+"$TRUNKDOC" -r "$work/in.pcap" --report=json > "$work/direct.json" 2>/dev/null
+"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P1 --hep-password s3cretKey --duration 4 \
+	--report=json > "$work/listen.json" 2> "$work/listen.err" &
+pids="$pids $!"
+"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P2 --hep-password otherKey --duration 4 \
+	--report=json > "$work/refuse.json" 2> "$work/refuse.err" &
+pids="$pids $!"
+sleep 1
+"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P1 --hep-id 4242 \
+	--hep-password s3cretKey > "$work/sent.json" 2>/dev/null
+"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P2 --hep-id 4243 \
+	--hep-password s3cretKey > /dev/null 2>&1
+wait
+pids=""
+n=$(jq '.capture.sip_messages' "$work/direct.json")
+echo "direct read: $n messages"
+check "listener received every message" "$work/listen.json" ".capture.sip_messages == $n and $n > 0"
+check "one node, capture id 4242, from 127.0.0.1" "$work/listen.json" \
+	'.nodes | length == 1 and .[0].capture_id == 4242 and .[0].agent == "127.0.0.1"'
+check "same registrations and states" "$work/listen.json" \
+	"[.registrations[] | [.aor, .pbx, .server, .state, .last_status]] == $(jq -c '[.registrations[] | [.aor, .pbx, .server, .state, .last_status]]' "$work/direct.json")"
+check "same message times and addresses" "$work/listen.json" \
+	"[.dialogs[].messages[] | [.time, .src, .dst, .transport]] == $(jq -c '[.dialogs[].messages[] | [.time, .src, .dst, .transport]]' "$work/direct.json")"
+check "same root cause" "$work/listen.json" \
+	".root_cause.id == $(jq -c '.root_cause.id' "$work/direct.json")"
+check "listener with another key refused all" "$work/refuse.json" \
+	".capture.sip_messages == 0 and .capture.hep.refused == $n"
+grep -q "refused: wrong or missing authentication key" "$work/refuse.err" ||
+	{ echo "FAIL: no refusal warning"; fail=1; }
+if grep -q s3cretKey "$work/listen.json" "$work/listen.err" "$work/sent.json"; then
+	echo "FAIL: the HEP key reached an output"; fail=1
+fi
+
+# ---- 2. Kamailio siptrace -> trunkdoc --hep-listen -------------------------
+KAMAILIO=$(command -v kamailio || true)
+MODS=/usr/lib/x86_64-linux-gnu/kamailio/modules
+if [ -z "$KAMAILIO" ] || [ ! -f "$MODS/siptrace.so" ]; then
+	echo "SKIP part 2: kamailio with siptrace is not installed"
+	exit $fail
+fi
+cat > "$work/kam.cfg" <<CFG
+#!KAMAILIO
+debug=2
+log_stderror=yes
+fork=yes
+children=1
+disable_tcp=yes
+auto_aliases=no
+listen=udp:127.0.0.1:$P3
+mpath="$MODS/"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "xlog.so"
+loadmodule "textops.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "siptrace.so"
+modparam("siptrace", "duplicate_uri", "sip:127.0.0.1:$P4")
+modparam("siptrace", "hep_mode_on", 1)
+modparam("siptrace", "hep_version", 3)
+modparam("siptrace", "hep_capture_id", 2001)
+modparam("siptrace", "trace_to_database", 0)
+modparam("siptrace", "trace_on", 1)
+modparam("siptrace", "trace_mode", 1)
+request_route {
+	if (is_method("REGISTER")) {
+		if (!save("location")) sl_reply_error();
+		exit;
+	}
+	sl_send_reply("404", "Not here");
+}
+CFG
+"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P4 --duration 6 --report=json \
+	> "$work/kam.json" 2> "$work/kam.err" &
+tpid=$!
+pids="$pids $tpid"
+"$KAMAILIO" -f "$work/kam.cfg" -P "$work/kam.pid" -w "$work" -E > "$work/kam.log" 2>&1
+sleep 1
+[ -s "$work/kam.pid" ] && pids="$pids $(cat "$work/kam.pid")"
+python3 - "$P3" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+me = s.getsockname()[1]
+msg = ("REGISTER sip:127.0.0.1 SIP/2.0\r\n"
+       f"Via: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bK-heplab1;rport\r\n"
+       "Max-Forwards: 70\r\n"
+       "From: <sip:7000@127.0.0.1>;tag=hl1\r\n"
+       "To: <sip:7000@127.0.0.1>\r\n"
+       "Call-ID: hep-lab-1@127.0.0.1\r\n"
+       "CSeq: 1 REGISTER\r\n"
+       f"Contact: <sip:7000@127.0.0.1:{me}>\r\n"
+       "Expires: 60\r\n"
+       "Content-Length: 0\r\n\r\n")
+s.sendto(msg.encode(), ("127.0.0.1", port))
+s.settimeout(3)
+try:
+    print("registrar answered:", s.recv(4096).split(b"\r\n")[0].decode())
+except OSError as e:
+    print("registrar did not answer:", e)
+PY
+wait "$tpid"
+check "siptrace: REGISTER and its 200 arrived" "$work/kam.json" \
+	'.capture.sip_messages == 2 and .registrations[0].state == "registered"'
+check "siptrace: one node, capture id 2001" "$work/kam.json" \
+	'.nodes | length == 1 and .[0].capture_id == 2001 and .[0].hep_version == 3'
+check "siptrace: inner addresses kept" "$work/kam.json" \
+	".registrations[0].server == \"127.0.0.1:$P3\""
+[ $fail = 0 ] || { echo "--- kamailio log"; tail -5 "$work/kam.log"; echo "--- trunkdoc stderr"; cat "$work/kam.err"; }
+exit $fail
