@@ -4,3 +4,6 @@
 # --hep-listen) and Kamailio's siptrace into --hep-listen.
 TESTS += tests/hep-socket.sh
 EXTRA_DIST += tests/hep-socket.sh
+# trunkdoc --hep-send into Kamailio sipcapture + PostgreSQL (HOMER 5 style).
+TESTS += tests/hep-homer.sh
+EXTRA_DIST += tests/hep-homer.sh
