@@ -9,8 +9,12 @@
 #  2. Kamailio's siptrace (hep_mode_on, hep_version 3, trace_mode 1) on a
 #     registrar mirrors a REGISTER and its reply to trunkdoc --hep-listen:
 #     two messages, node with Kamailio's capture id, the registrar's reply.
-# Everything goes to 127.0.0.1.  Part 2 is skipped (by name) without
-# kamailio; the test then still fails or passes on part 1.
+#  3. sngrep 1.6 as a sender (-I FILE -H udp:...) replaying a capture into
+#     trunkdoc --hep-listen, and as a receiver (-L udp:... -O FILE) of
+#     trunkdoc --hep-send: both ways the messages keep their addresses,
+#     ports and capture times.
+# Everything goes to 127.0.0.1.  Parts 2 and 3 are skipped (by name)
+# without kamailio or sngrep; the test then still fails or passes on the rest.
 set -u
 TRUNKDOC=${TRUNKDOC:-./trunkdoc}
 SCN2PCAP=${SCN2PCAP:-${top_builddir:-.}/tests/tools/scn2pcap}
@@ -68,6 +72,80 @@ grep -q "refused: wrong or missing authentication key" "$work/refuse.err" ||
 	{ echo "FAIL: no refusal warning"; fail=1; }
 if grep -q s3cretKey "$work/listen.json" "$work/listen.err" "$work/sent.json"; then
 	echo "FAIL: the HEP key reached an output"; fail=1
+fi
+
+# ---- 1b. HEPv3 over TCP into --hep-listen tcp: (as heplify and res_hep
+# can send): two packets in one write, a third split over two writes, and
+# junk between them that the listener must skip
+P7=$((base + 6))
+"$TRUNKDOC" --hep-listen tcp:127.0.0.1:$P7 --duration 4 --report=json > "$work/tcp.json" 2>/dev/null &
+pids="$pids $!"
+sleep 1
+python3 - "$P7" <<'PY'
+import socket, struct, sys, time
+def chunk(t, v): return struct.pack("!HHH", 0, t, 6 + len(v)) + v
+def hep(src, dst, sp, dp, sec, sip, capid):
+    body = (chunk(1, b"\x02") + chunk(2, b"\x11") + chunk(3, socket.inet_aton(src)) +
+            chunk(4, socket.inet_aton(dst)) + chunk(7, struct.pack("!H", sp)) +
+            chunk(8, struct.pack("!H", dp)) + chunk(9, struct.pack("!I", sec)) +
+            chunk(10, struct.pack("!I", 250000)) + chunk(11, b"\x01") +
+            chunk(12, struct.pack("!I", 9009)) + chunk(15, sip))
+    return b"HEP3" + struct.pack("!H", 6 + len(body)) + body
+def reg(cseq, branch):
+    return ("REGISTER sip:example.net SIP/2.0\r\nVia: SIP/2.0/UDP 10.9.0.10:5060;branch=%s\r\n"
+            "From: <sip:9000@example.net>;tag=t9\r\nTo: <sip:9000@example.net>\r\n"
+            "Call-ID: tcp-hep@pbx\r\nCSeq: %d REGISTER\r\nContact: <sip:9000@10.9.0.10:5060>\r\n"
+            "Content-Length: 0\r\n\r\n" % (branch, cseq)).encode()
+ok = ("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.9.0.10:5060;branch=z9hG4bK-2\r\n"
+      "From: <sip:9000@example.net>;tag=t9\r\nTo: <sip:9000@example.net>;tag=s9\r\n"
+      "Call-ID: tcp-hep@pbx\r\nCSeq: 2 REGISTER\r\nContact: <sip:9000@10.9.0.10:5060>;expires=60\r\n"
+      "Content-Length: 0\r\n\r\n").encode()
+# agent times a little ago (the listener judges a live feed by the wall
+# clock: the 60-second binding is still valid when it reports)
+t0 = int(time.time()) - 10
+a = hep("10.9.0.10", "198.51.100.9", 5060, 5060, t0, reg(1, "z9hG4bK-1"), 9009)
+b = hep("10.9.0.10", "198.51.100.9", 5060, 5060, t0 + 1, reg(2, "z9hG4bK-2"), 9009)
+c = hep("198.51.100.9", "10.9.0.10", 5060, 5060, t0 + 2, ok, 9009)
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(a + b + b"junk!")
+time.sleep(0.2)
+s.sendall(c[:20]); time.sleep(0.2); s.sendall(c[20:])
+time.sleep(0.2)
+s.close()
+PY
+wait
+pids=""
+check "HEP over TCP: three messages cut from the stream" "$work/tcp.json" \
+	'.capture.sip_messages == 3 and .capture.hep.packets == 3 and .registrations[0].state == "registered"'
+check "HEP over TCP: node 9009, times from the HEP header" "$work/tcp.json" \
+	'.nodes[0].capture_id == 9009 and ([.dialogs[0].messages[].time | endswith(".250000Z")] | all)
+	 and (.dialogs[0].messages[0].time | .[0:19] + "Z" | fromdate) < (now - 5)'
+
+# ---- 3. sngrep -H into --hep-listen, --hep-send into sngrep -L ------------
+P5=$((base + 4)) P6=$((base + 5))
+same='[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]'
+if command -v sngrep >/dev/null 2>&1; then
+	"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P5 --duration 4 --report=json \
+		> "$work/sngrep-in.json" 2>/dev/null &
+	pids="$pids $!"
+	sleep 1
+	timeout 10 sngrep -I "$work/in.pcap" -H udp:127.0.0.1:$P5 -N -q > /dev/null 2>&1
+	wait
+	pids=""
+	check "sngrep -H: every message arrived, with its time and addresses" "$work/sngrep-in.json" \
+		"$same == $(jq -c "$same" "$work/direct.json")"
+	check "sngrep -H: one HEPv3 node" "$work/sngrep-in.json" '.nodes | length == 1 and .[0].hep_version == 3'
+	# sngrep -L writes what it receives (unwrapped) to -O when it is stopped
+	timeout 5 sngrep -L udp:127.0.0.1:$P6 -N -q -O "$work/sngrep-out.pcap" > /dev/null 2>&1 &
+	spid=$!
+	sleep 1
+	"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P6 > /dev/null 2>&1
+	wait $spid
+	"$TRUNKDOC" -r "$work/sngrep-out.pcap" --report=json > "$work/sngrep-out.json" 2>/dev/null
+	check "sngrep -L received every message, with its time and addresses" "$work/sngrep-out.json" \
+		"$same == $(jq -c "$same" "$work/direct.json")"
+else
+	echo "SKIP part 3: sngrep is not installed"
 fi
 
 # ---- 2. Kamailio siptrace -> trunkdoc --hep-listen -------------------------
