@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "app/app.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "app/session.h"
 #include "base/hugemem.h"
@@ -176,10 +177,14 @@ static void run_batch_capture(struct app *a)
 	pipeline_flush(a->pipe);
 }
 
+/* A failing check, for the capture as a whole or for any capture node. */
 static bool any_failure(const struct app *a)
 {
 	for (size_t i = 0; i < check_count; i++)
 		if (a->findings[i].verdict == V_FAIL)
+			return true;
+	for (size_t i = 0; i < a->nnode_results; i++)
+		if (a->node_results[i].failing)
 			return true;
 	return false;
 }
@@ -209,6 +214,8 @@ static int run_batch(struct app *a)
 		a->probes = probe_run(&po, &a->profile, a->password.set ? &a->password : NULL);
 	}
 	app_evaluate(a);
+	if (!app_evaluate_nodes(a))
+		fprintf(stderr, "trunkdoc: warning: out of memory for the checklists per capture node\n");
 
 	if (o->report == REPORT_JSON)
 		report_json(stdout, a);
@@ -238,6 +245,7 @@ static void app_release(struct app *a)
 		store_free(a->store);
 	if (a->probes)
 		probe_results_free(a->probes);
+	app_free_nodes(a);
 	free(a->findings);
 	secret_wipe(&a->password);
 	options_free(&a->opt);

@@ -40,6 +40,8 @@ struct app {
 	size_t nmarks;
 	char filter_text[256];             /* TUI display filter, saved in sessions */
 	usec_t now;                        /* capture time the findings speak for */
+	struct node_result *node_results;  /* per HEP capture node (app/nodes.h), or NULL */
+	size_t nnode_results;
 };
 
 /* Re-runs every check over the store into app->findings. */

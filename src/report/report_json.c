@@ -32,6 +32,7 @@
 #include <json-c/printbuf.h>
 
 #include "app/app.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "base/json_fill.h"
 #include "base/threads.h"
@@ -303,15 +304,6 @@ static struct json_object *dialog_fill(struct jctx *c, uint32_t di)
 	return j->o;
 }
 
-/* A registration's node is that of its first REGISTER: the PBX that sent it. */
-static uint16_t reg_node(const struct store *st, const struct registration *r)
-{
-	if (!r->txns_count)
-		return 0;
-	const struct sip_txn *t = store_txn(st, store_reg_txns(st, r)[0]);
-	return store_msg_node(st, t->first_msg);
-}
-
 static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 {
 	const struct store *st = c->st;
@@ -325,7 +317,7 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	jo_str(j, "server", ep_str(c, r->server));
 	jo_str(j, "state", reg_state_name((enum reg_state)r->state));
 	if (c->nodes)
-		jo_int(j, "node", true, reg_node(st, r));
+		jo_int(j, "node", true, registration_node(st, r));
 	jo_int(j, "last_status", r->last_status != 0, r->last_status);
 	jo_int(j, "granted_expires", r->granted_expires >= 0, r->granted_expires);
 	jo_str(j, "first", rep_time(r->first_time, t, sizeof t));
@@ -373,20 +365,10 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	return j->o;
 }
 
-/* Is a registration in a state that needs someone's attention? */
-static bool reg_failing(const struct registration *r)
-{
-	switch (r->state) {
-	case REG_FAILED: case REG_TIMED_OUT: case REG_EXPIRED: case REG_CHALLENGED:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* nodes[]: one per HEP capture node (a PBX or agent), with the
- * registrations its PBX sent and whether any of them fails.  Local
- * capture (node 0) is not listed. */
+ * registrations its PBX sent, its own checklist's root cause and whether
+ * any of its checks fails (app/nodes.h).  Local capture (node 0) is the
+ * report's own checklist, not listed. */
 static struct json_object *nodes_json(const struct app *a)
 {
 	const struct store *st = a->store;
@@ -403,11 +385,9 @@ static struct json_object *nodes_json(const struct app *a)
 		add_int(o, "hep_version", cn->hep_version);
 		add_int(o, "hep_packets", (int64_t)cn->hep_packets);
 		struct json_object *regs = json_object_new_array();
-		bool failing = false;
-		size_t nregs = 0;
 		for (uint32_t i = 0; i < store_reg_count(st); i++) {
 			const struct registration *r = store_reg(st, i);
-			if (reg_node(st, r) != k)
+			if (registration_node(st, r) != k)
 				continue;
 			struct json_object *ro = json_object_new_object();
 			add_int(ro, "index", i);
@@ -418,11 +398,26 @@ static struct json_object *nodes_json(const struct app *a)
 			else
 				json_object_object_add(ro, "last_status", NULL);
 			json_object_array_add(regs, ro);
-			failing |= reg_failing(r);
-			nregs++;
 		}
-		add_str(o, "state", !nregs ? "no-registration" : failing ? "failing" : "ok");
 		json_object_object_add(o, "registrations", regs);
+		const struct node_result *nr = k <= a->nnode_results ? &a->node_results[k - 1] : NULL;
+		add_int(o, "messages", nr ? nr->messages : 0);
+		add_bool(o, "failing", nr && nr->failing);
+		struct json_object *rc = NULL;
+		if (nr && nr->root_cause >= 0) {
+			const struct check_def *d = &check_table[nr->root_cause];
+			const struct finding *f = &nr->findings[nr->root_cause];
+			rc = json_object_new_object();
+			add_str(rc, "id", d->id);
+			add_str(rc, "title", d->title);
+			add_str(rc, "summary", f->summary);
+		}
+		json_object_object_add(o, "root_cause", rc);
+		struct json_object *ch = json_object_new_object();
+		for (size_t c = 0; nr && c < check_count; c++)
+			if (nr->findings[c].verdict != V_UNKNOWN)
+				add_str(ch, check_table[c].id, verdict_name(nr->findings[c].verdict));
+		json_object_object_add(o, "verdicts", ch);
 		json_object_array_add(arr, o);
 	}
 	return arr;
