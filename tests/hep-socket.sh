@@ -70,6 +70,12 @@ check "listener with another key refused all" "$work/refuse.json" \
 	".capture.sip_messages == 0 and .capture.hep.refused == $n"
 grep -q "refused: wrong or missing authentication key" "$work/refuse.err" ||
 	{ echo "FAIL: no refusal warning"; fail=1; }
+CHECKER=${top_builddir:-.}/tests/unit/json_schema_check
+if [ -x "$CHECKER" ]; then
+	"$CHECKER" "$top_srcdir/doc/report.schema.json" "$work/listen.json" &&
+		echo "ok: the listener's report follows doc/report.schema.json" ||
+		{ echo "FAIL: the listener's report does not follow the schema"; fail=1; }
+fi
 if grep -q s3cretKey "$work/listen.json" "$work/listen.err" "$work/sent.json"; then
 	echo "FAIL: the HEP key reached an output"; fail=1
 fi
