@@ -13,4 +13,4 @@ include src/checks/local.mk
 include src/app/local.mk
 include src/report/local.mk
 include src/ui/local.mk
-EXTRA_DIST += doc/limits.md doc/checks.md doc/profile.md
+EXTRA_DIST += doc/limits.md doc/checks.md doc/profile.md doc/hep.md
