@@ -7,3 +7,9 @@ EXTRA_DIST += tests/hep-socket.sh
 # trunkdoc --hep-send into Kamailio sipcapture + PostgreSQL (HOMER 5 style).
 TESTS += tests/hep-homer.sh
 EXTRA_DIST += tests/hep-homer.sh
+# the HEP reader and writer on hand-built packets
+check_PROGRAMS += tests/unit/test_hep
+tests_unit_test_hep_SOURCES = tests/unit/test_hep.c tests/unit/testlib.h
+tests_unit_test_hep_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hep_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_hep

@@ -71,11 +71,14 @@ static enum hep_status parse_v12(const uint8_t *b, size_t len, struct hep_packet
 		if (len < off + 12)
 			return malformed(why, "HEPv2 header cut short (time)");
 		/* The senders copy a struct hep_timehdr in their own byte order:
-		 * little-endian unless that gives an absurd date and network
-		 * order does not. */
+		 * little-endian unless that reading is absurd (a date outside
+		 * 2000-2100, or a million microseconds or more) and network order
+		 * is not. */
 		uint32_t sec = rd32le(b + off), usec = rd32le(b + off + 4);
 		uint16_t capid = (uint16_t)(b[off + 8] | b[off + 9] << 8);
-		if (!sane_sec(sec) && sane_sec(rd32(b + off))) {
+		bool le_ok = sane_sec(sec) && usec < 1000000;
+		bool be_ok = sane_sec(rd32(b + off)) && rd32(b + off + 4) < 1000000;
+		if (!le_ok && be_ok) {
 			sec = rd32(b + off);
 			usec = rd32(b + off + 4);
 			capid = rd16(b + off + 8);
