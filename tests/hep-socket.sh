@@ -9,6 +9,8 @@
 #  2. Kamailio's siptrace (hep_mode_on, hep_version 3, trace_mode 1) on a
 #     registrar mirrors a REGISTER and its reply to trunkdoc --hep-listen:
 #     two messages, node with Kamailio's capture id, the registrar's reply.
+#  1c. as root, a live capture on lo with --hep-port keeps that port in its
+#     default filter and unwraps the HEP it sees.
 #  3. sngrep 1.6 as a sender (-I FILE -H udp:...) replaying a capture into
 #     trunkdoc --hep-listen, and as a receiver (-L udp:... -O FILE) of
 #     trunkdoc --hep-send: both ways the messages keep their addresses,
@@ -127,9 +129,26 @@ check "HEP over TCP: node 9009, times from the HEP header" "$work/tcp.json" \
 	'.nodes[0].capture_id == 9009 and ([.dialogs[0].messages[].time | endswith(".250000Z")] | all)
 	 and (.dialogs[0].messages[0].time | .[0:19] + "Z" | fromdate) < (now - 5)'
 
+same='[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]'
+# ---- 1c. live capture: trunkdoc -i lo --hep-port P keeps the HEP port in
+# its default filter and unwraps what goes to it (needs capture rights)
+P8=$((base + 7))
+if [ "$(id -u)" = 0 ]; then
+	"$TRUNKDOC" -i lo --hep-port $P8 --duration 5 --report=json > "$work/live.json" 2>"$work/live.err" &
+	pids="$pids $!"
+	sleep 3
+	"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P8 --hep-id 5150 > /dev/null 2>&1
+	wait
+	pids=""
+	check "live capture on the HEP port: every message unwrapped" "$work/live.json" \
+		".capture.sip_messages == $n and .nodes[0].capture_id == 5150 and
+		 $same == $(jq -c '[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]' "$work/direct.json")"
+else
+	echo "SKIP part 1c: live capture needs root"
+fi
+
 # ---- 3. sngrep -H into --hep-listen, --hep-send into sngrep -L ------------
 P5=$((base + 4)) P6=$((base + 5))
-same='[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]'
 if command -v sngrep >/dev/null 2>&1; then
 	"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P5 --duration 4 --report=json \
 		> "$work/sngrep-in.json" 2>/dev/null &

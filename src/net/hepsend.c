@@ -20,6 +20,8 @@ struct hep_sender {
 	uint32_t capture_id;
 	char *key;
 	size_t key_len;
+	struct sockaddr_storage to;      /* not connect()ed: an ICMP error for one */
+	socklen_t tolen;                 /* datagram must not fail the next send */
 	uint64_t sent, failed;
 	uint8_t buf[HEP_MAX_PACKET];
 };
@@ -71,7 +73,11 @@ struct hep_sender *hep_sender_open(const char *spec, uint32_t capture_id, const 
 		return NULL;
 	}
 	s->fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s->fd < 0 || connect(s->fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+	if (ai->ai_addrlen <= sizeof s->to) {
+		memcpy(&s->to, ai->ai_addr, ai->ai_addrlen);
+		s->tolen = ai->ai_addrlen;
+	}
+	if (s->fd < 0 || !s->tolen) {
 		snprintf(err, errlen, "--hep-send %s: %s", spec, strerror(errno));
 		freeaddrinfo(ai);
 		hep_sender_close(s);
@@ -124,7 +130,7 @@ void hep_sender_send(struct hep_sender *s, const struct endpoint *src, const str
 	memcpy(p.src, src->addr, 16);
 	memcpy(p.dst, dst->addr, 16);
 	size_t n = hep3_encode(s->buf, sizeof s->buf, &p, s->key, s->key_len);
-	if (!n || send(s->fd, s->buf, n, MSG_DONTWAIT) != (ssize_t)n)
+	if (!n || sendto(s->fd, s->buf, n, MSG_DONTWAIT, (const struct sockaddr *)&s->to, s->tolen) != (ssize_t)n)
 		s->failed++;
 	else
 		s->sent++;
