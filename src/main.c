@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "app/app.h"
+#include "app/limit.h"
 #include "app/nodes.h"
 #include "app/pipeline.h"
 #include "app/session.h"
@@ -146,6 +147,7 @@ static void run_batch_capture(struct app *a)
 	const struct options *o = &a->opt;
 	usec_t started = wall_clock_usec();
 	usec_t deadline = o->duration > 0 ? started + (usec_t)(o->duration * 1e6) : 0;
+	bool live = o->interface || o->hep_listen;
 
 	for (;;) {
 		if (stop_requested)
@@ -153,9 +155,11 @@ static void run_batch_capture(struct app *a)
 		if (o->count && store_stats_c(a->store)->packets >= o->count)
 			break;
 		enum pipe_status st = pipeline_step(a->pipe, 4096);
+		usec_t now = wall_clock_usec();
+		if (o->limit)
+			app_limit_store(a->store, o->limit, live ? now : store_stats_c(a->store)->last);
 		if (st == PIPE_DONE)
 			break;
-		usec_t now = wall_clock_usec();
 		if (o->until_verdict) {
 			store_finish(a->store, now);
 			if (all_registrations_decided(a->store, now))

@@ -13,3 +13,6 @@ tests_unit_test_hep_SOURCES = tests/unit/test_hep.c tests/unit/testlib.h
 tests_unit_test_hep_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_hep_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_hep
+# --limit: bounded memory, what is kept judged as without it
+TESTS += tests/limit.sh
+EXTRA_DIST += tests/limit.sh

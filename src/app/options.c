@@ -21,7 +21,7 @@ enum {
 	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
 	O_DURATION, O_UNTIL_VERDICT, O_COUNT, O_ASCII, O_NO_COLOR,
-	O_HEP_PORT, O_HEP_LISTEN, O_HEP_SEND, O_HEP_ID, O_HEP_PASSWORD,
+	O_HEP_PORT, O_HEP_LISTEN, O_HEP_SEND, O_HEP_ID, O_HEP_PASSWORD, O_LIMIT,
 };
 
 /* The order here is the order --help and the man page present them. */
@@ -31,6 +31,7 @@ const struct option_def option_table[] = {
 	{ "count", 'c', "N", "stop after N packets" },
 	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
+	{ "limit", 0, "N", "keep at most about N dialogs in memory, dropping the oldest closed ones (with --report)" },
 	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },
@@ -66,7 +67,7 @@ const size_t option_count = sizeof option_table / sizeof option_table[0];
 
 /* getopt values for the table rows, in the same order. */
 static const int option_codes[] = {
-	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_REPORT, O_EXPORT, O_REDACT,
+	'r', 'i', 'c', O_DURATION, O_UNTIL_VERDICT, O_LIMIT, O_REPORT, O_EXPORT, O_REDACT,
 	O_REDACT_IP, O_SESSION, O_MARK, O_TRUNK, O_REGISTRAR, O_USER, O_AUTH_USER,
 	O_REALM, O_TRANSPORT, O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE,
 	O_PROBE_REGISTER, O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF,
@@ -149,6 +150,11 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 			o->duration = num;
 			break;
 		case O_UNTIL_VERDICT: o->until_verdict = true; break;
+		case O_LIMIT:
+			if (!parse_number(optarg, &num) || num < 1 || num != (unsigned long)num)
+				return fail(err, errlen, "--limit wants a positive whole number, not '%s'", optarg);
+			o->limit = (unsigned long)num;
+			break;
 		case O_REPORT:
 			if (!optarg || !strcmp(optarg, "text"))
 				o->report = REPORT_TEXT;
@@ -255,6 +261,8 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		return fail(err, errlen, "--hep-id goes with --hep-send");
 	if (!hep_id_set)
 		o->hep_id = 2002;
+	if (o->limit && o->report == REPORT_NONE && !o->export_dir)
+		return fail(err, errlen, "--limit goes with --report (the screen does not drop dialogs yet)");
 	if (o->export_dir && o->report == REPORT_NONE)
 		o->report = REPORT_TEXT;   /* batch export implies a report */
 	return true;

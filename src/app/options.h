@@ -46,6 +46,7 @@ struct options {
 	const char *hep_send;          /* udp:HOST:PORT */
 	unsigned long hep_id;          /* capture id we send with */
 	char *hep_password;            /* copied out of argv, which is then blanked */
+	unsigned long limit;           /* --limit: dialogs kept in memory, 0 = all */
 	bool ascii;
 	bool no_color;
 	bool help, version;

@@ -82,6 +82,7 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "malformed", (int64_t)cs->malformed);
 	add_int(c, "dropped", cs->dropped);
 	add_int(c, "tls_records", (int64_t)cs->tls_records);
+	add_int(c, "limit_dropped", (int64_t)cs->limit_dropped);
 	struct json_object *hep = json_object_new_object();
 	add_int(hep, "packets", (int64_t)cs->hep_packets);
 	add_int(hep, "malformed", (int64_t)cs->hep_malformed);

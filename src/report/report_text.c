@@ -112,6 +112,9 @@ static void capture_summary(FILE *out, const struct app *a)
 	fprintf(out, "Malformed:     %llu\n", (unsigned long long)cs->malformed);
 	if (cs->dropped)
 		fprintf(out, "Kernel drops:  %u\n", cs->dropped);
+	if (cs->limit_dropped)
+		fprintf(out, "Dropped:       %llu dialog%s, the oldest closed ones (--limit)\n",
+		        (unsigned long long)cs->limit_dropped, cs->limit_dropped == 1 ? "" : "s");
 	if (cs->hep_packets)
 		fprintf(out, "HEP packets:   %llu (%llu malformed, %llu refused, %llu not SIP), %zu capture node%s\n",
 		        (unsigned long long)cs->hep_packets, (unsigned long long)cs->hep_malformed,

@@ -87,6 +87,7 @@ struct capture_stats {
 	 * bytes broke the format, those refused for their key (--hep-password),
 	 * and those carrying something else than SIP (RTCP, logs, compressed) */
 	uint64_t hep_packets, hep_malformed, hep_refused, hep_not_sip;
+	uint64_t limit_dropped;          /* dialogs dropped to stay under --limit (app/limit.c) */
 	uint32_t hep_first_bad_frame;    /* first malformed HEP packet's frame */
 	const char *hep_bad_why;         /* what was wrong with it (static text) */
 };
@@ -115,6 +116,19 @@ struct capture_node {
 uint16_t store_node(struct store *st, uint32_t capture_id, ep_id agent, uint8_t hep_version);
 void store_node_name(struct store *st, uint16_t node, const char *name, size_t len);
 void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
+
+/* Bounded memory (--limit, app/limit.c): the caller builds a successor
+ * store holding only what it keeps, then puts it in place.
+ *   store_successor   a new store with st's nodes (same numbers) and stats;
+ *                     messages go in with st's endpoint ids
+ *   store_copy_events network events at or after `since`, into `to`
+ *   store_replace     st takes next's contents but keeps its sources and
+ *                     endpoint table (so raw-byte references and endpoint
+ *                     ids stay valid); st's pointer, held by the decoder
+ *                     and the parse, stays valid; next is freed */
+struct store *store_successor(struct store *st);
+void store_copy_events(struct store *to, const struct store *from, usec_t since);
+void store_replace(struct store *st, struct store *next);
 
 /* ---- readers ---- */
 size_t store_node_count(const struct store *st);          /* nodes 1..count */
