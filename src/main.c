@@ -156,8 +156,8 @@ static void run_batch_capture(struct app *a)
 			break;
 		enum pipe_status st = pipeline_step(a->pipe, 4096);
 		usec_t now = wall_clock_usec();
-		if (o->limit)
-			app_limit_store(a->store, o->limit, live ? now : store_stats_c(a->store)->last);
+		if (o->limit && app_limit_store(a->store, o->limit, live ? now : store_stats_c(a->store)->last))
+			pipeline_store_rebuilt(a->pipe);
 		if (st == PIPE_DONE)
 			break;
 		if (o->until_verdict) {

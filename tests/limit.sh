@@ -68,6 +68,15 @@ check "same root cause" ".root_cause.id == $(jq -c .root_cause.id "$work/full.js
 [ "$full_rc" = "$lim_rc" ] && echo "ok: same exit code ($lim_rc)" || { echo "FAIL: exit $lim_rc, without the limit $full_rc"; fail=1; }
 grep -q "^Dropped: .* dialogs, the oldest closed ones (--limit)" "$work/lim.txt" && echo "ok: the text report says what was dropped" ||
 	{ echo "FAIL: no Dropped line"; fail=1; }
+# the mirror (--hep-send) still sends every message across the rebuilds
+P=$((40000 + $$ % 20000))
+"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P --duration 4 --report=json > "$work/mirror.json" 2>/dev/null &
+lpid=$!
+sleep 1
+"$TRUNKDOC" -r "$work/many.pcap" --report=json --limit 50 --hep-send udp:127.0.0.1:$P > /dev/null 2>&1
+wait $lpid
+n=$(jq .capture.sip_messages "$work/mirror.json")
+[ "$n" = 600 ] && echo "ok: all 600 messages mirrored across the rebuilds" || { echo "FAIL: $n of 600 mirrored"; fail=1; }
 "$TRUNKDOC" -r "$work/many.pcap" --limit 50 >/dev/null 2>&1
 [ $? = 2 ] && echo "ok: --limit without --report is refused" || { echo "FAIL: --limit without --report"; fail=1; }
 exit $fail

@@ -140,6 +140,12 @@ static void mirror_new(struct pipeline *p)
 	}
 }
 
+void pipeline_store_rebuilt(struct pipeline *p)
+{
+	/* every message in the rebuilt store was mirrored before it */
+	p->mirrored = store_msg_count(p->st);
+}
+
 uint64_t pipeline_hep_sent(const struct pipeline *p)
 {
 	return p->mirror ? hep_sender_sent(p->mirror) : 0;

@@ -52,6 +52,9 @@ bool pipeline_add_hep_listen(struct pipeline *p, const char *spec, char *err, si
 bool pipeline_hep_send(struct pipeline *p, const char *spec, uint32_t capture_id, const char *key,
                        char *err, size_t errlen);
 uint64_t pipeline_hep_sent(const struct pipeline *p);
+/* After --limit rebuilt the store between steps (app/limit.h): message
+ * indices start again, and everything in it was mirrored already. */
+void pipeline_store_rebuilt(struct pipeline *p);
 /* Drops root privileges (to SUDO_UID/SUDO_GID) once every live handle is open. */
 bool pipeline_drop_privileges(char *err, size_t errlen);
 
