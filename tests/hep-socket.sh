@@ -130,6 +130,19 @@ check "HEP over TCP: node 9009, times from the HEP header" "$work/tcp.json" \
 	 and (.dialogs[0].messages[0].time | .[0:19] + "Z" | fromdate) < (now - 5)'
 
 same='[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]'
+# ---- 1b'. a redacted export of a HEP capture stays a HEP capture, with the
+# secrets inside the HEP payloads masked
+"$SCN2PCAP" "$top_srcdir/tests/scenarios/hep-v3-udp-three-nodes.scn" "$work/hep.pcap" || exit 1
+"$TRUNKDOC" -r "$work/hep.pcap" --report=json --export "$work/ex" --redact > /dev/null 2>&1
+expcap=$(ls "$work"/ex/*.pcap 2>/dev/null | head -n 1)
+if [ -n "$expcap" ]; then
+	"$TRUNKDOC" -r "$expcap" --report=json > "$work/ex.json" 2>/dev/null
+	check "redacted HEP export: still three nodes and eight messages" "$work/ex.json" \
+		'.capture.hep.packets == 8 and ([.nodes[].capture_id] == [2001, 2002, 2003]) and .capture.sip_messages == 8'
+	if grep -a -q 'nonce="n3a"' "$expcap"; then echo "FAIL: a nonce survived the redaction"; fail=1; else echo "ok: nonces masked inside HEP"; fi
+else
+	echo "FAIL: no export written"; fail=1
+fi
 # ---- 1c. live capture: trunkdoc -i lo --hep-port P keeps the HEP port in
 # its default filter and unwraps what goes to it (needs capture rights)
 P8=$((base + 7))
