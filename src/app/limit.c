@@ -28,7 +28,7 @@ static int by_last(const void *a, const void *b)
 size_t app_limit_store(struct store *st, size_t limit, usec_t now)
 {
 	size_t n = store_dialog_count(st);
-	if (!limit || n <= limit + limit / 4)
+	if (!limit || n <= limit + limit / 2)
 		return 0;
 	struct age *closed = malloc(n * sizeof *closed);
 	bool *keep = malloc(n * sizeof *keep);

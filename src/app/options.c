@@ -31,7 +31,7 @@ const struct option_def option_table[] = {
 	{ "count", 'c', "N", "stop after N packets" },
 	{ "duration", 0, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", 0, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
-	{ "limit", 0, "N", "keep at most about N dialogs in memory, dropping the oldest closed ones (with --report)" },
+	{ "limit", 0, "N", "keep about N dialogs in memory (at most 1.5 N), dropping the oldest closed ones (with --report)" },
 	{ "report", 0, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", 0, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", 0, NULL, "in exports, mask digest responses, nonces and phone numbers" },

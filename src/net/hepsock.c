@@ -26,6 +26,11 @@
 #ifndef SO_RXQ_OVFL
 #define SO_RXQ_OVFL 40
 #endif
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
+#define MEMINFO_VARS 9               /* SK_MEMINFO_VARS, linux/sock_diag.h */
+#define MEMINFO_DROPS 8              /* SK_MEMINFO_DROPS */
 
 struct conn {
 	int fd;
@@ -373,8 +378,18 @@ const char *hep_socket_name(const struct hep_socket *s)
 	return s->name;
 }
 
-uint32_t hep_socket_dropped(const struct hep_socket *s)
+uint32_t hep_socket_dropped(struct hep_socket *s)
 {
+	/* SO_RXQ_OVFL arrives only with datagrams queued after a drop: a
+	 * backlog still unread when the capture stops would hide the last
+	 * drops, so the socket's own counter is read as well (Linux 4.6+) */
+	if (!s->tcp) {
+		uint32_t mi[MEMINFO_VARS];
+		socklen_t len = sizeof mi;
+		if (getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, mi, &len) == 0 &&
+		    len >= (MEMINFO_DROPS + 1) * sizeof mi[0] && mi[MEMINFO_DROPS] > s->dropped)
+			s->dropped = mi[MEMINFO_DROPS];
+	}
 	return s->dropped;
 }
 

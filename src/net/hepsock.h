@@ -40,8 +40,9 @@ void hep_socket_close(struct hep_socket *s);
 int hep_socket_next(struct hep_socket *s, struct hep_datagram *out);
 int hep_socket_fd(const struct hep_socket *s);
 const char *hep_socket_name(const struct hep_socket *s);
-/* Datagrams the kernel dropped for want of buffer room (SO_RXQ_OVFL). */
-uint32_t hep_socket_dropped(const struct hep_socket *s);
+/* Datagrams the kernel dropped for want of buffer room (SO_RXQ_OVFL, and
+ * the socket's drop counter, SO_MEMINFO). */
+uint32_t hep_socket_dropped(struct hep_socket *s);
 /* TCP only: streams that broke HEP framing (bytes skipped to resync). */
 uint64_t hep_socket_stream_errors(const struct hep_socket *s);
 
