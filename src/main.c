@@ -20,6 +20,8 @@
 
 #include "config.h"
 #include "app/app.h"
+#include "app/limit.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "app/autosave.h"
 #include "app/session.h"
@@ -174,6 +176,7 @@ static void run_batch_capture(struct app *a)
 	const struct options *o = &a->opt;
 	usec_t started = wall_clock_usec();
 	usec_t deadline = o->duration > 0 ? started + (usec_t)(o->duration * 1e6) : 0;
+	bool live = o->interface || o->hep_listen;
 
 	for (;;) {
 		if (stop_requested)
@@ -187,9 +190,11 @@ static void run_batch_capture(struct app *a)
 				budget = (size_t)(o->count - read);
 		}
 		enum pipe_status st = pipeline_step(a->pipe, budget);
+		usec_t now = wall_clock_usec();
+		if (o->limit && app_limit_store(a->store, o->limit, live ? now : store_stats_c(a->store)->last))
+			pipeline_store_rebuilt(a->pipe);
 		if (st == PIPE_DONE)
 			break;
-		usec_t now = wall_clock_usec();
 		if (o->until_verdict) {
 			store_finish(a->store, now);
 			if (all_registrations_decided(a->store, now))
@@ -247,7 +252,7 @@ static int run_batch(struct app *a)
 	if (a->pipe)
 		run_batch_capture(a);
 	const struct capture_stats *cs = store_stats_c(a->store);
-	a->now = o->interface ? wall_clock_usec() : cs->last;
+	a->now = (o->interface || o->hep_listen) ? wall_clock_usec() : cs->last;
 	store_finish(a->store, a->now);
 
 	if (a->pipe)
@@ -264,6 +269,8 @@ static int run_batch(struct app *a)
 		a->probes = probe_run(&po, &a->profile, a->password.set ? &a->password : NULL);
 	}
 	app_evaluate(a);
+	if (!app_evaluate_nodes(a))
+		fprintf(stderr, "trunkdoc: warning: out of memory for the checklists per capture node\n");
 
 	/* The files first, then the report: `--report text | head` closes
 	 * standard output early, and the bundle and the session must not
@@ -333,6 +340,7 @@ static void app_release(struct app *a)
 		store_free(a->store);
 	if (a->probes)
 		probe_results_free(a->probes);
+	app_free_nodes(a);
 	free(a->findings);
 	app_free_evaluation(a);
 	free(a->kept_notes);
@@ -379,15 +387,26 @@ int main(int argc, char **argv)
 		rc = usage_error("--probe needs a registrar (--registrar HOST, --trunk or --from-*)");
 		goto out;
 	}
-	if (!a->opt.nread && !a->opt.interface && !a->opt.probe) {
-		rc = usage_error("nothing to read: give -r FILE or -i IFACE (see trunkdoc --help)");
+	if (!a->opt.nread && !a->opt.interface && !a->opt.hep_listen && !a->opt.probe) {
+		rc = usage_error("nothing to read: give -r FILE, -i IFACE or --hep-listen (see trunkdoc --help)");
 		goto out;
 	}
 
-	if (a->opt.nread || a->opt.interface) {
+	if (a->opt.nread || a->opt.interface || a->opt.hep_listen) {
 		a->pipe = pipeline_new(a->store);
 		if (!a->pipe) {
 			rc = usage_error("out of memory");
+			goto out;
+		}
+		const char *key = a->opt.hep_password;
+		pipeline_set_hep(a->pipe, a->opt.hep_port, key, key ? strlen(key) : 0);
+		if (a->opt.hep_send &&
+		    !pipeline_hep_send(a->pipe, a->opt.hep_send, (uint32_t)a->opt.hep_id, key, err, sizeof err)) {
+			rc = usage_error(err);
+			goto out;
+		}
+		if (a->opt.hep_listen && !pipeline_add_hep_listen(a->pipe, a->opt.hep_listen, err, sizeof err)) {
+			rc = usage_error(err);
 			goto out;
 		}
 	}

@@ -27,3 +27,4 @@ include tests/tui.mk
 include tests/export.mk
 include tests/probe.mk
 include tests/lab.mk
+include tests/hep.mk

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "app/nodes.h"
 #include "base/sanitize.h"
 #include "probe/probe.h"
 #include "store/store.h"
@@ -131,6 +132,9 @@ bool app_any_failure(const struct app *a)
 {
 	for (size_t i = 0; i < check_count; i++)
 		if (a->findings[i].verdict == V_FAIL)
+			return true;
+	for (size_t i = 0; i < a->nnode_results; i++)
+		if (a->node_results[i].failing)
 			return true;
 	/* a trunk's root cause may be a leading warning (checks_root_cause):
 	 * only a failing step makes the run fail */

@@ -50,6 +50,8 @@ struct app {
 	char auto_session_err[512];        /* why there is none */
 	char live_pcap[4096];              /* the live capture's packets, written as read; "" if none */
 	char *kept_notes;                  /* captures kept at an earlier exit, said on this start */
+	struct node_result *node_results;  /* per HEP capture node (app/nodes.h), or NULL */
+	size_t nnode_results;
 };
 
 /* Assigns roles and trunks, then runs every check once per trunk (the

@@ -23,6 +23,7 @@ const struct option_def option_table[] = {
 	{ "write", 'O', "FILE", "live capture: also write every captured packet to FILE (pcap) while watching" },
 	{ "duration", O_DURATION, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", O_UNTIL_VERDICT, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
+	{ "limit", O_LIMIT, "N", "keep about N dialogs in memory (at most 1.5 N), dropping the oldest closed ones (with --report)" },
 	{ "report", O_REPORT, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", O_EXPORT, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", O_REDACT, NULL, "in exports, mask digest responses, nonces and phone numbers" },
@@ -45,6 +46,11 @@ const struct option_def option_table[] = {
 	{ "from-pjsip", O_FROM_PJSIP, "FILE", "import the trunk profile from an Asterisk pjsip.conf" },
 	{ "from-sipconf", O_FROM_SIPCONF, "FILE", "import the trunk profile from an Asterisk sip.conf register line" },
 	{ "from-freeswitch", O_FROM_FREESWITCH, "FILE", "import the trunk profile from a FreeSWITCH sofia gateway XML" },
+	{ "hep-listen", O_HEP_LISTEN, "udp|tcp:ADDR:PORT", "receive HEP (v1-v3) from agents on this socket (no capture privilege needed)" },
+	{ "hep-port", O_HEP_PORT, "PORT", "HEP in capture files and live capture is on PORT (default 9060; HEPv3 is read on any port)" },
+	{ "hep-password", O_HEP_PASSWORD, "KEY", "accept only HEP packets carrying this authentication key; send it with --hep-send" },
+	{ "hep-send", O_HEP_SEND, "udp:HOST:PORT", "mirror every SIP message read to a HEP collector (HEPv3), as sngrep -H" },
+	{ "hep-id", O_HEP_ID, "N", "capture id sent with --hep-send (default 2002)" },
 	{ "ascii", O_ASCII, NULL, "draw with ASCII characters only" },
 	{ "no-color", O_NO_COLOR, NULL, "do not use colours (NO_COLOR is also honoured)" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -106,6 +112,7 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 	optind = 0;   /* glibc: 0 re-initialises getopt fully, so parsing twice works */
 	int c;
 	double num;
+	bool hep_id_set = false;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -125,6 +132,11 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 			o->duration = num;
 			break;
 		case O_UNTIL_VERDICT: o->until_verdict = true; break;
+		case O_LIMIT:
+			if (!parse_number(optarg, &num) || num < 1 || num != (unsigned long)num)
+				return fail(err, errlen, "--limit wants a positive whole number, not '%s'", optarg);
+			o->limit = (unsigned long)num;
+			break;
 		case O_REPORT:
 			if (!optarg || !strcmp(optarg, "text"))
 				o->report = REPORT_TEXT;
@@ -169,6 +181,30 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		case O_FROM_PJSIP: o->from_pjsip = optarg; break;
 		case O_FROM_SIPCONF: o->from_sipconf = optarg; break;
 		case O_FROM_FREESWITCH: o->from_freeswitch = optarg; break;
+		case O_HEP_LISTEN: o->hep_listen = optarg; break;
+		case O_HEP_PORT:
+			if (!parse_number(optarg, &num) || num < 1 || num > 65535 || num != (unsigned)num)
+				return fail(err, errlen, "--hep-port wants a port number, not '%s'", optarg);
+			o->hep_port = (unsigned)num;
+			break;
+		case O_HEP_PASSWORD:
+			free(o->hep_password);
+			if (!(o->hep_password = strdup(optarg)))
+				return fail(err, errlen, "out of memory");
+			/* out of ps and /proc/PID/cmdline from now on */
+			memset(optarg, 'x', strlen(optarg));
+			break;
+		case O_HEP_SEND:
+			if (strncmp(optarg, "udp:", 4))
+				return fail(err, errlen, "--hep-send wants udp:HOST:PORT, not '%s'", optarg);
+			o->hep_send = optarg;
+			break;
+		case O_HEP_ID:
+			if (!parse_number(optarg, &num) || num > 4294967295.0 || num != (unsigned long)num)
+				return fail(err, errlen, "--hep-id wants a number 0-4294967295, not '%s'", optarg);
+			o->hep_id = (unsigned long)num;
+			hep_id_set = true;
+			break;
 		case O_ASCII: o->ascii = true; break;
 		case O_NO_COLOR: o->no_color = true; break;
 		case 'h': o->help = true; break;
@@ -201,10 +237,18 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		return true;
 	if (o->probe_register && !o->probe)
 		return fail(err, errlen, "--probe-register goes with --probe");
-	if ((o->duration > 0 || o->until_verdict) && !o->interface)
-		return fail(err, errlen, "--duration and --until-verdict go with -i (live capture)");
+	if ((o->duration > 0 || o->until_verdict) && !o->interface && !o->hep_listen)
+		return fail(err, errlen, "--duration and --until-verdict go with -i or --hep-listen (live)");
 	if (o->interface && o->nread)
 		return fail(err, errlen, "use either -r FILE or -i IFACE, not both");
+	if (o->hep_listen && (o->interface || o->nread))
+		return fail(err, errlen, "use --hep-listen on its own, not with -r or -i");
+	if (hep_id_set && !o->hep_send)
+		return fail(err, errlen, "--hep-id goes with --hep-send");
+	if (!hep_id_set)
+		o->hep_id = 2002;
+	if (o->limit && o->report == REPORT_NONE && !o->export_dir)
+		return fail(err, errlen, "--limit goes with --report (the screen does not drop dialogs yet)");
 	if (o->export_dir && o->report == REPORT_NONE)
 		o->report = REPORT_TEXT;   /* batch export implies a report */
 	return true;
@@ -214,6 +258,11 @@ void options_free(struct options *o)
 {
 	free(o->filter);
 	o->filter = NULL;
+	if (o->hep_password) {
+		explicit_bzero(o->hep_password, strlen(o->hep_password));
+		free(o->hep_password);
+		o->hep_password = NULL;
+	}
 }
 
 void options_print_help(FILE *out)

@@ -42,6 +42,13 @@ struct options {
 	double duration;               /* live: stop after this many seconds (0 = never) */
 	bool until_verdict;
 	unsigned long count;           /* stop after this many packets (0 = all) */
+	/* HEP (net/hep.h) */
+	unsigned hep_port;             /* in capture files and live capture; 0 = not named (9060) */
+	const char *hep_listen;        /* udp:ADDR:PORT or tcp:ADDR:PORT */
+	const char *hep_send;          /* udp:HOST:PORT */
+	unsigned long hep_id;          /* capture id we send with */
+	char *hep_password;            /* copied out of argv, which is then blanked */
+	unsigned long limit;           /* --limit: dialogs kept in memory, 0 = all */
 	bool ascii;
 	bool no_color;
 	const char *write_file;            /* -O: the live capture's packets as pcap */
@@ -57,6 +64,7 @@ enum option_code {
 	O_PUBLIC_IP, O_PASSWORD_FILE, O_ASK_PASSWORD, O_PROBE, O_PROBE_REGISTER,
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
 	O_DURATION, O_UNTIL_VERDICT, O_ASCII, O_NO_COLOR, O_PBX_IP,
+	O_HEP_PORT, O_HEP_LISTEN, O_HEP_SEND, O_HEP_ID, O_HEP_PASSWORD, O_LIMIT,
 };
 
 /* One option, whole: its names, what getopt_long returns for it and what

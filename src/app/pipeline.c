@@ -17,6 +17,9 @@
 #include "base/threads.h"
 #include "net/capture.h"
 #include "net/decode.h"
+#include "net/hep.h"
+#include "net/hepsend.h"
+#include "net/hepsock.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
 
@@ -24,7 +27,8 @@
 #define MAX_WARNINGS 64
 
 struct source {
-	struct capture *cap;
+	struct capture *cap;         /* a pcap source, or */
+	struct hep_socket *hep;      /* a --hep-listen socket */
 	uint16_t store_index;
 	bool finished;
 };
@@ -40,7 +44,16 @@ struct pipeline {
 	char *warnings[MAX_WARNINGS];
 	size_t nwarnings;
 	size_t snap_warning;         /* 1 + index of the snaplen warning, 0: none yet */
+	unsigned hep_port;           /* named with --hep-port, 0 if not */
+	struct hep_sender *mirror;   /* --hep-send, NULL if not */
+	size_t mirrored;             /* messages sent to it so far */
+	bool hep_warned;
 };
+
+static bool source_live(const struct source *s)
+{
+	return s->hep || capture_is_live(s->cap);
+}
 
 struct pipeline *pipeline_new(struct store *st)
 {
@@ -62,12 +75,15 @@ void pipeline_free(struct pipeline *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nsrc; i++)
+	for (size_t i = 0; i < p->nsrc; i++) {
 		capture_close(p->src[i].cap);
+		hep_socket_close(p->src[i].hep);
+	}
 	for (size_t i = 0; i < p->nwarnings; i++)
 		free(p->warnings[i]);
 	decoder_free(p->dec);
 	sip_batch_free(p->batch);
+	hep_sender_close(p->mirror);
 	free(p);
 }
 
@@ -94,6 +110,66 @@ static bool add_source(struct pipeline *p, struct capture *c, char *err, size_t 
 	return true;
 }
 
+void pipeline_set_hep(struct pipeline *p, unsigned port, const char *key, size_t key_len)
+{
+	p->hep_port = port;
+	decoder_set_hep(p->dec, (uint16_t)(port ? port : HEP_DEFAULT_PORT), key, key_len);
+}
+
+bool pipeline_hep_send(struct pipeline *p, const char *spec, uint32_t capture_id, const char *key,
+                       char *err, size_t errlen)
+{
+	hep_sender_close(p->mirror);
+	p->mirror = hep_sender_open(spec, capture_id, key, err, errlen);
+	return p->mirror != NULL;
+}
+
+/* Every message committed since the last call, to the collector, with its
+ * own addresses and time, re-read from where the store keeps its bytes. */
+static void mirror_new(struct pipeline *p)
+{
+	if (!p->mirror)
+		return;
+	static char buf[SIP_MSG_MAX + 1];
+	size_t n = store_msg_count(p->st);
+	for (; p->mirrored < n; p->mirrored++) {
+		const struct sip_msg *m = store_msg(p->st, (uint32_t)p->mirrored);
+		long len = store_msg_bytes(p->st, m, buf, sizeof buf);
+		if (len <= 0)
+			continue;
+		hep_sender_send(p->mirror, store_ep(p->st, m->src), store_ep(p->st, m->dst), m->transport,
+		                m->time, buf, (size_t)len);
+	}
+}
+
+void pipeline_store_rebuilt(struct pipeline *p)
+{
+	/* every message in the rebuilt store was mirrored before it */
+	p->mirrored = store_msg_count(p->st);
+}
+
+uint64_t pipeline_hep_sent(const struct pipeline *p)
+{
+	return p->mirror ? hep_sender_sent(p->mirror) : 0;
+}
+
+bool pipeline_add_hep_listen(struct pipeline *p, const char *spec, char *err, size_t errlen)
+{
+	if (p->nsrc == MAX_SOURCES) {
+		snprintf(err, errlen, "%s: too many sources (at most %d)", spec, MAX_SOURCES);
+		return false;
+	}
+	struct hep_socket *h = hep_socket_open(spec, err, errlen);
+	if (!h)
+		return false;
+	char name[300];
+	snprintf(name, sizeof name, "hep:%s", spec);
+	struct source *s = &p->src[p->nsrc++];
+	s->hep = h;
+	s->store_index = store_add_source(p->st, name, true, -1);
+	return true;
+}
+
 bool pipeline_add_file(struct pipeline *p, const char *path, char *err, size_t errlen)
 {
 	struct capture *c = capture_open_file(path, err, errlen);
@@ -109,6 +185,14 @@ bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter
 	size_t (*build)(char *, size_t, const char *, const char *) =
 		is_default ? capture_default_filter : capture_guard_filter;
 	const char *base = is_default ? capture_live_filter : filter;
+	/* a named HEP port joins the default filter (HEP3 is also matched by
+	 * its magic on any UDP port) */
+	char with_hep[1024];
+	if (is_default && p->hep_port) {
+		snprintf(with_hep, sizeof with_hep, "%s or port %u or udp[8:4] = 0x48455033",
+		         capture_live_filter, p->hep_port);
+		base = with_hep;
+	}
 	size_t need = 1 + build(NULL, 0, base, ssh);
 	char *guarded = malloc(need);
 	if (!guarded) {
@@ -189,6 +273,30 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 
 	while (done < max_packets && p->current < p->nsrc) {
 		struct source *s = &p->src[p->current];
+		if (s->hep) {
+			struct hep_datagram hd;
+			int r = hep_socket_next(s->hep, &hd);
+			if (r > 0) {
+				struct packet pkt = {
+					.time = hd.time, .frame = ++p->frame, .data = hd.data,
+					.caplen = (uint32_t)hd.len, .wire_len = (uint32_t)hd.len,
+					.source = s->store_index,
+				};
+				decode_hep_packet(p->dec, &pkt, &hd.agent);
+				done++;
+				continue;
+			}
+			if (r == 0) {
+				live_idle = true;
+				break;
+			}
+			char w[512];
+			snprintf(w, sizeof w, "%s: receive failed, stopped reading it", hep_socket_name(s->hep));
+			warn(p, w);
+			s->finished = true;
+			p->current++;
+			continue;
+		}
 		struct captured cp;
 		enum capture_status cs = capture_next(s->cap, &cp);
 		if (cs == CAP_PACKET && cp.filtered_out) {
@@ -227,8 +335,11 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 	/* the caller reads the store next (TUI, --until-verdict): nothing may
 	 * stay queued, whatever the status */
 	sip_batch_flush(p->batch);
+	mirror_new(p);
 	for (size_t i = 0; i < p->nsrc; i++)
-		if (capture_is_live(p->src[i].cap))
+		if (p->src[i].hep)
+			store_stats(p->st)->dropped = hep_socket_dropped(p->src[i].hep);
+		else if (capture_is_live(p->src[i].cap))
 			store_stats(p->st)->dropped = capture_dropped(p->src[i].cap);
 	if (p->current >= p->nsrc)
 		return PIPE_DONE;
@@ -238,7 +349,9 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 int pipeline_fd(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)
-		if (capture_is_live(p->src[i].cap))
+		if (p->src[i].hep)
+			return hep_socket_fd(p->src[i].hep);
+		else if (capture_is_live(p->src[i].cap))
 			return capture_selectable_fd(p->src[i].cap);
 	return -1;
 }
@@ -248,7 +361,7 @@ double pipeline_progress(const struct pipeline *p)
 	uint64_t total = 0, pos = 0;
 	bool any_live = false;
 	for (size_t i = 0; i < p->nsrc; i++) {
-		if (capture_is_live(p->src[i].cap)) {
+		if (source_live(&p->src[i])) {
 			any_live = true;
 			continue;
 		}
@@ -291,11 +404,46 @@ static void warn_snaplen(struct pipeline *p)
 		p->snap_warning = p->nwarnings;
 }
 
+/* What went wrong with HEP, once, in the warnings: malformed packets by
+ * the first one's frame and fault, refused ones by their key. */
+static void hep_warnings(struct pipeline *p)
+{
+	const struct capture_stats *cs = store_stats_c(p->st);
+	char w[512];
+	if (p->hep_warned)
+		return;
+	p->hep_warned = true;
+	if (cs->hep_malformed) {
+		snprintf(w, sizeof w, "HEP: %llu malformed packet%s skipped (first at frame %u: %s)",
+		         (unsigned long long)cs->hep_malformed, cs->hep_malformed == 1 ? "" : "s",
+		         cs->hep_first_bad_frame, cs->hep_bad_why ? cs->hep_bad_why : "?");
+		warn(p, w);
+	}
+	if (cs->hep_refused) {
+		snprintf(w, sizeof w, "HEP: %llu packet%s refused: wrong or missing authentication key (--hep-password)",
+		         (unsigned long long)cs->hep_refused, cs->hep_refused == 1 ? "" : "s");
+		warn(p, w);
+	}
+	if (p->mirror && hep_sender_failed(p->mirror)) {
+		snprintf(w, sizeof w, "HEP: %llu message%s could not be sent to the collector (--hep-send)",
+		         (unsigned long long)hep_sender_failed(p->mirror),
+		         hep_sender_failed(p->mirror) == 1 ? "" : "s");
+		warn(p, w);
+	}
+	if (cs->dropped && p->nsrc && p->src[p->nsrc - 1].hep) {
+		snprintf(w, sizeof w, "HEP: the kernel dropped %u datagram%s (receive buffer full)",
+		         cs->dropped, cs->dropped == 1 ? "" : "s");
+		warn(p, w);
+	}
+}
+
 void pipeline_flush(struct pipeline *p)
 {
 	decoder_flush(p->dec);
 	sip_batch_flush(p->batch);
 	warn_snaplen(p);
+	mirror_new(p);
+	hep_warnings(p);
 }
 
 size_t pipeline_warning_count(const struct pipeline *p)

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "base/model.h"
 
 struct store;
@@ -41,6 +42,19 @@ void pipeline_free(struct pipeline *p);
 bool pipeline_add_file(struct pipeline *p, const char *path, char *err, size_t errlen);
 bool pipeline_add_live(struct pipeline *p, const char *iface, const char *filter,
                        char *err, size_t errlen);
+/* HEP: the port HEP is read on in files and live capture (0: not named,
+ * 9060 is used), and the key packets must carry (NULL: none; kept by
+ * pointer).  Call before adding sources. */
+void pipeline_set_hep(struct pipeline *p, unsigned port, const char *key, size_t key_len);
+/* A HEP collector socket, "udp:ADDR:PORT" or "tcp:ADDR:PORT". */
+bool pipeline_add_hep_listen(struct pipeline *p, const char *spec, char *err, size_t errlen);
+/* --hep-send: mirrors every message read from now on to a HEP collector. */
+bool pipeline_hep_send(struct pipeline *p, const char *spec, uint32_t capture_id, const char *key,
+                       char *err, size_t errlen);
+uint64_t pipeline_hep_sent(const struct pipeline *p);
+/* After --limit rebuilt the store between steps (app/limit.h): message
+ * indices start again, and everything in it was mirrored already. */
+void pipeline_store_rebuilt(struct pipeline *p);
 /* Drops root privileges (to SUDO_UID/SUDO_GID) once every live handle is open. */
 bool pipeline_drop_privileges(char *err, size_t errlen);
 /* A BPF filter on every file source (tcpdump -r FILE FILTER); the frames

@@ -13,6 +13,8 @@
 #include "base/wire.h"
 #include "net/decode.h"
 #include "net/frame.h"
+#include "net/hep.h"
+#include "net/hepin.h"
 #include "net/ipfrag.h"
 #include "net/netevents.h"
 #include "net/sink.h"
@@ -29,6 +31,7 @@ struct decoder {
 	const struct packet *pkt;    /* frame being decoded, NULL at flush */
 	bool carried;                /* this frame reached SIP, DNS, ICMP or TCP events */
 	usec_t last_time;            /* of the latest frame, for the final flush */
+	struct hep_in_config hep;    /* HEP port and key (decoder_set_hep) */
 };
 
 /* The network-layer facts a transport payload travels with. */
@@ -57,7 +60,16 @@ struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *s
 		decoder_free(d);
 		return NULL;
 	}
+	d->hep.port = HEP_DEFAULT_PORT;
+	tcp_table_set_hep(d->tcp, &d->hep);
 	return d;
+}
+
+void decoder_set_hep(struct decoder *d, uint16_t port, const char *key, size_t key_len)
+{
+	d->hep.port = port;
+	d->hep.key = key;
+	d->hep.key_len = key_len;
 }
 
 void decoder_free(struct decoder *d)
@@ -129,6 +141,17 @@ static void decode_udp(struct decoder *d, const struct l3 *l, const uint8_t *p,
 		}
 		free(dp);
 		return;
+	}
+	/* HEP: v1/v2/v3 on the HEP port, v3 (its magic is unmistakable) on any */
+	if ((d->hep.port && (sport == d->hep.port || dport == d->hep.port)) || hep_is_v3(pl, plen)) {
+		struct endpoint agent = { .family = l->family };
+		memcpy(agent.addr, l->src, l->family == 4 ? 4 : 16);
+		struct hep_outer o = { .time = l->time, .frame = l->frame, .agent = &agent,
+		                       .raw = raw_of(d, pl, plen) };
+		if (hep_ingest(d->st, d->sink, &d->hep, pl, plen, &o)) {
+			d->carried = true;
+			return;
+		}
 	}
 	if (!may_be_sip(pl, plen))
 		return;
@@ -271,9 +294,9 @@ bool decode_link_supported(int linktype)
 	return frame_link_supported(linktype);
 }
 
-bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt)
+static void count_packet(struct store *st, const struct packet *pkt)
 {
-	struct capture_stats *cs = store_stats(d->st);
+	struct capture_stats *cs = store_stats(st);
 	cs->packets++;
 	cs->bytes += pkt->wire_len;
 	if (pkt->caplen < pkt->wire_len)
@@ -282,7 +305,12 @@ bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt)
 		cs->first = pkt->time;
 	if (pkt->time > cs->last)
 		cs->last = pkt->time;
+}
 
+bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt)
+{
+	struct capture_stats *cs = store_stats(d->st);
+	count_packet(d->st, pkt);
 	d->pkt = pkt;
 	d->carried = false;
 	if (ipfrag_pending(d->frag))
@@ -297,6 +325,20 @@ bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt)
 	else if (!d->carried)
 		cs->non_sip++;
 	return d->carried;
+}
+
+bool decode_hep_packet(struct decoder *d, const struct packet *pkt, const struct endpoint *agent)
+{
+	count_packet(d->st, pkt);
+	d->last_time = pkt->time;
+	struct hep_outer o = { .time = pkt->time, .frame = pkt->frame, .agent = agent,
+	                       .raw = { .where = RAW_NONE } };
+	if (hep_ingest(d->st, d->sink, &d->hep, pkt->data, pkt->caplen, &o))
+		return true;
+	/* not HEP at all: as malformed as HEP gets */
+	store_stats(d->st)->hep_packets++;
+	hep_count_malformed(d->st, pkt->frame, "not a HEP packet (neither HEP3 nor a v1/v2 header)");
+	return false;
 }
 
 void decoder_flush(struct decoder *d)

@@ -12,8 +12,9 @@
  *   tunnels            IP-in-IP (4, 41), GRE (v0 and PPTP v1, ethertype or
  *                      PPP inside), GTP-U (UDP 2152), VXLAN (UDP 4789)
  *                      - at most DECODE_MAX_DEPTH deep
- *   transport          UDP -> DNS (53) | SIP (any port, "SIP/2.0" or CRLF)
- *                      TCP -> tcpstream (SIP framer or TLS walker)
+ *   transport          UDP -> DNS (53) | HEP (the HEP port; HEP3 on any)
+ *                             -> hepin | SIP (any port, "SIP/2.0" or CRLF)
+ *                      TCP -> tcpstream (SIP framer, HEP3 cutter or TLS walker)
  *                      ICMP/ICMPv6 errors -> icmp events (never SIP)
  *
  * The decoder keeps the capture-wide counters in store_stats(): packets,
@@ -52,6 +53,14 @@ struct sip_sink;
 struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *sink);
 /* Frees; call decoder_flush() first to keep what is pending. */
 void decoder_free(struct decoder *d);
+
+/* HEP in capture files: v1/v2/v3 on this UDP/TCP port (0: v3 on any port
+ * only; the default is HEP_DEFAULT_PORT), and the key packets must carry
+ * (NULL: none; the decoder keeps the pointer). */
+void decoder_set_hep(struct decoder *d, uint16_t port, const char *key, size_t key_len);
+/* One HEP packet received on a socket (--hep-listen) from agent. */
+struct endpoint;
+bool decode_hep_packet(struct decoder *d, const struct packet *pkt, const struct endpoint *agent);
 
 /* Does this link type have a decoder? */
 bool decode_link_supported(int linktype);

@@ -26,6 +26,7 @@ struct msg_meta {
 	uint32_t flags;          /* MF_REASSEMBLED, MF_IP_FRAGMENTED, MF_TRUNCATED */
 	struct raw_ref raw;      /* where `buf` itself can be re-read; RAW_NONE = copy it */
 	uint32_t hdr_len;        /* where the framing found the headers' end, 0 if it did not */
+	uint16_t node;           /* capture node (HEP, store_node), 0 = captured here */
 };
 
 /* Where payload bytes go: the SIP layer (sip_sink_default, in

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/hep.h"
+#include "net/hepin.h"
 #include "net/netevents.h"
 #include "net/sink.h"
 #include "net/tcpstream.h"
@@ -15,7 +17,7 @@
 
 #define TCP_BUCKETS 4096
 
-enum stream_kind { KIND_UNKNOWN = 0, KIND_SIP, KIND_TLS };
+enum stream_kind { KIND_UNKNOWN = 0, KIND_SIP, KIND_TLS, KIND_HEP };
 
 struct held {                /* an out-of-order segment */
 	struct held *next;
@@ -37,6 +39,8 @@ struct tcp_dir {
 	bool has_sip;            /* the framer has found a message in it */
 	struct sip_stream *sip;
 	struct tls_walker tls;
+	uint8_t *hep;            /* KIND_HEP: bytes of the HEP packet not yet whole */
+	size_t hep_len;
 	struct held *held;       /* sorted by seq */
 	size_t held_count, held_bytes;
 	usec_t last_time;
@@ -47,6 +51,7 @@ struct tcp_dir {
 struct tcp_table {
 	struct store *st;
 	const struct sip_sink *sink;
+	const struct hep_in_config *hep;
 	struct tcp_dir *bucket[TCP_BUCKETS];
 	struct tcp_dir *oldest, *newest;
 	size_t count;
@@ -97,6 +102,11 @@ struct tcp_table *tcp_table_new(struct store *st, const struct sip_sink *sink)
 		t->sink = sink;
 	}
 	return t;
+}
+
+void tcp_table_set_hep(struct tcp_table *t, const struct hep_in_config *cfg)
+{
+	t->hep = cfg;
 }
 
 static struct tcp_dir *dir_find(struct tcp_table *t, const struct endpoint *src,
@@ -160,6 +170,7 @@ static void lose_place(struct tcp_table *t, struct tcp_dir *d)
 	end_framer(t, d);
 	if (d->kind == KIND_TLS)
 		d->tls.lost = true;
+	d->hep_len = 0;           /* a HEP packet with a hole is not read */
 }
 
 static void dir_remove(struct tcp_table *t, struct tcp_dir *d, bool flush);
@@ -179,6 +190,55 @@ static void on_tls_record(void *ctx, const struct tls_record_info *ri)
 	store_add_tls(dv->t->st, &ev);
 }
 
+/* HEP over TCP: packets cut by their HEP3 length.  Bytes that do not start
+ * a HEP3 packet are a broken stream: counted once, then skipped up to the
+ * next "HEP3". */
+static void deliver_hep(struct tcp_table *t, struct tcp_dir *d, const uint8_t *data, size_t len,
+                        usec_t time, uint32_t frame)
+{
+	if (!d->hep && !(d->hep = malloc(HEP_MAX_PACKET)))
+		return;
+	struct endpoint agent = d->src;
+	struct hep_outer o = { .time = time, .frame = frame, .agent = &agent,
+	                       .raw = { .where = RAW_NONE } };
+	while (len) {
+		size_t take = HEP_MAX_PACKET - d->hep_len;
+		if (take > len)
+			take = len;
+		memcpy(d->hep + d->hep_len, data, take);
+		d->hep_len += take;
+		data += take;
+		len -= take;
+		for (;;) {
+			size_t n = d->hep_len ? hep_frame_len(d->hep, d->hep_len) : 0;
+			if (n == SIZE_MAX) {
+				hep_count_malformed(t->st, frame, "HEP over TCP: bytes that do not start a HEP3 packet");
+				store_stats(t->st)->hep_packets++;
+				uint8_t *at = memmem(d->hep + 1, d->hep_len - 1, "HEP3", 4);
+				size_t skip = at ? (size_t)(at - d->hep) : d->hep_len;
+				memmove(d->hep, d->hep + skip, d->hep_len - skip);
+				d->hep_len -= skip;
+				continue;
+			}
+			if (n == 0 || n > d->hep_len)
+				break;
+			hep_ingest(t->st, t->sink, t->hep, d->hep, n, &o);
+			d->has_sip = true;
+			memmove(d->hep, d->hep + n, d->hep_len - n);
+			d->hep_len -= n;
+		}
+	}
+}
+
+static bool is_hep_stream(const struct tcp_table *t, const struct tcp_dir *d,
+                          const uint8_t *data, size_t len)
+{
+	if (len >= 4 && !memcmp(data, "HEP3", 4))
+		return true;
+	return t->hep && t->hep->port && (d->src.port == t->hep->port || d->dst.port == t->hep->port) &&
+	       hep_frame_len(data, len) != SIZE_MAX;
+}
+
 /* In-order bytes of one direction. */
 static void deliver(struct tcp_table *t, struct tcp_dir *d, const uint8_t *data, size_t len,
                     usec_t time, uint32_t frame, uint32_t msg_flags, struct raw_ref raw)
@@ -186,7 +246,12 @@ static void deliver(struct tcp_table *t, struct tcp_dir *d, const uint8_t *data,
 	if (len == 0)
 		return;
 	if (d->kind == KIND_UNKNOWN)
-		d->kind = tls_looks_like_record(data, len) ? KIND_TLS : KIND_SIP;
+		d->kind = is_hep_stream(t, d, data, len) ? KIND_HEP
+		        : tls_looks_like_record(data, len) ? KIND_TLS : KIND_SIP;
+	if (d->kind == KIND_HEP) {
+		deliver_hep(t, d, data, len, time, frame);
+		return;
+	}
 	if (d->kind == KIND_TLS) {
 		struct delivery dv = { t, d, time, frame };
 		tls_walk(&d->tls, data, len, on_tls_record, &dv);
@@ -294,6 +359,7 @@ static void dir_remove(struct tcp_table *t, struct tcp_dir *d, bool flush)
 	drop_held(t, d);
 	if (d->sip)
 		t->sink->stream_free(d->sip);
+	free(d->hep);
 	struct tcp_dir **pp = &t->bucket[d->hash % TCP_BUCKETS];
 	while (*pp != d)
 		pp = &(*pp)->hnext;

@@ -59,6 +59,10 @@ struct tcp_seg {
 
 struct tcp_table;
 struct tcp_table *tcp_table_new(struct store *st, const struct sip_sink *sink);
+/* Streams on cfg's port, or starting with "HEP3", are cut into HEP
+ * packets (net/hepin.h).  The table keeps the pointer. */
+struct hep_in_config;
+void tcp_table_set_hep(struct tcp_table *t, const struct hep_in_config *cfg);
 /* Frees without flushing; call tcp_flush_all() first to keep partial data. */
 void tcp_table_free(struct tcp_table *t);
 

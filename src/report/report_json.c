@@ -32,6 +32,7 @@
 #include <json-c/printbuf.h>
 
 #include "app/app.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "base/json_fill.h"
 #include "base/threads.h"
@@ -91,6 +92,14 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "tls_records", (int64_t)cs->tls_records);
 	add_int(c, "truncated", (int64_t)cs->truncated);
 	add_int(c, "snaplen_cut", (int64_t)cs->snap_cut);
+	add_int(c, "limit_dropped", (int64_t)cs->limit_dropped);
+	struct json_object *hep = json_object_new_object();
+	add_int(hep, "packets", (int64_t)cs->hep_packets);
+	add_int(hep, "malformed", (int64_t)cs->hep_malformed);
+	add_int(hep, "refused", (int64_t)cs->hep_refused);
+	add_int(hep, "not_sip", (int64_t)cs->hep_not_sip);
+	add_int(hep, "nodes", (int64_t)store_node_count(st));
+	json_object_object_add(c, "hep", hep);
 	if (cs->packets) {
 		add_time(c, "first", cs->first);
 		add_time(c, "last", cs->last);
@@ -213,6 +222,7 @@ struct jctx {
 	struct jo dlg, reg;
 	struct jpool req, resp, ev, att;
 	struct printbuf *buf;        /* the worker's output */
+	bool nodes;                  /* HEP capture nodes: messages say theirs */
 };
 
 static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
@@ -220,6 +230,7 @@ static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
 	memset(c, 0, sizeof *c);
 	c->st = st;
 	c->reuse = reuse;
+	c->nodes = store_node_count(st) > 0;
 }
 
 static void jctx_free(struct jctx *c)
@@ -278,6 +289,8 @@ static void msg_fill(struct jctx *c, struct jo *j, const struct sip_msg *m)
 	jo_str(j, "src", ep_str(c, m->src));
 	jo_str(j, "dst", ep_str(c, m->dst));
 	jo_str(j, "transport", transport_name((enum transport)m->transport));
+	if (c->nodes)
+		jo_int(j, "node", true, store_msg_node(c->st, (uint32_t)(m - store_msg(c->st, 0))));
 	if (m->status) {
 		jo_int(j, "status", true, m->status);
 		jo_str(j, "reason", pool_str(c->st, m->reason, b, sizeof b));
@@ -343,6 +356,8 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	jo_str(j, "pbx", ep_str(c, r->pbx));
 	jo_str(j, "server", ep_str(c, r->server));
 	jo_str(j, "state", reg_state_name((enum reg_state)r->state));
+	if (c->nodes)
+		jo_int(j, "node", true, registration_node(st, r));
 	jo_int(j, "last_status", r->last_status != 0, r->last_status);
 	jo_int(j, "granted_expires", r->granted_expires >= 0, r->granted_expires);
 	jo_str(j, "first", rep_time(r->first_time, t, sizeof t));
@@ -397,6 +412,64 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	return j->o;
 }
 
+/* nodes[]: one per HEP capture node (a PBX or agent), with the
+ * registrations its PBX sent, its own checklist's root cause and whether
+ * any of its checks fails (app/nodes.h).  Local capture (node 0) is the
+ * report's own checklist, not listed. */
+static struct json_object *nodes_json(const struct app *a)
+{
+	const struct store *st = a->store;
+	struct json_object *arr = json_object_new_array();
+	size_t n = store_node_count(st);
+	for (size_t k = 1; k <= n; k++) {
+		const struct capture_node *cn = store_node_get(st, (uint16_t)k);
+		struct json_object *o = json_object_new_object();
+		char b[REPORT_STR * 2];
+		add_int(o, "node", (int64_t)k);
+		add_int(o, "capture_id", cn->capture_id);
+		add_str(o, "agent", store_ep_text(st, cn->agent));
+		json_object_object_add(o, "name", cn->name ? json_object_new_string(rep_str(st, cn->name, b, sizeof b)) : NULL);
+		add_int(o, "hep_version", cn->hep_version);
+		add_int(o, "hep_packets", (int64_t)cn->hep_packets);
+		struct json_object *regs = json_object_new_array();
+		for (uint32_t i = 0; i < store_reg_count(st); i++) {
+			const struct registration *r = store_reg(st, i);
+			if (registration_node(st, r) != k)
+				continue;
+			struct json_object *ro = json_object_new_object();
+			add_int(ro, "index", i);
+			json_object_object_add(ro, "aor", json_object_new_string(rep_str(st, r->aor, b, sizeof b)));
+			add_str(ro, "state", reg_state_name((enum reg_state)r->state));
+			if (r->last_status)
+				add_int(ro, "last_status", r->last_status);
+			else
+				json_object_object_add(ro, "last_status", NULL);
+			json_object_array_add(regs, ro);
+		}
+		json_object_object_add(o, "registrations", regs);
+		const struct node_result *nr = k <= a->nnode_results ? &a->node_results[k - 1] : NULL;
+		add_int(o, "messages", nr ? nr->messages : 0);
+		add_bool(o, "failing", nr && nr->failing);
+		struct json_object *rc = NULL;
+		if (nr && nr->root_cause >= 0) {
+			const struct check_def *d = &check_table[nr->root_cause];
+			const struct finding *f = &nr->findings[nr->root_cause];
+			rc = json_object_new_object();
+			add_str(rc, "id", d->id);
+			add_str(rc, "title", d->title);
+			add_str(rc, "summary", f->summary);
+		}
+		json_object_object_add(o, "root_cause", rc);
+		struct json_object *ch = json_object_new_object();
+		for (size_t c = 0; nr && c < check_count; c++)
+			if (nr->findings[c].verdict != V_UNKNOWN)
+				add_str(ch, check_table[c].id, verdict_name(nr->findings[c].verdict));
+		json_object_object_add(o, "verdicts", ch);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* Everything but the registrations and dialogs. */
 static struct json_object *head_json(const struct app *a)
 {
@@ -411,6 +484,7 @@ static struct json_object *head_json(const struct app *a)
 		root_cause_json(a->findings, a->roles.ntrunk ? a->roles.trunks[0].name : NULL));
 	add_str_or_null(o, "pbx", a->roles.pbx[0] ? a->roles.pbx : NULL);
 	json_object_object_add(o, "trunks", trunks_json(a));
+	json_object_object_add(o, "nodes", nodes_json(a));
 	if (a->probes)
 		json_object_object_add(o, "probes", probe_results_json(a->probes));
 	return o;

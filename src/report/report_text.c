@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "probe/probe.h"
 #include "report/report.h"
@@ -287,6 +288,14 @@ static void capture_summary(FILE *out, const struct app *a)
 	fprintf(out, "Malformed:     %llu\n", (unsigned long long)cs->malformed);
 	if (cs->dropped)
 		fprintf(out, "Kernel drops:  %u\n", cs->dropped);
+	if (cs->limit_dropped)
+		fprintf(out, "Dropped:       %llu dialog%s, the oldest closed ones (--limit)\n",
+		        (unsigned long long)cs->limit_dropped, cs->limit_dropped == 1 ? "" : "s");
+	if (cs->hep_packets)
+		fprintf(out, "HEP packets:   %llu (%llu malformed, %llu refused, %llu not SIP), %zu capture node%s\n",
+		        (unsigned long long)cs->hep_packets, (unsigned long long)cs->hep_malformed,
+		        (unsigned long long)cs->hep_refused, (unsigned long long)cs->hep_not_sip,
+		        store_node_count(st), store_node_count(st) == 1 ? "" : "s");
 	if (cs->tls_records)
 		fprintf(out, "TLS records:   %llu (encrypted SIP cannot be read)\n", (unsigned long long)cs->tls_records);
 	if (cs->truncated || cs->snap_cut)
@@ -358,6 +367,35 @@ static void dialogs(FILE *out, const struct store *st)
 	}
 }
 
+/* One line per HEP capture node, failing first: what a helpdesk watching
+ * a fleet reads first. */
+static void nodes(FILE *out, const struct app *a)
+{
+	const struct store *st = a->store;
+	if (!a->nnode_results)
+		return;
+	heading(out, "Capture nodes (HEP)");
+	char name[REPORT_STR], b[REPORT_STR];
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < a->nnode_results; i++) {
+			const struct node_result *r = &a->node_results[i];
+			if (r->failing != (pass == 0))
+				continue;
+			const struct capture_node *cn = store_node_get(st, r->node);
+			size_t nregs = 0;
+			for (uint32_t k = 0; k < store_reg_count(st); k++)
+				nregs += registration_node(st, store_reg(st, k)) == r->node;
+			fprintf(out, "%s node %u: capture id %u from %s%s%s%s, %u message%s, %zu registration%s\n",
+			        r->failing ? "FAIL" : "ok  ", r->node, cn->capture_id,
+			        store_ep_text(st, cn->agent), cn->name ? " (" : "",
+			        cn->name ? rep_str(st, cn->name, name, sizeof name) : "", cn->name ? ")" : "",
+			        r->messages, r->messages == 1 ? "" : "s", nregs, nregs == 1 ? "" : "s");
+			if (r->root_cause >= 0)
+				fprintf(out, "     root cause: %s: %s\n", check_table[r->root_cause].id,
+				        rep_text(r->findings[r->root_cause].summary, b, sizeof b));
+		}
+}
+
 void report_text(FILE *out, const struct app *a)
 {
 	char why[512];
@@ -366,6 +404,7 @@ void report_text(FILE *out, const struct app *a)
 	summary(out, a);
 	checklist(out, a);
 	roles_summary(out, a);
+	nodes(out, a);
 	capture_summary(out, a);
 	registrations(out, a->store);
 	dialogs(out, a->store);

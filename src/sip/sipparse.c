@@ -1134,7 +1134,9 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	struct raw_ref raw = meta->raw.where != RAW_NONE && meta->raw.len >= len
 	                     ? meta->raw : store_arena_put(st, buf, len);
 	m->raw_at = raw_pack(raw);
-	return store_add_msg(st, m, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
+	uint32_t mi = store_add_msg(st, m, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
+	store_msg_set_node(st, mi, meta->node);
+	return mi;
 }
 
 /* The commit phase: on the thread that owns the store, in message order.

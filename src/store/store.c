@@ -160,6 +160,8 @@ void store_free(struct store *st)
 	vec_free(&st->tls);
 	vec_free(&st->keepalive);
 	vec_free(&st->frag);
+	vec_free(&st->nodes);
+	vec_free(&st->msg_node);
 	free(st);
 }
 

@@ -117,7 +117,14 @@ struct capture_stats {
 	uint64_t snap_cut;       /* frames the snapshot length cut (caplen < wire length) */
 	uint64_t truncated;      /* SIP messages flagged MF_TRUNCATED (snaplen or capture end) */
 	usec_t first, last;      /* time of first and last frame */
-	uint32_t dropped;        /* kernel drops reported by libpcap (live) */
+	uint32_t dropped;        /* kernel drops reported by libpcap or the HEP socket (live) */
+	/* HEP (net/hep.h): packets read from files and sockets, those whose
+	 * bytes broke the format, those refused for their key (--hep-password),
+	 * and those carrying something else than SIP (RTCP, logs, compressed) */
+	uint64_t hep_packets, hep_malformed, hep_refused, hep_not_sip;
+	uint64_t limit_dropped;          /* dialogs dropped to stay under --limit (app/limit.c) */
+	uint32_t hep_first_bad_frame;    /* first malformed HEP packet's frame */
+	const char *hep_bad_why;         /* what was wrong with it (static text) */
 };
 struct capture_stats *store_stats(struct store *st);
 const struct capture_stats *store_stats_c(const struct store *st);
@@ -126,7 +133,43 @@ const struct capture_stats *store_stats_c(const struct store *st);
  * time: the last frame for a file, the wall clock for a live capture). */
 void store_finish(struct store *st, usec_t now);
 
+/* Capture nodes: where HEP-mirrored messages were captured.  A node is a
+ * HEP capture id seen from one agent address (the HEP sender's, port 0);
+ * messages captured locally (pcap, live interface) belong to node 0, which
+ * is not in the table.  A store with no HEP keeps no per-message node
+ * at all; with HEP, two bytes per message (store_node.c). */
+#define STORE_NODES_MAX 65535
+struct capture_node {
+	uint32_t capture_id;
+	ep_id agent;             /* the HEP sender's address, port 0 */
+	str_id name;             /* HEPv3 capture agent name, 0 when none was sent */
+	uint8_t hep_version;     /* of its first packet */
+	uint64_t hep_packets;
+};
+/* Finds or adds the node; returns its number (1-based), 0 when the table
+ * is full (its messages then count as local). */
+uint16_t store_node(struct store *st, uint32_t capture_id, ep_id agent, uint8_t hep_version);
+void store_node_name(struct store *st, uint16_t node, const char *name, size_t len);
+void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
+
+/* Bounded memory (--limit, app/limit.c): the caller builds a successor
+ * store holding only what it keeps, then puts it in place.
+ *   store_successor   a new store with st's nodes (same numbers) and stats;
+ *                     messages go in with st's endpoint ids
+ *   store_copy_events network events at or after `since`, into `to`
+ *   store_replace     st takes next's contents but keeps its sources and
+ *                     endpoint table (so raw-byte references and endpoint
+ *                     ids stay valid); st's pointer, held by the decoder
+ *                     and the parse, stays valid; next is freed */
+struct store *store_successor(struct store *st);
+void store_copy_events(struct store *to, const struct store *from, usec_t since);
+void store_replace(struct store *st, struct store *next);
+
 /* ---- readers ---- */
+size_t store_node_count(const struct store *st);          /* nodes 1..count */
+const struct capture_node *store_node_get(const struct store *st, uint16_t node);
+uint16_t store_msg_node(const struct store *st, uint32_t msg);   /* 0: local */
+
 size_t store_source_count(const struct store *st);
 const struct store_source *store_source_get(const struct store *st, uint16_t i);
 

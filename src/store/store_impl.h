@@ -103,6 +103,9 @@ struct store {
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
+	struct vec nodes;                /* struct capture_node; node n at n - 1 */
+	struct vec msg_node;             /* uint16_t per message, up to the last HEP one */
+	uint16_t last_node;              /* lookup cache: consecutive packets share a node */
 	void *ingest_ctx;                /* struct sip_batch, or NULL */
 	void (*ingest_barrier)(void *ctx);
 	size_t ingest_pending;           /* queued, not yet committed */

@@ -41,7 +41,8 @@ static const char *source_name(const struct ui *u, char *buf, size_t len)
 	const struct store *st = u->app->store;
 	size_t n = store_source_count(st);
 	const struct options *o = &u->app->opt;
-	const char *name = o->interface ? o->interface : o->nread ? o->read_files[0] : "no capture";
+	const char *name = o->interface ? o->interface : o->hep_listen ? o->hep_listen
+	                 : o->nread ? o->read_files[0] : "no capture";
 	if (n > 0) {
 		const struct store_source *s = store_source_get(st, 0);
 		if (s && s->name)

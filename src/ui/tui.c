@@ -518,7 +518,7 @@ int tui_run(struct app *a)
 		snprintf(rc_warning, sizeof rc_warning, "trunkdocrc cannot be read");
 	u->g = glyphs_choose(a->opt.ascii || u->rc.ascii == RC_YES);
 	u->utf8 = glyphs_is_utf8(u->g);
-	u->live = a->opt.interface != NULL;
+	u->live = a->opt.interface != NULL || a->opt.hep_listen != NULL;
 	u->reading = a->pipe != NULL;
 	u->loading = a->pipe && a->opt.nread > 0;
 	u->pipe_status = PIPE_MORE;

@@ -216,6 +216,9 @@ static long truncate_bytes = -1;
 static long corrupt_offset = -1;
 static long corrupt_frame = -1;
 static unsigned ip_id_counter = 0x1000;
+/* "hep: WORDS" in the header: defaults for every udp/tcp block (a block's
+ * own words override them); a block is wrapped when hep=2 or hep=3 holds. */
+static char hep_defaults[1024];
 
 /* ---- per-block output, kept for resend and ICMP quotes ------------------- */
 
@@ -1300,6 +1303,8 @@ static void header_line(char *l)
 			pppoe_session = (unsigned)parse_num(w[1], "pppoe session");
 	} else if (strcmp(key, "tunnel") == 0) {
 		tunnel_line(val);
+	} else if (strcmp(key, "hep") == 0) {
+		snprintf(hep_defaults, sizeof hep_defaults, "%s", val);
 	} else if (strcmp(key, "start") == 0) {
 		start_epoch = parse_num(val, "start");
 	} else if (strcmp(key, "snaplen") == 0) {
@@ -1314,6 +1319,124 @@ static void header_line(char *l)
 	} else {
 		die("unknown header '%s'", key);
 	}
+}
+
+/* ---- HEP wrapping ---------------------------------------------------------- */
+
+
+struct hepopt {
+	int version;            /* 0: not wrapped */
+	struct ep agent, collector;
+	bool have_agent, have_collector, over_tcp;
+	uint32_t capid;
+	const char *key, *name;
+	char keybuf[256], namebuf[256];
+	char chunk[512];        /* hep-chunk=HEX: an extra raw chunk (unknown types) */
+};
+
+static bool hep_option(struct hepopt *h, const char *w)
+{
+	if (starts(w, "hep=")) {
+		if (strcmp(w + 4, "none") == 0)
+			h->version = 0;
+		else if ((h->version = (int)parse_num(w + 4, "hep")) != 2 && h->version != 3)
+			die("hep= is 2, 3 or none");
+	} else if (starts(w, "agent=")) {
+		h->agent = parse_ep(w + 6, true);
+		h->have_agent = true;
+	} else if (starts(w, "collector=")) {
+		h->collector = parse_ep(w + 10, true);
+		h->have_collector = true;
+	} else if (starts(w, "capid=")) {
+		h->capid = (uint32_t)parse_num(w + 6, "capid");
+	} else if (strcmp(w, "hep-tcp") == 0) {
+		h->over_tcp = true;
+	} else if (strcmp(w, "hep-udp") == 0) {
+		h->over_tcp = false;
+	} else if (starts(w, "hep-key=")) {
+		snprintf(h->keybuf, sizeof h->keybuf, "%s", w + 8);
+		h->key = h->keybuf;
+	} else if (starts(w, "hep-name=")) {
+		snprintf(h->namebuf, sizeof h->namebuf, "%s", w + 9);
+		h->name = h->namebuf;
+	} else if (starts(w, "hep-chunk=")) {
+		snprintf(h->chunk, sizeof h->chunk, "%s", w + 10);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void hep_chunk(struct buf *b, unsigned type, const void *v, size_t n)
+{
+	buf_u16(b, 0);
+	buf_u16(b, type);
+	buf_u16(b, (unsigned)(n + 6));
+	buf_add(b, v, n);
+}
+
+static void hep_chunk_u32(struct buf *b, unsigned type, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	hep_chunk(b, type, x, 4);
+}
+
+/* The SIP payload as the agent mirrors it: v3 in network order, v2 with
+ * its time header in the sender's (little-endian) order, as siptrace and
+ * sngrep write them. */
+static void hep_wrap(struct buf *out, const struct hepopt *h, const struct ep *s, const struct ep *d,
+                     bool tcp, int64_t usec, const uint8_t *sip, size_t len)
+{
+	bool v6 = s->addr.family == 6;
+	size_t alen = v6 ? 16 : 4;
+	uint32_t sec = (uint32_t)(usec / 1000000), us = (uint32_t)(usec % 1000000);
+	if (h->version == 2) {
+		buf_u8(out, 2);
+		buf_u8(out, (unsigned)(8 + 2 * alen));
+		buf_u8(out, v6 ? 10 : 2);
+		buf_u8(out, tcp ? 6 : 17);
+		buf_u16(out, s->port);
+		buf_u16(out, d->port);
+		buf_add(out, s->addr.a, alen);
+		buf_add(out, d->addr.a, alen);
+		uint8_t t[12] = {
+			(uint8_t)sec, (uint8_t)(sec >> 8), (uint8_t)(sec >> 16), (uint8_t)(sec >> 24),
+			(uint8_t)us, (uint8_t)(us >> 8), (uint8_t)(us >> 16), (uint8_t)(us >> 24),
+			(uint8_t)h->capid, (uint8_t)(h->capid >> 8), 0, 0,
+		};
+		buf_add(out, t, sizeof t);
+		buf_add(out, sip, len);
+		return;
+	}
+	struct buf b = {0};
+	buf_str(&b, "HEP3");
+	buf_u16(&b, 0);
+	uint8_t fam = v6 ? 10 : 2, proto = tcp ? 6 : 17, ptype = 1;
+	hep_chunk(&b, 1, &fam, 1);
+	hep_chunk(&b, 2, &proto, 1);
+	hep_chunk(&b, v6 ? 5 : 3, s->addr.a, alen);
+	hep_chunk(&b, v6 ? 6 : 4, d->addr.a, alen);
+	uint8_t p[2];
+	put16(p, s->port);
+	hep_chunk(&b, 7, p, 2);
+	put16(p, d->port);
+	hep_chunk(&b, 8, p, 2);
+	hep_chunk_u32(&b, 9, sec);
+	hep_chunk_u32(&b, 10, us);
+	hep_chunk(&b, 11, &ptype, 1);
+	hep_chunk_u32(&b, 12, h->capid);
+	if (h->key)
+		hep_chunk(&b, 14, h->key, strlen(h->key));
+	if (h->name)
+		hep_chunk(&b, 19, h->name, strlen(h->name));
+	if (h->chunk[0])
+		add_hex(&b, h->chunk);
+	hep_chunk(&b, 15, sip, len);
+	if (b.len > 65535)
+		die("HEP3 packet of %zu bytes is too long", b.len);
+	put16(b.p + 4, (unsigned)b.len);
+	buf_add(out, b.p, b.len);
+	buf_free(&b);
 }
 
 static int64_t parse_time(const char *s)
@@ -1506,8 +1629,20 @@ static int do_block(int i)
 		bool tcp = kind[0] == 't';
 		int nseg = 1;
 		bool exact = false, hex = false;
+		struct hepopt h;
+		memset(&h, 0, sizeof h);
+		if (hep_defaults[0]) {
+			char tmp[sizeof hep_defaults];
+			snprintf(tmp, sizeof tmp, "%s", hep_defaults);
+			char *hw[WORDS_MAX];
+			int hn = split_words(tmp, hw, WORDS_MAX);
+			for (int k = 0; k < hn; k++)
+				if (!hep_option(&h, hw[k]))
+					die("hep: unknown word '%s'", hw[k]);
+		}
 		for (int k = 5; k < n; k++)
-			parse_ipopt(&o, w[k], tcp ? &nseg : NULL, &exact, &hex);
+			if (!hep_option(&h, w[k]))
+				parse_ipopt(&o, w[k], tcp || h.over_tcp ? &nseg : NULL, &exact, &hex);
 		struct buf payload = {0};
 		int j = i;
 		do {
@@ -1523,7 +1658,18 @@ static int do_block(int i)
 		} while (j < nlines && starts(lines[j], "+++"));
 		if (payload.len == 0)
 			die("%s packet with no payload", kind);
-		if (tcp)
+		if (h.version) {
+			if (!h.have_agent || !h.have_collector)
+				die("hep=%d needs agent=ADDR:PORT and collector=ADDR:PORT", h.version);
+			check_families(&h.agent, &h.collector);
+			struct buf wrapped = {0};
+			hep_wrap(&wrapped, &h, &s, &d, tcp, usec, payload.p, payload.len);
+			if (h.over_tcp)
+				send_tcp_data(&h.agent, &h.collector, wrapped.p, wrapped.len, nseg, &o, usec);
+			else
+				send_udp(&h.agent, &h.collector, wrapped.p, wrapped.len, &o, usec);
+			buf_free(&wrapped);
+		} else if (tcp)
 			send_tcp_data(&s, &d, payload.p, payload.len, nseg, &o, usec);
 		else
 			send_udp(&s, &d, payload.p, payload.len, &o, usec);

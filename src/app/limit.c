@@ -1,0 +1,93 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
+ * limit.c - bounded memory (see limit.h).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "app/limit.h"
+#include "net/sink.h"
+#include "sip/sipparse.h"
+#include "store/store.h"
+
+#define CLOSED_AFTER (32 * 1000000LL)    /* timer F: nothing more will come */
+
+struct age {
+	usec_t last;
+	uint32_t dialog;
+};
+
+static int by_last(const void *a, const void *b)
+{
+	const struct age *x = a, *y = b;
+	return x->last < y->last ? -1 : x->last > y->last ? 1 : (x->dialog > y->dialog) - (x->dialog < y->dialog);
+}
+
+size_t app_limit_store(struct store *st, size_t limit, usec_t now)
+{
+	size_t n = store_dialog_count(st);
+	if (!limit || n <= limit + limit / 2)
+		return 0;
+	struct age *closed = malloc(n * sizeof *closed);
+	bool *keep = malloc(n * sizeof *keep);
+	if (!closed || !keep) {
+		free(closed);
+		free(keep);
+		return 0;
+	}
+	size_t nclosed = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sip_dialog *d = store_dialog(st, i);
+		keep[i] = true;
+		if (now - d->last_time >= CLOSED_AFTER)
+			closed[nclosed++] = (struct age){ d->last_time, i };
+	}
+	qsort(closed, nclosed, sizeof *closed, by_last);
+	size_t drop = n - limit < nclosed ? n - limit : nclosed;
+	for (size_t i = 0; i < drop; i++)
+		keep[closed[i].dialog] = false;
+	free(closed);
+	struct store *next = drop ? store_successor(st) : NULL;
+	if (!next) {
+		free(keep);
+		return 0;
+	}
+	usec_t since = INT64_MAX;
+	for (uint32_t i = 0; i < n; i++)
+		if (keep[i] && store_dialog(st, i)->first_time < since)
+			since = store_dialog(st, i)->first_time;
+	uint64_t malformed = store_stats_c(st)->malformed;   /* counted once, on first reading */
+	static char buf[SIP_MSG_MAX + 1];
+	size_t nm = store_msg_count(st);
+	for (uint32_t i = 0; i < nm; i++) {
+		const struct sip_msg *m = store_msg(st, i);
+		if (m->dialog == NONE_U32 || m->dialog >= n || !keep[m->dialog])
+			continue;
+		struct raw_ref raw = raw_unpack(m->raw_at, m->wire_len);
+		long len = store_msg_bytes(st, m, buf, sizeof buf);
+		if (len <= 0)
+			continue;
+		struct sip_msg_extra x;
+		store_msg_extra(st, m, &x);
+		struct msg_meta meta = {
+			.time = m->time, .frame = x.first_frame ? x.first_frame : m->frame,
+			.last_frame = m->frame, .src = m->src, .dst = m->dst,   /* the same endpoint table */
+			.transport = m->transport,
+			.flags = m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED | MF_TRUNCATED),
+			/* bytes in a capture file stay there; arena bytes are copied */
+			.raw = raw.where == RAW_FILE ? raw : (struct raw_ref){ .where = RAW_NONE },
+			.node = store_msg_node(st, i),
+		};
+		sip_ingest(next, buf, (size_t)len, &meta);
+	}
+	free(keep);
+	store_copy_events(next, st, since);
+	struct capture_stats *cs = store_stats(next);
+	cs->sip_messages = store_msg_count(next);
+	cs->malformed = malformed;
+	cs->limit_dropped += drop;
+	store_replace(st, next);
+	return drop;
+}

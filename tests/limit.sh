@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The trunkdoc authors
+# --limit N: a capture of 300 trunk registrations a second apart (each its
+# own AOR and Call-ID; the last ten refused with 403) read with --limit 50.
+# The store keeps about 50 dialogs (never more than half over), says
+# how many it dropped, and what it kept is judged as without the limit:
+# the same registration states and, for the trunk named (--user u300, the
+# newest), the same root cause and exit code.
+set -u
+TRUNKDOC=${TRUNKDOC:-./trunkdoc}
+SCN2PCAP=${SCN2PCAP:-${top_builddir:-.}/tests/tools/scn2pcap}
+command -v jq >/dev/null 2>&1 || { echo "SKIP: jq is not installed"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/trunkdoc-limit.XXXXXX") || exit 1
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT INT TERM
+fail=0
+{
+	echo "title: 300 registrations, the last ten refused"
+	echo "pbx = 203.0.113.10"
+	echo "carrier = 198.51.100.20"
+	i=1
+	while [ $i -le 300 ]; do
+		status="200 OK"
+		[ $i -gt 290 ] && status="403 Forbidden"
+		cat <<BLOCK
+=== $i.000 udp pbx:5060 > carrier:5060
+REGISTER sip:example.net SIP/2.0
+Via: SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-$i;rport
+From: <sip:u$i@example.net>;tag=f$i
+To: <sip:u$i@example.net>
+Call-ID: reg-$i@pbx
+CSeq: 1 REGISTER
+Contact: <sip:u$i@203.0.113.10:5060>
+Expires: 3600
+Content-Length: 0
+
+=== $i.050 udp carrier:5060 > pbx:5060
+SIP/2.0 $status
+Via: SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-$i;rport=5060
+From: <sip:u$i@example.net>;tag=f$i
+To: <sip:u$i@example.net>;tag=t$i
+Call-ID: reg-$i@pbx
+CSeq: 1 REGISTER
+Contact: <sip:u$i@203.0.113.10:5060>;expires=3600
+Content-Length: 0
+
+BLOCK
+		i=$((i + 1))
+	done
+	echo "expect exit == 1"
+} > "$work/many.scn"
+"$SCN2PCAP" "$work/many.scn" "$work/many.pcap" || exit 1
+"$TRUNKDOC" -r "$work/many.pcap" --report=json --user u300 > "$work/full.json" 2>/dev/null
+full_rc=$?
+"$TRUNKDOC" -r "$work/many.pcap" --report=json --user u300 --limit 50 > "$work/lim.json" 2>/dev/null
+lim_rc=$?
+"$TRUNKDOC" -r "$work/many.pcap" --report --limit 50 > "$work/lim.txt" 2>/dev/null
+check() {
+	if jq -e "$2" "$work/lim.json" >/dev/null 2>&1; then echo "ok: $1"; else echo "FAIL: $1 ($2)"; fail=1; fi
+}
+jq -c '[.capture.sip_messages, .capture.limit_dropped, (.dialogs | length), (.registrations | length)]' "$work/lim.json"
+check "at most half over the limit, and not under it" '(.dialogs | length) >= 50 and (.dialogs | length) <= 75'
+check "dropped + kept = all" '.capture.limit_dropped + (.dialogs | length) == 300'
+check "the newest are kept" '[.dialogs[].call_id] | index("reg-300@pbx") != null and index("reg-1@pbx") == null'
+check "kept registrations judged as without the limit" \
+	"[.registrations[] | [.aor, .state, .last_status, .granted_expires]] - $(jq -c '[.registrations[] | [.aor, .state, .last_status, .granted_expires]]' "$work/full.json") == []"
+check "same root cause" ".root_cause.id == $(jq -c .root_cause.id "$work/full.json") and .root_cause.id == \"prov.final-response\""
+[ "$full_rc" = "$lim_rc" ] && echo "ok: same exit code ($lim_rc)" || { echo "FAIL: exit $lim_rc, without the limit $full_rc"; fail=1; }
+grep -q "^Dropped: .* dialogs, the oldest closed ones (--limit)" "$work/lim.txt" && echo "ok: the text report says what was dropped" ||
+	{ echo "FAIL: no Dropped line"; fail=1; }
+# the mirror (--hep-send) still sends every message across the rebuilds
+P=$((40000 + $$ % 20000))
+"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P --duration 4 --report=json > "$work/mirror.json" 2>/dev/null &
+lpid=$!
+sleep 1
+"$TRUNKDOC" -r "$work/many.pcap" --report=json --limit 50 --hep-send udp:127.0.0.1:$P > /dev/null 2>&1
+wait $lpid
+n=$(jq .capture.sip_messages "$work/mirror.json")
+[ "$n" = 600 ] && echo "ok: all 600 messages mirrored across the rebuilds" || { echo "FAIL: $n of 600 mirrored"; fail=1; }
+"$TRUNKDOC" -r "$work/many.pcap" --limit 50 >/dev/null 2>&1
+[ $? = 2 ] && echo "ok: --limit without --report is refused" || { echo "FAIL: --limit without --report"; fail=1; }
+exit $fail
