@@ -64,6 +64,11 @@ void store_ingest_barrier(struct store *st);
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths);
+/* Keeps a message's SDP media descriptions (eps[i]: the c= address and
+ * port, family 0 when not an IP literal; interned here as sdp_media.ep).
+ * Returns what goes in sip_msg_extra.sdp_first (0 when nothing was kept);
+ * called before store_add_msg, which keeps the extra record. */
+uint32_t store_add_sdp(struct store *st, const struct sdp_mline *media, const struct endpoint *eps, size_t n);
 void store_add_dns(struct store *st, const struct dns_event *ev,
                    const struct dns_answer *answers, size_t nanswers);
 void store_add_icmp(struct store *st, const struct icmp_event *ev);
@@ -110,6 +115,11 @@ const struct sip_contact *store_contacts(const struct store *st, const struct si
 const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
 /* The fields most messages lack (struct sip_msg_extra), defaults filled in. */
 void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out);
+/* Its SDP m= lines (offer or answer), NULL and *n 0 when it has none. */
+const struct sdp_mline *store_msg_sdp(const struct store *st, const struct sip_msg *m, size_t *n);
+const char *sdp_kind_name(enum sdp_kind k);      /* "audio" */
+const char *sdp_dir_name(enum sdp_dir d);        /* "sendrecv" */
+const char *sdp_proto_name(enum sdp_proto p);    /* "RTP/AVP" */
 /* Its Call-ID (its dialog's), 0 when it has none. */
 str_id store_msg_call_id(const struct store *st, const struct sip_msg *m);
 /* Its Server header (sip_msg.agent holds it unless the message also has a User-Agent). */

@@ -76,6 +76,7 @@ struct store {
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
 	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
+	struct vec sdp_media;            /* struct sdp_media, for sip_msg_extra.sdp_first */
 	/* store_msg_by_frame: messages arrive in frame order except when TCP
 	 * reassembly completes an earlier frame's message late.  frame_max[i]
 	 * is the largest frame among messages 0..i (never decreasing, so it can
