@@ -241,6 +241,33 @@ struct sip_dialog {
 	ep_id caller, callee;    /* src/dst of the first message */
 };
 
+/* Calls: the dialogs (Call-ID groups) that hold an INVITE, with where the
+ * INVITE led (store_call.c rebuilds them in store_finish).  Message fields
+ * are message indices, NONE_U32 when there is none. */
+enum call_state {
+	CALL_SETUP = 0,          /* INVITE sent, no final response yet */
+	CALL_ANSWERED,           /* 2xx, acknowledged (or its ACK not yet due) */
+	CALL_FAILED,             /* final response >= 300 (status says which) */
+	CALL_CANCELLED,          /* CANCEL before an answer */
+	CALL_DROPPED,            /* 2xx never acknowledged, then ended (BYE or 2xx resent until timer H) */
+};
+struct sip_call {
+	uint32_t dialog;         /* its dialog (Call-ID group) */
+	uint32_t invite;         /* first INVITE request */
+	uint32_t last_invite;    /* the initial INVITE that got the final answer (after challenges, 422 ...) */
+	uint32_t final;          /* final response to last_invite: the 2xx, or the failure */
+	uint32_t ack;            /* first ACK of the 2xx */
+	uint32_t bye;            /* first BYE */
+	uint32_t cancel;         /* first CANCEL */
+	usec_t start, answered, ended;   /* first INVITE; the 2xx; the BYE's answer, the failure or the last message */
+	ep_id caller, callee;    /* src/dst of the first INVITE */
+	uint16_t status;         /* final status of last_invite, 0 when none */
+	uint16_t ok_copies;      /* copies of the 2xx seen before its ACK (1 + retransmissions) */
+	uint8_t state;           /* enum call_state */
+	uint8_t invites;         /* initial INVITE transactions (retries after 401/407/422/491 ...), capped */
+	uint8_t pad[2];
+};
+
 /* Registrations: per AOR and registrar, REGISTER attempts over time. */
 enum reg_state {
 	REG_UNREGISTERED = 0,    /* nothing granted yet (or unregistered) */

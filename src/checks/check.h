@@ -71,6 +71,8 @@ struct check_ctx {
 	const struct secret *password;     /* NULL when the operator gave none */
 	const struct probe_results *probes;/* NULL when no probe ran */
 	usec_t now;                        /* capture time the verdicts speak for */
+	uint32_t only_call;                /* group 5: 1 + the call to judge alone
+	                                    * (the screen's selection); 0: every trunk call */
 };
 
 struct check_def {

@@ -153,6 +153,7 @@ void store_free(struct store *st)
 	idmap_free(&st->reg_aor_map);
 	free(st->reg_txns.data);
 	vec_free(&st->reg_events);
+	vec_free(&st->calls);
 	vec_free(&st->dns);
 	vec_free(&st->dns_answers);
 	vec_free(&st->icmp);
@@ -531,6 +532,7 @@ const struct capture_stats *store_stats_c(const struct store *st)
 void store_finish(struct store *st, usec_t now)
 {
 	store_reg_rebuild(st, now);
+	store_call_rebuild(st, now);
 }
 
 /* ---- readers ---- */

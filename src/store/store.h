@@ -153,6 +153,14 @@ const uint32_t *store_reg_txns(const struct store *st, const struct registration
 const struct reg_event *store_reg_events(const struct store *st, const struct registration *r);
 const char *reg_state_name(enum reg_state s);
 
+/* Calls (dialogs holding an INVITE), in dialog order, as of the last
+ * store_finish. */
+size_t store_call_count(const struct store *st);
+const struct sip_call *store_call(const struct store *st, uint32_t i);
+/* The call of a dialog, NONE_U32 when it is not one. */
+uint32_t store_call_of_dialog(const struct store *st, uint32_t dialog);
+const char *call_state_name(enum call_state s);   /* "answered", ... */
+
 size_t store_dns_count(const struct store *st);
 const struct dns_event *store_dns(const struct store *st, uint32_t i);
 const struct dns_answer *store_dns_answers(const struct store *st, const struct dns_event *e);

@@ -100,6 +100,7 @@ struct store {
 	struct idmap reg_aor_map;        /* aor alone: first registration of an AOR */
 	struct slices reg_txns;
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
+	struct vec calls;                /* struct sip_call, rebuilt by store_finish */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
 	void *ingest_ctx;                /* struct sip_batch, or NULL */
@@ -121,5 +122,7 @@ static inline struct sip_txn *txn_at(struct store *st, uint32_t i)
 void store_group_msg(struct store *st, uint32_t mi, str_id call_id);
 /* store_reg.c: rebuilds every registration's timeline as of `now`. */
 void store_reg_rebuild(struct store *st, usec_t now);
+/* store_call.c: rebuilds the calls as of `now`. */
+void store_call_rebuild(struct store *st, usec_t now);
 
 #endif
