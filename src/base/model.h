@@ -263,6 +263,8 @@ struct sip_call {
 	ep_id caller, callee;    /* src/dst of the first INVITE */
 	uint16_t status;         /* final status of last_invite, 0 when none */
 	uint16_t ok_copies;      /* copies of the 2xx seen before its ACK (1 + retransmissions) */
+	uint32_t streams_first;  /* its RTP/RTCP streams: store_call_streams() */
+	uint32_t streams_count;
 	uint8_t state;           /* enum call_state */
 	uint8_t invites;         /* initial INVITE transactions (retries after 401/407/422/491 ...), capped */
 	uint8_t pad[2];
@@ -295,6 +297,25 @@ struct registration {
 	uint16_t last_status;    /* last final status */
 	int32_t granted_expires; /* from the last 2xx, -1 if none */
 	usec_t first_time, last_time;
+};
+
+/* An RTP or RTCP stream (RFC 3550): one SSRC from one address and port to
+ * another, counted as its packets pass (net/rtp.c), never kept per packet. */
+enum rtp_flags {
+	RTPF_RTCP     = 1u << 0,   /* RTCP (SR, RR, SDES, BYE ...), keyed by the sender's SSRC */
+	RTPF_SEQ_OK   = 1u << 1,   /* two packets in sequence seen: RTP, not noise that looked like it */
+	RTPF_PT_MIXED = 1u << 2,   /* more than one payload type (DTMF events, comfort noise) */
+};
+struct rtp_stream {
+	usec_t first, last;      /* times of its first and last packet */
+	ep_id src, dst;
+	uint32_t ssrc;
+	uint32_t packets;
+	uint32_t lost;           /* packets missing from the sequence (gaps, RFC 3550 A.3) */
+	uint32_t first_frame, last_frame;
+	uint16_t last_seq;       /* highest sequence number seen */
+	uint8_t pt;              /* payload type of its first packet (its media one, not an event) */
+	uint8_t flags;           /* enum rtp_flags */
 };
 
 /* Network events decoded alongside SIP. */

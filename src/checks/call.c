@@ -584,3 +584,135 @@ EVAL(eval_call_limits)
 	if (f->verdict == V_PASS)
 		finding_advice(f, "Nothing to do: no limit reached (a 486 Busy Here is the callee's, not the trunk's).");
 }
+
+/* ---- call.rtp-both-ways ---- */
+
+/* The first audio m= line of an SDP body that was not refused. */
+static const struct sdp_mline *audio_line(const struct store *st, const struct sip_msg *m)
+{
+	size_t n;
+	const struct sdp_mline *ml = m ? store_msg_sdp(st, m, &n) : NULL;
+	for (size_t i = 0; ml && i < n; i++)
+		if (ml[i].kind == SDP_K_AUDIO && ml[i].port)
+			return &ml[i];
+	return NULL;
+}
+
+static bool same_address(const struct endpoint *a, const struct endpoint *b)
+{
+	return a && b && a->family == b->family && !memcmp(a->addr, b->addr, a->family == 6 ? 16 : 4);
+}
+
+/* RTP packets of the call's streams that reach side S, whose SDP gave
+ * media endpoint `to` in a message sent from `sig`; `from` is the other
+ * side's media endpoint.  A stream reaches S when it goes to `to`, or to
+ * `to`'s port at S's signalling address or from the other side (a capture
+ * on a PBX behind NAT sees its private address where the SDP names the
+ * public one).  Packets from the other side to S's address at another port
+ * are counted apart (*other, that port in *port). */
+static uint32_t packets_to(const struct store *st, const struct sip_call *c, ep_id to, ep_id sig, ep_id from,
+                           uint32_t *other, uint16_t *port, const struct rtp_stream **first)
+{
+	size_t n;
+	const uint32_t *ids = store_call_streams(st, c, &n);
+	uint32_t pk = 0;
+	const struct endpoint *want = store_ep(st, to), *sig_ep = store_ep(st, sig);
+	for (size_t i = 0; i < n; i++) {
+		const struct rtp_stream *r = store_rtp(st, ids[i]);
+		if (!r || (r->flags & RTPF_RTCP))
+			continue;
+		const struct endpoint *dst = store_ep(st, r->dst);
+		bool at_s = same_address(dst, want) || same_address(dst, sig_ep);
+		if (r->dst == to || (dst->port == want->port && (r->src == from || at_s))) {
+			pk += r->packets;
+			if (!*first)
+				*first = r;
+		} else if (at_s && r->src == from) {
+			*other += r->packets;
+			*port = dst->port;
+		}
+	}
+	return pk;
+}
+
+static bool any_rtp(const struct store *st)
+{
+	for (size_t i = 0; i < store_rtp_count(st); i++)
+		if (!(store_rtp(st, (uint32_t)i)->flags & RTPF_RTCP))
+			return true;
+	return false;
+}
+
+static enum verdict judge_rtp(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+{
+	const struct store *st = ctx->store;
+	if (c->state != CALL_ANSWERED && c->state != CALL_DROPPED)
+		return c->state == CALL_SETUP && call_cut_off(ctx, c) ? V_UNKNOWN : V_SKIPPED;
+	const struct sip_msg *offer, *answer;
+	call_offer_answer(st, c, &offer, &answer);
+	const struct sdp_mline *o = audio_line(st, offer), *a = audio_line(st, answer);
+	if (!o || !a || !o->ep || !a->ep)
+		return V_SKIPPED;                 /* no negotiated audio to look for */
+	if ((o->flags | a->flags) & SDPF_HOLD || o->dir == SDP_INACTIVE || a->dir == SDP_INACTIVE)
+		return V_SKIPPED;
+	usec_t end = c->ended ? c->ended : ctx->now;
+	if (end - c->answered < 2000000)
+		return c->ended ? V_SKIPPED : V_UNKNOWN;   /* too short to expect media */
+	if (!any_rtp(st))
+		return V_UNKNOWN;                 /* the capture holds no RTP at all: said once, below */
+	const char *cid = call_id(st, c);
+	char oe[64], ae[64];
+	store_ep_fmt(st, o->ep, oe, sizeof oe);
+	store_ep_fmt(st, a->ep, ae, sizeof ae);
+	uint32_t other_o = 0, other_a = 0;
+	uint16_t port_o = 0, port_a = 0;
+	const struct rtp_stream *so = NULL, *sa = NULL;
+	uint32_t to_offerer = packets_to(st, c, o->ep, offer->src, a->ep, &other_o, &port_o, &so);
+	uint32_t to_answerer = packets_to(st, c, a->ep, answer->src, o->ep, &other_a, &port_a, &sa);
+	/* directions the SDP asked for: a sendonly offerer receives nothing */
+	bool want_o = o->dir != SDP_SENDONLY && a->dir != SDP_RECVONLY;
+	bool want_a = a->dir != SDP_SENDONLY && o->dir != SDP_RECVONLY;
+	bool miss_o = want_o && !to_offerer, miss_a = want_a && !to_answerer;
+	if (!miss_o && !miss_a) {
+		if (quote) {
+			const struct rtp_stream *r = so ? so : sa;
+			finding_evidence(f, r ? r->first_frame : 0, r ? r->first : 0,
+			                 "call %s: %u RTP packets to %s (offer), %u to %s (answer)", cid, to_offerer, oe, to_answerer, ae);
+		}
+		return V_PASS;
+	}
+	const struct rtp_stream *seen = so ? so : sa;
+	if (seen)
+		finding_evidence(f, seen->first_frame, seen->first, "call %s: %u RTP packets to %s (offer's c=/m=), %u to %s (answer's)",
+		                 cid, to_offerer, oe, to_answerer, ae);
+	else
+		finding_evidence(f, offer->frame, offer->time, "call %s: no RTP to %s (offer) nor to %s (answer)", cid, oe, ae);
+	if ((miss_o && other_o) || (miss_a && other_a)) {
+		uint16_t port = miss_o && other_o ? port_o : port_a;
+		if (finding_raise(f, V_FAIL, "RTP goes to port %u, not to the port the SDP negotiated (%s): one-way or no audio",
+		                  port, miss_o && other_o ? oe : ae))
+			finding_advice(f, "RTP must go to the address and port of the other side's SDP (RFC 3264 §5, RFC 3550 §11); a NAT or SIP ALG that rewrites ports breaks this: disable SIP ALG and forward the PBX's RTP range.");
+		return V_FAIL;
+	}
+	if (miss_o && miss_a) {
+		if (finding_raise(f, V_FAIL, "No RTP either way for an answered call: no audio"))
+			finding_advice(f, "Neither side's RTP reached the addresses the SDP negotiated: check the firewall's RTP port range both ways and the media addresses (call.media-address); RFC 3550 streams must flow both ways for a two-way call.");
+		return V_FAIL;
+	}
+	const char *silent = miss_o ? oe : ae;
+	if (finding_raise(f, V_FAIL, "One-way audio: RTP flows to %s but none reaches %s", miss_o ? ae : oe, silent))
+		finding_advice(f, "Media reaches one side only: the missing direction (to %s) is blocked or sent elsewhere. Open the RTP port range for inbound UDP on the firewall, check the SDP addresses (call.media-address) and disable SIP ALG (RFC 3264 §5, RFC 3550).", silent);
+	return V_FAIL;
+}
+
+EVAL(eval_call_rtp_both_ways)
+{
+	judge_calls(ctx, f, judge_rtp, "RTP flows both ways on the negotiated addresses and ports",
+	            "No answered call with negotiated audio");
+	if (f->verdict == V_UNKNOWN && !any_rtp(ctx->store) && store_call_count(ctx->store)) {
+		finding_set(f, V_UNKNOWN, "No RTP in this capture (was it filtered to SIP only?)");
+		finding_advice(f, "Capture again with the RTP ports included (no 'port 5060' filter; trunkdoc -i keeps RTP) to judge the audio.");
+	} else if (f->verdict == V_PASS) {
+		finding_advice(f, "Nothing to do: media flows both ways (RFC 3550).");
+	}
+}

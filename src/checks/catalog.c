@@ -96,6 +96,8 @@ const struct check_def check_table[] = {
 	  NULL, eval_call_ack },
 	{ "call.media-address", G_CALL, K_OBS, "SDP media address reachable",
 	  NULL, eval_call_media_address },
+	{ "call.rtp-both-ways", G_CALL, K_OBS, "RTP flows both ways",
+	  NULL, eval_call_rtp_both_ways },
 	{ "call.limits", G_CALL, K_OBS, "No call-rate or concurrent-call limit hit",
 	  NULL, eval_call_limits },
 };

@@ -55,6 +55,7 @@ EVAL(eval_call_codecs);
 EVAL(eval_call_session_timer);
 EVAL(eval_call_ack);
 EVAL(eval_call_media_address);
+EVAL(eval_call_rtp_both_ways);
 EVAL(eval_call_limits);
 
 #undef EVAL

@@ -3,5 +3,5 @@
 # src/net: capture and decoding: libpcap sources, link layers, IP fragments, TCP streams, DNS/ICMP/TLS events
 libtrunkdoc_a_SOURCES += src/net/capture.c src/net/capture.h src/net/decode.c \
 	src/net/decode.h src/net/frame.c src/net/frame.h src/net/ipfrag.c \
-	src/net/ipfrag.h src/net/netevents.c src/net/netevents.h src/net/sink.h \
+	src/net/ipfrag.h src/net/netevents.c src/net/netevents.h src/net/rtp.c src/net/rtp.h src/net/sink.h \
 	src/net/tcpstream.c src/net/tcpstream.h src/net/tunnel.h

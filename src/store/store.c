@@ -154,6 +154,8 @@ void store_free(struct store *st)
 	free(st->reg_txns.data);
 	vec_free(&st->reg_events);
 	vec_free(&st->calls);
+	vec_free(&st->rtp);
+	vec_free(&st->call_streams);
 	vec_free(&st->dns);
 	vec_free(&st->dns_answers);
 	vec_free(&st->icmp);
@@ -533,6 +535,34 @@ void store_finish(struct store *st, usec_t now)
 {
 	store_reg_rebuild(st, now);
 	store_call_rebuild(st, now);
+}
+
+#define RTP_STREAMS_MAX 1000000   /* hostile traffic may invent an SSRC per packet */
+
+uint32_t store_add_rtp(struct store *st, const struct rtp_stream *s)
+{
+	if (st->rtp.len >= RTP_STREAMS_MAX)
+		return NONE_U32;
+	struct rtp_stream *d = vec_push(&st->rtp, sizeof *d);
+	if (!d)
+		return NONE_U32;
+	*d = *s;
+	return (uint32_t)st->rtp.len - 1;
+}
+
+struct rtp_stream *store_rtp_mut(struct store *st, uint32_t i)
+{
+	return i < st->rtp.len ? VEC_AT(st->rtp, struct rtp_stream, i) : NULL;
+}
+
+size_t store_rtp_count(const struct store *st)
+{
+	return st->rtp.len;
+}
+
+const struct rtp_stream *store_rtp(const struct store *st, uint32_t i)
+{
+	return i < st->rtp.len ? VEC_AT(st->rtp, struct rtp_stream, i) : NULL;
 }
 
 /* ---- readers ---- */

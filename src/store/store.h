@@ -88,6 +88,7 @@ struct capture_stats {
 	uint64_t tls_records;    /* TLS records seen (encrypted SIP cannot be read) */
 	usec_t first, last;      /* time of first and last frame */
 	uint32_t dropped;        /* kernel drops reported by libpcap (live) */
+	uint64_t rtp_packets;    /* RTP and RTCP packets counted into streams */
 };
 struct capture_stats *store_stats(struct store *st);
 const struct capture_stats *store_stats_c(const struct store *st);
@@ -160,6 +161,15 @@ const struct sip_call *store_call(const struct store *st, uint32_t i);
 /* The call of a dialog, NONE_U32 when it is not one. */
 uint32_t store_call_of_dialog(const struct store *st, uint32_t dialog);
 const char *call_state_name(enum call_state s);   /* "answered", ... */
+/* The RTP/RTCP streams of a call: those sent to or from an address and
+ * port one of its SDP bodies names, while the call lasted; *n their count. */
+const uint32_t *store_call_streams(const struct store *st, const struct sip_call *c, size_t *n);
+
+/* RTP/RTCP streams (net/rtp.c adds them and updates their counters). */
+uint32_t store_add_rtp(struct store *st, const struct rtp_stream *s);   /* NONE_U32 when full */
+struct rtp_stream *store_rtp_mut(struct store *st, uint32_t i);
+size_t store_rtp_count(const struct store *st);
+const struct rtp_stream *store_rtp(const struct store *st, uint32_t i);
 
 size_t store_dns_count(const struct store *st);
 const struct dns_event *store_dns(const struct store *st, uint32_t i);

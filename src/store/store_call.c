@@ -16,6 +16,7 @@
  * (after the 2xx) does not change the call's outcome.  The call's messages
  * are its dialog's, in capture order.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_impl.h"
@@ -121,9 +122,117 @@ static void build_call(struct store *st, uint32_t di, struct sip_call *c, usec_t
 		c->ended = 0;
 }
 
+/* RTP streams sorted by an endpoint, to find a call's streams by the
+ * addresses and ports its SDP names without a scan per call. */
+struct by_ep {
+	ep_id ep;
+	uint32_t stream;
+};
+
+static int by_ep_cmp(const void *a, const void *b)
+{
+	const struct by_ep *x = a, *y = b;
+	if (x->ep != y->ep)
+		return x->ep < y->ep ? -1 : 1;
+	return x->stream < y->stream ? -1 : x->stream > y->stream;
+}
+
+static struct by_ep *index_streams(const struct store *st, bool by_src)
+{
+	size_t n = st->rtp.len;
+	struct by_ep *ix = malloc((n ? n : 1) * sizeof *ix);
+	if (!ix)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct rtp_stream *r = VEC_AT(st->rtp, struct rtp_stream, i);
+		ix[i] = (struct by_ep){ by_src ? r->src : r->dst, (uint32_t)i };
+	}
+	qsort(ix, n, sizeof *ix, by_ep_cmp);
+	return ix;
+}
+
+#define CALL_STREAMS_MAX 64
+#define CALL_EPS_MAX 16
+#define MEDIA_LATE_USEC 5000000LL    /* media may trail the BYE by a moment */
+
+static void add_stream(struct store *st, struct sip_call *c, uint32_t si)
+{
+	uint32_t *have = st->call_streams.data ? (uint32_t *)st->call_streams.data + c->streams_first : NULL;
+	for (uint32_t k = 0; k < c->streams_count; k++)
+		if (have[k] == si)
+			return;
+	if (c->streams_count >= CALL_STREAMS_MAX)
+		return;
+	uint32_t *slot = vec_push(&st->call_streams, sizeof *slot);
+	if (!slot)
+		return;
+	*slot = si;
+	c->streams_count++;
+}
+
+static void find_streams(struct store *st, const struct by_ep *ix, ep_id ep, struct sip_call *c)
+{
+	size_t n = st->rtp.len, lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix[mid].ep < ep)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	usec_t end = c->ended ? c->ended + MEDIA_LATE_USEC : INT64_MAX;
+	for (size_t i = lo; i < n && ix[i].ep == ep; i++) {
+		const struct rtp_stream *r = VEC_AT(st->rtp, struct rtp_stream, ix[i].stream);
+		if (r->last >= c->start && r->first <= end)
+			add_stream(st, c, ix[i].stream);
+	}
+}
+
+/* The streams to or from the addresses and ports the call's SDP names. */
+static void link_streams(struct store *st, struct sip_call *c, const struct by_ep *to, const struct by_ep *from)
+{
+	c->streams_first = (uint32_t)st->call_streams.len;
+	c->streams_count = 0;
+	if (!to || !from || !st->rtp.len)
+		return;
+	const struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, c->dialog);
+	const uint32_t *ids = st->dialog_msgs.data + d->msgs_first;
+	ep_id eps[CALL_EPS_MAX];
+	size_t neps = 0;
+	for (uint32_t k = 0; k < d->msgs_count; k++) {
+		size_t n;
+		const struct sdp_mline *ml = store_msg_sdp(st, msg_at(st, ids[k]), &n);
+		for (size_t i = 0; ml && i < n; i++) {
+			if (!ml[i].ep || !ml[i].port)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < neps && !seen; j++)
+				seen = eps[j] == ml[i].ep;
+			if (!seen && neps < CALL_EPS_MAX)
+				eps[neps++] = ml[i].ep;
+		}
+	}
+	for (size_t j = 0; j < neps; j++) {
+		find_streams(st, to, eps[j], c);
+		find_streams(st, from, eps[j], c);
+	}
+}
+
+const uint32_t *store_call_streams(const struct store *st, const struct sip_call *c, size_t *n)
+{
+	*n = 0;
+	if (!c->streams_count || (size_t)c->streams_first + c->streams_count > st->call_streams.len)
+		return NULL;
+	*n = c->streams_count;
+	return (const uint32_t *)st->call_streams.data + c->streams_first;
+}
+
 void store_call_rebuild(struct store *st, usec_t now)
 {
 	st->calls.len = 0;
+	st->call_streams.len = 0;
+	struct by_ep *to = st->rtp.len ? index_streams(st, false) : NULL;
+	struct by_ep *from = st->rtp.len ? index_streams(st, true) : NULL;
 	for (uint32_t di = 0; di < st->dialogs.len; di++) {
 		const struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, di);
 		/* the dialog must hold an INVITE request: its first request, or any */
@@ -139,11 +248,14 @@ void store_call_rebuild(struct store *st, usec_t now)
 		build_call(st, di, &c, now);
 		if (c.invite == NONE_U32)
 			continue;
+		link_streams(st, &c, to, from);
 		struct sip_call *slot = vec_push(&st->calls, sizeof *slot);
 		if (!slot)
-			return;
+			break;
 		*slot = c;
 	}
+	free(to);
+	free(from);
 }
 
 size_t store_call_count(const struct store *st)

@@ -101,6 +101,8 @@ struct store {
 	struct slices reg_txns;
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
 	struct vec calls;                /* struct sip_call, rebuilt by store_finish */
+	struct vec rtp;                  /* struct rtp_stream */
+	struct vec call_streams;         /* uint32_t stream indices, sip_call.streams_first */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
 	void *ingest_ctx;                /* struct sip_batch, or NULL */

@@ -32,7 +32,7 @@ static const char *const ids[] = {
 	"fw.nat-detected", "fw.sip-alg", "fw.symmetric-response", "fw.nat-keepalive",
 	"fw.inbound-reaches", "fw.alg-setting", "fw.ports-open",
 	"call.auth", "call.number-format", "call.codecs", "call.session-timer", "call.ack",
-	"call.media-address", "call.limits",
+	"call.media-address", "call.rtp-both-ways", "call.limits",
 };
 
 static void test_catalog(void)
