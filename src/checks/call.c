@@ -35,7 +35,7 @@
  * a warn or fail, adds evidence for a pass only when `quote` is set, and
  * returns its verdict for the call: V_SKIPPED when the question does not
  * arise in this call, V_UNKNOWN when the capture ends too soon to tell. */
-typedef enum verdict (*call_judge)(const struct check_ctx *ctx, const struct sip_call *c,
+typedef enum verdict (*call_judge)(const struct call_walk *w, const struct sip_call *c,
                                    struct finding *f, bool quote);
 
 static const char *call_id(const struct store *st, const struct sip_call *c)
@@ -52,7 +52,7 @@ static void judge_calls(const struct check_ctx *ctx, struct finding *f, call_jud
 	size_t calls = 0, pass = 0, unknown = 0;
 	for (const struct sip_call *c = call_walk_first(&w, ctx); c; c = call_walk_next(&w)) {
 		calls++;
-		enum verdict v = judge(ctx, c, f, false);
+		enum verdict v = judge(&w, c, f, false);
 		pass += v == V_PASS;
 		unknown += v == V_UNKNOWN;
 	}
@@ -66,8 +66,8 @@ static void judge_calls(const struct check_ctx *ctx, struct finding *f, call_jud
 		finding_set(f, V_PASS, "%s (%zu of %zu call%s)", pass_text, pass, calls, calls == 1 ? "" : "s");
 		size_t quoted = 0;
 		for (const struct sip_call *c = call_walk_first(&w, ctx); c && quoted < PASS_EVIDENCE; c = call_walk_next(&w))
-			if (judge(ctx, c, f, false) == V_PASS) {
-				judge(ctx, c, f, true);
+			if (judge(&w, c, f, false) == V_PASS) {
+				judge(&w, c, f, true);
 				quoted++;
 			}
 		return;
@@ -122,8 +122,9 @@ static bool failure_is_number(const struct store *st, const struct sip_msg *fin)
 
 /* ---- call.auth ---- */
 
-static enum verdict judge_auth(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_auth(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const char *cid = call_id(st, c);
 	const struct sip_msg *inv[INVITES_MAX];
@@ -230,8 +231,9 @@ static void quote_numbers(const struct store *st, const struct sip_msg *inv, str
 		*all_e164 = re && fe && (!pai[0] || pe);
 }
 
-static enum verdict judge_number(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_number(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	const struct sip_msg *inv = c->last_invite != NONE_U32 ? store_msg(st, c->last_invite) : NULL;
@@ -292,8 +294,9 @@ static bool offer_answer_share(const struct store *st, const struct sip_msg *off
 	return false;
 }
 
-static enum verdict judge_codecs(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_codecs(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	const struct sip_msg *offer, *answer;
@@ -348,8 +351,9 @@ static long header_seconds(const char *v)
 	return v[0] >= '0' && v[0] <= '9' ? strtol(v, NULL, 10) : -1;
 }
 
-static enum verdict judge_timer(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_timer(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const struct sip_msg *inv[INVITES_MAX];
 	size_t n = call_invites(st, c, inv, INVITES_MAX);
@@ -401,8 +405,9 @@ EVAL(eval_call_session_timer)
 
 /* ---- call.ack ---- */
 
-static enum verdict judge_ack(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	if (c->state != CALL_ANSWERED && c->state != CALL_DROPPED)
 		return c->state == CALL_SETUP && call_cut_off(ctx, c) ? V_UNKNOWN : V_SKIPPED;
@@ -462,8 +467,9 @@ EVAL(eval_call_ack)
 
 /* ---- call.media-address ---- */
 
-static enum verdict judge_media(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_media(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const struct sip_dialog *d = store_dialog(st, c->dialog);
 	const uint32_t *ids = store_dialog_msgs(st, d);
@@ -483,7 +489,7 @@ static enum verdict judge_media(const struct check_ctx *ctx, const struct sip_ca
 			bool peer_public = addr_class_public(addr_classify_ep(store_ep(st, m->dst)));
 			if (!addr_class_private(cl) || !peer_public)
 				continue;
-			bool ours = !call_ep_is_provider(ctx, c, m->src);
+			bool ours = !call_ep_is_provider(w, c, m->src);
 			char src[64];
 			store_ep_fmt(st, m->src, src, sizeof src);
 			finding_evidence(f, m->frame, m->time, "%s from %s: c=%s port %u (%s) sent to a public address (Call-ID %s)",
@@ -536,8 +542,9 @@ static size_t calls_up_at(const struct check_ctx *ctx, usec_t t)
 	return n;
 }
 
-static enum verdict judge_limits(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_limits(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	if (!fin)
@@ -643,8 +650,9 @@ static bool any_rtp(const struct store *st)
 	return false;
 }
 
-static enum verdict judge_rtp(const struct check_ctx *ctx, const struct sip_call *c, struct finding *f, bool quote)
+static enum verdict judge_rtp(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
+	const struct check_ctx *ctx = w->ctx;
 	const struct store *st = ctx->store;
 	if (c->state != CALL_ANSWERED && c->state != CALL_DROPPED)
 		return c->state == CALL_SETUP && call_cut_off(ctx, c) ? V_UNKNOWN : V_SKIPPED;

@@ -21,12 +21,27 @@ static bool same_addr(const struct endpoint *a, const struct endpoint *b)
 	return a && b && a->family == b->family && !memcmp(a->addr, b->addr, a->family == 6 ? 16 : 4);
 }
 
+/* The distinct addresses the trunk registers to (the first
+ * CALL_SERVERS_MAX: a PBX host has a few trunks, not hundreds). */
+static void servers_of(const struct store *st, struct call_servers *sv)
+{
+	sv->n = 0;
+	for (size_t r = 0; r < store_reg_count(st) && sv->n < CALL_SERVERS_MAX; r++) {
+		const struct endpoint *e = store_ep(st, store_reg(st, (uint32_t)r)->server);
+		bool have = !e || !e->family;
+		for (size_t k = 0; k < sv->n && !have; k++)
+			have = same_addr(e, &sv->a[k]);
+		if (!have)
+			sv->a[sv->n++] = *e;
+	}
+}
+
 /* Is ep a registration's server (the provider as the trunk registers to it)? */
-static bool ep_is_registrar(const struct store *st, ep_id ep)
+static bool ep_is_server(const struct store *st, const struct call_servers *sv, ep_id ep)
 {
 	const struct endpoint *e = store_ep(st, ep);
-	for (size_t r = 0; r < store_reg_count(st); r++)
-		if (same_addr(e, store_ep(st, store_reg(st, (uint32_t)r)->server)))
+	for (size_t k = 0; k < sv->n; k++)
+		if (same_addr(e, &sv->a[k]))
 			return true;
 	return false;
 }
@@ -36,9 +51,9 @@ static bool ep_public(const struct store *st, ep_id ep)
 	return ep && addr_class_public(addr_classify_ep(store_ep(st, ep)));
 }
 
-static bool call_reaches_provider(const struct store *st, const struct sip_call *c)
+static bool call_reaches_provider(const struct store *st, const struct call_servers *sv, const struct sip_call *c)
 {
-	return ep_is_registrar(st, c->caller) || ep_is_registrar(st, c->callee) ||
+	return ep_is_server(st, sv, c->caller) || ep_is_server(st, sv, c->callee) ||
 	       ep_public(st, c->caller) || ep_public(st, c->callee);
 }
 
@@ -52,7 +67,7 @@ static const struct sip_call *walk_here(struct call_walk *w)
 	}
 	for (; w->i < store_call_count(st); w->i++) {
 		const struct sip_call *c = store_call(st, w->i);
-		if (w->every || call_reaches_provider(st, c))
+		if (w->every || call_reaches_provider(st, &w->servers, c))
 			return c;
 	}
 	return NULL;
@@ -64,8 +79,9 @@ const struct sip_call *call_walk_first(struct call_walk *w, const struct check_c
 	w->ctx = ctx;
 	w->i = ctx->only_call ? ctx->only_call - 1 : 0;
 	w->every = true;
+	servers_of(st, &w->servers);
 	for (size_t i = 0; i < store_call_count(st) && !ctx->only_call; i++)
-		if (call_reaches_provider(st, store_call(st, (uint32_t)i))) {
+		if (call_reaches_provider(st, &w->servers, store_call(st, (uint32_t)i))) {
 			w->every = false;
 			break;
 		}
@@ -89,14 +105,14 @@ size_t call_trunk_count(const struct check_ctx *ctx)
 	return n;
 }
 
-bool call_ep_is_provider(const struct check_ctx *ctx, const struct sip_call *c, ep_id ep)
+bool call_ep_is_provider(const struct call_walk *w, const struct sip_call *c, ep_id ep)
 {
-	const struct store *st = ctx->store;
+	const struct store *st = w->ctx->store;
 	const struct endpoint *e = store_ep(st, ep);
 	ep_id other = same_addr(e, store_ep(st, c->caller)) ? c->callee : c->caller;
-	if (ep_is_registrar(st, ep))
+	if (ep_is_server(st, &w->servers, ep))
 		return true;
-	if (ep_is_registrar(st, other))
+	if (ep_is_server(st, &w->servers, other))
 		return false;
 	bool pub = ep_public(st, ep), opub = ep_public(st, other);
 	if (pub != opub)

@@ -25,10 +25,16 @@
  * the PBX are not the trunk's when a trunk call exists.
  *     struct call_walk w;
  *     for (const struct sip_call *c = call_walk_first(&w, ctx); c; c = call_walk_next(&w))  */
+#define CALL_SERVERS_MAX 64
+struct call_servers {            /* the registrations' servers, distinct addresses */
+	struct endpoint a[CALL_SERVERS_MAX];
+	size_t n;
+};
 struct call_walk {
 	const struct check_ctx *ctx;
 	bool every;              /* no call reaches the provider: take them all */
 	uint32_t i;
+	struct call_servers servers;
 };
 const struct sip_call *call_walk_first(struct call_walk *w, const struct check_ctx *ctx);
 const struct sip_call *call_walk_next(struct call_walk *w);
@@ -36,7 +42,7 @@ size_t call_trunk_count(const struct check_ctx *ctx);
 
 /* Is the endpoint the provider's side of the call (a registration's server,
  * else the public end, else the callee)? */
-bool call_ep_is_provider(const struct check_ctx *ctx, const struct sip_call *c, ep_id ep);
+bool call_ep_is_provider(const struct call_walk *w, const struct sip_call *c, ep_id ep);
 
 /* Did the capture end before this call's outcome could be known (no final
  * response within timer B, or an unacknowledged 2xx within timer H)? */
