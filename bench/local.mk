@@ -7,4 +7,4 @@ noinst_PROGRAMS += bench/gen-corpus
 bench_gen_corpus_SOURCES = bench/gen-corpus.c
 bench_gen_corpus_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 bench_gen_corpus_LDADD = $(PCAP_LIBS)
-EXTRA_DIST += bench/run.sh bench/README.md
+EXTRA_DIST += bench/run.sh bench/run-rtp.sh bench/README.md

@@ -37,6 +37,7 @@
 #include "base/threads.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_calls.h"
 #include "report/report_util.h"
 #include "store/store.h"
 
@@ -81,6 +82,8 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "malformed", (int64_t)cs->malformed);
 	add_int(c, "dropped", cs->dropped);
 	add_int(c, "tls_records", (int64_t)cs->tls_records);
+	add_int(c, "rtp_packets", (int64_t)cs->rtp_packets);
+	add_int(c, "rtp_streams", (int64_t)store_rtp_count(st));
 	if (cs->packets) {
 		add_time(c, "first", cs->first);
 		add_time(c, "last", cs->last);
@@ -362,6 +365,7 @@ static struct json_object *head_json(const struct app *a)
 	json_object_object_add(o, "root_cause", root_cause_json(a));
 	if (a->probes)
 		json_object_object_add(o, "probes", probe_results_json(a->probes));
+	json_object_object_add(o, "calls", calls_json(a->store));
 	return o;
 }
 

@@ -18,6 +18,7 @@
 #include "app/app.h"
 #include "app/pipeline.h"
 #include "report/report.h"
+#include "report/report_calls.h"
 #include "report/report_util.h"
 #include "store/store.h"
 
@@ -182,5 +183,7 @@ void report_text(FILE *out, const struct app *a)
 	checklist(out, a);
 	capture_summary(out, a);
 	registrations(out, a->store);
+	heading(out, "Calls");
+	calls_text(out, a->store);
 	dialogs(out, a->store);
 }
