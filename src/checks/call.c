@@ -475,6 +475,15 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 	const uint32_t *ids = store_dialog_msgs(st, d);
 	bool any = false;
 	enum verdict worst = V_SKIPPED;
+	/* the address the provider sees our requests from (Via received): a
+	 * private one means no NAT between us (a private interconnect), where
+	 * a private c= is reachable */
+	bool seen_private = false;
+	for (uint32_t k = 0; k < d->msgs_count && !seen_private; k++) {
+		const struct sip_msg *m = store_msg(st, ids[k]);
+		if (m->status && m->via_received)
+			seen_private = addr_class_private(addr_classify(S(m->via_received)));
+	}
 	for (uint32_t k = 0; k < d->msgs_count; k++) {
 		const struct sip_msg *m = store_msg(st, ids[k]);
 		size_t n;
@@ -490,6 +499,8 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 			if (!addr_class_private(cl) || !peer_public)
 				continue;
 			bool ours = !call_ep_is_provider(w, c, m->src);
+			if (ours && seen_private)
+				continue;
 			char src[64];
 			store_ep_fmt(st, m->src, src, sizeof src);
 			finding_evidence(f, m->frame, m->time, "%s from %s: c=%s port %u (%s) sent to a public address (Call-ID %s)",
