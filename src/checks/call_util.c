@@ -367,6 +367,16 @@ static bool codec_is_aux(const char *name, size_t len)
 	return false;
 }
 
+/* Length of "NAME/RATE" in "NAME/RATE/CHANNELS". */
+static size_t name_rate_len(const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len);
+	if (!slash)
+		return len;
+	const char *second = memchr(slash + 1, '/', len - (size_t)(slash + 1 - s));
+	return second ? (size_t)(second - s) : len;
+}
+
 struct share_acc {
 	const char *other;
 	bool shared;
@@ -377,14 +387,13 @@ static void other_has(void *arg, const char *name, size_t len)
 	struct share_acc *a = arg;
 	if (!len || codec_is_aux(name, len) || a->shared)
 		return;
-	/* compare NAME/RATE, not channels: "opus/48000/2" matches "opus/48000/2" */
-	char mine[96];
-	snprintf(mine, sizeof mine, "%.*s", (int)(len < 90 ? len : 90), name);
+	/* compare NAME/RATE, not the channels ("PCMU/8000/1" is "PCMU/8000") */
+	size_t ml = name_rate_len(name, len);
 	char names[SDP_CODECS_ROOM];
 	codecs_names(a->other, names, sizeof names);
 	for (const char *p = names; *p;) {
 		size_t k = strcspn(p, " ");
-		if (k == strlen(mine) && !strncasecmp(p, mine, k)) {
+		if (name_rate_len(p, k) == ml && !strncasecmp(p, name, ml)) {
 			a->shared = true;
 			return;
 		}

@@ -90,6 +90,8 @@ static void test_call_helpers(void)
 	CHECK(codecs_share("96 opus/48000/2", "111 opus/48000/2"));     /* numbers differ, codec the same */
 	CHECK(!codecs_share("8 PCMA/8000 101 telephone-event/8000", "18 G729/8000 101 telephone-event/8000"));
 	CHECK(!codecs_share("", "8 PCMA/8000"));
+	CHECK(codecs_share("0 PCMU/8000/1 8 PCMA/8000/1", "8 PCMA/8000"));   /* channels aside */
+	CHECK(!codecs_share("96 opus/48000/2", "97 opus/16000"));             /* the rate counts */
 	static const char *const words[] = { "limit", "cps", NULL };
 	CHECK(text_has_any("Call LIMIT reached", words));
 	CHECK(!text_has_any("Busy Here", words));
