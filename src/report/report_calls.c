@@ -120,41 +120,45 @@ static struct json_object *stream_json(const struct store *st, const struct rtp_
 struct json_object *calls_json(const struct store *st)
 {
 	struct json_object *arr = json_object_new_array();
-	for (uint32_t i = 0; i < store_call_count(st); i++) {
-		const struct sip_call *c = store_call(st, i);
-		const struct sip_dialog *d = store_dialog(st, c->dialog);
-		const struct sip_msg *inv = store_msg(st, c->invite);
-		struct json_object *o = json_object_new_object();
-		char e[64];
-		add_str(o, "call_id", d ? store_str(st, d->call_id) : "");
-		add_str(o, "state", call_state_name((enum call_state)c->state));
-		json_object_object_add(o, "status", c->status ? json_object_new_int(c->status) : NULL);
-		add_str(o, "caller", store_ep_fmt(st, c->caller, e, sizeof e));
-		add_str(o, "callee", store_ep_fmt(st, c->callee, e, sizeof e));
-		add_str(o, "request_uri", store_str(st, inv->ruri));
-		add_str(o, "from", store_str(st, inv->from_uri));
-		add_time(o, "start", c->start);
-		add_time(o, "answered", c->state == CALL_ANSWERED || c->state == CALL_DROPPED ? c->answered : 0);
-		add_time(o, "ended", c->ended);
-		add_int(o, "invites", c->invites);
-		add_frame(o, "invite_frame", st, c->invite);
-		add_frame(o, "final_frame", st, c->final);
-		add_frame(o, "ack_frame", st, c->ack);
-		add_frame(o, "bye_frame", st, c->bye);
-		add_int(o, "ok_copies", c->ok_copies);
-		const struct sip_msg *offer, *answer;
-		call_offer_answer(st, c, &offer, &answer);
-		json_object_object_add(o, "offer", sdp_json(st, offer));
-		json_object_object_add(o, "answer", sdp_json(st, answer));
-		struct json_object *streams = json_object_new_array();
-		size_t n;
-		const uint32_t *ids = store_call_streams(st, c, &n);
-		for (size_t k = 0; k < n; k++)
-			json_object_array_add(streams, stream_json(st, store_rtp(st, ids[k])));
-		json_object_object_add(o, "streams", streams);
-		json_object_array_add(arr, o);
-	}
+	for (uint32_t i = 0; i < store_call_count(st); i++)
+		json_object_array_add(arr, call_json(st, i));
 	return arr;
+}
+
+struct json_object *call_json(const struct store *st, uint32_t i)
+{
+	const struct sip_call *c = store_call(st, i);
+	const struct sip_dialog *d = store_dialog(st, c->dialog);
+	const struct sip_msg *inv = store_msg(st, c->invite);
+	struct json_object *o = json_object_new_object();
+	char e[64];
+	add_str(o, "call_id", d ? store_str(st, d->call_id) : "");
+	add_str(o, "state", call_state_name((enum call_state)c->state));
+	json_object_object_add(o, "status", c->status ? json_object_new_int(c->status) : NULL);
+	add_str(o, "caller", store_ep_fmt(st, c->caller, e, sizeof e));
+	add_str(o, "callee", store_ep_fmt(st, c->callee, e, sizeof e));
+	add_str(o, "request_uri", store_str(st, inv->ruri));
+	add_str(o, "from", store_str(st, inv->from_uri));
+	add_time(o, "start", c->start);
+	add_time(o, "answered", c->state == CALL_ANSWERED || c->state == CALL_DROPPED ? c->answered : 0);
+	add_time(o, "ended", c->ended);
+	add_int(o, "invites", c->invites);
+	add_frame(o, "invite_frame", st, c->invite);
+	add_frame(o, "final_frame", st, c->final);
+	add_frame(o, "ack_frame", st, c->ack);
+	add_frame(o, "bye_frame", st, c->bye);
+	add_int(o, "ok_copies", c->ok_copies);
+	const struct sip_msg *offer, *answer;
+	call_offer_answer(st, c, &offer, &answer);
+	json_object_object_add(o, "offer", sdp_json(st, offer));
+	json_object_object_add(o, "answer", sdp_json(st, answer));
+	struct json_object *streams = json_object_new_array();
+	size_t n;
+	const uint32_t *ids = store_call_streams(st, c, &n);
+	for (size_t k = 0; k < n; k++)
+		json_object_array_add(streams, stream_json(st, store_rtp(st, ids[k])));
+	json_object_object_add(o, "streams", streams);
+	return o;
 }
 
 void calls_text(FILE *out, const struct store *st)

@@ -16,6 +16,8 @@
 struct store;
 
 struct json_object *calls_json(const struct store *st);
+/* One call's object (calls[i]); the caller owns it. */
+struct json_object *call_json(const struct store *st, uint32_t i);
 /* The text report's "Calls" section, below its heading. */
 void calls_text(FILE *out, const struct store *st);
 /* "answered", "failed 403 Forbidden", "cancelled", "dropped (no ACK)",
