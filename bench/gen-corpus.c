@@ -14,8 +14,13 @@
  *   transport: UDP for 7 PBXs in 10, TCP (one connection per PBX, with its
  *   handshake, one message per segment) for the others.
  *
- * Usage: gen-corpus [-n MESSAGES] [-o FILE] [-s SEED]
- *   defaults: 1000000 messages, bench-corpus.pcap, seed 1.
+ *   media (-m K): each answered call also carries K RTP packets (G.711, 20
+ *   ms, 172 bytes), alternating PBX -> carrier and back between the ports
+ *   the two SDP bodies name, sent after the ACK: the "95% RTP" capture of a
+ *   PBX host (-n 72000 -m 174 gives about 1,035,000 packets, 93% RTP).
+ *
+ * Usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-o FILE] [-s SEED]
+ *   defaults: 1000000 messages, no RTP, bench-corpus.pcap, seed 1.
  * Prints what it wrote (messages, packets, bytes) on stderr.
  */
 #include <arpa/inet.h>
@@ -41,7 +46,8 @@ struct conn {                 /* one PBX's TCP connection to its carrier */
 static struct conn conns[PBX_COUNT];
 static pcap_dumper_t *dumper;
 static int64_t now_usec = 1704067200LL * 1000000;
-static uint64_t packets, messages, bytes_out;
+static uint64_t packets, messages, bytes_out, rtp_packets;
+static unsigned rtp_per_call;
 static uint64_t rng_state;
 
 /* xorshift64*: a fixed sequence for a given seed, so every run of the
@@ -160,6 +166,7 @@ struct ctx {
 	bool tcp;
 	char pbx_ip[16], car_ip[16], tp[4];
 	uint16_t port;
+	uint16_t media_pbx, media_car;   /* the m= ports of the last offer and answer */
 	char user[16], domain[32], callid[64], ftag[16], ttag[16], branch[32];
 };
 
@@ -314,8 +321,10 @@ static void call_msg(struct ctx *c, bool from_pbx, const char *start, int cseq, 
 		     bool to_tag, bool with_sdp)
 {
 	char m[MSG_MAX], body[700] = "";
-	int blen = with_sdp ? sdp(body, sizeof body, from_pbx ? c->pbx_ip : c->car_ip,
-				  10000 + (rnd() % 10000) * 2) : 0;
+	uint16_t mport = (uint16_t)(10000 + (rnd() % 10000) * 2);
+	int blen = with_sdp ? sdp(body, sizeof body, from_pbx ? c->pbx_ip : c->car_ip, mport) : 0;
+	if (with_sdp)
+		*(from_pbx ? &c->media_pbx : &c->media_car) = mport;
 	int n = snprintf(m, sizeof m,
 			 "%s\r\n"
 			 "Via: SIP/2.0/%s %s:%u;branch=%s;rport\r\n"
@@ -341,6 +350,31 @@ static void call_msg(struct ctx *c, bool from_pbx, const char *start, int cseq, 
 	send_sip(c->pbx, from_pbx, c->tcp, m, (size_t)n);
 }
 
+/* The call's media: RTP both ways, 20 ms apart, one SSRC per direction. */
+static void media(struct ctx *c)
+{
+	uint8_t pa[4], ca[4], pkt[12 + 160];
+	pbx_addr(c->pbx, pa);
+	car_addr(c->pbx % CARRIER_COUNT, ca);
+	uint32_t ssrc[2] = { rnd(), rnd() };
+	uint16_t seq[2] = { (uint16_t)rnd(), (uint16_t)rnd() };
+	memset(pkt + 12, 0xd5, 160);
+	for (unsigned k = 0; k < rtp_per_call; k++) {
+		int dir = k & 1;
+		pkt[0] = 0x80;
+		pkt[1] = 8;
+		put16(pkt + 2, seq[dir]++);
+		put32(pkt + 4, (k / 2) * 160);
+		put32(pkt + 8, ssrc[dir]);
+		now_usec += dir ? 20000 - 300 : 300;
+		if (dir)
+			send_packet(ca, pa, c->media_car, c->media_pbx, false, 0, 0, 0, (const char *)pkt, sizeof pkt);
+		else
+			send_packet(pa, ca, c->media_pbx, c->media_car, false, 0, 0, 0, (const char *)pkt, sizeof pkt);
+		rtp_packets++;
+	}
+}
+
 static void call(struct ctx *c)
 {
 	char start[160];
@@ -355,6 +389,7 @@ static void call(struct ctx *c)
 	snprintf(start, sizeof start, "ACK sip:%s@%s:5060 SIP/2.0", c->user, c->car_ip);
 	new_branch(c);
 	call_msg(c, true, start, 1, "ACK", true, false);
+	media(c);
 	snprintf(start, sizeof start, "BYE sip:%s@%s:5060 SIP/2.0", c->user, c->car_ip);
 	new_branch(c);
 	call_msg(c, true, start, 2, "BYE", true, false);
@@ -367,13 +402,14 @@ int main(int argc, char **argv)
 	const char *out = "bench-corpus.pcap";
 	unsigned long long seed = 1;
 	int opt;
-	while ((opt = getopt(argc, argv, "n:o:s:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:o:s:h")) != -1) {
 		switch (opt) {
 		case 'n': target = strtoull(optarg, NULL, 10); break;
+		case 'm': rtp_per_call = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		default:
-			fprintf(stderr, "usage: gen-corpus [-n MESSAGES] [-o FILE] [-s SEED]\n");
+			fprintf(stderr, "usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-o FILE] [-s SEED]\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -400,8 +436,8 @@ int main(int argc, char **argv)
 	}
 	pcap_dump_close(dumper);
 	pcap_close(dead);
-	fprintf(stderr, "gen-corpus: wrote %llu SIP messages in %llu packets (%llu bytes) to %s\n",
-		(unsigned long long)messages, (unsigned long long)packets,
+	fprintf(stderr, "gen-corpus: wrote %llu SIP messages and %llu RTP packets in %llu packets (%llu bytes) to %s\n",
+		(unsigned long long)messages, (unsigned long long)rtp_packets, (unsigned long long)packets,
 		(unsigned long long)(bytes_out + 24), out);
 	return 0;
 }

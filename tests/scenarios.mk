@@ -25,6 +25,9 @@ EXTRA_DIST += tests/scn2pcap-tshark.sh
 # The real captures in ../shared/captures, one TAP line per file.
 TESTS += tests/public-captures.tap
 EXTRA_DIST += tests/public-captures.tap
+# ... and the call verdicts of those that hold calls.
+TESTS += tests/public-calls.tap
+EXTRA_DIST += tests/public-calls.tap tests/captures/public-calls.expect
 # The runner itself fails on wrong expectations (it cannot pass everything).
 TESTS += tests/scenario-runner.sh
 EXTRA_DIST += tests/scenario-runner.sh

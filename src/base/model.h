@@ -159,8 +159,9 @@ _Static_assert(sizeof(struct sip_msg) == 136, "struct sip_msg grew: a million ar
  * it but the Call-ID (kept once, by the dialog) and one User-Agent or
  * Server (kept as sip_msg.agent), so the store keeps this record only for
  * the messages that have more; store_msg_extra() gives it back for any
- * message, defaults filled in.  (An SDP body's address is read from the
- * raw bytes when asked: sip_sdp_connection.) */
+ * message, defaults filled in.  A message with an SDP body keeps its media
+ * descriptions (struct sdp_mline) in a side table of the store, named by
+ * sdp_first/sdp_count here: only the offers and answers pay for them. */
 struct sip_msg_extra {
 	str_id call_id;
 	str_id user_agent, server;
@@ -171,7 +172,36 @@ struct sip_msg_extra {
 	str_id content_type;     /* without parameters */
 	str_id warning;
 	str_id record_route;     /* first Record-Route value */
+	uint32_t sdp_first;      /* 1 + index of its first struct sdp_mline; 0: no SDP kept */
+	uint32_t sdp_count;      /* its m= lines kept (at most SDP_MEDIA_MAX) */
 };
+
+/* One m= line of an SDP offer or answer (RFC 4566, RFC 3264), compact:
+ * what the call checks, the ladder and the RTP matching read.  The payload
+ * types and their codec names are one interned string, "0 PCMU/8000
+ * 8 PCMA/8000 101 telephone-event/8000" (rtpmap, else the static table of
+ * RFC 3551), so the same offer repeated in every call is kept once. */
+#define SDP_MEDIA_MAX 8
+enum sdp_kind { SDP_K_OTHER = 0, SDP_K_AUDIO, SDP_K_VIDEO, SDP_K_IMAGE, SDP_K_APPLICATION };
+enum sdp_dir { SDP_SENDRECV = 0, SDP_SENDONLY, SDP_RECVONLY, SDP_INACTIVE };
+enum sdp_proto { SDP_P_OTHER = 0, SDP_P_RTP_AVP, SDP_P_RTP_SAVP, SDP_P_UDPTL };
+enum sdp_flags {
+	SDPF_SESSION_C = 1u << 0,   /* the address came from the session-level c= */
+	SDPF_HOLD      = 1u << 1,   /* c=0.0.0.0 (RFC 2543 hold): no media wanted */
+	SDPF_NO_ADDR   = 1u << 2,   /* no c= line applies to this m= line */
+};
+struct sdp_mline {
+	ep_id ep;                /* c= address and m= port, 0 when the address is not an IP literal */
+	str_id addr;             /* c= address as sent */
+	str_id codecs;           /* "PT NAME/RATE ..." in m= order */
+	uint16_t port;           /* m= port; 0 = stream refused (RFC 3264 §6) */
+	uint8_t kind;            /* enum sdp_kind */
+	uint8_t dir;             /* enum sdp_dir: media a=, else session a=, else sendrecv */
+	uint8_t proto;           /* enum sdp_proto */
+	uint8_t flags;           /* enum sdp_flags */
+	uint16_t pad;
+};
+_Static_assert(sizeof(struct sdp_mline) == 20, "struct sdp_mline grew");
 
 /* raw_ref packed into sip_msg.raw_at: where (2 bits), source (14), offset (48). */
 #define RAW_SOURCES_MAX (1u << 14)
@@ -211,6 +241,35 @@ struct sip_dialog {
 	ep_id caller, callee;    /* src/dst of the first message */
 };
 
+/* Calls: the dialogs (Call-ID groups) that hold an INVITE, with where the
+ * INVITE led (store_call.c rebuilds them in store_finish).  Message fields
+ * are message indices, NONE_U32 when there is none. */
+enum call_state {
+	CALL_SETUP = 0,          /* INVITE sent, no final response yet */
+	CALL_ANSWERED,           /* 2xx, acknowledged (or its ACK not yet due) */
+	CALL_FAILED,             /* final response >= 300 (status says which) */
+	CALL_CANCELLED,          /* CANCEL before an answer */
+	CALL_DROPPED,            /* 2xx never acknowledged, then ended (BYE or 2xx resent until timer H) */
+};
+struct sip_call {
+	uint32_t dialog;         /* its dialog (Call-ID group) */
+	uint32_t invite;         /* first INVITE request */
+	uint32_t last_invite;    /* the initial INVITE that got the final answer (after challenges, 422 ...) */
+	uint32_t final;          /* final response to last_invite: the 2xx, or the failure */
+	uint32_t ack;            /* first ACK of the 2xx */
+	uint32_t bye;            /* first BYE */
+	uint32_t cancel;         /* first CANCEL */
+	usec_t start, answered, ended;   /* first INVITE; the 2xx; the BYE's answer, the failure or the last message */
+	ep_id caller, callee;    /* src/dst of the first INVITE */
+	uint16_t status;         /* final status of last_invite, 0 when none */
+	uint16_t ok_copies;      /* copies of the 2xx seen before its ACK (1 + retransmissions) */
+	uint32_t streams_first;  /* its RTP/RTCP streams: store_call_streams() */
+	uint32_t streams_count;
+	uint8_t state;           /* enum call_state */
+	uint8_t invites;         /* initial INVITE transactions (retries after 401/407/422/491 ...), capped */
+	uint8_t pad[2];
+};
+
 /* Registrations: per AOR and registrar, REGISTER attempts over time. */
 enum reg_state {
 	REG_UNREGISTERED = 0,    /* nothing granted yet (or unregistered) */
@@ -239,6 +298,25 @@ struct registration {
 	uint16_t last_status;    /* last final status */
 	int32_t granted_expires; /* from the last 2xx, -1 if none */
 	usec_t first_time, last_time;
+};
+
+/* An RTP or RTCP stream (RFC 3550): one SSRC from one address and port to
+ * another, counted as its packets pass (net/rtp.c), never kept per packet. */
+enum rtp_flags {
+	RTPF_RTCP     = 1u << 0,   /* RTCP (SR, RR, SDES, BYE ...), keyed by the sender's SSRC */
+	RTPF_SEQ_OK   = 1u << 1,   /* two packets in sequence seen: RTP, not noise that looked like it */
+	RTPF_PT_MIXED = 1u << 2,   /* more than one payload type (DTMF events, comfort noise) */
+};
+struct rtp_stream {
+	usec_t first, last;      /* times of its first and last packet */
+	ep_id src, dst;
+	uint32_t ssrc;
+	uint32_t packets;
+	uint32_t lost;           /* packets missing from the sequence (gaps, RFC 3550 A.3) */
+	uint32_t first_frame, last_frame;
+	uint16_t last_seq;       /* highest sequence number seen */
+	uint8_t pt;              /* payload type of its first packet (its media one, not an event) */
+	uint8_t flags;           /* enum rtp_flags */
 };
 
 /* Network events decoded alongside SIP. */

@@ -4,7 +4,7 @@
  *
  * catalog.c - THE list of checks.  The report, the JSON, the screen, --mark
  * and doc/checks.md all follow this table; its order is the order a helpdesk
- * works (internet, PBX, provider, firewall), which is also the order the root
+ * works (internet, PBX, provider, firewall, calls), which is also the order the root
  * cause is chosen in.  Ids are the public interface: never rename one.
  */
 #include "checks/check.h"
@@ -82,6 +82,24 @@ const struct check_def check_table[] = {
 	{ "fw.ports-open", G_FW, K_MAN, "SIP and RTP ports open both ways",
 	  "Check the firewall allows UDP/TCP 5060 and TLS 5061 to and from the provider's addresses, and the PBX's RTP port range both ways.",
 	  NULL },
+
+	/* 5. Calls on the trunk */
+	{ "call.auth", G_CALL, K_OBS, "Provider accepts the trunk's calls (ACL or digest)",
+	  NULL, eval_call_auth },
+	{ "call.number-format", G_CALL, K_OBS, "Called number and caller ID accepted (E.164)",
+	  NULL, eval_call_number_format },
+	{ "call.codecs", G_CALL, K_OBS, "Offer and answer share a codec",
+	  NULL, eval_call_codecs },
+	{ "call.session-timer", G_CALL, K_OBS, "Session timer accepted",
+	  NULL, eval_call_session_timer },
+	{ "call.ack", G_CALL, K_OBS, "The 200 OK is acknowledged",
+	  NULL, eval_call_ack },
+	{ "call.media-address", G_CALL, K_OBS, "SDP media address reachable",
+	  NULL, eval_call_media_address },
+	{ "call.rtp-both-ways", G_CALL, K_OBS, "RTP flows both ways",
+	  NULL, eval_call_rtp_both_ways },
+	{ "call.limits", G_CALL, K_OBS, "No call-rate or concurrent-call limit hit",
+	  NULL, eval_call_limits },
 };
 
 const size_t check_count = sizeof check_table / sizeof check_table[0];

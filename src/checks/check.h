@@ -81,6 +81,8 @@ struct check_ctx {
 	 * regs_of_interest() and reg_walk give the checks.  NULL: the profile's
 	 * registrations, else every one (a caller with no roles). */
 	const struct trunk *trunk;
+	uint32_t only_call;                /* group 5: 1 + the call to judge alone
+	                                    * (the screen's selection); 0: every trunk call */
 };
 
 struct check_def {

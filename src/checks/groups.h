@@ -48,5 +48,15 @@ EVAL(eval_fw_nat_keepalive);
 EVAL(eval_fw_inbound_reaches);
 EVAL(eval_fw_alg_setting);
 
+/* call.c: calls on the trunk */
+EVAL(eval_call_auth);
+EVAL(eval_call_number_format);
+EVAL(eval_call_codecs);
+EVAL(eval_call_session_timer);
+EVAL(eval_call_ack);
+EVAL(eval_call_media_address);
+EVAL(eval_call_rtp_both_ways);
+EVAL(eval_call_limits);
+
 #undef EVAL
 #endif

@@ -17,6 +17,7 @@
 #include "net/hepin.h"
 #include "net/ipfrag.h"
 #include "net/netevents.h"
+#include "net/rtp.h"
 #include "net/sink.h"
 #include "net/tcpstream.h"
 #include "store/store.h"
@@ -30,6 +31,7 @@ struct decoder {
 	struct tcp_table *tcp;
 	const struct packet *pkt;    /* frame being decoded, NULL at flush */
 	bool carried;                /* this frame reached SIP, DNS, ICMP or TCP events */
+	struct rtp_table *rtp;       /* RTP/RTCP streams, by addresses and SSRC */
 	usec_t last_time;            /* of the latest frame, for the final flush */
 	struct hep_in_config hep;    /* HEP port and key (decoder_set_hep) */
 };
@@ -56,7 +58,8 @@ struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *s
 	d->sink = sink;
 	d->frag = ipfrag_new(on_fragment_done, d);
 	d->tcp = tcp_table_new(st, sink);
-	if (!d->frag || !d->tcp) {
+	d->rtp = rtp_table_new();
+	if (!d->frag || !d->tcp || !d->rtp) {
 		decoder_free(d);
 		return NULL;
 	}
@@ -78,6 +81,7 @@ void decoder_free(struct decoder *d)
 		return;
 	ipfrag_free(d->frag);
 	tcp_table_free(d->tcp);
+	rtp_table_free(d->rtp);
 	free(d);
 }
 
@@ -140,6 +144,18 @@ static void decode_udp(struct decoder *d, const struct l3 *l, const uint8_t *p,
 			d->carried = true;
 		}
 		free(dp);
+		return;
+	}
+	/* RTP/RTCP first: most packets of a call capture are media, and a
+	 * first byte of 0x80..0xBF starts no SIP message */
+	enum rtp_kind rk = rtp_classify(pl, plen, sport, dport);
+	if (rk != RTP_NONE) {
+		if (d->rtp) {
+			struct rtp_packet rp = { .family = l->family, .src = l->src, .dst = l->dst,
+			                         .sport = sport, .dport = dport, .time = l->time,
+			                         .frame = l->frame };
+			rtp_count(d->rtp, d->st, rk, &rp, pl, plen);
+		}
 		return;
 	}
 	/* HEP: v1/v2/v3 on the HEP port, v3 (its magic is unmistakable) on any */

@@ -38,6 +38,7 @@
 #include "base/threads.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_calls.h"
 #include "report/report_util.h"
 #include "store/store.h"
 
@@ -100,6 +101,8 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(hep, "not_sip", (int64_t)cs->hep_not_sip);
 	add_int(hep, "nodes", (int64_t)store_node_count(st));
 	json_object_object_add(c, "hep", hep);
+	add_int(c, "rtp_packets", (int64_t)cs->rtp_packets);
+	add_int(c, "rtp_streams", (int64_t)store_rtp_count(st));
 	if (cs->packets) {
 		add_time(c, "first", cs->first);
 		add_time(c, "last", cs->last);
@@ -223,6 +226,7 @@ struct jctx {
 	struct jpool req, resp, ev, att;
 	struct printbuf *buf;        /* the worker's output */
 	bool nodes;                  /* HEP capture nodes: messages say theirs */
+	struct json_object *call;    /* the call item last written (streaming) */
 };
 
 static void jctx_init(struct jctx *c, const struct store *st, bool reuse)
@@ -237,6 +241,7 @@ static void jctx_free(struct jctx *c)
 {
 	jo_free(&c->dlg);
 	jo_free(&c->reg);
+	json_object_put(c->call);
 	pool_free(&c->req);
 	pool_free(&c->resp);
 	pool_free(&c->ev);
@@ -509,6 +514,7 @@ struct json_object *report_json_object(const struct app *a)
 		jo_append(&c, dlgs, &c.dlg);
 	}
 	json_object_object_add(o, "dialogs", dlgs);
+	json_object_object_add(o, "calls", calls_json(st));
 	jctx_free(&c);
 	return o;
 }
@@ -528,6 +534,23 @@ struct jarray {
 static size_t dialog_weight(const struct store *st, uint32_t i)
 {
 	return 1 + store_dialog(st, i)->msgs_count;
+}
+
+/* A call is built afresh (calls are few beside messages) and dropped when
+ * the next one is built, so the report never holds them all. */
+static struct json_object *call_fill(struct jctx *c, uint32_t i)
+{
+	json_object_put(c->call);
+	c->call = call_json(c->st, i);
+	return c->call;
+}
+
+static size_t call_weight(const struct store *st, uint32_t i)
+{
+	size_t n;
+	const struct sip_call *call = store_call(st, i);
+	store_call_streams(st, call, &n);
+	return 8 + n;
 }
 
 static size_t reg_weight(const struct store *st, uint32_t i)
@@ -637,12 +660,15 @@ void report_json(FILE *out, const struct app *a)
 	}
 	const struct jarray regs = { reg_fill, reg_weight, (uint32_t)store_reg_count(st) };
 	const struct jarray dlgs = { dialog_fill, dialog_weight, (uint32_t)store_dialog_count(st) };
+	const struct jarray calls = { call_fill, call_weight, (uint32_t)store_call_count(st) };
 
 	fprintf(out, ",\n  \"registrations\": [");
 	write_array(out, &c, wc, &regs);
 	fprintf(out, "%s],\n  \"dialogs\": [", regs.count ? "\n  " : "");
 	write_array(out, &c, wc, &dlgs);
-	fprintf(out, "%s]\n}\n", dlgs.count ? "\n  " : "");
+	fprintf(out, "%s],\n  \"calls\": [", dlgs.count ? "\n  " : "");
+	write_array(out, &c, wc, &calls);
+	fprintf(out, "%s]\n}\n", calls.count ? "\n  " : "");
 
 	jctx_free(&c);
 	if (wc)

@@ -25,6 +25,7 @@
 #include "app/pipeline.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_calls.h"
 #include "report/report_util.h"
 #include "store/store.h"
 
@@ -407,5 +408,7 @@ void report_text(FILE *out, const struct app *a)
 	nodes(out, a);
 	capture_summary(out, a);
 	registrations(out, a->store);
+	heading(out, "Calls");
+	calls_text(out, a->store);
 	dialogs(out, a->store);
 }

@@ -45,6 +45,7 @@
 #include "sip/sipalloc.h"
 #include "sip/sipframe.h"
 #include "sip/sipingest.h"
+#include "sip/sipsdp.h"
 #include "store/store.h"
 
 #define CONTACTS_MAX 32
@@ -592,6 +593,8 @@ struct sip_scratch {
 	struct sip_arena arena;      /* libosip2's tree for one message */
 	char work[SIP_MSG_MAX + 2 * PAD];
 	struct raw_view rv;
+	char sdp_pad[SIP_MSG_MAX + SDP_PAD];   /* the SDP body's padded copy */
+	struct sdp_parsed sdp;
 };
 static struct sip_scratch main_scratch;
 struct sip_scratch *sip_scratch_new(void)
@@ -613,6 +616,10 @@ struct parsed {
 	size_t ncontacts;
 	struct sip_auth auths[AUTHS_MAX];
 	size_t nauths;
+	/* the SDP body's m= lines; their endpoints become ep_ids at the commit */
+	struct sdp_mline sdp[SDP_MEDIA_MAX];
+	struct endpoint sdp_ep[SDP_MEDIA_MAX];
+	size_t nsdp;
 };
 
 /* Fields read from the raw text whether or not libosip2 accepted it. */
@@ -1025,6 +1032,31 @@ size_t sip_parsed_size(void)
 	return sizeof(struct sip_parsed);
 }
 
+/* Is a Content-Type value (parameters and all) application/sdp? */
+static bool span_is_sdp(struct span ct)
+{
+	ct = trim(ct);
+	return ct.n >= 15 && !strncasecmp(ct.p, "application/sdp", 15) &&
+	       (ct.n == 15 || ct.p[15] == ';' || is_space(ct.p[15]));
+}
+
+/* The offer's or answer's m= lines into the record (sipsdp.c parses). */
+static void fill_sdp(struct ictx *st, struct sip_scratch *sc, const char *body, size_t len,
+                     struct parsed *pm)
+{
+	if (!sdp_parse_body(body, len, sc->sdp_pad, sizeof sc->sdp_pad, &sc->sdp))
+		return;
+	for (size_t i = 0; i < sc->sdp.nmedia; i++) {
+		const struct sdp_parsed_media *p = &sc->sdp.media[i];
+		pm->sdp[i] = (struct sdp_mline){
+			.addr = intern_c(st, p->addr), .codecs = intern_c(st, p->codecs),
+			.port = p->port, .kind = p->kind, .dir = p->dir, .proto = p->proto, .flags = p->flags,
+		};
+		pm->sdp_ep[i] = p->ep;
+	}
+	pm->nsdp = sc->sdp.nmedia;
+}
+
 /* Everything but what needs the store or the decoder's meta: the raw scan,
  * libosip2 (its tree freed here, on the thread that built it), the fields.
  * With st == NULL (the parse phase) strings are recorded, not interned. */
@@ -1033,7 +1065,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 {
 	struct raw_view *rv = &sc->rv;
 	memset(&pm->m, 0, sizeof pm->m);
-	pm->ncontacts = pm->nauths = 0;
+	pm->ncontacts = pm->nauths = pm->nsdp = 0;
 	struct sip_msg *m = &pm->m;
 	pm->x = (struct sip_msg_extra){ .min_expires = -1, .retry_after = -1, .content_length = -1 };
 	/* the framing found the headers' end already, most of the time */
@@ -1057,6 +1089,8 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	/* a tree wholly in the arena goes with the scope */
 	if (om && sipalloc_spilled(&sc->arena))
 		osip_message_free(om);
+	if (hdr_len && m->body_len && span_is_sdp(rv->content_type))
+		fill_sdp(st, sc, buf + hdr_len, m->body_len, pm);
 	sipalloc_end(&sc->arena);
 }
 
@@ -1134,6 +1168,10 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	struct raw_ref raw = meta->raw.where != RAW_NONE && meta->raw.len >= len
 	                     ? meta->raw : store_arena_put(st, buf, len);
 	m->raw_at = raw_pack(raw);
+	if (pm->nsdp) {
+		pm->x.sdp_first = store_add_sdp(st, pm->sdp, pm->sdp_ep, pm->nsdp);
+		pm->x.sdp_count = pm->x.sdp_first ? (uint32_t)pm->nsdp : 0;
+	}
 	uint32_t mi = store_add_msg(st, m, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
 	store_msg_set_node(st, mi, meta->node);
 	return mi;
@@ -1179,6 +1217,10 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 		};
 		for (size_t k = 0; k < sizeof auth_ids / sizeof *auth_ids; k++)
 			remap(r, auth_ids[k]);
+	}
+	for (size_t i = 0; i < pm->nsdp; i++) {
+		remap(r, &pm->sdp[i].addr);
+		remap(r, &pm->sdp[i].codecs);
 	}
 	uint32_t mi = finish_msg(st, buf, len, meta, extra_flags, pm, po->clen);
 	sip_parsed_discard(po);

@@ -138,6 +138,7 @@ void store_free(struct store *st)
 	vec_free(&st->contacts);
 	vec_free(&st->auths);
 	vec_free(&st->extras);
+	vec_free(&st->sdp_media);
 	vec_free(&st->frame_max);
 	idmap_free(&st->late_frames);
 	vec_free(&st->txns);
@@ -153,6 +154,9 @@ void store_free(struct store *st)
 	idmap_free(&st->reg_aor_map);
 	free(st->reg_txns.data);
 	vec_free(&st->reg_events);
+	vec_free(&st->calls);
+	vec_free(&st->rtp);
+	vec_free(&st->call_streams);
 	vec_free(&st->dns);
 	vec_free(&st->dns_answers);
 	vec_free(&st->icmp);
@@ -366,7 +370,69 @@ static bool extra_needed(const struct sip_msg *m, const struct sip_msg_extra *x)
 	d.call_id = x->call_id;
 	return memcmp(&d, x, sizeof d) != 0;
 }
-_Static_assert(sizeof(struct sip_msg_extra) == 10 * sizeof(uint32_t), "padding in struct sip_msg_extra");
+_Static_assert(sizeof(struct sip_msg_extra) == 12 * sizeof(uint32_t), "padding in struct sip_msg_extra");
+
+uint32_t store_add_sdp(struct store *st, const struct sdp_mline *media, const struct endpoint *eps, size_t n)
+{
+	if (!n || st->sdp_media.len >= NONE_U32 - SDP_MEDIA_MAX)
+		return 0;
+	if (n > SDP_MEDIA_MAX)
+		n = SDP_MEDIA_MAX;
+	uint32_t first = (uint32_t)st->sdp_media.len + 1;
+	for (size_t i = 0; i < n; i++) {
+		struct sdp_mline *d = vec_push(&st->sdp_media, sizeof *d);
+		if (!d) {
+			st->sdp_media.len = first - 1;
+			return 0;
+		}
+		*d = media[i];
+		d->ep = eps && eps[i].family ? store_endpoint(st, &eps[i]) : 0;
+	}
+	return first;
+}
+
+const struct sdp_mline *store_msg_sdp(const struct store *st, const struct sip_msg *m, size_t *n)
+{
+	*n = 0;
+	if (!m->extra || m->extra > st->extras.len)
+		return NULL;
+	const struct sip_msg_extra *x = VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1);
+	if (!x->sdp_first || x->sdp_first - 1 + (size_t)x->sdp_count > st->sdp_media.len)
+		return NULL;
+	*n = x->sdp_count;
+	return VEC_AT(st->sdp_media, struct sdp_mline, x->sdp_first - 1);
+}
+
+const char *sdp_kind_name(enum sdp_kind k)
+{
+	switch (k) {
+	case SDP_K_AUDIO: return "audio";
+	case SDP_K_VIDEO: return "video";
+	case SDP_K_IMAGE: return "image";
+	case SDP_K_APPLICATION: return "application";
+	default: return "other";
+	}
+}
+
+const char *sdp_dir_name(enum sdp_dir d)
+{
+	switch (d) {
+	case SDP_SENDONLY: return "sendonly";
+	case SDP_RECVONLY: return "recvonly";
+	case SDP_INACTIVE: return "inactive";
+	default: return "sendrecv";
+	}
+}
+
+const char *sdp_proto_name(enum sdp_proto p)
+{
+	switch (p) {
+	case SDP_P_RTP_AVP: return "RTP/AVP";
+	case SDP_P_RTP_SAVP: return "RTP/SAVP";
+	case SDP_P_UDPTL: return "udptl";
+	default: return "other";
+	}
+}
 
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
@@ -473,6 +539,35 @@ const struct capture_stats *store_stats_c(const struct store *st)
 void store_finish(struct store *st, usec_t now)
 {
 	store_reg_rebuild(st, now);
+	store_call_rebuild(st, now);
+}
+
+#define RTP_STREAMS_MAX 1000000   /* hostile traffic may invent an SSRC per packet */
+
+uint32_t store_add_rtp(struct store *st, const struct rtp_stream *s)
+{
+	if (st->rtp.len >= RTP_STREAMS_MAX)
+		return NONE_U32;
+	struct rtp_stream *d = vec_push(&st->rtp, sizeof *d);
+	if (!d)
+		return NONE_U32;
+	*d = *s;
+	return (uint32_t)st->rtp.len - 1;
+}
+
+struct rtp_stream *store_rtp_mut(struct store *st, uint32_t i)
+{
+	return i < st->rtp.len ? VEC_AT(st->rtp, struct rtp_stream, i) : NULL;
+}
+
+size_t store_rtp_count(const struct store *st)
+{
+	return st->rtp.len;
+}
+
+const struct rtp_stream *store_rtp(const struct store *st, uint32_t i)
+{
+	return i < st->rtp.len ? VEC_AT(st->rtp, struct rtp_stream, i) : NULL;
 }
 
 /* ---- readers ---- */

@@ -64,6 +64,11 @@ void store_ingest_barrier(struct store *st);
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths);
+/* Keeps a message's SDP media descriptions (eps[i]: the c= address and
+ * port, family 0 when not an IP literal; interned here as sdp_media.ep).
+ * Returns what goes in sip_msg_extra.sdp_first (0 when nothing was kept);
+ * called before store_add_msg, which keeps the extra record. */
+uint32_t store_add_sdp(struct store *st, const struct sdp_mline *media, const struct endpoint *eps, size_t n);
 void store_add_dns(struct store *st, const struct dns_event *ev,
                    const struct dns_answer *answers, size_t nanswers);
 void store_add_icmp(struct store *st, const struct icmp_event *ev);
@@ -125,6 +130,7 @@ struct capture_stats {
 	uint64_t limit_dropped;          /* dialogs dropped to stay under --limit (app/limit.c) */
 	uint32_t hep_first_bad_frame;    /* first malformed HEP packet's frame */
 	const char *hep_bad_why;         /* what was wrong with it (static text) */
+	uint64_t rtp_packets;    /* RTP and RTCP packets counted into streams */
 };
 struct capture_stats *store_stats(struct store *st);
 const struct capture_stats *store_stats_c(const struct store *st);
@@ -188,6 +194,11 @@ const struct sip_contact *store_contacts(const struct store *st, const struct si
 const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
 /* The fields most messages lack (struct sip_msg_extra), defaults filled in. */
 void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out);
+/* Its SDP m= lines (offer or answer), NULL and *n 0 when it has none. */
+const struct sdp_mline *store_msg_sdp(const struct store *st, const struct sip_msg *m, size_t *n);
+const char *sdp_kind_name(enum sdp_kind k);      /* "audio" */
+const char *sdp_dir_name(enum sdp_dir d);        /* "sendrecv" */
+const char *sdp_proto_name(enum sdp_proto p);    /* "RTP/AVP" */
 /* Its Call-ID (its dialog's), 0 when it has none. */
 str_id store_msg_call_id(const struct store *st, const struct sip_msg *m);
 /* Its Server header (sip_msg.agent holds it unless the message also has a User-Agent). */
@@ -220,6 +231,23 @@ const struct registration *store_reg(const struct store *st, uint32_t i);
 const uint32_t *store_reg_txns(const struct store *st, const struct registration *r);
 const struct reg_event *store_reg_events(const struct store *st, const struct registration *r);
 const char *reg_state_name(enum reg_state s);
+
+/* Calls (dialogs holding an INVITE), in dialog order, as of the last
+ * store_finish. */
+size_t store_call_count(const struct store *st);
+const struct sip_call *store_call(const struct store *st, uint32_t i);
+/* The call of a dialog, NONE_U32 when it is not one. */
+uint32_t store_call_of_dialog(const struct store *st, uint32_t dialog);
+const char *call_state_name(enum call_state s);   /* "answered", ... */
+/* The RTP/RTCP streams of a call: those sent to or from an address and
+ * port one of its SDP bodies names, while the call lasted; *n their count. */
+const uint32_t *store_call_streams(const struct store *st, const struct sip_call *c, size_t *n);
+
+/* RTP/RTCP streams (net/rtp.c adds them and updates their counters). */
+uint32_t store_add_rtp(struct store *st, const struct rtp_stream *s);   /* NONE_U32 when full */
+struct rtp_stream *store_rtp_mut(struct store *st, uint32_t i);
+size_t store_rtp_count(const struct store *st);
+const struct rtp_stream *store_rtp(const struct store *st, uint32_t i);
 
 size_t store_dns_count(const struct store *st);
 const struct dns_event *store_dns(const struct store *st, uint32_t i);

@@ -76,6 +76,7 @@ struct store {
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
 	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
+	struct vec sdp_media;            /* struct sdp_media, for sip_msg_extra.sdp_first */
 	/* store_msg_by_frame: messages arrive in frame order except when TCP
 	 * reassembly completes an earlier frame's message late.  frame_max[i]
 	 * is the largest frame among messages 0..i (never decreasing, so it can
@@ -101,6 +102,9 @@ struct store {
 	struct idmap reg_aor_map;        /* aor alone: first registration of an AOR */
 	struct slices reg_txns;
 	struct vec reg_events;           /* struct reg_event, rebuilt by store_finish */
+	struct vec calls;                /* struct sip_call, rebuilt by store_finish */
+	struct vec rtp;                  /* struct rtp_stream */
+	struct vec call_streams;         /* uint32_t stream indices, sip_call.streams_first */
 
 	struct vec dns, dns_answers, icmp, tcp, tls, keepalive, frag;
 	struct vec nodes;                /* struct capture_node; node n at n - 1 */
@@ -126,5 +130,7 @@ static inline struct sip_txn *txn_at(struct store *st, uint32_t i)
 void store_group_msg(struct store *st, uint32_t mi, str_id call_id);
 /* store_reg.c: rebuilds every registration's timeline as of `now`. */
 void store_reg_rebuild(struct store *st, usec_t now);
+/* store_call.c: rebuilds the calls as of `now`. */
+void store_call_rebuild(struct store *st, usec_t now);
 
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/sanitize.h"
+#include "report/report_calls.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -223,8 +224,14 @@ static void message_label(struct ui *u, const struct sip_msg *m, char *out, size
 	} else {
 		ui_clean_str(u, text, sizeof text, store_str(st, m->method_str));
 	}
+	/* an offer or answer shows its codecs and media address (sanitised) */
+	char sdp[160];
+	sdp_summary(st, m, sdp, sizeof sdp);
 	snprintf(out, len, "%s%s%s%s", m->flags & MF_RETRANS ? u->g->retrans : "",
 	         m->flags & MF_RETRANS ? " " : "", text, m->flags & MF_MALFORMED ? " (malformed)" : "");
+	size_t used = strlen(out);
+	if (sdp[0] && used + 4 < len)
+		snprintf(out + used, len - used, " (%s)", sdp);
 }
 
 static attr_t message_attr(const struct ui *u, const struct sip_msg *m)

@@ -359,11 +359,18 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, m->ruri_host));
 	else
 		store_ep_fmt(st, d->callee, t->reg, sizeof t->reg);
-	if (d->last_status)
+	/* a call says where its INVITE led: answered, failed 403, dropped ... */
+	uint32_t ci = store_call_of_dialog(st, it.idx);
+	const struct sip_call *call = ci != NONE_U32 ? store_call(st, ci) : NULL;
+	if (call && call->state == CALL_FAILED)
+		snprintf(t->state, sizeof t->state, "failed %u", call->status);
+	else if (call && call->state != CALL_SETUP)
+		snprintf(t->state, sizeof t->state, "%s", call_state_name((enum call_state)call->state));
+	else if (d->last_status)
 		snprintf(t->state, sizeof t->state, "%u", d->last_status);
 	else
 		snprintf(t->state, sizeof t->state, "no answer");
-	t->srole = status_role(d->last_status);
+	t->srole = status_role(call && call->state == CALL_DROPPED ? 500 : d->last_status);
 	return true;
 }
 

@@ -1676,6 +1676,67 @@ static int do_block(int i)
 		buf_free(&payload);
 		return j;
 	}
+	if (strcmp(kind, "rtp") == 0) {
+		/* count=N RTP packets (RFC 3550 header, 160 bytes of payload: 20 ms
+		 * of G.711) every=SECONDS apart, from one SSRC; lose=K leaves out
+		 * every K-th packet (a sequence gap the receiver would see);
+		 * back=M sends M packets the other way too (SSRC + 1), interleaved
+		 * in time as a call's two streams are */
+		long count = 0, pt = 8, seq = 1000, lose = 0, back = 0;
+		unsigned long ssrc = 0x11223344;
+		int64_t every = 20000;
+		for (int k = 5; k < n; k++) {
+			if (!strncmp(w[k], "count=", 6))
+				count = parse_num(w[k] + 6, "count");
+			else if (!strncmp(w[k], "pt=", 3))
+				pt = parse_num(w[k] + 3, "pt");
+			else if (!strncmp(w[k], "seq=", 4))
+				seq = parse_num(w[k] + 4, "seq");
+			else if (!strncmp(w[k], "back=", 5))
+				back = parse_num(w[k] + 5, "back");
+			else if (!strncmp(w[k], "lose=", 5))
+				lose = parse_num(w[k] + 5, "lose");
+			else if (!strncmp(w[k], "ssrc=", 5))
+				ssrc = strtoul(w[k] + 5, NULL, 16);
+			else if (!strncmp(w[k], "every=", 6))
+				every = parse_time(w[k] + 6);
+			else
+				parse_ipopt(&o, w[k], NULL, NULL, NULL);
+		}
+		if (count < 0 || count > 1000000 || back < 0 || back > 1000000 || count + back < 1 ||
+		    pt < 0 || pt > 127 || lose < 0)
+			die("rtp needs count=0..1000000, back=0..1000000 (one of them > 0), pt=0..127, lose>=0");
+		uint8_t pkt[12 + 160];
+		memset(pkt + 12, 0xd5, 160);
+		long most = count > back ? count : back;
+		for (long i2 = 0; i2 < 2 * most; i2++) {
+			long k = i2 / 2;
+			bool rev = i2 % 2;
+			if (k >= (rev ? back : count))
+				continue;
+			if (!rev && lose && (k + 1) % lose == 0)
+				continue;
+			uint32_t ssrc_k = (uint32_t)ssrc + (rev ? 1 : 0);
+			uint16_t sq = (uint16_t)(seq + k);
+			uint32_t ts = (uint32_t)(k * 160);
+			pkt[0] = 0x80;
+			pkt[1] = (uint8_t)pt | (k == 0 ? 0x80 : 0);
+			pkt[2] = (uint8_t)(sq >> 8);
+			pkt[3] = (uint8_t)sq;
+			pkt[4] = (uint8_t)(ts >> 24);
+			pkt[5] = (uint8_t)(ts >> 16);
+			pkt[6] = (uint8_t)(ts >> 8);
+			pkt[7] = (uint8_t)ts;
+			pkt[8] = (uint8_t)(ssrc_k >> 24);
+			pkt[9] = (uint8_t)(ssrc_k >> 16);
+			pkt[10] = (uint8_t)(ssrc_k >> 8);
+			pkt[11] = (uint8_t)ssrc_k;
+			send_udp(rev ? &d : &s, rev ? &s : &d, pkt, sizeof pkt, &o, usec + k * every + (rev ? 1 : 0));
+		}
+		char **unused_body;
+		int unused_n;
+		return collect_body(i, &unused_body, &unused_n);
+	}
 	if (strcmp(kind, "dns") == 0) {
 		if (n < 8)
 			die("dns needs query|response NAME TYPE");

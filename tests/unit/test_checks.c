@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "testlib.h"
+#include "checks/call_util.h"
 #include "checks/check.h"
 #include "checks/groups.h"
 #include "checks/util.h"
@@ -30,6 +31,8 @@ static const char *const ids[] = {
 	"prov.domain-changed",
 	"fw.nat-detected", "fw.sip-alg", "fw.symmetric-response", "fw.nat-keepalive",
 	"fw.inbound-reaches", "fw.alg-setting", "fw.ports-open",
+	"call.auth", "call.number-format", "call.codecs", "call.session-timer", "call.ack",
+	"call.media-address", "call.rtp-both-ways", "call.limits",
 };
 
 static void test_catalog(void)
@@ -55,6 +58,43 @@ static void test_catalog(void)
 	CHECK_EQ_STR(kind_name(check_table[check_index("prov.source-ip")].kind), "obs+man");
 	CHECK_EQ_STR(verdict_name(V_SKIPPED), "skipped");
 	CHECK_EQ_STR(group_name(G_FW), "Firewall and NAT");
+}
+
+/* The call checks' text helpers: numbers and codec lists as the wire has them. */
+static void test_call_helpers(void)
+{
+	char num[64];
+	uri_number("<sip:+44 1234 567890@example.net;user=phone>", num, sizeof num);
+	CHECK_EQ_STR(num, "+44 1234 567890");
+	uri_number("sip:01234567890@198.51.100.20:5060", num, sizeof num);
+	CHECK_EQ_STR(num, "01234567890");
+	uri_number("tel:+441234567890;phone-context=x", num, sizeof num);
+	CHECK_EQ_STR(num, "+441234567890");
+	uri_number("sip:example.net", num, sizeof num);
+	CHECK_EQ_STR(num, "");
+	CHECK(number_is_e164("+441234567890"));
+	CHECK(number_is_e164("+1-555-010-0100"));
+	CHECK(!number_is_e164("01234567890"));
+	CHECK(!number_is_e164("+0441234567890"));
+	CHECK(!number_is_e164("+1234567"));            /* 7 digits: too short */
+	CHECK(!number_is_e164("+1234567890123456"));   /* 16 digits: too long */
+	CHECK(!number_is_e164("+44abc1234567"));
+	char names[SDP_CODECS_ROOM];
+	codecs_names("8 PCMA/8000 96 101 telephone-event/8000", names, sizeof names);
+	CHECK_EQ_STR(names, "PCMA/8000 telephone-event/8000");
+	codecs_names("96 97", names, sizeof names);
+	CHECK_EQ_STR(names, "payload types 96 97");
+	codecs_names("t38", names, sizeof names);
+	CHECK_EQ_STR(names, "t38");
+	CHECK(codecs_share("8 PCMA/8000 0 PCMU/8000", "0 pcmu/8000"));
+	CHECK(codecs_share("96 opus/48000/2", "111 opus/48000/2"));     /* numbers differ, codec the same */
+	CHECK(!codecs_share("8 PCMA/8000 101 telephone-event/8000", "18 G729/8000 101 telephone-event/8000"));
+	CHECK(!codecs_share("", "8 PCMA/8000"));
+	CHECK(codecs_share("0 PCMU/8000/1 8 PCMA/8000/1", "8 PCMA/8000"));   /* channels aside */
+	CHECK(!codecs_share("96 opus/48000/2", "97 opus/16000"));             /* the rate counts */
+	static const char *const words[] = { "limit", "cps", NULL };
+	CHECK(text_has_any("Call LIMIT reached", words));
+	CHECK(!text_has_any("Busy Here", words));
 }
 
 static void test_finding_helpers(void)
@@ -470,6 +510,7 @@ static void test_random_stores(void)
 int main(void)
 {
 	test_catalog();
+	test_call_helpers();
 	test_finding_helpers();
 	test_no_evidence_no_pass();
 	test_probe_checks();

@@ -383,6 +383,65 @@ static void test_sdp(void)
 	CHECK_EQ_STR(S(X(m).content_type), "application/sdp");
 	char sdp[STR_MAX + 1];
 	CHECK_EQ_STR(sip_sdp_connection(st, m, sdp, sizeof sdp), "192.0.2.10");
+	size_t nm;
+	const struct sdp_mline *ml = store_msg_sdp(st, m, &nm);
+	CHECK_EQ_INT(nm, 1);
+	CHECK_EQ_INT(ml[0].port, 4000);
+	CHECK_EQ_INT(ml[0].kind, SDP_K_AUDIO);
+	CHECK_EQ_INT(ml[0].dir, SDP_SENDRECV);
+	CHECK_EQ_INT(ml[0].proto, SDP_P_RTP_AVP);
+	CHECK_EQ_STR(S(ml[0].addr), "192.0.2.10");
+	CHECK_EQ_STR(S(ml[0].codecs), "0 PCMU/8000");
+	CHECK(ml[0].flags & SDPF_SESSION_C);
+	const struct endpoint *ep = store_ep(st, ml[0].ep);
+	CHECK_EQ_INT(ep->family, 4);
+	CHECK_EQ_INT(ep->port, 4000);
+}
+
+/* An answer with two m= lines: media-level c= (IPv6), direction at both
+ * levels, a dynamic type without rtpmap, static names, T.38 and a refused
+ * stream.  Content-Type with parameters still counts as SDP. */
+static void test_sdp_answer(void)
+{
+	const char *body = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+	                   "a=sendonly\r\n"
+	                   "m=audio 30000 RTP/AVP 8 18 101 96\r\nc=IN IP6 2001:db8::7\r\n"
+	                   "a=rtpmap:101 telephone-event/8000\r\na=recvonly\r\n"
+	                   "m=image 0 udptl t38\r\n"
+	                   "m=video 40000 RTP/SAVP 34\r\n";
+	char text[1024];
+	int n = snprintf(text, sizeof text,
+	                 "SIP/2.0 200 OK\r\n"
+	                 "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-sdp2\r\n"
+	                 "From: <sip:1000@example.com>;tag=s\r\n"
+	                 "To: <sip:2000@example.com>;tag=t\r\n"
+	                 "Call-ID: sdp-2\r\n"
+	                 "CSeq: 1 INVITE\r\n"
+	                 "Content-Type: Application/SDP; charset=utf-8\r\n"
+	                 "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	struct msg_meta mm = meta(12);
+	uint32_t i = sip_ingest(st, text, (size_t)n, &mm);
+	const struct sip_msg *m = store_msg(st, i);
+	size_t nm;
+	const struct sdp_mline *ml = store_msg_sdp(st, m, &nm);
+	CHECK_EQ_INT(nm, 3);
+	if (nm != 3)
+		return;
+	CHECK_EQ_STR(S(ml[0].addr), "2001:db8::7");
+	CHECK(!(ml[0].flags & SDPF_SESSION_C));
+	CHECK_EQ_INT(store_ep(st, ml[0].ep)->family, 6);
+	CHECK_EQ_INT(ml[0].dir, SDP_RECVONLY);
+	CHECK_EQ_STR(S(ml[0].codecs), "8 PCMA/8000 18 G729/8000 101 telephone-event/8000 96");
+	CHECK_EQ_INT(ml[1].kind, SDP_K_IMAGE);
+	CHECK_EQ_INT(ml[1].port, 0);
+	CHECK_EQ_INT(ml[1].proto, SDP_P_UDPTL);
+	CHECK_EQ_INT(ml[1].dir, SDP_SENDONLY);
+	CHECK_EQ_STR(S(ml[1].codecs), "t38");
+	CHECK_EQ_STR(S(ml[1].addr), "10.0.0.5");
+	CHECK_EQ_INT(ml[2].proto, SDP_P_RTP_SAVP);
+	CHECK_EQ_STR(S(ml[2].codecs), "34 H263/90000");
+	/* a message without SDP has none */
+	CHECK(store_msg_sdp(st, store_msg(st, 0), &nm) == NULL && nm == 0);
 }
 
 static void datagram(const char *buf, size_t len, uint32_t frame)
@@ -831,6 +890,7 @@ int main(void)
 	test_malformed();
 	test_bare_lf_and_compact();
 	test_sdp();
+	test_sdp_answer();
 	test_unused_header_broken();
 	test_contacts();
 	test_tree_beyond_arena();

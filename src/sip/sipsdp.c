@@ -1,0 +1,224 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright (C) 2026 The trunkdoc authors
+ *
+ * sipsdp.c - an SDP body to compact media descriptions, with libosip2.
+ *
+ *   body ──> NUL-padded copy ──> sdp_message_parse ──> per m= line:
+ *            (libosip2 reads       (half-rejected       port, kind, proto,
+ *             past the end of       bodies still give    c= (media, else session),
+ *             some bodies)          what it read)        direction (media, else
+ *                                                        session, else sendrecv),
+ *                                                        "PT NAME/RATE" list
+ *
+ * Codec names come from a=rtpmap, else from RFC 3551's static payload
+ * types; a dynamic type with no rtpmap is listed as its number alone.
+ * Every string is bounded here, whatever the body says.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <osipparser2/osip_port.h>
+#include <osipparser2/sdp_message.h>
+
+#include "sip/sipsdp.h"
+
+const char *sdp_static_codec(unsigned pt)
+{
+	/* RFC 3551 §6, tables 4 and 5 */
+	static const char *const names[35] = {
+		[0] = "PCMU/8000", [3] = "GSM/8000", [4] = "G723/8000", [5] = "DVI4/8000",
+		[6] = "DVI4/16000", [7] = "LPC/8000", [8] = "PCMA/8000", [9] = "G722/8000",
+		[10] = "L16/44100/2", [11] = "L16/44100", [12] = "QCELP/8000", [13] = "CN/8000",
+		[14] = "MPA/90000", [15] = "G728/8000", [16] = "DVI4/11025", [17] = "DVI4/22050",
+		[18] = "G729/8000", [25] = "CelB/90000", [26] = "JPEG/90000", [28] = "nv/90000",
+		[31] = "H261/90000", [32] = "MPV/90000", [33] = "MP2T/90000", [34] = "H263/90000",
+	};
+	return pt < 35 ? names[pt] : NULL;
+}
+
+static enum sdp_kind kind_of(const char *s)
+{
+	if (!s) return SDP_K_OTHER;
+	if (!strcasecmp(s, "audio")) return SDP_K_AUDIO;
+	if (!strcasecmp(s, "video")) return SDP_K_VIDEO;
+	if (!strcasecmp(s, "image")) return SDP_K_IMAGE;
+	if (!strcasecmp(s, "application")) return SDP_K_APPLICATION;
+	return SDP_K_OTHER;
+}
+
+static enum sdp_proto proto_of(const char *s)
+{
+	if (!s) return SDP_P_OTHER;
+	if (!strcasecmp(s, "RTP/AVP") || !strcasecmp(s, "RTP/AVPF")) return SDP_P_RTP_AVP;
+	if (!strcasecmp(s, "udptl")) return SDP_P_UDPTL;
+	/* RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F): encrypted RTP */
+	if (strstr(s, "SAVP") || strstr(s, "savp")) return SDP_P_RTP_SAVP;
+	return SDP_P_OTHER;
+}
+
+/* A direction attribute, or -1 for any other attribute. */
+static int dir_of(const char *field)
+{
+	if (!field) return -1;
+	if (!strcasecmp(field, "sendrecv")) return SDP_SENDRECV;
+	if (!strcasecmp(field, "sendonly")) return SDP_SENDONLY;
+	if (!strcasecmp(field, "recvonly")) return SDP_RECVONLY;
+	if (!strcasecmp(field, "inactive")) return SDP_INACTIVE;
+	return -1;
+}
+
+/* Copies s into out (size n), cut to fit; "" for NULL. */
+static void copy_cut(char *out, size_t n, const char *s)
+{
+	size_t k = s ? strnlen(s, n - 1) : 0;
+	if (k)
+		memcpy(out, s, k);
+	out[k] = '\0';
+}
+
+/* A payload type number 0..127, or -1. */
+static int pt_of(const char *s)
+{
+	if (!s || !*s || strlen(s) > 3)
+		return -1;
+	int v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v <= 127 ? v : -1;
+}
+
+/* The rtpmap value "NAME/RATE[/CH]" for payload type pt in media k, NULL if none. */
+static const char *rtpmap_of(sdp_media_t *med, int pt)
+{
+	for (int i = 0; !osip_list_eol(&med->a_attributes, i); i++) {
+		sdp_attribute_t *a = osip_list_get(&med->a_attributes, i);
+		if (!a || !a->a_att_field || !a->a_att_value || strcasecmp(a->a_att_field, "rtpmap"))
+			continue;
+		const char *v = a->a_att_value;
+		char *end = NULL;
+		long n = strtol(v, &end, 10);
+		if (end == v || n != pt)
+			continue;
+		while (*end == ' ' || *end == '\t')
+			end++;
+		return *end ? end : NULL;
+	}
+	return NULL;
+}
+
+/* Appends one entry (at most 96 bytes of it) if it fits whole; a name
+ * ends at white space, since the list is split on it. */
+static void codecs_add(char *out, size_t size, const char *num, const char *name)
+{
+	char entry[96];
+	size_t nk = strcspn(num, " \t\r\n"), k = name ? strcspn(name, " \t\r\n") : 0;
+	if (nk > 16)
+		nk = 16;
+	if (k > 64)
+		k = 64;
+	int n = k ? snprintf(entry, sizeof entry, "%.*s %.*s", (int)nk, num, (int)k, name)
+	          : snprintf(entry, sizeof entry, "%.*s", (int)nk, num);
+	size_t used = strlen(out);
+	if (n <= 0 || used + (used ? 1 : 0) + (size_t)n >= size)
+		return;
+	if (used)
+		out[used++] = ' ';
+	memcpy(out + used, entry, (size_t)n + 1);
+}
+
+static void fill_address(struct sdp_parsed_media *pm, sdp_connection_t *c, bool session)
+{
+	if (!c || !c->c_addr) {
+		pm->flags |= SDPF_NO_ADDR;
+		return;
+	}
+	if (session)
+		pm->flags |= SDPF_SESSION_C;
+	/* a multicast address may carry /ttl: the address is what precedes it */
+	char a[SDP_ADDR_LEN];
+	copy_cut(a, sizeof a, c->c_addr);
+	char *slash = strchr(a, '/');
+	if (slash)
+		*slash = '\0';
+	copy_cut(pm->addr, sizeof pm->addr, a);
+	struct in_addr v4;
+	struct in6_addr v6;
+	if (inet_pton(AF_INET, a, &v4) == 1) {
+		pm->ep.family = 4;
+		memcpy(pm->ep.addr, &v4, 4);
+		if (v4.s_addr == 0)
+			pm->flags |= SDPF_HOLD;
+	} else if (inet_pton(AF_INET6, a, &v6) == 1) {
+		pm->ep.family = 6;
+		memcpy(pm->ep.addr, &v6, 16);
+	}
+	pm->ep.port = pm->port;
+}
+
+bool sdp_parse_body(const char *body, size_t len, char *pad, size_t padsize, struct sdp_parsed *out)
+{
+	out->nmedia = 0;
+	if (!body || !len || padsize < len + SDP_PAD)
+		return false;
+	memcpy(pad, body, len);
+	memset(pad + len, 0, SDP_PAD);
+	/* the last line needs its line end, or the parse fails on it */
+	if (pad[len - 1] != '\n')
+		memcpy(pad + len, "\r\n", 2);
+	/* a NUL inside the body would end the parse early anyway; stop there */
+	sdp_message_t *sdp = NULL;
+	if (sdp_message_init(&sdp) != 0)
+		return false;
+	/* a body it half-rejects still gives the m= lines it read */
+	sdp_message_parse(sdp, pad);
+	int session_dir = SDP_SENDRECV;
+	for (int i = 0; !osip_list_eol(&sdp->a_attributes, i); i++) {
+		sdp_attribute_t *a = osip_list_get(&sdp->a_attributes, i);
+		int d = a ? dir_of(a->a_att_field) : -1;
+		if (d >= 0)
+			session_dir = d;
+	}
+	sdp_connection_t *session_c = sdp->c_connection;
+	for (int k = 0; !osip_list_eol(&sdp->m_medias, k) && out->nmedia < SDP_MEDIA_MAX; k++) {
+		sdp_media_t *med = osip_list_get(&sdp->m_medias, k);
+		if (!med)
+			continue;
+		struct sdp_parsed_media *pm = &out->media[out->nmedia++];
+		memset(pm, 0, sizeof *pm);
+		long port = med->m_port ? strtol(med->m_port, NULL, 10) : 0;
+		pm->port = port > 0 && port <= 65535 ? (uint16_t)port : 0;
+		pm->kind = (uint8_t)kind_of(med->m_media);
+		pm->proto = (uint8_t)proto_of(med->m_proto);
+		pm->dir = (uint8_t)session_dir;
+		for (int i = 0; !osip_list_eol(&med->a_attributes, i); i++) {
+			sdp_attribute_t *a = osip_list_get(&med->a_attributes, i);
+			int d = a ? dir_of(a->a_att_field) : -1;
+			if (d >= 0)
+				pm->dir = (uint8_t)d;
+		}
+		sdp_connection_t *mc = osip_list_get(&med->c_connections, 0);
+		fill_address(pm, mc ? mc : session_c, !mc);
+		for (int i = 0; !osip_list_eol(&med->m_payloads, i); i++) {
+			const char *p = osip_list_get(&med->m_payloads, i);
+			if (!p || !*p)
+				continue;
+			int pt = pt_of(p);
+			/* not RTP (T.38's "t38"), or not a payload type: listed as written */
+			if (pt < 0 || (pm->proto != SDP_P_RTP_AVP && pm->proto != SDP_P_RTP_SAVP)) {
+				codecs_add(pm->codecs, sizeof pm->codecs, p, NULL);
+				continue;
+			}
+			const char *name = rtpmap_of(med, pt);
+			codecs_add(pm->codecs, sizeof pm->codecs, p, name ? name : sdp_static_codec((unsigned)pt));
+		}
+	}
+	sdp_message_free(sdp);
+	return out->nmedia > 0;
+}
