@@ -147,9 +147,10 @@ fi
 # its default filter and unwraps what goes to it (needs capture rights)
 P8=$((base + 7))
 if [ "$(id -u)" = 0 ]; then
-	"$TRUNKDOC" -i lo --hep-port $P8 --duration 5 --report=json > "$work/live.json" 2>"$work/live.err" &
+	# a loaded machine takes seconds to open the capture: send late, stop later
+	"$TRUNKDOC" -i lo --hep-port $P8 --duration 10 --report=json > "$work/live.json" 2>"$work/live.err" &
 	pids="$pids $!"
-	sleep 3
+	sleep 5
 	"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P8 --hep-id 5150 > /dev/null 2>&1
 	wait
 	pids=""

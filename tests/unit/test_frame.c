@@ -237,7 +237,7 @@ static void test_shapes(void)
  * read; anything after that leaves the frame readable. */
 static void test_readable(void)
 {
-	uint8_t f[600], in[512];
+	uint8_t f[600] = { 0 }, in[512];
 	struct frame_walk w;
 	size_t in_len = ip4_udp(in, A4, B4, 5060, 5060, SIP, SIPLEN);
 

@@ -17,6 +17,10 @@ static const char *sample_arg(const struct option_def *d)
 		return "tcp";
 	if (!strcmp(d->arg, "N") || !strcmp(d->arg, "SECONDS"))
 		return "3";
+	if (!strcmp(d->arg, "PORT"))
+		return "9060";
+	if (!strncmp(d->arg, "udp", 3))
+		return "udp:127.0.0.1:9060";
 	if (strchr(d->arg, '='))
 		return "net.link-up=pass";
 	return "x";
@@ -36,6 +40,10 @@ static bool row_effect(const struct option_def *d, bool use_letter, struct optio
 	}
 	if (!strcmp(d->long_name, "probe-register"))
 		ctx[nctx++] = "--probe";
+	if (!strcmp(d->long_name, "limit"))
+		ctx[nctx++] = "--report";
+	if (!strcmp(d->long_name, "hep-id"))
+		ctx[nctx++] = "--hep-send=udp:127.0.0.1:9060";
 	struct options without;
 	argv[0] = "trunkdoc";
 	for (int i = 0; i < nctx; i++)
