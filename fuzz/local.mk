@@ -9,13 +9,13 @@
 #                      `make fuzz-smoke` (60 s each) and `make fuzz`.
 # To add a target: write fuzz/fuzz_NAME.c, add NAME to FUZZ_NAMES and copy
 # one block of each kind below.
-FUZZ_NAMES = batch sip netevents import session hep
+FUZZ_NAMES = batch sip netevents import session hep sdp
 FUZZ_CFLAGS = $(AM_CFLAGS) $(CORE_CFLAGS)
 FUZZ_LIBS = libtrunkdoc.a $(CORE_LIBS) $(XML_LIBS)
 FUZZ_DRIVER = fuzz/driver.c fuzz/fuzz_util.h
 
 check_PROGRAMS += fuzz/regress_batch fuzz/regress_sip fuzz/regress_netevents \
-	fuzz/regress_import fuzz/regress_session fuzz/regress_hep
+	fuzz/regress_import fuzz/regress_session fuzz/regress_hep fuzz/regress_sdp
 fuzz_regress_batch_SOURCES = fuzz/fuzz_batch.c $(FUZZ_DRIVER)
 fuzz_regress_batch_CFLAGS = $(FUZZ_CFLAGS)
 fuzz_regress_batch_LDADD = $(FUZZ_LIBS)
@@ -34,6 +34,9 @@ fuzz_regress_session_LDADD = $(FUZZ_LIBS)
 fuzz_regress_hep_SOURCES = fuzz/fuzz_hep.c $(FUZZ_DRIVER)
 fuzz_regress_hep_CFLAGS = $(FUZZ_CFLAGS)
 fuzz_regress_hep_LDADD = $(FUZZ_LIBS)
+fuzz_regress_sdp_SOURCES = fuzz/fuzz_sdp.c $(FUZZ_DRIVER)
+fuzz_regress_sdp_CFLAGS = $(FUZZ_CFLAGS)
+fuzz_regress_sdp_LDADD = $(FUZZ_LIBS)
 
 TESTS += fuzz/regress.tap
 EXTRA_DIST += fuzz/README.md doc/fuzzing.md fuzz/regress.tap fuzz/run.sh fuzz/seeds.sh \
@@ -42,7 +45,7 @@ EXTRA_DIST += fuzz/README.md doc/fuzzing.md fuzz/regress.tap fuzz/run.sh fuzz/se
 
 if ENABLE_FUZZING
 FUZZ_BINS = fuzz/fuzz_batch fuzz/fuzz_sip fuzz/fuzz_netevents \
-	fuzz/fuzz_import fuzz/fuzz_session fuzz/fuzz_hep
+	fuzz/fuzz_import fuzz/fuzz_session fuzz/fuzz_hep fuzz/fuzz_sdp
 noinst_PROGRAMS += $(FUZZ_BINS)
 fuzz_fuzz_batch_SOURCES = fuzz/fuzz_batch.c fuzz/fuzz_util.h
 fuzz_fuzz_batch_CFLAGS = $(FUZZ_CFLAGS)
@@ -68,6 +71,10 @@ fuzz_fuzz_hep_SOURCES = fuzz/fuzz_hep.c fuzz/fuzz_util.h
 fuzz_fuzz_hep_CFLAGS = $(FUZZ_CFLAGS)
 fuzz_fuzz_hep_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_hep_LDADD = $(FUZZ_LIBS)
+fuzz_fuzz_sdp_SOURCES = fuzz/fuzz_sdp.c fuzz/fuzz_util.h
+fuzz_fuzz_sdp_CFLAGS = $(FUZZ_CFLAGS)
+fuzz_fuzz_sdp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_sdp_LDADD = $(FUZZ_LIBS)
 endif
 
 # make fuzz-smoke: every target FUZZ_SMOKE_SECONDS (tests/run-all runs it);

@@ -164,6 +164,12 @@ bool app_nothing_to_judge(const struct app *a, char *why, size_t whylen)
 			}
 		}
 	}
+	/* the trunk's calls (group 5) are judged with or without a REGISTER */
+	for (size_t i = 0; i < check_count; i++) {
+		enum verdict v = a->findings[i].verdict;
+		if (check_table[i].group == G_CALL && (v == V_PASS || v == V_WARN || v == V_FAIL))
+			return false;
+	}
 	if (a->probes && !a->pipe)
 		return false;   /* --probe alone: the probes are what is judged */
 	if (!cs->packets) {

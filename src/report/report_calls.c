@@ -171,7 +171,8 @@ void calls_text(FILE *out, const struct store *st)
 		const struct sip_dialog *d = store_dialog(st, c->dialog);
 		const struct sip_msg *inv = store_msg(st, c->invite);
 		char cid[REPORT_STR], ruri[REPORT_STR], state[REPORT_STR], e1[64], e2[64], t[40], sdp[REPORT_STR];
-		fprintf(out, "Call-ID %s  %s -> %s  %s\n  %s  INVITE %s  (frame %u)\n",
+		/* 80 columns: the Call-ID alone, then the parties and state */
+		fprintf(out, "Call-ID %s\n  %s -> %s  %s\n  %s  INVITE %s  (frame %u)\n",
 		        rep_str(st, d ? d->call_id : 0, cid, sizeof cid), store_ep_fmt(st, c->caller, e1, sizeof e1),
 		        store_ep_fmt(st, c->callee, e2, sizeof e2), call_state_text(st, c, state, sizeof state),
 		        rep_time(c->start, t, sizeof t), rep_str(st, inv->ruri, ruri, sizeof ruri), inv->frame);
@@ -185,7 +186,7 @@ void calls_text(FILE *out, const struct store *st)
 		const uint32_t *ids = store_call_streams(st, c, &ns);
 		for (size_t k = 0; k < ns; k++) {
 			const struct rtp_stream *r = store_rtp(st, ids[k]);
-			fprintf(out, "  %s %21s -> %-21s SSRC 0x%08x PT %u  %u packets, %u lost  (frame %u)\n",
+			fprintf(out, "  %s %s -> %s\n       SSRC 0x%08x PT %u  %u packets, %u lost  (frame %u)\n",
 			        (r->flags & RTPF_RTCP) ? "RTCP" : "RTP ", store_ep_fmt(st, r->src, e1, sizeof e1),
 			        store_ep_fmt(st, r->dst, e2, sizeof e2), r->ssrc, r->pt, r->packets, r->lost, r->first_frame);
 		}

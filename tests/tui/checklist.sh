@@ -48,10 +48,10 @@ tui_keys X
 tui_wait "✘ fail Internet link is up [marked]"
 # The checklist title names the root cause; where the pane is too narrow
 # for the whole title (45 columns at 120x40) it comes before the counts
-tui_wait "Checklist ✘ Internet link is up [!] (21 op"
+tui_wait "Checklist ✘ Internet link is up [!] (22 op"
 # Whole at 80x24, where the failing step may be far below; ! goes there
 tmx resize-window -t t -x 80 -y 24
-tui_wait "Checklist (21 open, 2 failing) ✘ Internet link is up [!]"
+tui_wait "Checklist (22 open, 3 failing) ✘ Internet link is up [!]"
 tui_keys u
 tui_wait "✘ Registration ends in 2xx [!]"
 tui_keys g '!'
