@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * Copyright (C) 2026 The trunkdoc authors */
+#include <ctype.h>
+#include <string.h>
+
 #include "base/span.h"
 
 size_t span_unfold(struct span v, char *buf, size_t cap)
@@ -16,4 +19,14 @@ size_t span_unfold(struct span v, char *buf, size_t cap)
 		buf[k++] = c;
 	}
 	return k;
+}
+
+char *span_trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	return s;
 }

@@ -21,4 +21,8 @@ struct span {
  * whitespace after them) turned into single spaces; returns the length. */
 size_t span_unfold(struct span v, char *buf, size_t cap);
 
+/* Strips white space (C locale) from both ends of s in place; returns the
+ * first byte kept.  For configuration lines: the profile, the rc file. */
+char *span_trim(char *s);
+
 #endif

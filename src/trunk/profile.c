@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/span.h"
 #include "base/sanitize.h"
 #include "trunk/profile.h"
 
@@ -62,16 +63,6 @@ void profile_sanitize(struct profile *p)
 	CLEAN(name); CLEAN(registrar); CLEAN(user); CLEAN(auth_user); CLEAN(realm);
 	CLEAN(transport); CLEAN(public_ip); CLEAN(outbound_proxy); CLEAN(local_net); CLEAN(origin);
 #undef CLEAN
-}
-
-static char *trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = 0;
-	return s;
 }
 
 struct key_def {
@@ -177,7 +168,7 @@ bool profile_load_ini(struct profile *p, const char *path, char *err, size_t err
 			ok = false;
 			break;
 		}
-		char *s = trim(line);
+		char *s = span_trim(line);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
@@ -188,7 +179,7 @@ bool profile_load_ini(struct profile *p, const char *path, char *err, size_t err
 				break;
 			}
 			*rb = 0;
-			char *name = trim(s + 1);
+			char *name = span_trim(s + 1);
 			in_trunk = !strcasecmp(name, "trunk");
 			if (!in_trunk) {
 				why = "the only section is [trunk]";
@@ -215,7 +206,7 @@ bool profile_load_ini(struct profile *p, const char *path, char *err, size_t err
 			break;
 		}
 		*eq = 0;
-		char *k = trim(s), *v = trim(eq + 1);
+		char *k = span_trim(s), *v = span_trim(eq + 1);
 		size_t vl = strlen(v);
 		if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
 			v[vl - 1] = 0;

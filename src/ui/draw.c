@@ -223,16 +223,23 @@ void ui_title_line(const struct ui *u, const struct rect *r, const char *title, 
 	ui_put(u, r->y, x, r->x + r->w - x, " ", a);
 }
 
+/* The columns the character at s takes on this terminal (its ASCII stand-in
+ * when the terminal has no UTF-8); *k is its length in bytes. */
+static int char_cols(const struct ui *u, const char *s, size_t len, size_t *k)
+{
+	uint32_t cp;
+	*k = utf8_decode((const unsigned char *)s, len, &cp);
+	int cw = cp < 0x80 ? 1 : (u->utf8 ? wcwidth((wchar_t)cp) : (int)strlen(ascii_for(cp)));
+	return cw < 0 ? 1 : cw;
+}
+
 size_t ui_line_break(const struct ui *u, const char *s, int w, size_t *next)
 {
 	size_t len = strlen(s), cut = 0, last_space = 0;
 	int cols = 0;
 	while (cut < len && s[cut] != '\n') {
-		uint32_t cp;
-		size_t k = utf8_decode((const unsigned char *)s + cut, len - cut, &cp);
-		int cw = cp < 0x80 ? 1 : (u->utf8 ? wcwidth((wchar_t)cp) : (int)strlen(ascii_for(cp)));
-		if (cw < 0)
-			cw = 1;
+		size_t k;
+		int cw = char_cols(u, s + cut, len - cut, &k);
 		if (cols + cw > w)
 			break;
 		cols += cw;
@@ -259,11 +266,8 @@ size_t ui_fit(const struct ui *u, const char *s, size_t len, int w, int *used)
 	size_t cut = 0;
 	int cols = 0;
 	while (cut < len && s[cut]) {
-		uint32_t cp;
-		size_t k = utf8_decode((const unsigned char *)s + cut, len - cut, &cp);
-		int cw = cp < 0x80 ? 1 : (u->utf8 ? wcwidth((wchar_t)cp) : (int)strlen(ascii_for(cp)));
-		if (cw < 0)
-			cw = 1;
+		size_t k;
+		int cw = char_cols(u, s + cut, len - cut, &k);
 		if (cols + cw > w)
 			break;
 		cols += cw;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/span.h"
 #include "ui/rcfile.h"
 
 #define RC_LINE_MAX 512
@@ -52,16 +53,6 @@ static int tristate(const char *v, bool with_auto)
 	if (with_auto && !strcasecmp(v, "auto"))
 		return RC_AUTO;
 	return -1;
-}
-
-static char *trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = 0;
-	return s;
 }
 
 /* Applies one setting; false for an unknown name or value. */
@@ -109,13 +100,13 @@ bool rc_load(const char *path, struct rc_settings *s, char *warning, size_t wlen
 				snprintf(warning, wlen, "trunkdocrc line %u: too long", lineno);
 			continue;
 		}
-		char *p = trim(line);
+		char *p = span_trim(line);
 		if (!*p || *p == '#')
 			continue;
 		char *name = p, *value;
 		char *eq = strchr(p, '=');
 		if (!strncmp(p, "set ", 4)) {               /* sngrep's form */
-			name = trim(p + 4);
+			name = span_trim(p + 4);
 			value = name + strcspn(name, " \t");
 			if (*value)
 				*value++ = 0;
@@ -125,8 +116,8 @@ bool rc_load(const char *path, struct rc_settings *s, char *warning, size_t wlen
 		} else {
 			value = p + strlen(p);
 		}
-		name = trim(name);
-		value = trim(value);
+		name = span_trim(name);
+		value = span_trim(value);
 		if (!apply(s, name, value) && wlen && !warning[0]) {
 			/* named by line number only: the text is not echoed */
 			snprintf(warning, wlen, "trunkdocrc line %u: not a setting (see trunkdoc(1), CONFIGURATION)", lineno);
