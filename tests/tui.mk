@@ -42,7 +42,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/follow.sh \
 	tests/tui/frames.sh \
 	tests/tui/redact.sh \
-	tests/tui/roles.sh
+	tests/tui/roles.sh \
+	tests/tui/live-probe.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
