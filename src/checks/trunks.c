@@ -54,20 +54,15 @@ bool pbx_addrs_add(struct pbx_addrs *p, const struct endpoint *e)
 
 bool pbx_addrs_add_text(struct pbx_addrs *p, const char *text)
 {
-	char buf[64];
+	char host[64];
+	uint16_t port;
 	struct endpoint e = { 0 };
-	size_t n = text ? strlen(text) : 0;
-	if (!n || n >= sizeof buf)
+	/* an address, bracketed or not; never a port */
+	if (!text || !hostport_parse(text, host, sizeof host, &port) || port)
 		return false;
-	if (n >= 2 && text[0] == '[' && text[n - 1] == ']') {
-		memcpy(buf, text + 1, n - 2);
-		buf[n - 2] = 0;
-	} else {
-		memcpy(buf, text, n + 1);
-	}
-	if (inet_pton(AF_INET, buf, e.addr) == 1)
+	if (inet_pton(AF_INET, host, e.addr) == 1)
 		e.family = 4;
-	else if (inet_pton(AF_INET6, buf, e.addr) == 1)
+	else if (inet_pton(AF_INET6, host, e.addr) == 1)
 		e.family = 6;
 	else
 		return false;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hostport.h"
 #include "store/store_impl.h"
 
 #define OWN_CALLID_SUFFIX "@trunkdoc"
@@ -27,43 +28,18 @@
 /* "192.0.2.5:40312", "[2001:db8::5]:40312", "192.0.2.5", "2001:db8::5". */
 static bool parse_socket(const char *text, struct endpoint *ep)
 {
-	char buf[64];
-	const char *port = NULL;
-	size_t n = strlen(text);
-	if (!n || n >= sizeof buf)
-		return false;
-	if (text[0] == '[') {
-		const char *rb = strchr(text, ']');
-		if (!rb || (size_t)(rb - text - 1) >= sizeof buf)
-			return false;
-		memcpy(buf, text + 1, (size_t)(rb - text - 1));
-		buf[rb - text - 1] = 0;
-		if (rb[1] == ':')
-			port = rb + 2;
-		else if (rb[1])
-			return false;
-	} else {
-		const char *c = strchr(text, ':');
-		memcpy(buf, text, n + 1);
-		if (c && !strchr(c + 1, ':')) {   /* one colon: v4:port; more: bare IPv6 */
-			buf[c - text] = 0;
-			port = c + 1;
-		}
-	}
+	char host[64];
+	uint16_t port;
 	memset(ep, 0, sizeof *ep);
-	if (inet_pton(AF_INET, buf, ep->addr) == 1)
+	if (!hostport_parse(text, host, sizeof host, &port))   /* the one host:port parser */
+		return false;
+	if (inet_pton(AF_INET, host, ep->addr) == 1)
 		ep->family = 4;
-	else if (inet_pton(AF_INET6, buf, ep->addr) == 1)
+	else if (inet_pton(AF_INET6, host, ep->addr) == 1)
 		ep->family = 6;
 	else
 		return false;
-	if (port) {
-		char *end;
-		unsigned long v = strtoul(port, &end, 10);
-		if (end == port || *end || v > 65535)
-			return false;
-		ep->port = (uint16_t)v;
-	}
+	ep->port = port;
 	return true;
 }
 
