@@ -64,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fd);
 	if (a.pipe)
 		pipeline_free(a.pipe);
+	app_free_evaluation(&a);    /* what app_evaluate made: roles, per-trunk checklists */
 	if (a.store)
 		store_free(a.store);
 	free(a.findings);

@@ -143,15 +143,37 @@ if [ -n "$expcap" ]; then
 else
 	echo "FAIL: no export written"; fail=1
 fi
+# Has process $1 opened a packet socket (libpcap's live capture)?  Its
+# socket inodes against /proc/net/packet's.
+packet_socket_open() {
+	inodes=$(ls -l /proc/"$1"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p')
+	[ -n "$inodes" ] || return 1
+	for i in $inodes; do
+		awk -v i="$i" 'NR > 1 && $NF == i { found = 1 } END { exit !found }' /proc/net/packet && return 0
+	done
+	return 1
+}
+
 # ---- 1c. live capture: trunkdoc -i lo --hep-port P keeps the HEP port in
 # its default filter and unwraps what goes to it (needs capture rights)
 P8=$((base + 7))
 if [ "$(id -u)" = 0 ]; then
-	# a loaded machine takes seconds to open the capture: send late, stop later
-	"$TRUNKDOC" -i lo --hep-port $P8 --duration 10 --report=json > "$work/live.json" 2>"$work/live.err" &
-	pids="$pids $!"
-	sleep 5
+	# A loaded machine (the suite runs two tests at once, under ASan) takes
+	# seconds to open the capture: send only once its packet socket is
+	# open, then stop it with SIGINT (it reports what it read), the
+	# duration being only a bound.
+	"$TRUNKDOC" -i lo --hep-port $P8 --duration 60 --report=json > "$work/live.json" 2>"$work/live.err" &
+	livepid=$!
+	pids="$pids $livepid"
+	tries=0
+	until packet_socket_open $livepid || [ $tries -ge 300 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	sleep 1                                # the filter is set after the socket opens
 	"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P8 --hep-id 5150 > /dev/null 2>&1
+	sleep 2
+	kill -INT $livepid 2>/dev/null
 	wait
 	pids=""
 	check "live capture on the HEP port: every message unwrapped" "$work/live.json" \
