@@ -176,9 +176,13 @@ if [ "$(id -u)" = 0 ]; then
 	kill -INT $livepid 2>/dev/null
 	wait
 	pids=""
+	# Other tests of the suite may send SIP over lo at the same time, and
+	# the default live filter catches it: judge what came from node 5150.
+	cid=$(jq -r '.dialogs[0].call_id' "$work/direct.json")
 	check "live capture on the HEP port: every message unwrapped" "$work/live.json" \
-		".capture.sip_messages == $n and .nodes[0].capture_id == 5150 and
-		 $same == $(jq -c '[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]' "$work/direct.json")"
+		"([.nodes[] | select(.capture_id == 5150)] | length) == 1 and
+		 [.dialogs[] | select(.call_id == \"$cid\") | .messages[] | [.time, .src, .dst, .method, .status]] ==
+		 $(jq -c '[.dialogs[].messages[] | [.time, .src, .dst, .method, .status]]' "$work/direct.json")"
 else
 	echo "SKIP part 1c: live capture needs root"
 fi
