@@ -355,6 +355,9 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 	}
 }
 
+#define ADVICE_ASYMMETRIC "Allow SIP from all of the provider's signalling addresses (ask them for the list), " \
+	"or ask them to answer from the address the request went to."
+
 void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 {
 	const struct store *st = ctx->store;
@@ -379,9 +382,9 @@ void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 			finding_evidence(f, resp->frame, resp->time, "the PBX re-sent the same REGISTER %u more time%s after it", again,
 			                 again == 1 ? "" : "s");
 			if (finding_raise(f, V_FAIL, "Responses come from %s, not %s where the REGISTER went, and the firewall drops them: the PBX never saw them", b, a))
-				finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
+				finding_advice(f, ADVICE_ASYMMETRIC);
 		} else if (finding_raise(f, V_WARN, "Responses come from %s, not %s where the REGISTER went: a stateful firewall may drop them", b, a)) {
-			finding_advice(f, "Allow SIP from all of the provider's signalling addresses (ask them for the list), or ask them to answer from the address the request went to.");
+			finding_advice(f, ADVICE_ASYMMETRIC);
 		}
 	}
 	if (finding_settled(f))
