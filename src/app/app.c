@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "app/app.h"
+#include "app/call_focus.h"
 #include "app/nodes.h"
 #include "base/sanitize.h"
 #include "probe/probe.h"
@@ -86,6 +87,7 @@ void app_evaluate(struct app *a)
 	for (size_t i = 0; i < a->nmarks; i++)
 		cm[i] = (struct check_mark){ a->marks[i].id, a->marks[i].verdict, a->marks[i].note };
 	app_note_own_traffic(a);
+	a->eval_gen++;          /* what app/call_focus.c kept is stale */
 	struct roles *ro = &a->roles;
 	bool roles_ok = roles_assign(ro, a->store, &a->profile, &a->pbx_addrs);
 	struct check_ctx ctx = {
@@ -121,6 +123,7 @@ void app_evaluate(struct app *a)
 
 void app_free_evaluation(struct app *a)
 {
+	app_call_focus_free(a);
 	roles_free(&a->roles);
 	for (size_t k = 0; k < TRUNKS_MAX; k++) {
 		free(a->trunk_findings[k]);

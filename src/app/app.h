@@ -19,6 +19,7 @@
 struct store;
 struct pipeline;
 struct probe_results;
+struct call_focus;
 
 #define MARK_MAX 64
 
@@ -52,6 +53,8 @@ struct app {
 	char *kept_notes;                  /* captures kept at an earlier exit, said on this start */
 	struct node_result *node_results;  /* per HEP capture node (app/nodes.h), or NULL */
 	size_t nnode_results;
+	unsigned eval_gen;                 /* bumped by each app_evaluate() */
+	struct call_focus *call_focus;     /* group 5 per call, for the screen (app/call_focus.h) */
 };
 
 /* Assigns roles and trunks, then runs every check once per trunk (the

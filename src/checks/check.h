@@ -107,6 +107,11 @@ int check_index(const char *id);               /* -1 if unknown */
  * marks (a mark overrides the verdict and sets finding.marked). */
 void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
                 size_t nmarks, struct finding *out);
+/* The same for the checks of some groups only (bit 1 << group): the
+ * other entries of out are left as they are (the screen's checklist keeps
+ * a trunk's groups 1-4 and judges group 5 for one call). */
+void checks_run_groups(const struct check_ctx *ctx, unsigned groups, const struct check_mark *marks,
+                       size_t nmarks, struct finding *out);
 /* Index of the first failing check in helpdesk order (a leading warn counts
  * as failing), or -1. */
 int checks_root_cause(const struct finding *f);

@@ -131,12 +131,20 @@ static void evaluate_manual(const struct check_def *d, struct finding *f)
 void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
                 size_t nmarks, struct finding *out)
 {
+	checks_run_groups(ctx, ~0u, marks, nmarks, out);
+}
+
+void checks_run_groups(const struct check_ctx *ctx, unsigned groups, const struct check_mark *marks,
+                       size_t nmarks, struct finding *out)
+{
 	struct truncation cut = { 0 };
 	if (ctx->store)
 		truncation_scan(ctx->store, &cut);
 	for (size_t i = 0; i < check_count; i++) {
 		const struct check_def *d = &check_table[i];
 		struct finding *f = &out[i];
+		if (!(groups & (1u << d->group)))
+			continue;
 		memset(f, 0, sizeof *f);
 		if (d->evaluate && ctx->store)
 			d->evaluate(ctx, f);
@@ -151,7 +159,7 @@ void checks_run(const struct check_ctx *ctx, const struct check_mark *marks,
 	}
 	for (size_t m = 0; m < nmarks; m++) {
 		int i = check_index(marks[m].id);
-		if (i < 0)
+		if (i < 0 || !(groups & (1u << check_table[i].group)))
 			continue;
 		struct finding *f = &out[i];
 		sanitize_str(f->note, sizeof f->note, marks[m].note ? marks[m].note : "", 0);

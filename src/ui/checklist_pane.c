@@ -12,11 +12,13 @@
  *
  * The cursor starts on the first step that is not passing and follows it
  * while the operator has not moved it; o/X/s/u mark a step, a types a note
- * in place.  Verdicts come from app->findings only.
+ * in place.  Verdicts come from the checks only (ui_findings): group 5
+ * speaks of the call open in the ladder, its heading says which.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "ui/ui.h"
 
 #define FLIP_SHOW_SECONDS 6.0
@@ -356,6 +358,10 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 	const struct trunk *t = ui_trunk(u);
 	char named[sizeof title + TRUNK_NAME_MAX + ROLE_WHY_MAX + 128], ext[ROLE_WHY_MAX + 64];
 	ui_extension_verdict(u, ext, sizeof ext);
+	/* group 5 follows a call open in the ladder: said first, it is never cut */
+	uint32_t call = ui_followed_call(u);
+	if (call != NONE_U32 && !ext[0])
+		snprintf(ext, sizeof ext, "Call %u/%zu", call + 1, store_call_count(u->app->store));
 	if (t && u->app->roles.ntrunk > 1)   /* which of them: before anything is cut */
 		snprintf(named, sizeof named, "%s%sTrunk %s: %s", ext, ext[0] ? " | " : "", t->name, title);
 	else
@@ -379,7 +385,10 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 		if (rows[i] < 0) {
 			enum check_group g = (enum check_group)(-rows[i] - 1);
 			ui_blank(y, r->x, r->w, 0);
-			ui_put(u, y, r->x + 1, r->w - 1, group_name(g), ui_attr(u, CR_HEADER) | A_UNDERLINE);
+			int used = ui_put(u, y, r->x + 1, r->w - 1, group_name(g), ui_attr(u, CR_HEADER) | A_UNDERLINE);
+			char which[STR_MAX + 96];   /* the calls group 5 judges */
+			if (g == G_CALL && ui_call_followed_text(u, which, sizeof which)[0] && r->w > used + 4)
+				ui_put(u, y, r->x + 2 + used, r->w - 2 - used, which, ui_attr(u, CR_HEADER));
 			continue;
 		}
 		draw_check_row(u, cl, y, r->x, r->w, (size_t)rows[i], (size_t)rows[i] == cl->cur, focused);

@@ -22,6 +22,7 @@
 #include "base/sanitize.h"
 #include "report/report_calls.h"
 #include "store/store.h"
+#include "ui/media_lines.h"
 #include "ui/ui.h"
 
 #define TIME_W 13
@@ -45,6 +46,7 @@ struct ladder_state {
 	struct rect r;                   /* where the layout put the pane */
 	enum time_mode time_mode;        /* t: deltas beside the absolute time */
 	bool deltas_shown;               /* as last drawn */
+	struct media_lines media;        /* the calls' RTP streams, between the messages */
 };
 
 static struct ladder_state *state_of(const struct ui *u)
@@ -83,6 +85,19 @@ static void add_column(struct ladder_state *l, ep_id ep)
 		l->cols[l->ncols++] = ep;
 	else
 		l->hidden_cols++;
+}
+
+/* The RTP streams, and a column for a media host the SIP messages do not
+ * use (a provider's media gateway). */
+static void collect_media(struct ui *u, struct ladder_state *l)
+{
+	media_lines_build(u, &l->media, l->src, l->nsrc, l->msgs, l->nmsgs);
+	ep_id eps[LADDER_COLS * 2];
+	size_t have = l->ncols < LADDER_COLS ? l->ncols : LADDER_COLS;
+	memcpy(eps, l->cols, have * sizeof eps[0]);
+	size_t n = media_lines_endpoints(u, &l->media, eps, have, have + LADDER_COLS);
+	for (size_t i = have; i < n; i++)
+		add_column(l, eps[i]);
 }
 
 static void collect(struct ui *u, struct ladder_state *l)
@@ -131,6 +146,7 @@ static void collect(struct ui *u, struct ladder_state *l)
 			add_column(l, m->dst);
 		}
 	}
+	collect_media(u, l);
 	l->built_at = store_msg_count(st);
 	l->cur = 0;
 	if (at_end && l->nmsgs)
@@ -165,6 +181,16 @@ static void ladder_update(struct ui *u, void *st, unsigned what)
 	 * evaluations, so loading is not slowed by re-sorting */
 	if ((what & UPD_VERDICTS || u->live) && l->nsrc && l->built_at != store_msg_count(u->app->store))
 		collect(u, l);
+	else if (what & UPD_VERDICTS && l->nsrc)
+		collect_media(u, l);   /* streams are tied to calls at each evaluation */
+}
+
+uint32_t ladder_call(const struct ui *u)
+{
+	const struct ladder_state *l = state_of(u);
+	if (!l || l->nsrc != 1 || l->src[0].kind != ITEM_DIALOG)
+		return NONE_U32;
+	return store_call_of_dialog(u->app->store, l->src[0].idx);
 }
 
 bool ladder_goto_msg(struct ui *u, uint32_t msg)
@@ -194,6 +220,7 @@ static void ladder_free(struct ui *u, void *st)
 	struct ladder_state *l = st;
 	free(l->msgs);
 	free(l->raw);
+	media_lines_free(&l->media);
 }
 
 static void ladder_resize(struct ui *u, void *st, const struct rect *r)
@@ -359,6 +386,9 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 	}
 	if (l->nsrc > 1)
 		snprintf(title, sizeof title, "Ladder: %zu merged (%zu messages)", l->nsrc, l->nmsgs);
+	else if (l->nsrc == 1 && media_lines_count(&l->media))
+		snprintf(title, sizeof title, "Ladder: %s (%zu messages, %zu RTP stream%s)%s", name, l->nmsgs,
+		         media_lines_count(&l->media), media_lines_count(&l->media) == 1 ? "" : "s", role);
 	else if (l->nsrc == 1)
 		snprintf(title, sizeof title, "Ladder: %s (%zu messages)%s", name, l->nmsgs, role);
 	else
@@ -434,9 +464,21 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		l->top = l->cur;
 	if (l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
-	for (int row = 0; row < visible && l->top + (size_t)row < l->nmsgs; row++) {
-		size_t i = l->top + (size_t)row;
-		int y = flow.y + 1 + row;
+	/* the media rows between top and the cursor take room too */
+	while (l->top < l->cur) {
+		int need = 1;
+		for (size_t i = l->top; i < l->cur && need <= visible; i++)
+			need += 1 + media_lines_height(u, &l->media, i, flow.w);
+		if (need <= visible)
+			break;
+		l->top++;
+	}
+	struct ladder_cols lc = { l->cols, cx, ncols, flow.x, right };
+	int end = flow.y + 1 + visible;
+	for (size_t i = l->top, next_y = (size_t)flow.y + 1; (int)next_y < end && i < l->nmsgs; i++) {
+		int y = (int)next_y++;
+		/* the streams that began after this message, under it */
+		next_y += (size_t)media_lines_draw(u, &l->media, i, (int)next_y, end - (int)next_y, &lc);
 		const struct sip_msg *m = store_msg(st, l->msgs[i]);
 		if (!m)
 			continue;

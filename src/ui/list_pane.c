@@ -6,13 +6,15 @@
  *
  *   ● 07:01:02 TRUNK    2001@sip.example      sip.example  UDP    6 ✔ registered (300 s)
  *     07:01:03 PHONE    381@10.0.0.5          10.0.0.5     UDP    9 ✘ wrong password, 401 loop
- *     07:01:09 INVITE   2001 -> +3120555...   192.0.2.10   UDP   11 486
+ *     07:01:09 INVITE   2001 -> +3120555...   192.0.2.10   UDP   11 ✘ failed 486
  *     07:01:12 OPTIONS  [trunkdoc] ...        sip.example  UDP    2 200
  *
  * Registrations come first, each with its role (TRUNK, PHONE for an
  * extension, REGISTER for other, TRUNKDOC for trunkdoc's own) and its own
  * short verdict (checks/trunks.h), then the dialogs that are not
- * REGISTERs; trunkdoc's own probes are marked [trunkdoc].  The
+ * REGISTERs; a call shows its state and its worst group-5 verdict, judged
+ * for it alone (app/call_focus.h); trunkdoc's own probes are marked
+ * [trunkdoc].  The
  * rows are kept as two index arrays filled as the store grows (never by
  * walking the store per frame); a filter change rebuilds them once.
  */
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/call_focus.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -243,6 +246,8 @@ static const char *without_scheme(const char *uri)
 	return uri;
 }
 
+#define CALL_STATE_W 14    /* "✘ failed 403" and a space */
+
 struct columns {
 	int mark, time, type, who, reg, tp, msgs, state;
 };
@@ -273,6 +278,9 @@ static struct columns columns_for(int w, int want_who, int want_reg, int want_ms
 		more = spare;
 	if (more > 0)
 		c.state += more;
+	/* a call's "✘ failed 403" is whole, taken from the AOR column */
+	if (c.state < CALL_STATE_W && want_state + 1 >= CALL_STATE_W)
+		c.state = CALL_STATE_W;
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
 	if (rest >= 30) {
@@ -362,15 +370,25 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 	/* a call says where its INVITE led: answered, failed 403, dropped ... */
 	uint32_t ci = store_call_of_dialog(st, it.idx);
 	const struct sip_call *call = ci != NONE_U32 ? store_call(st, ci) : NULL;
+	char what[ROLE_WHY_MAX];
 	if (call && call->state == CALL_FAILED)
-		snprintf(t->state, sizeof t->state, "failed %u", call->status);
+		snprintf(what, sizeof what, "failed %u", call->status);
 	else if (call && call->state != CALL_SETUP)
-		snprintf(t->state, sizeof t->state, "%s", call_state_name((enum call_state)call->state));
+		snprintf(what, sizeof what, "%s", call_state_name((enum call_state)call->state));
 	else if (d->last_status)
-		snprintf(t->state, sizeof t->state, "%u", d->last_status);
+		snprintf(what, sizeof what, "%u", d->last_status);
 	else
-		snprintf(t->state, sizeof t->state, "no answer");
+		snprintf(what, sizeof what, "no answer");
 	t->srole = status_role(call && call->state == CALL_DROPPED ? 500 : d->last_status);
+	if (call) {
+		/* the call's own verdict: its worst group-5 step, judged for it
+		 * alone by the checks (app/call_focus.h) */
+		enum verdict v = app_call_verdict(u->app, ci);
+		snprintf(t->state, sizeof t->state, "%s %s", u->g->verdict[v], what);
+		t->srole = v == V_PASS ? CR_PASS : v == V_FAIL ? CR_FAIL : v == V_WARN ? CR_WARN : CR_UNKNOWN;
+	} else {
+		snprintf(t->state, sizeof t->state, "%s", what);
+	}
 	return true;
 }
 

@@ -191,6 +191,9 @@ char *ui_fmt_time(usec_t t, char *buf, size_t len, bool millis);
 uint32_t ui_cursor_reg(const struct ui *u);                 /* NONE_U32: not a registration */
 const struct trunk *ui_trunk(const struct ui *u);           /* NULL: no trunk */
 const struct finding *ui_findings(const struct ui *u);      /* the checklist shown */
+uint32_t ui_followed_call(const struct ui *u);              /* group 5's call, NONE_U32: all */
+/* "(call 2 of 3, Call-ID abc@pbx)"; "(all the trunk's calls ...)"; "" (no call) */
+const char *ui_call_followed_text(const struct ui *u, char *out, size_t outlen);
 const char *ui_extension_verdict(const struct ui *u, char *out, size_t outlen);
 
 size_t list_rows(const struct ui *u);
@@ -203,6 +206,8 @@ size_t item_msg_count(const struct ui *u, struct item it);
 /* ---- ladder_pane.c ---- */
 void ladder_show(struct ui *u, const struct item *items, size_t n);
 bool ladder_goto_msg(struct ui *u, uint32_t msg);
+/* The store call the ladder shows alone (one INVITE dialog), else NONE_U32. */
+uint32_t ladder_call(const struct ui *u);
 
 /* ---- checklist_pane.c ---- */
 size_t checklist_current(const struct ui *u);   /* index into check_table */
