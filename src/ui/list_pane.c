@@ -264,7 +264,7 @@ struct row_text {
  * gets what the widest of the rows on screen needs when both fit, else the
  * registrar gives way down to a third (the AOR names the trunk; its host
  * is often the registrar's).  Too narrow: no registrar column. */
-static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state)
+static struct columns columns_for(int w, int want_who, int want_reg, int want_msgs, int want_state, bool calls)
 {
 	struct columns c = { 2, 9, 10, 0, 0, 4, want_msgs + 1, 10 };
 	/* a registration's verdict ("✘ wrong password, 401 loop") wants more
@@ -279,7 +279,7 @@ static struct columns columns_for(int w, int want_who, int want_reg, int want_ms
 	if (more > 0)
 		c.state += more;
 	/* a call's "✘ failed 403" is whole, taken from the AOR column */
-	if (c.state < CALL_STATE_W && want_state + 1 >= CALL_STATE_W)
+	if (calls && c.state < CALL_STATE_W && want_state + 1 >= CALL_STATE_W)
 		c.state = CALL_STATE_W;
 	int fixed = c.mark + c.time + c.type + c.tp + c.msgs + c.state;
 	int rest = w - fixed;
@@ -448,9 +448,12 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 	int want_who = (int)strlen("AOR / From -> To"), want_reg = (int)strlen("Registrar");
 	int want_msgs = (int)strlen("Msgs"), want_state = (int)strlen("State");
 	static struct row_text t;
+	bool calls = false;   /* a call on screen */
 	for (int i = 0; i < visible && l->top + (size_t)i < rows; i++) {
-		if (!row_text(u, row_of(l, l->top + (size_t)i), &t))
+		struct item it = row_of(l, l->top + (size_t)i);
+		if (!row_text(u, it, &t))
 			continue;
+		calls = calls || (it.kind == ITEM_DIALOG && store_call_of_dialog(u->app->store, it.idx) != NONE_U32);
 		int ww = ui_width(u, t.who), rw = ui_width(u, t.reg);
 		want_who = ww > want_who ? ww : want_who;
 		want_reg = rw > want_reg ? rw : want_reg;
@@ -458,7 +461,7 @@ static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused
 		want_msgs = mw > want_msgs ? mw : want_msgs;
 		want_state = sw > want_state ? sw : want_state;
 	}
-	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs, want_state);
+	struct columns c = columns_for(r->w, want_who, want_reg, want_msgs, want_state, calls);
 	int y = r->y + 1;
 	attr_t h = ui_attr(u, CR_HEADER);
 	int cx = r->x + c.mark;
