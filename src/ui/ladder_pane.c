@@ -464,9 +464,10 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 		l->top = l->cur;
 	if (l->cur >= l->top + (size_t)visible)
 		l->top = l->cur - (size_t)visible + 1;
-	/* the media rows between top and the cursor take room too */
+	/* the media rows between top and the cursor take room too, and
+	 * those right under the cursor are shown with it where they fit */
 	while (l->top < l->cur) {
-		int need = 1;
+		int need = 1 + media_lines_height(u, &l->media, l->cur, flow.w);
 		for (size_t i = l->top; i < l->cur && need <= visible; i++)
 			need += 1 + media_lines_height(u, &l->media, i, flow.w);
 		if (need <= visible)
