@@ -8,6 +8,12 @@ tests_unit_test_tui_keys_SOURCES = tests/unit/test_tui_keys.c src/ui/keys.c src/
 tests_unit_test_tui_keys_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_keys_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_tui_keys
+# group 5 for one call, as the screen asks for it (app/call_focus.c), over tests/tui/calls.scn
+check_PROGRAMS += tests/unit/test_call_focus
+tests_unit_test_call_focus_SOURCES = tests/unit/test_call_focus.c
+tests_unit_test_call_focus_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_call_focus_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_call_focus
 
 TUI_SHELL_TESTS = \
 	tests/tui/open.sh \
