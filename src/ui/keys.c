@@ -49,10 +49,12 @@ const struct key_def key_table[] = {
 	{ KC_LIST, { 'c' }, ACT_CLEAR_SELECT, "c", "Clear the selection" },
 	{ KC_LIST, { 'o' }, ACT_SORT, "o", "Sort by the next column (time, type, AOR, registrar, messages, state, arrival)" },
 	{ KC_LIST, { 'O' }, ACT_SORT_REVERSE, "O", "Reverse the sort order" },
+	{ KC_LIST, { 'A' }, ACT_ALL_CALLS, "A", "Checklist group 5: judge all the trunk's calls, not the call open in the ladder (again: that call)" },
 
 	/* ladder */
 	{ KC_LADDER, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the selected message" },
 	{ KC_LADDER, { 't' }, ACT_TIME_MODE, "t", "Show or hide the time since the previous message (+0.000653)" },
+	{ KC_LADDER, { 'A' }, ACT_ALL_CALLS, "A", "Checklist group 5: judge all the trunk's calls, not this call (again: this call)" },
 
 	/* checklist and check detail */
 	{ KC_CHECKLIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open the step: summary, evidence, advice" },

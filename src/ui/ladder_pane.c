@@ -47,6 +47,7 @@ struct ladder_state {
 	enum time_mode time_mode;        /* t: deltas beside the absolute time */
 	bool deltas_shown;               /* as last drawn */
 	struct media_lines media;        /* the calls' RTP streams, between the messages */
+	bool all_calls;                  /* A: group 5 judges every call, not the one shown */
 };
 
 static struct ladder_state *state_of(const struct ui *u)
@@ -169,6 +170,7 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 	if (n)
 		memmove(l->src, items, n * sizeof *items);
 	l->nsrc = n;
+	l->all_calls = false;      /* another call opened: group 5 follows it */
 	l->nmsgs = 0;
 	l->cur = l->top = 0;
 	collect(u, l);
@@ -185,12 +187,35 @@ static void ladder_update(struct ui *u, void *st, unsigned what)
 		collect_media(u, l);   /* streams are tied to calls at each evaluation */
 }
 
-uint32_t ladder_call(const struct ui *u)
+/* The call the ladder shows alone, NONE_U32 if none. */
+static uint32_t shown_call(const struct ui *u, const struct ladder_state *l)
 {
-	const struct ladder_state *l = state_of(u);
 	if (!l || l->nsrc != 1 || l->src[0].kind != ITEM_DIALOG)
 		return NONE_U32;
 	return store_call_of_dialog(u->app->store, l->src[0].idx);
+}
+
+uint32_t ladder_call(const struct ui *u)
+{
+	const struct ladder_state *l = state_of(u);
+	return l && !l->all_calls ? shown_call(u, l) : NONE_U32;
+}
+
+bool ladder_call_open(const struct ui *u)
+{
+	return shown_call(u, state_of(u)) != NONE_U32;
+}
+
+void ladder_toggle_all_calls(struct ui *u)
+{
+	struct ladder_state *l = state_of(u);
+	if (shown_call(u, l) == NONE_U32) {
+		ui_message(u, "no call open in the ladder: the checklist judges all the trunk's calls");
+		return;
+	}
+	l->all_calls = !l->all_calls;
+	ui_message(u, l->all_calls ? "checklist group 5: all the trunk's calls (A: this call again)"
+	                           : "checklist group 5: the call open in the ladder");
 }
 
 bool ladder_goto_msg(struct ui *u, uint32_t msg)
@@ -566,6 +591,9 @@ static unsigned ladder_action(struct ui *u, void *st, enum action act)
 	case ACT_ENTER:
 		if (l->cur < l->nmsgs)
 			message_open(u, l->msgs[l->cur]);
+		break;
+	case ACT_ALL_CALLS:
+		ladder_toggle_all_calls(u);
 		break;
 	case ACT_TIME_MODE: {
 		bool shown = l->deltas_shown;

@@ -670,6 +670,9 @@ static unsigned list_action(struct ui *u, void *st, enum action act)
 	case ACT_SORT:
 		set_sort(u, l, (l->sort + 1) % SORT__COUNT, false);
 		return PR_HANDLED | PR_REDRAW;
+	case ACT_ALL_CALLS:
+		ladder_toggle_all_calls(u);
+		return PR_HANDLED | PR_REDRAW;
 	case ACT_SORT_REVERSE:
 		set_sort(u, l, l->sort == SORT_ARRIVAL ? SORT_TIME : l->sort, !l->reverse);
 		return PR_HANDLED | PR_REDRAW;

@@ -75,7 +75,8 @@ const char *ui_call_followed_text(const struct ui *u, char *out, size_t outlen)
 		ui_clean_str(u, cid, sizeof cid, d ? store_str(st, d->call_id) : "");
 		snprintf(out, outlen, "(call %u of %zu, Call-ID %s)", call + 1, n, cid);
 	} else if (n) {
-		snprintf(out, outlen, "(all the trunk's calls; open one to judge it alone)");
+		snprintf(out, outlen, ladder_call_open(u) ? "(all the trunk's calls; A: the open call alone)"
+		                                          : "(all the trunk's calls; open one to judge it alone)");
 	}
 	return out;
 }

@@ -208,6 +208,10 @@ void ladder_show(struct ui *u, const struct item *items, size_t n);
 bool ladder_goto_msg(struct ui *u, uint32_t msg);
 /* The store call the ladder shows alone (one INVITE dialog), else NONE_U32. */
 uint32_t ladder_call(const struct ui *u);
+bool ladder_call_open(const struct ui *u);      /* one call shown, followed or not */
+/* A: group 5 judges all the trunk's calls instead of the one the ladder
+ * shows, until another call is opened (or A again). */
+void ladder_toggle_all_calls(struct ui *u);
 
 /* ---- checklist_pane.c ---- */
 size_t checklist_current(const struct ui *u);   /* index into check_table */

@@ -6,7 +6,7 @@
 # among the SIP messages, each with a "media" line (addresses, codec and
 # payload type, packets, sequence gaps, first-last time); the checklist's
 # group 5 follows the call open in the ladder and goes back to all the
-# trunk's calls when a registration is under the cursor.  At 80x24 (the
+# trunk's calls when a registration is under the cursor, or with A.  At 80x24 (the
 # ladder read against expected/calls-80x24.txt) and 170x45.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -87,6 +87,21 @@ tui_wait "media 192.168.1.10:10000 -> 198.51.100.30:40000 PCMA/8000 (PT 8)"
 tui_keys Down Down
 tui_wait "Calls on the trunk (call 3 of 3, Call-ID rtp-oneway@pbx)"
 tui_wait "✘ fail RTP flows both ways"
+tui_wait "✔ pass Provider accepts the trunk's calls (ACL or digest)"
+# A: every call again while the call stays open in the ladder; A again: the call
+tui_keys A
+tui_wait "Calls on the trunk (all the trunk's calls; A: the open call alone)"
+tui_wait "✘ fail Provider accepts the trunk's calls (ACL or digest)"
+tui_wait "Ladder: rtp-oneway@pbx"
+tui_screen | grep -q "Call 3/3 |" && fail "the title still names call 3 after A"
+tui_keys A
+tui_wait "Calls on the trunk (call 3 of 3, Call-ID rtp-oneway@pbx)"
+tui_wait "✔ pass Provider accepts the trunk's calls (ACL or digest)"
+# A, then another call opened: group 5 follows that one
+tui_keys A
+tui_wait "Calls on the trunk (all the trunk's calls; A: the open call alone)"
+tui_keys Up
+tui_wait "Calls on the trunk (call 2 of 3, Call-ID acl-1@pbx)"
 tui_keys Home
 tui_wait "Calls on the trunk (all the trunk's calls; open one to judge it alone)"
 tui_wait "✘ fail Provider accepts the trunk's calls (ACL or digest)"
