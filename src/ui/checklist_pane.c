@@ -31,6 +31,7 @@ struct checklist_state {
 	double *flipped_at;              /* when each verdict last changed */
 	bool evaluated;                  /* a first full picture was shown */
 	bool explained;                  /* what [!] means was said once */
+	uint32_t prev_call;              /* the call group 5 followed at the last evaluation */
 };
 
 static struct checklist_state *state_of(const struct ui *u)
@@ -85,6 +86,7 @@ static void checklist_open(struct ui *u, void *st)
 {
 	(void)u;
 	struct checklist_state *cl = st;
+	cl->prev_call = NONE_U32;
 	cl->prev = calloc(check_count, sizeof *cl->prev);
 	cl->flipped_at = calloc(check_count, sizeof *cl->flipped_at);
 	size_t n;
@@ -146,7 +148,10 @@ static void checklist_update(struct ui *u, void *st, unsigned what)
 	if (!(what & UPD_VERDICTS) || !cl->prev)
 		return;
 	const struct finding *f = ui_findings(u);
-	bool track = cl->evaluated;
+	/* another call followed since: its verdicts differ, nothing flipped */
+	uint32_t call = ui_followed_call(u);
+	bool track = cl->evaluated && call == cl->prev_call;
+	cl->prev_call = call;
 	cl->evaluated = u->live || !u->reading;
 	double now = ui_clock();
 	size_t flips = 0, shown = 0;
