@@ -57,6 +57,6 @@ TESTS += $(TUI_SHELL_TESTS)
 check_PROGRAMS += tests/tui/udp_send
 tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
 EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/trunk.scn tests/tui/escapes.scn tests/tui/tls.scn tests/tui/mixed.scn \
-	tests/tui/calls.scn \
+	tests/tui/calls.scn tests/tui/calls-lo.scn \
 	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt \
 	tests/tui/expected/calls-80x24.txt

@@ -499,7 +499,7 @@ static void ladder_draw(struct ui *u, void *state, const struct rect *r, bool fo
 			break;
 		l->top++;
 	}
-	struct ladder_cols lc = { l->cols, cx, ncols, flow.x, right };
+	struct ladder_cols lc = { l->cols, cx, ncols, (int)l->ncols, flow.x, right };
 	int end = flow.y + 1 + visible;
 	for (size_t i = l->top, next_y = (size_t)flow.y + 1; (int)next_y < end && i < l->nmsgs; i++) {
 		int y = (int)next_y++;

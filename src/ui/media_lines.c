@@ -118,9 +118,16 @@ size_t media_lines_endpoints(const struct ui *u, const struct media_lines *ml, e
 	for (size_t i = 0; i < ml->n; i++) {
 		const struct rtp_stream *r = store_rtp(st, ml->rows[i].stream);
 		ep_id e[2] = { r->src, r->dst };
-		for (int k = 0; k < 2; k++)
-			if (n < max && host_column(st, out, (int)n, e[k]) < 0)
+		/* both ends on one host's column (a lab on one address): each end
+		 * gets a column of its own, so the arrow has a direction */
+		bool apart = host_column(st, out, (int)n, e[0]) != host_column(st, out, (int)n, e[1]);
+		for (int k = 0; k < 2; k++) {
+			bool exact = false;
+			for (size_t c = 0; c < n; c++)
+				exact = exact || out[c] == e[k];
+			if (n < max && !exact && (!apart || host_column(st, out, (int)n, e[k]) < 0))
 				out[n++] = e[k];
+		}
 	}
 	return n;
 }
@@ -237,7 +244,13 @@ static void draw_arrow(const struct ui *u, const struct media_row *mr, int y, co
 	attr_t a = ui_attr(u, r->packets ? CR_PASS : CR_WARN);
 	for (int c = 0; c < lc->n; c++)
 		ui_put(u, y, lc->x[c], 1, u->g->vline, ui_attr(u, CR_DIM));
-	int s = host_column(st, lc->ep, lc->n, r->src), d = host_column(st, lc->ep, lc->n, r->dst);
+	/* an end with a column of its own that does not fit is not drawn on
+	 * another column of its host */
+	int s = host_column(st, lc->ep, lc->nall, r->src), d = host_column(st, lc->ep, lc->nall, r->dst);
+	if (s >= lc->n)
+		s = -1;
+	if (d >= lc->n)
+		d = -1;
 	if (s < 0 || d < 0 || s == d) {
 		char text[160];
 		snprintf(text, sizeof text, "%s (between addresses not drawn apart)", label);
@@ -248,15 +261,21 @@ static void draw_arrow(const struct ui *u, const struct media_row *mr, int y, co
 	int span = hi - lo - 1;
 	if (span <= 0)
 		return;
+	/* a cut number would read as another count: the codec gives way
+	 * first, then the word, then the whole label */
+	if (ui_width(u, label) + 2 > span - 2)
+		snprintf(label, sizeof label, "RTP %u", r->packets);
+	if (ui_width(u, label) + 2 > span - 2)
+		snprintf(label, sizeof label, "%u", r->packets);
+	if (ui_width(u, label) + 2 > span - 2)
+		label[0] = 0;
 	ui_fill(u, y, lo + 1, span, u->g->hline, a);
 	if (d > s)
 		ui_put(u, y, hi - 1, 1, u->g->arrow_right, a);
 	else
 		ui_put(u, y, lo + 1, 1, u->g->arrow_left, a);
 	int lw = ui_width(u, label) + 2;
-	if (lw > span - 2)
-		lw = span - 2;
-	if (lw > 2) {
+	if (label[0] && lw <= span - 2) {
 		int lx = lo + 1 + (span - lw) / 2;
 		ui_put(u, y, lx, 1, " ", a);
 		ui_put(u, y, lx + 1, lw - 2, label, a);

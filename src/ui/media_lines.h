@@ -34,7 +34,8 @@ struct media_lines {
 struct ladder_cols {
 	const ep_id *ep;        /* the column's address */
 	const int *x;           /* its screen column */
-	int n;
+	int n;                  /* columns drawn */
+	int nall;               /* columns the ladder has (those beyond n do not fit) */
 	int left, right;        /* the flow's edges */
 };
 
