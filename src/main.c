@@ -448,6 +448,13 @@ int main(int argc, char **argv)
 			rc = usage_error(err);
 			goto out;
 		}
+		/* as tcpdump says it: from here on, with the filter in place,
+		 * nothing sent is missed (scripts wait for this line) */
+		if (a->opt.report != REPORT_NONE || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			char shown[128];
+			sanitize_str(shown, sizeof shown, a->opt.interface, 0);
+			fprintf(stderr, "trunkdoc: listening on %s\n", shown);
+		}
 	}
 
 	for (size_t i = 0; i < a->opt.npbx_ips; i++)

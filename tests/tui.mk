@@ -44,7 +44,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/redact.sh \
 	tests/tui/roles.sh \
 	tests/tui/live-probe.sh \
-	tests/tui/probe-register.sh
+	tests/tui/probe-register.sh \
+	tests/tui/grow.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
