@@ -7,11 +7,11 @@
 # files); once loaded it holds every message the list counts.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-# one REGISTER and 200000 retransmissions of it: one registration whose
+# one REGISTER and 300000 retransmissions of it: one registration whose
 # ladder grows through the whole load
 {
 	sed -n '/^pbx =/,/^=== 0.500 resend 1/p' "$TUI_SRC/trunk.scn" | grep -v '^=== 0.500'
-	awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "=== %d.%06d resend 1\n", 1 + int(i / 1000), (i % 1000) * 1000 }'
+	awk 'BEGIN { for (i = 1; i <= 300000; i++) printf "=== %d.%06d resend 1\n", 1 + int(i / 1000), (i % 1000) * 1000 }'
 } > "$WORK/big.scn"
 "$SCN2PCAP" "$WORK/big.scn" "$WORK/big.pcap" >"$WORK/scn2pcap.log" 2>&1 || fail "scn2pcap: $(cat "$WORK/scn2pcap.log")"
 rm -f "$WORK/big.scn"
@@ -38,7 +38,7 @@ printf '%s\n' "$s" | grep -q "^ Loading" ||
 tui_wait "DONE" 120
 s=$(tui_screen)
 msgs=$(printf '%s\n' "$s" | sed -n 's/.* UDP *\([0-9][0-9]*\) .*/\1/p' | head -1)
-[ "$(ladder_count "$s")" = "$msgs" ] && [ "$msgs" = 200001 ] ||
+[ "$(ladder_count "$s")" = "$msgs" ] && [ "$msgs" = 300001 ] ||
 	fail "after loading the ladder shows $(ladder_count "$s") messages, the list $msgs"
 tui_quit
 pass
