@@ -35,6 +35,9 @@ scn_seconds()
 	registrar-unreachable|port-closed) echo 40 ;;   # timer F is 32 s
 	outage-503) echo 10 ;;
 	nat-udp-timeout) echo 12 ;;
+	# a lookup counts as unanswered once it is 5 s old: room for a
+	# loaded machine's slow start of baresip before its first query
+	dns-no-answer) echo 15 ;;
 	dns-*|tls) echo 6 ;;
 	*) echo 5 ;;
 	esac
