@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -332,6 +333,24 @@ static void keep_work_by_default(struct app *a)
 	}
 }
 
+/* -O must not overwrite a capture being read (-r FILE -O FILE would empty
+ * it before it is read). */
+static bool write_file_is_new(const struct options *o, char *err, size_t errlen)
+{
+	struct stat w, r;
+	if (stat(o->write_file, &w) != 0)
+		return true;
+	for (size_t i = 0; i < o->nread; i++)
+		if (strcmp(o->read_files[i], "-") && stat(o->read_files[i], &r) == 0 &&
+		    r.st_dev == w.st_dev && r.st_ino == w.st_ino) {
+			char shown[256];
+			sanitize_str(shown, sizeof shown, o->write_file, 0);
+			snprintf(err, errlen, "-O %s is the capture being read: write to another file", shown);
+			return false;
+		}
+	return true;
+}
+
 static void app_release(struct app *a)
 {
 	if (a->pipe)
@@ -429,6 +448,13 @@ int main(int argc, char **argv)
 			rc = usage_error(err);
 			goto out;
 		}
+		/* as tcpdump says it: from here on, with the filter in place,
+		 * nothing sent is missed (scripts wait for this line) */
+		if (a->opt.report != REPORT_NONE || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			char shown[128];
+			sanitize_str(shown, sizeof shown, a->opt.interface, 0);
+			fprintf(stderr, "trunkdoc: listening on %s\n", shown);
+		}
 	}
 
 	for (size_t i = 0; i < a->opt.npbx_ips; i++)
@@ -444,13 +470,16 @@ int main(int argc, char **argv)
 	else if (a->opt.interface)
 		host_addresses(&a->pbx_addrs);
 
-	/* -O FILE: every captured packet as pcap, while watching (sngrep -O) */
+	/* -O FILE: every captured packet as pcap, while watching (sngrep -O);
+	 * on a file, what its filter keeps (tshark -r IN -w OUT FILTER) */
 	if (a->opt.write_file) {
-		if (!a->opt.interface) {
-			rc = usage_error("-O writes what a live capture (-i IFACE) receives; a file is already a pcap");
+		if (!a->opt.interface && !a->opt.nread) {
+			rc = usage_error("-O writes packets from -i IFACE or -r FILE; --hep-listen gives messages, not packets");
 			goto out;
 		}
-		if (!pipeline_dump_live(a->pipe, a->opt.write_file, err, sizeof err)) {
+		if (!write_file_is_new(&a->opt, err, sizeof err) ||
+		    !(a->opt.interface ? pipeline_dump_live : pipeline_dump_file)(a->pipe, a->opt.write_file,
+		                                                                 err, sizeof err)) {
 			rc = usage_error(err);
 			goto out;
 		}

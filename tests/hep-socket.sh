@@ -143,35 +143,25 @@ if [ -n "$expcap" ]; then
 else
 	echo "FAIL: no export written"; fail=1
 fi
-# Has process $1 opened a packet socket (libpcap's live capture)?  Its
-# socket inodes against /proc/net/packet's.
-packet_socket_open() {
-	inodes=$(ls -l /proc/"$1"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p')
-	[ -n "$inodes" ] || return 1
-	for i in $inodes; do
-		awk -v i="$i" 'NR > 1 && $NF == i { found = 1 } END { exit !found }' /proc/net/packet && return 0
-	done
-	return 1
-}
-
 # ---- 1c. live capture: trunkdoc -i lo --hep-port P keeps the HEP port in
 # its default filter and unwraps what goes to it (needs capture rights)
 P8=$((base + 7))
 if [ "$(id -u)" = 0 ]; then
 	# A loaded machine (the suite runs two tests at once, under ASan) takes
 	# seconds to open the capture, and libpcap drops what arrived before
-	# its filter was set: send only a while after the packet socket is
-	# open, and leave the capture time to read it all before its duration
-	# ends.
+	# its filter was set: send only once trunkdoc says "listening on" (its
+	# filter is in place then), and leave the capture time to read it all
+	# before its duration ends.
 	"$TRUNKDOC" -i lo --hep-port $P8 --duration 25 --report=json > "$work/live.json" 2>"$work/live.err" &
 	livepid=$!
 	pids="$pids $livepid"
 	tries=0
-	until packet_socket_open $livepid || [ $tries -ge 150 ]; do
+	until grep -q "listening on" "$work/live.err" 2>/dev/null || [ $tries -ge 300 ]; do
+		kill -0 $livepid 2>/dev/null || break
 		sleep 0.1
 		tries=$((tries + 1))
 	done
-	sleep 3
+	grep -q "listening on" "$work/live.err" || { echo "FAIL: the live capture did not start: $(head -3 "$work/live.err")"; fail=1; }
 	"$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P8 --hep-id 5150 > /dev/null 2>&1
 	wait
 	pids=""

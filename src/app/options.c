@@ -20,7 +20,7 @@ const struct option_def option_table[] = {
 	{ "read", 'r', "FILE", "read a pcap or pcapng file (repeatable; - for standard input); trailing arguments are a BPF filter, as with tcpdump -r" },
 	{ "interface", 'i', "IFACE", "capture live on IFACE (or any); trailing arguments are a BPF filter" },
 	{ "count", 'c', "N", "stop after N packets (matching the filter), from a file or live" },
-	{ "write", 'O', "FILE", "live capture: also write every captured packet to FILE (pcap) while watching" },
+	{ "write", 'O', "FILE", "also write every packet read to FILE (pcap) while watching: live, or from one -r file after its filter" },
 	{ "duration", O_DURATION, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", O_UNTIL_VERDICT, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
 	{ "limit", O_LIMIT, "N", "keep about N dialogs in memory (at most 1.5 N), dropping the oldest closed ones (with --report)" },

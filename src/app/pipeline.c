@@ -227,6 +227,25 @@ bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t 
 	return false;
 }
 
+bool pipeline_dump_file(struct pipeline *p, const char *path, char *err, size_t errlen)
+{
+	struct capture *one = NULL;
+	size_t files = 0;
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (p->src[i].cap && !capture_is_live(p->src[i].cap)) {
+			one = p->src[i].cap;
+			files++;
+		}
+	if (files == 1)
+		return capture_dump_to(one, path, err, errlen);
+	if (files > 1)
+		snprintf(err, errlen, "-O writes one capture, not %zu files: merge them first "
+		         "(mergecap -w all.pcap FILE...)", files);
+	else
+		snprintf(err, errlen, "no capture file to write to %s", path);
+	return false;
+}
+
 void pipeline_dump_flush(struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)

@@ -63,6 +63,10 @@ bool pipeline_filter_files(struct pipeline *p, const char *filter, char *err, si
 uint64_t pipeline_filtered(const struct pipeline *p);   /* packets it rejected */
 /* Every packet of the live source is also written to path (a pcap). */
 bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t errlen);
+/* -O on a file (tshark -r IN -w OUT): every packet read from the one file
+ * source that the BPF filter keeps is written to path.  False with a
+ * message when there are several files or none. */
+bool pipeline_dump_file(struct pipeline *p, const char *path, char *err, size_t errlen);
 void pipeline_dump_flush(struct pipeline *p);
 
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);

@@ -116,6 +116,13 @@ void checks_run_groups(const struct check_ctx *ctx, unsigned groups, const struc
  * as failing), or -1. */
 int checks_root_cause(const struct finding *f);
 
+/* The probe's test registration (--probe-register, checks/test_register.c):
+ * its verdict on the password (pass: accepted; fail: refused, or the account
+ * refused before a password was tried; unknown: nothing proven; skipped:
+ * none ran), and one line saying what was sent, what came back and what it
+ * proves, which the checklist and the text report print as it is. */
+enum verdict checks_test_registration(const struct probe_results *pr, char *line, size_t len);
+
 /* Helpers for evaluate functions (checks/finding.c). */
 void finding_set(struct finding *f, enum verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -135,8 +135,13 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 	const struct sip_msg *req = v.req, *resp = v.resp;
 	char src[64];
 	store_ep_fmt(st, req->src, src, sizeof src);
-	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s:%u%s", src, S(req->via_host),
-	                 req->via_port ? req->via_port : 5060, (req->flags & MF_RPORT) ? ";rport" : "");
+	/* an IPv6 sent-by in brackets, as in the Via: "2001:db8::10:5060"
+	 * would read as another address (and hide from --redact-ip) */
+	const char *via = S(req->via_host);
+	bool v6 = strchr(via, ':') && via[0] != '[';
+	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s%s%s:%u%s", src,
+	                 v6 ? "[" : "", via, v6 ? "]" : "", req->via_port ? req->via_port : 5060,
+	                 (req->flags & MF_RPORT) ? ";rport" : "");
 	char rport[16] = "(none)";
 	if (resp->via_rport)
 		snprintf(rport, sizeof rport, "%u", resp->via_rport);

@@ -529,8 +529,6 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 		return CAP_ERROR;
 	}
 	c->packets++;
-	if (c->dump)
-		pcap_dump((u_char *)c->dump, h, data);
 	out->time = packet_time(c, h);
 	out->data = data;
 	out->caplen = h->caplen;
@@ -538,6 +536,10 @@ enum capture_status capture_next(struct capture *c, struct captured *out)
 	out->in_file = false;
 	out->file_off = 0;
 	out->filtered_out = c->has_filter && !pcap_offline_filter(&c->filter, h, data);
+	/* -O: what the filter keeps, as tcpdump -r IN -w OUT FILTER writes it
+	 * (a live capture is filtered by the kernel) */
+	if (c->dump && !out->filtered_out)
+		pcap_dump((u_char *)c->dump, h, data);
 	if (c->positioned)
 		locate(c, before, data, h->caplen, out);
 	else if (c->counting && h->caplen < c->snapshot)

@@ -47,8 +47,9 @@ struct capture *capture_open_file(const char *path, char *err, size_t errlen);
 /* Opens an interface (or "any") with a BPF filter (NULL or "" = none). */
 struct capture *capture_open_live(const char *iface, const char *filter, char *err, size_t errlen);
 void capture_close(struct capture *c);
-/* From now on every packet read is also written to path, a classic pcap
- * (-O, and the screen's copy of a live capture); flushed by
+/* From now on every packet read (on a file, that its BPF filter keeps) is
+ * also written to path, a classic pcap (-O, and the screen's copy of a
+ * live capture); flushed by
  * capture_dump_flush() and closed with the capture. */
 bool capture_dump_to(struct capture *c, const char *path, char *err, size_t errlen);
 void capture_dump_flush(struct capture *c);

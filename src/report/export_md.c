@@ -436,7 +436,8 @@ static void section_carrier(FILE *f, const struct md_ctx *c)
 		}
 		fputs(c->r->nips == 1 ? " stands for an address hidden on purpose" :
 		      " stand for addresses hidden on purpose", f);
-		fputs(" (documentation addresses, RFC 5737, where the length allows); ask us for the real "
+		fputs(" (documentation addresses, RFC 5737 and for IPv6 2001:db8::/32, RFC 3849, where "
+		      "the length allows); ask us for the real "
 		      "one if you need it.\n\n", f);
 	}
 	if (root < 0) {

@@ -255,6 +255,50 @@ static bool doc_ipv4(size_t len, unsigned k, char *out, size_t outlen)
 	return false;
 }
 
+/* An IPv6 mask in the documentation prefix 2001:db8::/32 (RFC 3849) as
+ * long as the address it hides, written as RFC 5952 writes it (lower case,
+ * no leading zeros, "::" for the longest run of two or more zero groups),
+ * so the text in a SIP header reads as the address tshark shows in the IP
+ * header: "2001:db8::" and one to four non-zero groups (11 to 29
+ * characters), all eight groups (30 to 38), "2001:0db8:" and six groups of
+ * four digits (39).  The k-th such mask; none shorter than 11 characters. */
+static bool doc_ipv6(size_t len, unsigned k, char *out, size_t outlen)
+{
+	const char *prefix;
+	size_t groups, digits;
+	if (len >= 11 && len <= 29) {
+		prefix = "2001:db8::";
+		size_t t = len - 10;              /* the groups after "::" with their colons */
+		groups = t <= 4 ? 1 : t <= 9 ? 2 : t <= 14 ? 3 : 4;
+		digits = t - (groups - 1);
+	} else if (len >= 30 && len <= 39) {
+		prefix = len == 39 ? "2001:0db8:" : "2001:db8:";
+		groups = 6;
+		digits = len - strlen(prefix) - 5;
+	} else {
+		return false;
+	}
+	if (len + 1 > outlen || digits < groups || digits > 4 * groups)
+		return false;
+	size_t width[6];
+	for (size_t g = 0; g < groups; g++)      /* the digits spread evenly */
+		width[g] = digits / groups + (g < digits % groups);
+	/* the groups' values from the last backwards, each non-zero with no
+	 * leading zero, k counting through them */
+	unsigned long c = k, val[6];
+	for (size_t g = groups; g-- > 0;) {
+		unsigned long min = width[g] == 1 ? 1 : 1ul << (4 * (width[g] - 1));
+		unsigned long size = (1ul << (4 * width[g])) - min;
+		val[g] = min + c % size;
+		c /= size;
+	}
+	size_t o = (size_t)snprintf(out, outlen, "%s", prefix);
+	for (size_t g = 0; g < groups; g++)
+		o += (size_t)snprintf(out + o, outlen - o, "%s%0*lx", g ? ":" : "", (int)width[g], val[g]);
+	unsigned char b6[16];
+	return o == len && inet_pton(AF_INET6, out, b6) == 1;
+}
+
 bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen)
 {
 	size_t len = strlen(text);
@@ -270,7 +314,10 @@ bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen)
 	unsigned char b6[16];
 	if (inet_pton(AF_INET6, text, b6) != 1)
 		return false;
-	/* the same groups with other hex digits; "::" and an IPv4 tail stay
+	if (!strchr(text, '.') && doc_ipv6(len, k, out, outlen))
+		return true;
+	/* too short for the documentation prefix ("fe80::1"), or an IPv4
+	 * tail: the same groups with other hex digits; "::" and an IPv4 tail stay
 	 * where they are.  Digits are chosen from the last group backwards. */
 	memcpy(out, text, len + 1);
 	const char *dot = strchr(text, '.');

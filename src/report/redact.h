@@ -107,9 +107,10 @@ bool redact_buf(const struct redactor *r, char *buf, size_t len, bool for_pcap);
 void redact_json(const struct redactor *r, struct json_object *o);
 bool redact_frame(const struct redactor *r, uint8_t *pkt, size_t caplen, int dlt);
 
-/* Mask text for an IP address of the same shape and length (exposed for
- * the unit test).  k >= 1 picks which one.  Returns false if text is not an
- * address. */
+/* Mask text for an IP address of the same length (exposed for the unit
+ * test): a documentation address (RFC 5737; IPv6 in 2001:db8::/32, RFC
+ * 3849) where one is that long, else the same shape with other digits.
+ * k >= 1 picks which one.  Returns false if text is not an address. */
 bool redact_mask_ip_text(const char *text, unsigned k, char *out, size_t outlen);
 
 #endif

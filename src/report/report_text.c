@@ -78,26 +78,15 @@ static int verdict_rank(enum verdict v)
 }
 
 /* --probe-register: what the registrar said to our own REGISTER with the
- * password given, which tells a wrong password from a refused account. */
+ * password given, which tells a wrong password from a refused account (the
+ * wording is the checks', the screen's checklist shows the same line). */
 static void test_registration(FILE *out, const struct app *a)
 {
 	if (!a->probes || !a->opt.probe_register)
 		return;
-	const struct probe_register *r = &a->probes->reg;
-	char b1[PROBE_TEXT_MAX * 2], b2[PROBE_ADDR_MAX * 2], line[512];
-	if (r->outcome == PROBE_OK && r->registered)
-		snprintf(line, sizeof line, "Test registration to %s/%s: %d %s, password accepted%s",
-		         rep_text(r->target, b2, sizeof b2), r->transport, r->final_status,
-		         rep_text(r->final_reason, b1, sizeof b1),
-		         r->unregistered ? " (test binding removed)" : "");
-	else if (r->outcome == PROBE_OK)
-		snprintf(line, sizeof line, "Test registration to %s/%s: %d %s, password refused",
-		         rep_text(r->target, b2, sizeof b2), r->transport, r->final_status,
-		         rep_text(r->final_reason, b1, sizeof b1));
-	else
-		snprintf(line, sizeof line, "Test registration: %s%s%s", probe_outcome_name(r->outcome),
-		         r->error[0] ? ": " : "", rep_text(r->error, b1, sizeof b1));
-	wrapped(out, 2, NULL, line);
+	char line[1024], clean[2048];
+	checks_test_registration(a->probes, line, sizeof line);
+	wrapped(out, 2, NULL, rep_text(line, clean, sizeof clean));
 }
 
 /* The answer first: the root cause, then one line per group with its

@@ -324,6 +324,24 @@ static void draw_check_row(struct ui *u, const struct checklist_state *cl, int y
 		ui_put(u, y, x + w - 2, 2, u->g->note, base);
 }
 
+/* The probe's test registration (--probe-register) under the title, as
+ * the checks word it: what it proved, then the response and where.
+ * Returns the rows it took (0: none ran, or no room). */
+static int draw_test_registration(struct ui *u, const struct rect *r)
+{
+	if (!u->app->opt.probe_register || !u->app->probes || r->h < 4)
+		return 0;
+	char line[1024], clean[2048], mark[32];
+	enum verdict v = checks_test_registration(u->app->probes, line, sizeof line);
+	int y = r->y + 1, x = r->x;
+	ui_blank(y, x, r->w, 0);
+	snprintf(mark, sizeof mark, "%s %-4.4s", u->g->verdict[v <= V_SKIPPED ? v : 0],
+	         v == V_UNKNOWN ? "?" : v == V_SKIPPED ? "skip" : verdict_name(v));
+	ui_put(u, y, x + 2, r->w - 2, mark, ui_verdict_attr(u, v));
+	ui_put(u, y, x + 9, r->w - 9, ui_clean_str(u, clean, sizeof clean, line), A_BOLD);
+	return 1;
+}
+
 static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	struct checklist_state *cl = st;
@@ -375,7 +393,8 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 	ui_title_line(u, r, named, focused);
 	if (!rows || r->h < 2)
 		return;
-	int visible = r->h - 1;
+	int head = draw_test_registration(u, r);
+	int visible = r->h - 1 - head;
 	bool noting = u->prompt.kind == PROMPT_NOTE && !ui_top_view(u);
 	if (noting && visible > 2)
 		visible--;              /* room for the note line under the step */
@@ -385,7 +404,7 @@ static void checklist_draw(struct ui *u, void *st, const struct rect *r, bool fo
 		cl->top = cur_row > 0 && rows[cur_row - 1] < 0 ? cur_row - 1 : cur_row;
 	if (cur_row >= cl->top + (size_t)visible)
 		cl->top = cur_row - (size_t)visible + 1;
-	int y = r->y + 1;
+	int y = r->y + 1 + head;
 	for (size_t i = cl->top; i < n && y < r->y + r->h; i++, y++) {
 		if (rows[i] < 0) {
 			enum check_group g = (enum check_group)(-rows[i] - 1);

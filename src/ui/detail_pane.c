@@ -25,6 +25,7 @@ struct detail_state {
 	size_t ev_cur;                   /* the selected piece of evidence */
 	int top;                         /* first line on screen */
 	struct rect r;
+	bool jumped;                     /* an evidence frame was shown in the ladder */
 };
 
 /* Lines are laid out twice: once to find where the selected evidence falls
@@ -146,6 +147,12 @@ static void detail_draw(struct ui *u, void *st, const struct rect *r, bool focus
 {
 	(void)focused;
 	struct detail_state *ds = st;
+	/* back from the ladder: its "Esc returns to the step" is done with */
+	if (ds->jumped) {
+		ds->jumped = false;
+		if (strstr(u->status, "Esc returns to the step"))
+			ui_message_clear(u);
+	}
 	char title[160];
 	snprintf(title, sizeof title, "Step %zu of %zu", checklist_current(u) + 1, check_count);
 	ui_title_line(u, r, title, true);
@@ -204,6 +211,7 @@ found:
 	ladder_goto_msg(u, mi);
 	ui_push_main(u, PANE_LADDER);
 	ui_message(u, "frame %u in the ladder; Enter opens it, Esc returns to the step", frame);
+	((struct detail_state *)ui_state(u, &detail_view_ops))->jumped = true;
 }
 
 void detail_open(struct ui *u)

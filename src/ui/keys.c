@@ -71,12 +71,14 @@ const struct key_def key_table[] = {
 	{ KC_DETAIL, { 's' }, ACT_MARK_SKIP, "s", "Mark the step skipped" },
 	{ KC_DETAIL, { 'u' }, ACT_MARK_CLEAR, "u", "Clear the operator's mark" },
 	{ KC_DETAIL, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
+	{ KC_DETAIL, { KEY_F(2), 'S' }, ACT_SAVE, "F2, S", "Save the carrier-ticket bundle (from the evidence you are reading)" },
 
 	/* raw message */
 	{ KC_MESSAGE, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the message text" },
 	{ KC_MESSAGE, { 'w' }, ACT_WRAP, "w", "Wrap long lines (marked) or cut them at the edge" },
 	{ KC_MESSAGE, { KEY_RIGHT, '>' }, ACT_RIGHT, "Right, >", "Scroll sideways to the right (lines not wrapped)" },
 	{ KC_MESSAGE, { KEY_LEFT, '<' }, ACT_LEFT, "Left, <", "Scroll sideways to the left" },
+	{ KC_MESSAGE, { KEY_F(2), 'S' }, ACT_SAVE, "F2, S", "Save the carrier-ticket bundle" },
 
 	/* profile form */
 	{ KC_FORM, { '\t', KEY_DOWN }, ACT_FIELD_NEXT, "Tab, Down", "Next field" },

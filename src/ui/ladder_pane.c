@@ -38,6 +38,8 @@ struct ladder_state {
 	uint32_t *msgs;                  /* message indices, in time order */
 	size_t nmsgs, cap;
 	size_t built_at;                 /* store_msg_count() when built */
+	size_t built_msgs;               /* messages of src[] when built */
+	double built_clock;              /* ui_clock() when built */
 	ep_id cols[LADDER_COLS];
 	size_t ncols, hidden_cols;
 	size_t cur, top;
@@ -132,6 +134,7 @@ static void collect(struct ui *u, struct ladder_state *l)
 			}
 		}
 	}
+	l->built_msgs = l->nmsgs;
 	qsort(l->msgs, l->nmsgs, sizeof *l->msgs, cmp_u32);
 	size_t w = 0;
 	for (size_t i = 0; i < l->nmsgs; i++)
@@ -149,6 +152,7 @@ static void collect(struct ui *u, struct ladder_state *l)
 	}
 	collect_media(u, l);
 	l->built_at = store_msg_count(st);
+	l->built_clock = ui_clock();
 	l->cur = 0;
 	if (at_end && l->nmsgs)
 		l->cur = l->nmsgs - 1;
@@ -176,12 +180,44 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 	collect(u, l);
 }
 
+/* How many messages what the ladder shows holds now, counted as collect()
+ * adds them (before duplicates go): cheap, no sorting. */
+static size_t shown_msgs(const struct ui *u, const struct ladder_state *l)
+{
+	const struct store *st = u->app->store;
+	size_t n = 0;
+	for (size_t s = 0; s < l->nsrc; s++) {
+		if (l->src[s].kind == ITEM_DIALOG) {
+			const struct sip_dialog *d = store_dialog(st, l->src[s].idx);
+			n += d ? d->msgs_count : 0;
+			continue;
+		}
+		const struct registration *r = store_reg(st, l->src[s].idx);
+		const uint32_t *tx = r ? store_reg_txns(st, r) : NULL;
+		for (uint32_t i = 0; tx && i < r->txns_count; i++) {
+			const struct sip_txn *t = store_txn(st, tx[i]);
+			n += t ? t->msgs_count : 0;
+		}
+	}
+	return n;
+}
+
+#define LOADING_REFRESH_SECONDS 0.5
+
 static void ladder_update(struct ui *u, void *st, unsigned what)
 {
 	struct ladder_state *l = st;
-	/* a live capture: at once, so the ladder follows; a file: with the
-	 * evaluations, so loading is not slowed by re-sorting */
-	if ((what & UPD_VERDICTS || u->live) && l->nsrc && l->built_at != store_msg_count(u->app->store))
+	if (!l->nsrc || l->built_at == store_msg_count(u->app->store))
+		return;
+	/* a live capture: at once, so the ladder follows; after an evaluation */
+	if (what & UPD_VERDICTS || u->live) {
+		collect(u, l);
+		return;
+	}
+	/* a file still loading: when the dialog shown gained messages, at most
+	 * twice a second, so a large dialog is not sorted again on every slice */
+	if ((what & UPD_TRAFFIC) && ui_clock() - l->built_clock >= LOADING_REFRESH_SECONDS &&
+	    shown_msgs(u, l) != l->built_msgs)
 		collect(u, l);
 	else if (what & UPD_VERDICTS && l->nsrc)
 		collect_media(u, l);   /* streams are tied to calls at each evaluation */

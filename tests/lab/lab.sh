@@ -339,7 +339,8 @@ lab_dns()
 
 # lab_pbx_baresip SECONDS [URI_PARAMS [ACCOUNT_PARAMS]]: baresip as the PBX, resolving
 # the SIP domain itself (NAPTR, SRV, A per RFC 3263) through $DNS_IP, for
-# SECONDS; then killed (not stopped: no un-REGISTER in the recording).  The
+# SECONDS (with BARESIP_UNTIL naming a test: until it holds, SECONDS at
+# most); then killed (not stopped: no un-REGISTER in the recording).  The
 # password is in its accounts file, never on a command line.
 lab_pbx_baresip()
 {
@@ -357,7 +358,19 @@ lab_pbx_baresip()
 		"$LAB_DOMAIN" "$uparams" "$LAB_PASSWORD" "$aparams" >"$d/accounts"
 	chmod 600 "$d/accounts"
 	lab_spawn "$NS_PBX" baresip baresip -f "$d" || return 1
-	sleep "$secs"
+	if [ -n "${BARESIP_UNTIL:-}" ]; then
+		# until what the scenario is about has happened (SECONDS at
+		# most), not a fixed time a loaded machine may not be done in
+		local i
+		for i in $(seq $((secs * 10))); do
+			"$BARESIP_UNTIL" && break
+			lab_alive baresip || break
+			sleep 0.1
+		done
+		sleep 0.5    # its answer (or the PBX's next try) goes out too
+	else
+		sleep "$secs"
+	fi
 	lab_stop baresip KILL
 }
 

@@ -50,12 +50,20 @@ lab_spawn "$NS_PBX" trunkdoc "$TRUNKDOC" -i "$PBX_IF" --report=json \
 	--duration "$limit" $until --registrar "$LAB_DOMAIN" --user "$LAB_USER" \
 	--transport "$transport" || exit 99
 unset TRUNKDOC_PASSWORD
-# Start the peers only once trunkdoc's packet socket is open.
-for i in $(seq 100); do
-	nsx "$NS_PBX" ss -H -0 -p 2>/dev/null | grep -q trunkdoc && break
+# Start the peers only once trunkdoc captures with its filter in place (it
+# says "listening on", as tcpdump does): its packet socket alone is not
+# enough, libpcap drops what arrives before the filter is set.  A loaded
+# machine may take seconds; one that takes a minute fails the test.
+listening=
+for i in $(seq 600); do
+	grep -q "listening on" "$LAB_DIR/trunkdoc.log" 2>/dev/null && { listening=1; break; }
 	lab_alive trunkdoc || break
-	sleep 0.05
+	sleep 0.1
 done
+if [ -z "$listening" ]; then
+	notok "$name: trunkdoc did not start capturing: $(head -3 "$LAB_DIR/trunkdoc.log")"
+	exit 1
+fi
 
 scn_run "$name"
 lab_wait trunkdoc

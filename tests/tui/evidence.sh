@@ -33,6 +33,8 @@ tui_wait "Ladder: sip:1000@example.net (5 messages)"
 tui_keys Escape             # back to the verdict, not to the list
 tui_wait "frame 5  00:00:00.650  403 Forbidden"
 tui_wait "prov.final-response"
+# back at the step, "Esc returns to the step" is stale: gone at once
+tui_screen | grep -qF "Esc returns to the step" && fail "the status line still says Esc returns to the step"
 tui_keys Escape             # and from there to the checklist it was opened from
 tui_wait_gone "prov.final-response"
 tui_wait "Registrations and dialogs"

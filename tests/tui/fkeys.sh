@@ -60,6 +60,24 @@ for term in xterm xterm-256color screen linux rxvt vt100; do
 	tui_wait "Help: keys"
 	tui_keys Escape
 	tui_wait_gone "Help: keys"
+	# the bundle from a step's detail and from a message, where the
+	# engineer reads the evidence: PuTTY's F2, then S
+	tui_keys !
+	tui_keys Enter
+	tui_wait "What the traffic shows"
+	raw $ESC 5b 31 32 7e
+	tui_wait "Save bundle"
+	tui_keys Escape
+	tui_wait_gone "Save bundle"
+	tui_keys Escape
+	tui_wait_gone "What the traffic shows"
+	tui_keys Tab Tab Enter
+	tui_wait "Call-ID: "
+	raw 53
+	tui_wait "Save bundle"
+	tui_keys Escape
+	tui_wait_gone "Save bundle"
+	tui_keys Escape
 	tui_quit
 	tmx send-keys -t t clear Enter
 	tui_wait_gone "TD-EXIT="

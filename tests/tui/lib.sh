@@ -7,6 +7,8 @@
 #   tui_wait "Checklist"       poll capture-pane until the text shows (bounded)
 #   tui_keys Tab Enter         send-keys
 #   tui_screen                 the screen as text
+#   live_setup NAME            a live capture on lo: ports, udp_send and a
+#   live_run "ARGS"            REGISTER to send; trunkdoc -i lo ARGS until LIVE
 #
 # Sourced by tests/tui/*.sh.  Each test gets its own tmux socket and work
 # directory; both go away on exit.
@@ -46,7 +48,7 @@ tmx() { tmux -L "$SOCK" -f "$WORK/tmux.conf" "$@"; }
 # goes away, so no sanitizer exit check is left waiting on a dead pty.
 cleanup() {
 	pid=$(cat "$WORK/td.pid" 2>/dev/null)
-	if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TRUNKDOC"; then
+	if [ -n "$pid" ] && { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$TRUNKDOC"; then
 		kill -KILL "$pid" >/dev/null 2>&1
 	fi
 	tmx kill-server >/dev/null 2>&1
@@ -122,5 +124,40 @@ tui_quit() {
 tui_check_stderr() {
 	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error|UndefinedBehavior' "$WORK/stderr" 2>/dev/null; then
 		fail "sanitizer report"
+	fi
+}
+
+# live_setup NAME: what the live tests (live.sh, write.sh, ...) share: the
+# udp_send tool ($UDP_SEND), two loopback ports from the PID so parallel
+# runs do not see each other ($pbx_port, $reg_port), and $WORK/register, a
+# REGISTER from pbx_port to reg_port with Call-ID NAME-1@127.0.0.1.
+# Needs root (or capture rights) for -i lo.
+live_setup() {
+	UDP_SEND=${top_builddir:-.}/tests/tui/udp_send
+	[ -x "$UDP_SEND" ] || skip "tests/tui/udp_send is not built"
+	[ "$(id -u)" = 0 ] || skip "live capture on lo needs root"
+	pbx_port=$((20000 + $$ % 20000))
+	reg_port=$((pbx_port + 1))
+	cat > "$WORK/register" <<MSG
+REGISTER sip:example.net SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:$pbx_port;branch=z9hG4bK-${1}1;rport
+Max-Forwards: 70
+From: <sip:1000@example.net>;tag=${1}1
+To: <sip:1000@example.net>
+Call-ID: $1-1@127.0.0.1
+CSeq: 1 REGISTER
+Contact: <sip:1000@127.0.0.1:$pbx_port>
+Expires: 3600
+Content-Length: auto
+MSG
+}
+
+# live_run "ARGS": trunkdoc -i lo ARGS (options, then the filter) in the
+# shell, until the screen says LIVE; skips when lo cannot be captured.
+live_run() {
+	tui_run "-i lo $1"
+	tui_wait "LIVE"
+	if grep -qi "permission\|cannot\|denied" "$WORK/stderr" 2>/dev/null; then
+		skip "cannot capture on lo here: $(cat "$WORK/stderr")"
 	fi
 }

@@ -2,35 +2,41 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 The trunkdoc authors
 # -O FILE writes every packet of a live capture to a pcap while the screen
-# watches (as sngrep -O); q then has nothing to ask about.  With -r it is
-# refused: a file is already a pcap.
+# watches (as sngrep -O); q then has nothing to ask about.  On a file it
+# writes what the file's BPF filter keeps, as tshark -r IN -w OUT and
+# tcpdump -r IN -w OUT FILTER do; it never overwrites the file being read,
+# and several files are refused (merge them first).
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
+command -v tshark >/dev/null 2>&1 || fail "tshark is needed to read the -O file"
+frames() { tshark -r "$1" -T fields -e frame.time_epoch -e frame.len -e ip.src 2>/dev/null; }
 cap=$(make_capture trunk)
-"$TRUNKDOC" -r "$cap" -O "$WORK/x.pcap" --report > /dev/null 2> "$WORK/err" && fail "-O with -r was accepted"
-grep -q "a file is already a pcap" "$WORK/err" || fail "-O with -r: $(cat "$WORK/err")"
+"$TRUNKDOC" -r "$cap" -O "$WORK/all.pcap" --report > /dev/null 2> "$WORK/err"
+[ $? -le 3 ] || fail "-r with -O failed: $(cat "$WORK/err")"
+[ "$(frames "$WORK/all.pcap")" = "$(frames "$cap")" ] ||
+	fail "-O on a file does not hold every packet: $(frames "$WORK/all.pcap" | wc -l) of $(frames "$cap" | wc -l)"
+"$TRUNKDOC" -r "$cap" -O "$WORK/pbx.pcap" --report src host 192.168.1.10 > /dev/null 2> "$WORK/err"
+[ "$(frames "$WORK/pbx.pcap")" = "$(frames "$cap" | grep '192\.168\.1\.10$')" ] &&
+	[ "$(frames "$WORK/pbx.pcap" | wc -l)" -eq 5 ] ||
+	fail "-O with a filter on a file: $(frames "$WORK/pbx.pcap")"
+cp "$cap" "$WORK/keep.pcap"
+"$TRUNKDOC" -r "$WORK/keep.pcap" -O "$WORK/keep.pcap" --report > /dev/null 2> "$WORK/err" &&
+	fail "-O onto the file being read was accepted"
+grep -q "is the capture being read" "$WORK/err" || fail "-O onto the file read: $(cat "$WORK/err")"
+cmp -s "$cap" "$WORK/keep.pcap" || fail "-O onto the file read changed it"
+"$TRUNKDOC" -r "$cap" -r "$WORK/keep.pcap" -O "$WORK/two.pcap" --report > /dev/null 2> "$WORK/err" &&
+	fail "-O with two files was accepted"
+grep -q "merge them first" "$WORK/err" || fail "-O with two files: $(cat "$WORK/err")"
 
-UDP_SEND=${top_builddir:-.}/tests/tui/udp_send
-[ -x "$UDP_SEND" ] || skip "tests/tui/udp_send is not built"
-[ "$(id -u)" = 0 ] || skip "live capture on lo needs root"
-pbx_port=$((20000 + $$ % 20000))
-reg_port=$((pbx_port + 1))
-cat > "$WORK/register" <<MSG
-REGISTER sip:example.net SIP/2.0
-Via: SIP/2.0/UDP 127.0.0.1:$pbx_port;branch=z9hG4bK-w1;rport
-Max-Forwards: 70
-From: <sip:1000@example.net>;tag=w1
-To: <sip:1000@example.net>
-Call-ID: write-1@127.0.0.1
-CSeq: 1 REGISTER
-Contact: <sip:1000@127.0.0.1:$pbx_port>
-Expires: 3600
-Content-Length: auto
-MSG
-tui_start 100 30
-tui_run "-i lo -O $WORK/out.pcap udp port $pbx_port or udp port $reg_port"
-tui_wait "LIVE"
-grep -qi "permission\|cannot\|denied" "$WORK/stderr" 2>/dev/null && skip "cannot capture on lo here"
+# the screen on a file with -O: every packet written by the time it quits
+tui_start 80 24
+tui_run "-r $cap -O $WORK/screen.pcap"
+tui_wait "DONE"
+tui_quit
+[ "$(frames "$WORK/screen.pcap")" = "$(frames "$cap")" ] || fail "the screen's -O file lacks packets"
+
+live_setup write
+live_run "-O $WORK/out.pcap udp port $pbx_port or udp port $reg_port"
 "$UDP_SEND" $pbx_port $reg_port "$WORK/register" || fail "udp_send REGISTER"
 tui_wait "Registrations and dialogs (1)"
 tui_quit                                  # -O holds the packets: no question

@@ -507,6 +507,60 @@ static void test_random_stores(void)
 	CHECK_EQ_INT(bad_evidence, 0);
 }
 
+/* The test registration's line says what it proves, from the steps: a
+ * 404 or a 403 before any digest is not a refused password. */
+static void test_registration_proof(void)
+{
+	struct probe_results *pr = calloc(1, sizeof *pr);
+	char line[1024];
+	CHECK(checks_test_registration(NULL, line, sizeof line) == V_SKIPPED);
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_SKIPPED);
+	struct probe_register *r = &pr->reg;
+	snprintf(r->target, sizeof r->target, "192.0.2.7:5060");
+	snprintf(r->transport, sizeof r->transport, "udp");
+	r->outcome = PROBE_OK;
+	/* 401, then 200 to the digest, then the removal */
+	r->steps[0] = (struct probe_reg_step){ "REGISTER", 60, false, 401, "Unauthorized", 3 };
+	r->steps[1] = (struct probe_reg_step){ "REGISTER", 60, true, 200, "OK", 3 };
+	r->steps[2] = (struct probe_reg_step){ "REGISTER", 0, true, 200, "OK", 3 };
+	r->nsteps = 3;
+	r->final_status = 200;
+	snprintf(r->final_reason, sizeof r->final_reason, "OK");
+	r->registered = r->unregistered = true;
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_PASS);
+	CHECK(!strncmp(line, "Test registration: password accepted (200 OK; test binding removed) at 192.0.2.7:5060/udp", 200));
+	/* challenged again after the digest */
+	r->registered = r->unregistered = false;
+	r->steps[1].status = 401;
+	r->nsteps = 2;
+	r->final_status = 401;
+	snprintf(r->final_reason, sizeof r->final_reason, "Unauthorized");
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_FAIL);
+	CHECK(strstr(line, "password refused (401 Unauthorized after the digest") != NULL);
+	/* 403 to the digest */
+	r->steps[1].status = r->final_status = 403;
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_FAIL);
+	CHECK(strstr(line, "password refused or account suspended") != NULL);
+	/* 404 to the first REGISTER: the password was never tried */
+	r->nsteps = 1;
+	r->steps[0].status = r->final_status = 404;
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_FAIL);
+	CHECK(strstr(line, "refused before any password was tried") != NULL);
+	CHECK(strstr(line, "password refused") == NULL);
+	/* 401 and no password to answer with */
+	r->steps[0].status = r->final_status = 401;
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_UNKNOWN);
+	CHECK(strstr(line, "password not tested") != NULL);
+	/* no answer */
+	memset(r->steps, 0, sizeof r->steps);
+	r->final_status = 0;
+	r->outcome = PROBE_NO_ANSWER;
+	snprintf(r->error, sizeof r->error, "no answer to REGISTER");
+	CHECK(checks_test_registration(pr, line, sizeof line) == V_UNKNOWN);
+	CHECK(strstr(line, "nothing proven about the password (no answer: no answer to REGISTER)") != NULL);
+	free(pr);
+}
+
 int main(void)
 {
 	test_catalog();
@@ -514,6 +568,7 @@ int main(void)
 	test_finding_helpers();
 	test_no_evidence_no_pass();
 	test_probe_checks();
+	test_registration_proof();
 	test_hostile_header_text();
 	test_addresses();
 	test_random_stores();

@@ -71,6 +71,28 @@ static void test_ip_masks(void)
 	CHECK(redact_mask_ip_text("10.20.30.40", 3, out, sizeof out));
 	CHECK(!strncmp(out, "192.0.2.", 8) || !strncmp(out, "198.51.100.", 11) || !strncmp(out, "203.0.113.", 10));
 	CHECK(inet_pton(AF_INET, out, b) == 1);
+	/* IPv6: in 2001:db8::/32 (RFC 3849), as long as the address, and
+	 * written as inet_ntop writes it (RFC 5952), from 11 to 39 characters */
+	static const char *const v6[] = {
+		"2a00:1450:4001:82a::200e", "fd00::10", "2001:4860:4860::8888", "2a02:8071:b8c::1",
+		"2a02:8071:b8c0:1234:5678:9abc:def0:1234", "2a02:8071:b8c0:1:2:3:4:5", "fe80::1:2",
+		"2001:db8::5", "2600:1f18:63c:a001::50", "2a01:4f8:c0c:1234:5678:9:10:11",
+	};
+	for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
+		CHECK(redact_mask_ip_text(v6[i], 1, out, sizeof out));
+		CHECK_EQ_INT(strlen(out), strlen(v6[i]));
+		CHECK(inet_pton(AF_INET6, out, b) == 1);
+		if (strlen(v6[i]) >= 11) {
+			CHECK(b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8);
+			char canon[64];
+			inet_ntop(AF_INET6, b, canon, sizeof canon);
+			if (strlen(v6[i]) < 39)
+				CHECK(!strcmp(canon, out));
+		}
+		char o3[64];
+		CHECK(redact_mask_ip_text(v6[i], 2, o3, sizeof o3));
+		CHECK(strcmp(out, o3) != 0);
+	}
 	/* two different k give two different masks */
 	char o2[64];
 	redact_mask_ip_text("10.1.2.3", 1, out, sizeof out);
