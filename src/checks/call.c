@@ -109,7 +109,28 @@ static const char *const limit_words[] = {
 	"no circuit", NULL,
 };
 
-/* Does the failure speak of the number or caller ID? */
+static const char *const media_words[] = {
+	"media", "codec", "sdp", "payload", "rtp", "bandwidth", NULL,
+};
+
+/* Does the failure speak of the session description?  Warning codes 300-379
+ * are about the SDP by definition (RFC 3261 §20.43: 300-329 its keywords, as
+ * 305 "Incompatible media format"; 330-339 network services it asks for;
+ * 370-379 its QoS), whatever words follow; 390-399 are miscellaneous. */
+static bool failure_is_media(const struct store *st, const struct sip_msg *fin, const char *words)
+{
+	struct sip_msg_extra x;
+	store_msg_extra(st, fin, &x);
+	const char *w = x.warning ? S(x.warning) : "";
+	if (w[0] == '3' && w[1] >= '0' && w[1] <= '7' && w[2] >= '0' && w[2] <= '9' && (w[3] == ' ' || w[3] == '\0'))
+		return true;
+	return text_has_any(words, media_words);
+}
+
+/* Does the failure speak of the number or caller ID?  Not when it speaks of
+ * the media: Kamailio and most SBCs answer a codec mismatch with "488 ...,
+ * Warning: 305 ... Incompatible media format", where "format" is no number
+ * format. */
 static bool failure_is_number(const struct store *st, const struct sip_msg *fin)
 {
 	char words[3 * STR_MAX];
@@ -117,7 +138,7 @@ static bool failure_is_number(const struct store *st, const struct sip_msg *fin)
 	if (fin->status == 484 || fin->status == 485 || fin->status == 404 || fin->status == 604)
 		return true;
 	return (fin->status == 400 || fin->status == 403 || fin->status == 416 || fin->status == 488 ||
-	        fin->status == 503) && text_has_any(words, number_words);
+	        fin->status == 503) && text_has_any(words, number_words) && !failure_is_media(st, fin, words);
 }
 
 /* ---- call.auth ---- */
