@@ -505,6 +505,9 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 		if (m->status && m->via_received)
 			seen_private = addr_class_private(addr_classify(S(m->via_received)));
 	}
+	str_id quoted_addr = 0;
+	uint16_t quoted_port = 0;
+	ep_id quoted_src = 0;
 	for (uint32_t k = 0; k < d->msgs_count; k++) {
 		const struct sip_msg *m = store_msg(st, ids[k]);
 		size_t n;
@@ -522,6 +525,13 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 			bool ours = !call_ep_is_provider(w, c, m->src);
 			if (ours && seen_private)
 				continue;
+			/* the same offer re-sent after a 407 or 422 (a new
+			 * transaction, same c= and port) is quoted once */
+			if (worst == V_FAIL && ml[i].addr == quoted_addr && ml[i].port == quoted_port && m->src == quoted_src)
+				continue;
+			quoted_addr = ml[i].addr;
+			quoted_port = ml[i].port;
+			quoted_src = m->src;
 			char src[64];
 			store_ep_fmt(st, m->src, src, sizeof src);
 			finding_evidence(f, m->frame, m->time, "%s from %s: c=%s port %u (%s) sent to a public address (Call-ID %s)",

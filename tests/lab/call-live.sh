@@ -93,7 +93,7 @@ for want in $line; do
 	esac
 done
 if declare -F "callverify_${name//-/_}" >/dev/null; then
-	"callverify_${name//-/_}" "$json"
+	"callverify_${name//-/_}"
 fi
 if [ "$failed" != 0 ]; then
 	jq -r '.checks[]? | select(.id | startswith("call.")) | "# \(.id): \(.verdict): \(.summary)"' "$json"

@@ -154,3 +154,26 @@ callscn_one_way_audio()
 # The PBX never sends the ACK: the far end resends its 200 OK for 64*T1
 # and hangs up with a BYE after 32 s (RFC 3261 13.3.1.4).
 callscn_no_ack() { lab_kamailio && call_far_end && call_pbx ON_ANSWER=noack; }
+
+# callverify_NAME JSON: what the scenario is about must also be in the
+# words: the summary and evidence of the check that fails (or passes) name
+# what the peers really sent.  call_says CHECK TEXT: TEXT in CHECK's
+# summary or evidence.
+call_says()
+{
+	local got
+	got=$(jq -r --arg id "$1" --arg t "$2" \
+		'[.checks[]? | select(.id == $id) | (.summary, (.evidence_detail[]?.text))] | any(contains($t))' "$json")
+	if [ "$got" = true ]; then ok "$name: $1 says \"$2\""; else notok "$name: $1 does not say \"$2\""; fi
+}
+callverify_healthy() { call_says call.auth "digest right"; call_says call.rtp-both-ways "100 RTP packets to"; }
+callverify_wrong_password() { call_says call.auth "407 loop"; call_says call.auth "another password"; }
+callverify_ip_acl() { call_says call.auth "$NAT_PUB_IP (Via received)"; }
+callverify_number_national() { call_says call.number-format "called 02071234567 (not E.164)"; }
+callverify_codecs() { call_says call.codecs "G729"; call_says call.codecs "305"; }
+callverify_session_timer_retried() { call_says call.session-timer "after a 422 and a retry at Min-SE"; }
+callverify_session_timer_not_retried() { call_says call.session-timer "Min-SE 1800"; }
+callverify_limit_503() { call_says call.limits "Retry-After 4 s"; call_says call.limits "1 call up"; }
+callverify_private_sdp() { call_says call.media-address "c=$PBX_IP"; }
+callverify_one_way_audio() { call_says call.rtp-both-ways "One-way audio"; call_says call.rtp-both-ways "0 RTP packets to $NAT_PUB_IP"; }
+callverify_no_ack() { call_says call.ack "about 32 s after the answer"; call_says call.ack "no ACK reached its sender"; }
