@@ -761,7 +761,10 @@ EVAL(eval_call_rtp_both_ways)
 	            "No answered call with negotiated audio");
 	if (f->verdict == V_UNKNOWN && !any_rtp(ctx->store) && store_call_count(ctx->store)) {
 		finding_set(f, V_UNKNOWN, "No RTP in this capture (was it filtered to SIP only?)");
-		finding_advice(f, "Capture again with the RTP ports included (no 'port 5060' filter; trunkdoc -i keeps RTP) to judge the audio.");
+		/* trunkdoc -i's own default filter keeps SIP, DNS and ICMP, not
+		 * RTP on its dynamic ports: the call lab saw a live capture of a
+		 * call with audio both ways come out "no RTP" */
+		finding_advice(f, "Capture again with the RTP included to judge the audio: no 'port 5060'-only filter; with trunkdoc -i, give a filter that keeps it, e.g. trunkdoc -i IFACE udp or icmp.");
 	} else if (f->verdict == V_PASS) {
 		finding_advice(f, "Nothing to do: media flows both ways (RFC 3550).");
 	}
