@@ -18,10 +18,12 @@ LAB_TESTS = \
 	tests/lab/dns-refused.sh tests/lab/dns-servfail.sh \
 	tests/lab/dns-no-answer.sh tests/lab/pbx-roles.sh
 # The call lab (tests/lab/calls.sh, EXPECT.calls): Kamailio as the SBC, SIPp
-# as PBX and far end, with RTP.  call-no-ack.sh needs 64*T1 = 32 s, so it is
-# listed first: under make -j it runs beside the short ones.
+# as PBX and far end, with RTP.  call-no-ack.sh and call-ack-astray.sh need
+# 64*T1 = 32 s each, so they are listed first: under make -j they run beside
+# the short ones.
 LAB_CALL_TESTS = \
-	tests/lab/call-no-ack.sh tests/lab/call-healthy.sh \
+	tests/lab/call-no-ack.sh tests/lab/call-ack-astray.sh \
+	tests/lab/call-healthy.sh \
 	tests/lab/call-wrong-password.sh tests/lab/call-ip-acl.sh \
 	tests/lab/call-number-national.sh tests/lab/call-codecs.sh \
 	tests/lab/call-session-timer-retried.sh \

@@ -426,6 +426,25 @@ EVAL(eval_call_session_timer)
 
 /* ---- call.ack ---- */
 
+/* Copies of the answer `ok` (same CSeq, a 2xx) seen after the ACK, and the
+ * BYE that ended the call, if any. */
+static unsigned ok_copies_after(const struct store *st, const struct sip_call *c, const struct sip_msg *ok,
+                                const struct sip_msg *ack, const struct sip_msg **bye)
+{
+	const struct sip_dialog *d = store_dialog(st, c->dialog);
+	const uint32_t *ids = d ? store_dialog_msgs(st, d) : NULL;
+	unsigned n = 0;
+	for (uint32_t k = 0; ids && k < d->msgs_count; k++) {
+		const struct sip_msg *m = store_msg(st, ids[k]);
+		if (m->time <= ack->time)
+			continue;
+		if (m->status >= 200 && m->status < 300 && m->cseq == ok->cseq && m->cseq_method == ok->cseq_method)
+			n++;
+	}
+	*bye = c->bye != NONE_U32 ? store_msg(st, c->bye) : NULL;
+	return n;
+}
+
 static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
 	const struct check_ctx *ctx = w->ctx;
@@ -456,17 +475,36 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_FAIL;
 	}
 	const struct sip_msg *ack = store_msg(st, c->ack);
+	/* An ACK sent is not an ACK received: the UAS stops resending its 2xx
+	 * once the ACK reaches it (RFC 3261 §13.3.1.4), so copies that keep
+	 * coming after the ACK (one may cross it) say it never arrived, and
+	 * the call ends 64*T1 = 32 s after the answer. */
+	const struct sip_msg *late_bye = NULL;
+	unsigned after_ack = ok_copies_after(st, c, ok, ack, &late_bye);
+	bool lost = after_ack >= 2;
+	bool dropped = c->state == CALL_DROPPED || lost;
 	/* the ACK's Request-URI is the remote target, the 2xx's Contact,
 	 * whatever the Record-Route (RFC 3261 §12.2.1.1, §13.2.2.4) */
-	if (ct && !ct->star && !contact_uri_eq(S(ack->ruri), S(ct->uri))) {
-		finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
-		                 ox.record_route ? S(ox.record_route) : "");
+	bool astray = ct && !ct->star && !contact_uri_eq(S(ack->ruri), S(ct->uri));
+	if (astray || lost) {
+		if (ct)
+			finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
+			                 ox.record_route ? S(ox.record_route) : "");
 		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(ack->ruri), cid);
-		if (finding_raise(f, c->state == CALL_DROPPED ? V_FAIL : V_WARN,
-		                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ack->ruri), S(ct->uri),
-		                  c->state == CALL_DROPPED ? ": the call is dropped" : ""))
-			finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
-		return c->state == CALL_DROPPED ? V_FAIL : V_WARN;
+		if (lost)
+			finding_evidence(f, ok->frame, ok->time, "the 2xx was resent %u times after the ACK: the ACK did not reach its sender", after_ack);
+		if (lost && late_bye)
+			finding_evidence(f, late_bye->frame, late_bye->time, "BYE %.1f s after the answer",
+			                 (double)(late_bye->time - c->answered) / 1e6);
+		if (astray) {
+			if (finding_raise(f, dropped ? V_FAIL : V_WARN,
+			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ack->ruri), S(ct->uri),
+			                  dropped ? ": the call is dropped" : ""))
+				finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
+		} else if (finding_raise(f, V_FAIL, "The ACK is sent but never arrives: the 200 OK keeps coming, the call is dropped")) {
+			finding_advice(f, "The ACK leaves the PBX to the right target but does not reach the far end (RFC 3261 §13.3.1.4: the 2xx is resent until it does, for 32 s): a firewall, NAT or SIP ALG on the way drops or mangles it. Disable SIP ALG and check the path of in-dialog requests to the Record-Route.");
+		}
+		return dropped ? V_FAIL : V_WARN;
 	}
 	if (c->ok_copies >= 3) {
 		finding_evidence(f, ack->frame, ack->time, "ACK only after %u copies of the 2xx (Call-ID %s)", c->ok_copies, cid);

@@ -20,7 +20,7 @@ CALL_FROM=+442079460000        # the trunk's own number
 
 CALL_SCENARIOS="healthy wrong-password ip-acl number-national codecs
 session-timer-retried session-timer-not-retried limit-503 private-sdp
-one-way-audio no-ack"
+one-way-audio no-ack ack-astray"
 
 callscn_exists() { declare -F "callscn_${1//-/_}" >/dev/null; }
 
@@ -155,6 +155,12 @@ callscn_one_way_audio()
 # and hangs up with a BYE after 32 s (RFC 3261 13.3.1.4).
 callscn_no_ack() { lab_kamailio && call_far_end && call_pbx ON_ANSWER=noack; }
 
+# The PBX ACKs the 200 to the Request-URI of its INVITE (the provider's
+# domain) with no Route, ignoring the Contact and Record-Route: the SBC
+# cannot route it (no dialog state for a stateless ACK) and drops it, so
+# the far end resends its 200 for 32 s and hangs up, as in no-ack.
+callscn_ack_astray() { lab_kamailio && call_far_end && call_pbx ON_ANSWER=ackastray; }
+
 # callverify_NAME JSON: what the scenario is about must also be in the
 # words: the summary and evidence of the check that fails (or passes) name
 # what the peers really sent.  call_says CHECK TEXT: TEXT in CHECK's
@@ -176,4 +182,5 @@ callverify_session_timer_not_retried() { call_says call.session-timer "Min-SE 18
 callverify_limit_503() { call_says call.limits "Retry-After 4 s"; call_says call.limits "1 call up"; }
 callverify_private_sdp() { call_says call.media-address "c=$PBX_IP"; }
 callverify_one_way_audio() { call_says call.rtp-both-ways "One-way audio"; call_says call.rtp-both-ways "0 RTP packets to $NAT_PUB_IP"; }
+callverify_ack_astray() { call_says call.ack "not to the 2xx's Contact sip:far@$FAR_IP:5060"; call_says call.ack "after the ACK: the ACK did not reach its sender"; }
 callverify_no_ack() { call_says call.ack "about 32 s after the answer"; call_says call.ack "no ACK reached its sender"; }
