@@ -4,10 +4,10 @@
 # call-live.sh SCENARIO - one call scenario of the lab (tests/lab/calls.sh):
 # real peers in namespaces; trunkdoc -i and tcpdump on the PBX's interface;
 # the live report and trunkdoc -r's report on tcpdump's capture are each
-# asserted against the scenario's line in tests/lab/EXPECT.calls.  Prints one ok/not ok line per assertion; exits 0
-# when all hold, 1 otherwise, 77 (with "SKIP: ...") without root, 99 when
-# the lab cannot be built or a program is missing (a call test that cannot
-# run fails).
+# asserted against the scenario's line in tests/lab/EXPECT.calls.  Prints
+# one ok/not ok line per assertion; exits 0 when all hold, 1 otherwise, 77
+# (with "SKIP: ...") without root, 99 when the lab cannot be built or a
+# program is missing (a call test that cannot run fails).
 set -u
 name=${1:?usage: call-live.sh SCENARIO}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
