@@ -109,7 +109,28 @@ static const char *const limit_words[] = {
 	"no circuit", NULL,
 };
 
-/* Does the failure speak of the number or caller ID? */
+static const char *const media_words[] = {
+	"media", "codec", "sdp", "payload", "rtp", "bandwidth", NULL,
+};
+
+/* Does the failure speak of the session description?  Warning codes 300-379
+ * are about the SDP by definition (RFC 3261 §20.43: 300-329 its keywords, as
+ * 305 "Incompatible media format"; 330-339 network services it asks for;
+ * 370-379 its QoS), whatever words follow; 390-399 are miscellaneous. */
+static bool failure_is_media(const struct store *st, const struct sip_msg *fin, const char *words)
+{
+	struct sip_msg_extra x;
+	store_msg_extra(st, fin, &x);
+	const char *w = x.warning ? S(x.warning) : "";
+	if (w[0] == '3' && w[1] >= '0' && w[1] <= '7' && w[2] >= '0' && w[2] <= '9' && (w[3] == ' ' || w[3] == '\0'))
+		return true;
+	return text_has_any(words, media_words);
+}
+
+/* Does the failure speak of the number or caller ID?  Not when it speaks of
+ * the media: Kamailio and most SBCs answer a codec mismatch with "488 ...,
+ * Warning: 305 ... Incompatible media format", where "format" is no number
+ * format. */
 static bool failure_is_number(const struct store *st, const struct sip_msg *fin)
 {
 	char words[3 * STR_MAX];
@@ -117,7 +138,7 @@ static bool failure_is_number(const struct store *st, const struct sip_msg *fin)
 	if (fin->status == 484 || fin->status == 485 || fin->status == 404 || fin->status == 604)
 		return true;
 	return (fin->status == 400 || fin->status == 403 || fin->status == 416 || fin->status == 488 ||
-	        fin->status == 503) && text_has_any(words, number_words);
+	        fin->status == 503) && text_has_any(words, number_words) && !failure_is_media(st, fin, words);
 }
 
 /* ---- call.auth ---- */
@@ -405,6 +426,25 @@ EVAL(eval_call_session_timer)
 
 /* ---- call.ack ---- */
 
+/* Copies of the answer `ok` (same CSeq, a 2xx) seen after the ACK, and the
+ * BYE that ended the call, if any. */
+static unsigned ok_copies_after(const struct store *st, const struct sip_call *c, const struct sip_msg *ok,
+                                const struct sip_msg *ack, const struct sip_msg **bye)
+{
+	const struct sip_dialog *d = store_dialog(st, c->dialog);
+	const uint32_t *ids = d ? store_dialog_msgs(st, d) : NULL;
+	unsigned n = 0;
+	for (uint32_t k = 0; ids && k < d->msgs_count; k++) {
+		const struct sip_msg *m = store_msg(st, ids[k]);
+		if (m->time <= ack->time)
+			continue;
+		if (m->status >= 200 && m->status < 300 && m->cseq == ok->cseq && m->cseq_method == ok->cseq_method)
+			n++;
+	}
+	*bye = c->bye != NONE_U32 ? store_msg(st, c->bye) : NULL;
+	return n;
+}
+
 static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *c, struct finding *f, bool quote)
 {
 	const struct check_ctx *ctx = w->ctx;
@@ -435,17 +475,36 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_FAIL;
 	}
 	const struct sip_msg *ack = store_msg(st, c->ack);
+	/* An ACK sent is not an ACK received: the UAS stops resending its 2xx
+	 * once the ACK reaches it (RFC 3261 §13.3.1.4), so copies that keep
+	 * coming after the ACK (one may cross it) say it never arrived, and
+	 * the call ends 64*T1 = 32 s after the answer. */
+	const struct sip_msg *late_bye = NULL;
+	unsigned after_ack = ok_copies_after(st, c, ok, ack, &late_bye);
+	bool lost = after_ack >= 2;
+	bool dropped = c->state == CALL_DROPPED || lost;
 	/* the ACK's Request-URI is the remote target, the 2xx's Contact,
 	 * whatever the Record-Route (RFC 3261 §12.2.1.1, §13.2.2.4) */
-	if (ct && !ct->star && !contact_uri_eq(S(ack->ruri), S(ct->uri))) {
-		finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
-		                 ox.record_route ? S(ox.record_route) : "");
+	bool astray = ct && !ct->star && !contact_uri_eq(S(ack->ruri), S(ct->uri));
+	if (astray || lost) {
+		if (ct)
+			finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
+			                 ox.record_route ? S(ox.record_route) : "");
 		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(ack->ruri), cid);
-		if (finding_raise(f, c->state == CALL_DROPPED ? V_FAIL : V_WARN,
-		                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ack->ruri), S(ct->uri),
-		                  c->state == CALL_DROPPED ? ": the call is dropped" : ""))
-			finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
-		return c->state == CALL_DROPPED ? V_FAIL : V_WARN;
+		if (lost)
+			finding_evidence(f, ok->frame, ok->time, "the 2xx was resent %u times after the ACK: the ACK did not reach its sender", after_ack);
+		if (lost && late_bye)
+			finding_evidence(f, late_bye->frame, late_bye->time, "BYE %.1f s after the answer",
+			                 (double)(late_bye->time - c->answered) / 1e6);
+		if (astray) {
+			if (finding_raise(f, dropped ? V_FAIL : V_WARN,
+			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ack->ruri), S(ct->uri),
+			                  dropped ? ": the call is dropped" : ""))
+				finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
+		} else if (finding_raise(f, V_FAIL, "The ACK is sent but never arrives: the 200 OK keeps coming, the call is dropped")) {
+			finding_advice(f, "The ACK leaves the PBX to the right target but does not reach the far end (RFC 3261 §13.3.1.4: the 2xx is resent until it does, for 32 s): a firewall, NAT or SIP ALG on the way drops or mangles it. Disable SIP ALG and check the path of in-dialog requests to the Record-Route.");
+		}
+		return dropped ? V_FAIL : V_WARN;
 	}
 	if (c->ok_copies >= 3) {
 		finding_evidence(f, ack->frame, ack->time, "ACK only after %u copies of the 2xx (Call-ID %s)", c->ok_copies, cid);
@@ -484,6 +543,9 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 		if (m->status && m->via_received)
 			seen_private = addr_class_private(addr_classify(S(m->via_received)));
 	}
+	str_id quoted_addr = 0;
+	uint16_t quoted_port = 0;
+	ep_id quoted_src = 0;
 	for (uint32_t k = 0; k < d->msgs_count; k++) {
 		const struct sip_msg *m = store_msg(st, ids[k]);
 		size_t n;
@@ -501,6 +563,13 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 			bool ours = !call_ep_is_provider(w, c, m->src);
 			if (ours && seen_private)
 				continue;
+			/* the same offer re-sent after a 407 or 422 (a new
+			 * transaction, same c= and port) is quoted once */
+			if (worst == V_FAIL && ml[i].addr == quoted_addr && ml[i].port == quoted_port && m->src == quoted_src)
+				continue;
+			quoted_addr = ml[i].addr;
+			quoted_port = ml[i].port;
+			quoted_src = m->src;
 			char src[64];
 			store_ep_fmt(st, m->src, src, sizeof src);
 			finding_evidence(f, m->frame, m->time, "%s from %s: c=%s port %u (%s) sent to a public address (Call-ID %s)",
@@ -730,7 +799,10 @@ EVAL(eval_call_rtp_both_ways)
 	            "No answered call with negotiated audio");
 	if (f->verdict == V_UNKNOWN && !any_rtp(ctx->store) && store_call_count(ctx->store)) {
 		finding_set(f, V_UNKNOWN, "No RTP in this capture (was it filtered to SIP only?)");
-		finding_advice(f, "Capture again with the RTP ports included (no 'port 5060' filter; trunkdoc -i keeps RTP) to judge the audio.");
+		/* trunkdoc -i's own default filter keeps SIP, DNS and ICMP, not
+		 * RTP on its dynamic ports: the call lab saw a live capture of a
+		 * call with audio both ways come out "no RTP" */
+		finding_advice(f, "Capture again with the RTP included to judge the audio: no 'port 5060'-only filter; with trunkdoc -i, give a filter that keeps it, e.g. trunkdoc -i IFACE udp or icmp.");
 	} else if (f->verdict == V_PASS) {
 		finding_advice(f, "Nothing to do: media flows both ways (RFC 3550).");
 	}
