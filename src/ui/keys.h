@@ -29,6 +29,7 @@ enum key_context {
 	KC_MESSAGE,      /* a raw message */
 	KC_FORM,         /* the trunk profile form */
 	KC_PROMPT,       /* a line of text being typed */
+	KC_FLEET,        /* the fleet view: capture nodes and their trunks */
 	KC__COUNT
 };
 
@@ -43,6 +44,7 @@ enum action {
 	ACT_MARK_PASS, ACT_MARK_FAIL, ACT_MARK_SKIP, ACT_MARK_CLEAR, ACT_NOTE,
 	ACT_LEFT, ACT_RIGHT, ACT_WRAP, ACT_TIME_MODE, ACT_SORT, ACT_SORT_REVERSE,
 	ACT_FIELD_NEXT, ACT_FIELD_PREV, ACT_ACCEPT, ACT_CANCEL, ACT_ERASE, ACT_KILL,
+	ACT_FLEET,
 };
 
 #define KEY_ALTS 3

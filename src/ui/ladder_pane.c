@@ -161,6 +161,8 @@ void ladder_show(struct ui *u, const struct item *items, size_t n)
 static void ladder_update(struct ui *u, void *st, unsigned what)
 {
 	struct ladder_state *l = st;
+	if (what & UPD_REBUILT)
+		l->raw_idx = NONE_U32;     /* --limit: the cached text is another message's now */
 	/* a live capture: at once, so the ladder follows; a file: with the
 	 * evaluations, so loading is not slowed by re-sorting */
 	if ((what & UPD_VERDICTS || u->live) && l->nsrc && l->built_at != store_msg_count(u->app->store))

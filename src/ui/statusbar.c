@@ -151,8 +151,11 @@ void statusbar_draw(struct ui *u)
 	char dropped[48] = "";
 	if (cs->dropped)
 		snprintf(dropped, sizeof dropped, "  %u dropped", cs->dropped);
-	snprintf(left, sizeof left, " %s  %llu pkts  %llu SIP%s  %s ", source_name(u, src, sizeof src),
-	         (unsigned long long)cs->packets, (unsigned long long)cs->sip_messages, dropped, state);
+	char limited[48] = "";
+	if (cs->limit_dropped)     /* --limit: dialogs dropped, the oldest closed first */
+		snprintf(limited, sizeof limited, "  limit: %llu dropped", (unsigned long long)cs->limit_dropped);
+	snprintf(left, sizeof left, " %s  %llu pkts  %llu SIP%s%s  %s ", source_name(u, src, sizeof src),
+	         (unsigned long long)cs->packets, (unsigned long long)cs->sip_messages, dropped, limited, state);
 	int x = r->x + ui_put(u, r->y, r->x, r->w, left, a);
 	if (x < r->x + r->w - 1) {
 		ui_put(u, r->y, x, 1, u->g->vline, a);

@@ -5,7 +5,8 @@
  * trunk_view.c - which trunk the checklist shows: the one the registration
  * under the list cursor is judged in, else the first (the report's).  An
  * extension under the cursor keeps the first trunk's checklist and its own
- * short verdict goes in the checklist's title.  The verdicts are the
+ * short verdict goes in the checklist's title.  A row opened from the fleet
+ * view shows that capture node's trunk's checklist instead.  The verdicts are the
  * checks' (checks/trunks.h); this file only chooses which to show.
  */
 #include <stdio.h>
@@ -25,6 +26,9 @@ uint32_t ui_cursor_reg(const struct ui *u)
 
 const struct trunk *ui_trunk(const struct ui *u)
 {
+	const struct trunk *picked;
+	if (fleet_picked(u, &picked))    /* a fleet row opened: its node's trunk */
+		return picked;
 	const struct roles *ro = &u->app->roles;
 	const struct trunk *t = roles_trunk_of(ro, ui_cursor_reg(u));
 	if (t && t->findings)
@@ -34,6 +38,10 @@ const struct trunk *ui_trunk(const struct ui *u)
 
 const struct finding *ui_findings(const struct ui *u)
 {
+	const struct trunk *picked;
+	const struct finding *f = fleet_picked(u, &picked);
+	if (f)
+		return f;
 	const struct trunk *t = ui_trunk(u);
 	/* trunks[0]'s buffer and app->findings hold the same verdicts;
 	 * app->findings is what marks and sessions update in place */
