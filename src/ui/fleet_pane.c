@@ -39,7 +39,8 @@ struct fleet_state {
 	bool picked;
 	uint16_t pick_node;
 	char pick_trunk[TRUNK_NAME_MAX]; /* "" for a node with no trunk */
-	struct trunk pick_shown;         /* its name, for the checklist's title */
+	struct trunk pick_shown;         /* its name, for the checklist's title (the
+	                                    title bar's filter names the node) */
 	char filter_before[sizeof ((struct app *)0)->filter_text];
 };
 
@@ -102,12 +103,7 @@ static void pick(struct ui *u, struct fleet_state *f)
 	f->pick_node = row->node;
 	snprintf(f->pick_trunk, sizeof f->pick_trunk, "%s", row->trunk < 0 ? "" : row->trunk_text);
 	memset(&f->pick_shown, 0, sizeof f->pick_shown);
-	char node_id[sizeof row->node_text];
-	snprintf(node_id, sizeof node_id, "%s", row->node_text);
-	char *sp = strchr(node_id, ' ');
-	if (sp)
-		*sp = 0;         /* the capture id */
-	snprintf(f->pick_shown.name, sizeof f->pick_shown.name, "node %.24s: %.120s", node_id, row->trunk_text);
+	snprintf(f->pick_shown.name, sizeof f->pick_shown.name, "%s", row->trunk_text);
 	f->pick_shown.root_cause = row->root_cause;
 	_Static_assert(sizeof row->match <= sizeof u->app->filter_text, "a fleet row's filter fits");
 	memcpy(u->app->filter_text, row->match, sizeof row->match);
@@ -173,7 +169,7 @@ struct fleet_cols {
 
 static struct fleet_cols cols_for(int w)
 {
-	struct fleet_cols c = { 5, 22, 24, 0 };
+	struct fleet_cols c = { 5, 19, 26, 0 };
 	if (w >= 120) {
 		c.node = 30;
 		c.trunk = 40;
