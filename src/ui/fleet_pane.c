@@ -74,6 +74,7 @@ void fleet_open(struct ui *u)
 	struct fleet_state *f = state_of(u);
 	f->auto_opened = true;
 	fleet_reload(u, f);
+	f->cur = f->top = 0;         /* opened: on the worst row */
 	ui_push_view(u, &fleet_view_ops);
 	if (!fleet_node_count(u->app))
 		ui_message(u, "no HEP capture node: the fleet view lists the PBXs of a HEP feed");
@@ -132,10 +133,12 @@ static void fleet_update(struct ui *u, void *st, unsigned what)
 	struct fleet_state *f = st;
 	if (what & UPD_VERDICTS)
 		fleet_reload(u, f);
-	/* several PBXs in the input: this is the view to start from, once */
-	if (!f->auto_opened && fleet_node_count(u->app) > 1 && f->nrows && u->depth == 0 &&
+	/* several PBXs judged: this is the view to start from, once, on
+	 * its worst row */
+	if ((what & UPD_VERDICTS) && !f->auto_opened && u->app->nnode_results > 1 && f->nrows && u->depth == 0 &&
 	    u->prompt.kind == PROMPT_NONE) {
 		f->auto_opened = true;
+		f->cur = f->top = 0;
 		ui_push_view(u, &fleet_view_ops);
 	}
 }
