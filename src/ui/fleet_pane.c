@@ -176,13 +176,11 @@ static struct fleet_cols cols_for(int w)
 	if (w >= 120) {
 		c.node = 30;
 		c.trunk = 40;
-	} else if (w < 70) {
-		c.node = 16;
-		c.trunk = 18;
+	} else if (w < 70) {         /* down to the screen's 40 columns */
+		c.node = (w - c.word) * 3 / 10;
+		c.trunk = (w - c.word) * 4 / 10;
 	}
 	c.state = w - c.word - c.node - c.trunk;
-	if (c.state < 8)
-		c.state = 8;
 	return c;
 }
 

@@ -7,7 +7,10 @@
 # UDP, capture ids 2001-2003, all from 127.0.0.1).  One node: the main
 # screen.  A second node opens the fleet view by itself with the 403 on
 # top; the third (a 401 loop) is added live, failing rows first.  Enter and
-# Esc work on the live view.  No capture privilege is needed; every packet
+# Esc work on the live view.  With --limit 2, old keepalives (answered two
+# minutes ago, closed) are dropped live as they come (how many depends on
+# how the datagrams are read together: at least four of the six) and the
+# status bar says so; the registration stays.  No capture privilege is needed; every packet
 # goes to 127.0.0.1.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -17,7 +20,7 @@ SEND="python3 $TUI_SRC/hep_send.py"
 port=$((20000 + $$ % 20000))
 
 tui_start 80 24
-tui_run "--hep-listen udp:127.0.0.1:$port"
+tui_run "--hep-listen udp:127.0.0.1:$port --limit 2"
 # wait for the listening socket itself, not for a while
 i=0
 until ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; do
@@ -30,6 +33,17 @@ $SEND $port 2001 ok || fail "hep_send 2001"
 tui_wait "Registrations and dialogs (1)"
 tui_wait "✔ register"
 tui_screen | grep -qF "Fleet:" && fail "the fleet view opened with one node"
+$SEND $port 2001 keepalives || fail "hep_send 2001 keepalives"
+wait_re() {   # wait_re REGEX WHY: until the screen matches (bounded)
+	i=0
+	until tui_screen | grep -qE -- "$1"; do
+		[ $i -lt 150 ] || fail "$2"
+		sleep 0.1; i=$((i + 1))
+	done
+}
+wait_re "limit: [4-6] dropped" "no keepalives dropped by --limit 2"
+tui_screen | grep -qF "TRUNK     3001@sip.carrier.example" || fail "the registration went with the keepalives"
+[ "$(tui_screen | grep -c "OPTIONS   keepalive")" -le 2 ] || fail "more than two keepalives kept"
 
 $SEND $port 2002 403 || fail "hep_send 2002"
 tui_wait "Fleet: 2 nodes, 2 rows, 1 failing"
@@ -51,6 +65,8 @@ tui_wait "Registrations and dialogs (1)"
 tui_keys Escape
 tui_wait "Fleet: 3 nodes, 3 rows, 2 failing"
 tui_keys Escape
-tui_wait "Registrations and dialogs (3)"
+tui_wait "Registrations and dialogs ("
+# (a verdict-change message may hold the status line for a few seconds)
+wait_re "limit: [4-6] dropped" "the dropped count went away"
 tui_quit
 pass

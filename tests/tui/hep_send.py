@@ -5,8 +5,10 @@
 # HEPv3 over UDP to 127.0.0.1:PORT, as res_hep or heplify would send it
 # (tests/tui/fleet-live.sh).  KIND: ok (200), 403 (refused after the
 # digest), 401loop (answers the challenge with its own realm, challenged
-# again).  Addresses inside are documentation ones; the packets go to
-# loopback only.  Times are the wall clock's, a few seconds ago.
+# again), keepalives (six OPTIONS pings to the carrier, each its own
+# Call-ID, answered two minutes ago: closed dialogs --limit may drop).
+# Addresses inside are documentation ones; the packets go to loopback
+# only.  Times are the wall clock's, a few seconds ago.
 import socket
 import struct
 import sys
@@ -70,11 +72,25 @@ elif kind == "403":
 elif kind == "401loop":
     flow = [(pbx, register(1)), (carrier, answer(1, "401 Unauthorized", challenge("n1"))),
             (pbx, register(2, digest("asterisk", "n1"))), (carrier, answer(2, "401 Unauthorized", challenge("n2")))]
+elif kind == "keepalives":
+    flow = []
+    for i in range(6):
+        ping = ("OPTIONS sip:sip.carrier.example SIP/2.0\r\n"
+                "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK-ka%d;rport\r\nMax-Forwards: 70\r\n"
+                "From: <sip:keepalive@%s>;tag=ka%d\r\nTo: <sip:sip.carrier.example>\r\n"
+                "Call-ID: keepalive-%d-%d@%s\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+                % (pbx, i, pbx, i, capid, i, pbx))
+        pong = ("SIP/2.0 200 OK\r\n"
+                "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK-ka%d;rport=5060\r\n"
+                "From: <sip:keepalive@%s>;tag=ka%d\r\nTo: <sip:sip.carrier.example>;tag=c%d\r\n"
+                "Call-ID: keepalive-%d-%d@%s\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+                % (pbx, i, pbx, i, i, capid, i, pbx))
+        flow += [(pbx, ping), (carrier, pong)]
 else:
-    sys.exit("kind is ok, 403 or 401loop")
+    sys.exit("kind is ok, 403, 401loop or keepalives")
 
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-t0 = time.time() - 5
+t0 = time.time() - (120 if kind == "keepalives" else 5)
 for i, (src, sip) in enumerate(flow):
     dst = carrier if src == pbx else pbx
     s.sendto(hep(src, dst, t0 + i * 0.04, sip), ("127.0.0.1", port))
