@@ -9,7 +9,8 @@
  *   addr:192.0.2.10   aor:2001@   method:INVITE   callid:a84b4c76
  *   payload:nonce=    (any message's text: headers and body, as sngrep's)
  *   node:2            (the HEP capture node its first message came from,
- *                      numbered as the report's nodes[]; the fleet view sets it)
+ *                      numbered as the report's nodes[]; the fleet view's Enter
+ *                      scopes the list with it)
  *
  * Matching is a case-insensitive substring over the raw store strings; it
  * only decides what is shown, never what is drawn (drawing sanitises).
@@ -186,6 +187,9 @@ static bool terms_match(const struct ui *u, struct item it, const char *spec)
 
 bool filter_match_item(const struct ui *u, struct item it)
 {
+	const char *scope = fleet_scope(u);     /* a fleet row opened: its node and trunk */
+	if (scope && !terms_match(u, it, scope))
+		return false;
 	return !u->app->filter_text[0] || terms_match(u, it, u->app->filter_text);
 }
 

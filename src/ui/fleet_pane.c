@@ -14,10 +14,11 @@
  *   ok   2001 10.9.0.1         3310@sip.carrier.exampl  registered (300 s)
  *
  * A failing row starts with the word FAIL (also in ASCII and without
- * colour), so a script reading `tmux capture-pane` finds it.  Enter sets
- * the list's filter to that node and trunk (node:N aor:...) and shows the
- * main screen, whose checklist is that node's trunk's; Esc comes back here
- * and puts the filter back as it was.  It opens by itself once the input
+ * colour), so a script reading `tmux capture-pane` finds it.  Enter shows
+ * the main screen scoped to that node and trunk (the list shows what the
+ * terms node:N aor:... match, on top of the operator's own filter, which
+ * stays as it was and is what a session saves), with that node's trunk's
+ * checklist; Esc comes back here and the scope goes.  It opens by itself once the input
  * has more than one capture node, and with F (F8) otherwise.  The rows are
  * computed again at every evaluation, so the view follows a live feed; the
  * cursor stays on its node and trunk.
@@ -40,8 +41,8 @@ struct fleet_state {
 	uint16_t pick_node;
 	char pick_trunk[TRUNK_NAME_MAX]; /* "" for a node with no trunk */
 	struct trunk pick_shown;         /* its name, for the checklist's title (the
-	                                    title bar's filter names the node) */
-	char filter_before[sizeof ((struct app *)0)->filter_text];
+	                                    title bar's scope names the node) */
+	char scope[sizeof ((struct fleet_row *)0)->match];   /* its filter terms */
 };
 
 static struct fleet_state *state_of(const struct ui *u)
@@ -92,34 +93,36 @@ const struct finding *fleet_picked(const struct ui *u, const struct trunk **t)
 	return fi;
 }
 
+const char *fleet_scope(const struct ui *u)
+{
+	const struct fleet_state *f = state_of(u);
+	return f && f->picked ? f->scope : NULL;
+}
+
 /* Enter: the main screen, showing this node's trunk only. */
 static void pick(struct ui *u, struct fleet_state *f)
 {
 	if (f->cur >= f->nrows)
 		return;
 	const struct fleet_row *row = &f->rows[f->cur];
-	if (!f->picked)
-		snprintf(f->filter_before, sizeof f->filter_before, "%s", u->app->filter_text);
 	f->picked = true;
 	f->pick_node = row->node;
 	snprintf(f->pick_trunk, sizeof f->pick_trunk, "%s", row->trunk < 0 ? "" : row->trunk_text);
 	memset(&f->pick_shown, 0, sizeof f->pick_shown);
 	snprintf(f->pick_shown.name, sizeof f->pick_shown.name, "%s", row->trunk_text);
 	f->pick_shown.root_cause = row->root_cause;
-	_Static_assert(sizeof row->match <= sizeof u->app->filter_text, "a fleet row's filter fits");
-	memcpy(u->app->filter_text, row->match, sizeof row->match);
+	memcpy(f->scope, row->match, sizeof f->scope);
 	views_update(u, UPD_FILTER);
 	ui_push_main(u, PANE_LIST);
 }
 
-/* Back from the main screen: the filter as it was before Enter. */
+/* Back from the main screen: every node and trunk again. */
 static void fleet_back(struct ui *u, void *st)
 {
 	struct fleet_state *f = st;
 	if (!f->picked)
 		return;
 	f->picked = false;
-	snprintf(u->app->filter_text, sizeof u->app->filter_text, "%s", f->filter_before);
 	views_update(u, UPD_FILTER);
 }
 

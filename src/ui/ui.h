@@ -237,6 +237,9 @@ void fleet_open(struct ui *u);
  * trunk's findings, with *t its name for the checklist's title; NULL
  * otherwise. */
 const struct finding *fleet_picked(const struct ui *u, const struct trunk **t);
+/* The filter terms of the fleet row opened ("node:2 aor:4420@..."), NULL
+ * when none is: the list shows what matches them and the filter both. */
+const char *fleet_scope(const struct ui *u);
 
 /* ---- statusbar.c ---- */
 void statusbar_draw(struct ui *u);

@@ -60,7 +60,7 @@ tui_line 7 | grep -qF "pbx.realm-match" || fail "no realm root cause under the 4
 tui_line 8 | grep -q "^ok   2001 " || fail "the healthy node is not last"
 
 tui_keys j Enter
-tui_wait "filter: node:3 aor:3003@sip.carrier.example"
+tui_wait "fleet: node:3 aor:3003@sip.carrier.example"
 tui_wait "Registrations and dialogs (1)"
 tui_keys Escape
 tui_wait "Fleet: 3 nodes, 3 rows, 2 failing"

@@ -5,9 +5,10 @@
 # (healthy, 403 after the digest, 401 realm loop) opens on the fleet view
 # by itself, one row per node and trunk, failing first, each failing row
 # starting with FAIL and its root cause under it.  Enter opens the node's
-# trunk (list filtered to it, its ladder and its own checklist); Esc comes
-# back with the filter as it was; F opens the view again from the main
-# screen.  Then in ASCII with --limit 4: the old keepalives are dropped in
+# trunk (the list scoped to it, its ladder and its own checklist); Esc
+# comes back and the scope goes; F opens the view again from the main
+# screen.  The operator's own filter stays beside the scope, and is what
+# the session keeps.  Then in ASCII with --limit 4: the old keepalives are dropped in
 # the screen too, the status bar says how many, the verdicts stay.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -28,7 +29,7 @@ done || fail "a line is wider than 80 columns"
 # Enter on the first failing row: that node's trunk alone, its ladder,
 # and its own checklist with its root cause
 tui_keys Enter
-tui_wait "filter: node:2 aor:4420@sip.carrier.example"
+tui_wait "fleet: node:2 aor:4420@sip.carrier.example"
 tui_wait "Registrations and dialogs (1)"
 tui_wait "TRUNK     4420@sip.carrier.example"
 tui_wait "◀──── 403 Forbidden ──────"
@@ -40,10 +41,10 @@ tui_wait "▸ ✘ fail Registration ends in 2xx"
 # Esc (from the checklist: first back to the list pane, then the fleet)
 tui_keys Escape
 tui_wait "Fleet: 3 nodes, 3 rows, 2 failing"
-tui_line 1 | grep -qF "filter:" && fail "the fleet's filter stayed after Esc"
+tui_line 1 | grep -qF "fleet:" && fail "the fleet row's scope stayed after Esc"
 # the second failing row: the 401 loop's own root cause
 tui_keys j Enter
-tui_wait "filter: node:3 aor:5530@sip.carrier.example"
+tui_wait "fleet: node:3 aor:5530@sip.carrier.example"
 tui_wait "✘ Digest realm matches the challenge [!]"
 tui_keys Escape
 tui_wait "Fleet: 3 nodes"
@@ -54,7 +55,24 @@ tui_keys F
 tui_wait "Fleet: 3 nodes, 3 rows, 2 failing"
 tui_keys Escape
 tui_wait "Registrations and dialogs (10)"
+# the operator's filter (method:REGISTER) and a fleet row's scope together
+tui_keys f C-u
+tui_keys -l "method:REGISTER"
+tui_keys Enter
+tui_wait "Registrations and dialogs (4)"
+tui_keys F
+tui_wait "Fleet: 3 nodes"
+tui_keys Enter
+tui_wait "fleet: node:2 aor:4420@sip.carrier.example  filter: method:"
+tui_wait "Registrations and dialogs (1)"
+tui_keys Escape
+tui_wait "Fleet: 3 nodes"
+tui_keys Escape
+tui_wait "Registrations and dialogs (4)"
+tui_line 1 | grep -qF "filter: method:REGISTER" || fail "the operator's filter was lost"
 tui_quit
+grep -rqs "node:2" "$WORK/.local/state/trunkdoc/sessions/" && fail "the fleet row's scope went into the session"
+grep -rqs "method:REGISTER" "$WORK/.local/state/trunkdoc/sessions/" || fail "the operator's filter was not kept in the session"
 
 # ASCII, --limit 4: the six keepalives (closed a minute before the end)
 # are dropped on reading, as the report path drops them
