@@ -16,3 +16,9 @@ TESTS += tests/unit/test_hep
 # --limit: bounded memory, what is kept judged as without it
 TESTS += tests/limit.sh
 EXTRA_DIST += tests/limit.sh
+# the fleet view's rows from the checklists per capture node
+check_PROGRAMS += tests/unit/test_fleet
+tests_unit_test_fleet_SOURCES = tests/unit/test_fleet.c tests/unit/testlib.h
+tests_unit_test_fleet_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fleet_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_fleet

@@ -53,7 +53,9 @@ TUI_SHELL_TESTS = \
 	tests/tui/calls.sh \
 	tests/tui/calls-ascii.sh \
 	tests/tui/probe-register.sh \
-	tests/tui/grow.sh
+	tests/tui/grow.sh \
+	tests/tui/fleet.sh \
+	tests/tui/fleet-live.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
@@ -61,4 +63,5 @@ tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
 EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/registrar.py tests/tui/trunk.scn tests/tui/escapes.scn tests/tui/tls.scn tests/tui/mixed.scn \
 	tests/tui/calls.scn tests/tui/calls-lo.scn \
 	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt \
-	tests/tui/expected/calls-80x24.txt
+	tests/tui/expected/calls-80x24.txt \
+	tests/tui/expected/fleet-80x24.txt tests/tui/hep_send.py

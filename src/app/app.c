@@ -58,7 +58,7 @@ static int trunk_rank(const struct trunk *t)
 	return t->root_cause >= 0 ? t->root_cause : (int)check_count;
 }
 
-static void order_trunks(struct roles *ro)
+void roles_order_trunks(struct roles *ro)
 {
 	int map[TRUNKS_MAX];
 	for (size_t i = 0; i < ro->ntrunk; i++)
@@ -110,7 +110,7 @@ void app_evaluate(struct app *a)
 	}
 	ro->ntrunk = judged;
 	if (judged) {
-		order_trunks(ro);
+		roles_order_trunks(ro);
 		memcpy(a->findings, ro->trunks[0].findings, check_count * sizeof *a->findings);
 	} else {
 		/* no trunk: the checks still speak of DNS, probes and the rest,

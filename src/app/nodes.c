@@ -5,10 +5,13 @@
  * nodes.c - the checklist per capture node (see nodes.h).
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/app.h"
 #include "app/nodes.h"
+#include "base/sanitize.h"
 #include "net/sink.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
@@ -57,6 +60,127 @@ static struct store *node_store(const struct store *all, uint16_t k, uint32_t *c
 	return st;
 }
 
+static bool any_fail(const struct finding *f)
+{
+	for (size_t c = 0; f && c < check_count; c++)
+		if (f[c].verdict == V_FAIL)
+			return true;
+	return false;
+}
+
+static int verdict_rank(enum verdict v)
+{
+	return v == V_FAIL ? 3 : v == V_WARN ? 2 : v == V_PASS ? 1 : 0;
+}
+
+static void strip_scheme_copy(char *out, size_t outlen, const char *uri)
+{
+	if (!strncasecmp(uri, "sip:", 4))
+		uri += 4;
+	else if (!strncasecmp(uri, "sips:", 5))
+		uri += 5;
+	sanitize_str(out, outlen, uri, 0);
+}
+
+/* The PBX of a node is the HEP agent that mirrors it (res_hep, siptrace
+ * and heplify run on the PBX host) when its registrations touch that
+ * address; --pbx-ip, when given, says it for every node. */
+static void node_pbx(const struct app *a, const struct store *all, uint16_t k, struct pbx_addrs *known)
+{
+	if (a->pbx_addrs.n) {
+		*known = a->pbx_addrs;
+		return;
+	}
+	memset(known, 0, sizeof *known);
+	const struct capture_node *cn = store_node_get(all, k);
+	const struct endpoint *agent = cn ? store_ep(all, cn->agent) : NULL;
+	if (agent && pbx_addrs_add(known, agent)) {
+		known->source = "the HEP agent's address";
+		known->only_if_seen = true;
+	}
+}
+
+/* Roles and a checklist per trunk in node k's store, as app_evaluate
+ * does for the whole capture; keeps what the reports and the fleet view
+ * read. */
+static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_result *r)
+{
+	struct check_mark cm[MARK_MAX];
+	for (size_t i = 0; i < a->nmarks; i++)
+		cm[i] = (struct check_mark){ a->marks[i].id, a->marks[i].verdict, a->marks[i].note };
+	struct check_ctx ctx = {
+		.store = st, .profile = &a->profile,
+		.password = a->password.set ? &a->password : NULL,
+		.probes = a->probes, .now = a->now,
+	};
+	struct pbx_addrs known;
+	node_pbx(a, a->store, k, &known);
+	struct roles ro = { 0 };
+	if (!roles_assign(&ro, st, &a->profile, &known)) {
+		roles_free(&ro);
+		return false;
+	}
+	struct finding *bufs[TRUNKS_MAX] = { 0 };
+	bool ok = true;
+	for (size_t t = 0; t < ro.ntrunk && ok; t++) {
+		if (!(bufs[t] = calloc(check_count, sizeof *bufs[t]))) {
+			ok = false;
+			break;
+		}
+		ro.trunks[t].findings = bufs[t];
+		ctx.trunk = &ro.trunks[t];
+		checks_run(&ctx, cm, a->nmarks, bufs[t]);
+		ro.trunks[t].root_cause = checks_root_cause(bufs[t]);
+	}
+	if (ok && ro.ntrunk)
+		roles_order_trunks(&ro);
+	r->trunks = ok && ro.ntrunk ? calloc(ro.ntrunk, sizeof *r->trunks) : NULL;
+	if (!ok || (ro.ntrunk && !r->trunks)) {
+		for (size_t t = 0; t < TRUNKS_MAX; t++)
+			free(bufs[t]);
+		roles_free(&ro);
+		return false;
+	}
+	r->ntrunk = ro.ntrunk;
+	r->nextensions = ro.nextensions;
+	snprintf(r->pbx, sizeof r->pbx, "%s", ro.pbx);
+	for (size_t t = 0; t < ro.ntrunk; t++) {
+		const struct trunk *tr = &ro.trunks[t];
+		struct node_trunk *nt = &r->trunks[t];
+		const struct registration *r0 = store_reg(st, tr->regs[0]);
+		snprintf(nt->name, sizeof nt->name, "%s", tr->name);
+		strip_scheme_copy(nt->aor, sizeof nt->aor, store_str(st, r0->aor));
+		sanitize_str(nt->registrar, sizeof nt->registrar, store_str(st, r0->registrar), 0);
+		nt->decided_by = tr->named_by_profile ? "profile" : tr->all_together ? "all-together" : "roles";
+		nt->nreg = tr->nreg;
+		/* the trunk's state: its worst registration's own verdict */
+		for (size_t i = 0; i < tr->nreg; i++) {
+			const struct reg_role_info *ri = &ro.reg[tr->regs[i]];
+			if (i == 0 || verdict_rank(ri->verdict) > verdict_rank(nt->state_verdict)) {
+				nt->state_verdict = ri->verdict;
+				snprintf(nt->state, sizeof nt->state, "%s", ri->verdict_text);
+			}
+		}
+		nt->root_cause = tr->root_cause;
+		nt->findings = tr->findings;
+		nt->failing = any_fail(tr->findings);
+		r->failing |= nt->failing;
+	}
+	if (ro.ntrunk) {
+		memcpy(r->findings, ro.trunks[0].findings, check_count * sizeof *r->findings);
+	} else {
+		/* no trunk: the checks speak of what else there is, as for a
+		 * single PBX with none */
+		static const struct trunk none = { .root_cause = -1 };
+		ctx.trunk = &none;
+		checks_run(&ctx, cm, a->nmarks, r->findings);
+		r->failing = any_fail(r->findings);
+	}
+	r->root_cause = checks_root_cause(r->findings);
+	roles_free(&ro);     /* the findings buffers now belong to r->trunks */
+	return true;
+}
+
 bool app_evaluate_nodes(struct app *a)
 {
 	app_free_nodes(a);
@@ -79,27 +203,25 @@ bool app_evaluate_nodes(struct app *a)
 			return false;
 		}
 		store_finish(st, a->now);
-		struct check_mark cm[MARK_MAX];
-		for (size_t i = 0; i < a->nmarks; i++)
-			cm[i] = (struct check_mark){ a->marks[i].id, a->marks[i].verdict, a->marks[i].note };
-		struct check_ctx ctx = {
-			.store = st, .profile = &a->profile,
-			.password = a->password.set ? &a->password : NULL,
-			.probes = a->probes, .now = a->now,
-		};
-		checks_run(&ctx, cm, a->nmarks, r->findings);
-		r->root_cause = checks_root_cause(r->findings);
-		for (size_t c = 0; c < check_count; c++)
-			r->failing |= r->findings[c].verdict == V_FAIL;
+		bool ok = judge_node(a, st, (uint16_t)k, r);
 		store_free(st);
+		if (!ok) {
+			app_free_nodes(a);
+			return false;
+		}
 	}
 	return true;
 }
 
 void app_free_nodes(struct app *a)
 {
-	for (size_t i = 0; i < a->nnode_results; i++)
-		free(a->node_results[i].findings);
+	for (size_t i = 0; i < a->nnode_results; i++) {
+		struct node_result *r = &a->node_results[i];
+		for (size_t t = 0; t < r->ntrunk; t++)
+			free(r->trunks[t].findings);
+		free(r->trunks);
+		free(r->findings);
+	}
 	free(a->node_results);
 	a->node_results = NULL;
 	a->nnode_results = 0;

@@ -16,9 +16,12 @@
  * evidence points into the same file.  Local capture (node 0) is the
  * session's own checklist (app->findings), not repeated here.
  *
- * This is a grouping the per-trunk checklists can join later: a trunk of a
- * node is a registration whose node is that node (store_msg_node of its
- * first REGISTER).
+ * Each node is a PBX with its own trunks: roles are assigned in the node's
+ * store as for a single PBX (checks/trunks.h; the HEP agent's address is
+ * taken as the PBX's when its registrations touch it, --pbx-ip when given)
+ * and every trunk gets its own checklist, as app_evaluate does for the
+ * whole capture.  What the reports and the fleet view need of each trunk
+ * is kept (node_trunk); the node's store is freed.
  */
 #ifndef TRUNKDOC_NODES_H
 #define TRUNKDOC_NODES_H
@@ -29,18 +32,42 @@
 
 struct app;
 
+#include "checks/trunks.h"
+
+/* One trunk of one node, as judged in the node's store. */
+struct node_trunk {
+	char name[TRUNK_NAME_MAX];   /* checks/trunks.h; sanitised */
+	char aor[TRUNK_NAME_MAX];    /* its first registration's AOR, no scheme; sanitised */
+	char registrar[TRUNK_NAME_MAX];   /* that registration's registrar; sanitised */
+	const char *decided_by;      /* "profile", "roles", "all-together" */
+	size_t nreg;                 /* registrations judged in it */
+	char state[ROLE_WHY_MAX];    /* its registrations' short verdict ("registered") */
+	enum verdict state_verdict;
+	int root_cause;              /* checks_root_cause(findings), -1 */
+	bool failing;                /* a check fails (a leading warn alone does not) */
+	struct finding *findings;    /* check_count entries */
+};
+
 struct node_result {
 	uint16_t node;               /* store_node number, 1-based */
 	uint32_t messages;
 	int root_cause;              /* check_table index of its first failing check, -1 */
-	bool failing;                /* some check fails for this node */
-	struct finding *findings;    /* check_count entries */
+	bool failing;                /* some check of some trunk fails for this node */
+	struct finding *findings;    /* check_count entries: trunks[0]'s, or the
+	                                checklist of a node with no trunk */
+	struct node_trunk *trunks;   /* helpdesk order (the failing first) */
+	size_t ntrunk;
+	size_t nextensions;          /* registrations of phones to this PBX */
+	char pbx[ROLE_WHY_MAX];      /* how the PBX host was known, "" if it was not */
 };
 
 /* Evaluates every node; fills a->node_results (store_node_count entries).
  * False when out of memory (then no node has results). */
 bool app_evaluate_nodes(struct app *a);
 void app_free_nodes(struct app *a);
+/* Helpdesk order between a store's trunks (app.c): the profile's first,
+ * then the failing by their root cause's place in the checklist. */
+void roles_order_trunks(struct roles *ro);
 /* The node a registration belongs to (its first REGISTER's), 0 = local. */
 struct store;
 struct registration;

@@ -23,7 +23,7 @@ const struct option_def option_table[] = {
 	{ "write", 'O', "FILE", "also write every packet read to FILE (pcap) while watching: live, or from one -r file after its filter" },
 	{ "duration", O_DURATION, "SECONDS", "live capture: stop after SECONDS" },
 	{ "until-verdict", O_UNTIL_VERDICT, NULL, "live capture: stop once every registration has an outcome the checks can judge" },
-	{ "limit", O_LIMIT, "N", "keep about N dialogs in memory (at most 1.5 N), dropping the oldest closed ones (with --report)" },
+	{ "limit", O_LIMIT, "N", "keep about N dialogs in memory (at most 1.5 N), dropping the oldest closed ones" },
 	{ "report", O_REPORT, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", O_EXPORT, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", O_REDACT, NULL, "in exports, mask digest responses, nonces and phone numbers" },
@@ -247,8 +247,6 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		return fail(err, errlen, "--hep-id goes with --hep-send");
 	if (!hep_id_set)
 		o->hep_id = 2002;
-	if (o->limit && o->report == REPORT_NONE && !o->export_dir)
-		return fail(err, errlen, "--limit goes with --report (the screen does not drop dialogs yet)");
 	if (o->export_dir && o->report == REPORT_NONE)
 		o->report = REPORT_TEXT;   /* batch export implies a report */
 	return true;

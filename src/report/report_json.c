@@ -417,6 +417,39 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 	return j->o;
 }
 
+/* A node's trunks[]: each judged in the node's own store, with its state
+ * (its registrations' worst short verdict), its root cause and its
+ * verdicts (doc/json.md, "nodes"). */
+static struct json_object *node_trunks_json(const struct node_result *nr)
+{
+	struct json_object *arr = json_object_new_array();
+	for (size_t t = 0; nr && t < nr->ntrunk; t++) {
+		const struct node_trunk *nt = &nr->trunks[t];
+		struct json_object *o = json_object_new_object();
+		add_str(o, "name", nt->name);
+		add_str(o, "decided_by", nt->decided_by);
+		add_int(o, "registrations", (int64_t)nt->nreg);
+		add_str(o, "state", nt->state);
+		add_str(o, "state_verdict", verdict_name(nt->state_verdict));
+		add_bool(o, "failing", nt->failing);
+		struct json_object *rc = NULL;
+		if (nt->root_cause >= 0) {
+			rc = json_object_new_object();
+			add_str(rc, "id", check_table[nt->root_cause].id);
+			add_str(rc, "title", check_table[nt->root_cause].title);
+			add_str(rc, "summary", nt->findings[nt->root_cause].summary);
+		}
+		json_object_object_add(o, "root_cause", rc);
+		struct json_object *ch = json_object_new_object();
+		for (size_t c = 0; c < check_count; c++)
+			if (nt->findings[c].verdict != V_UNKNOWN)
+				add_str(ch, check_table[c].id, verdict_name(nt->findings[c].verdict));
+		json_object_object_add(o, "verdicts", ch);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* nodes[]: one per HEP capture node (a PBX or agent), with the
  * registrations its PBX sent, its own checklist's root cause and whether
  * any of its checks fails (app/nodes.h).  Local capture (node 0) is the
@@ -470,6 +503,9 @@ static struct json_object *nodes_json(const struct app *a)
 			if (nr->findings[c].verdict != V_UNKNOWN)
 				add_str(ch, check_table[c].id, verdict_name(nr->findings[c].verdict));
 		json_object_object_add(o, "verdicts", ch);
+		add_str_or_null(o, "pbx", nr && nr->pbx[0] ? nr->pbx : NULL);
+		add_int(o, "extensions", nr ? (int64_t)nr->nextensions : 0);
+		json_object_object_add(o, "trunks", node_trunks_json(nr));
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -380,9 +380,26 @@ static void nodes(FILE *out, const struct app *a)
 			        store_ep_text(st, cn->agent), cn->name ? " (" : "",
 			        cn->name ? rep_str(st, cn->name, name, sizeof name) : "", cn->name ? ")" : "",
 			        r->messages, r->messages == 1 ? "" : "s", nregs, nregs == 1 ? "" : "s");
-			if (r->root_cause >= 0)
-				fprintf(out, "     root cause: %s: %s\n", check_table[r->root_cause].id,
-				        rep_text(r->findings[r->root_cause].summary, b, sizeof b));
+			if (r->pbx[0])
+				wrapped(out, 12, "     PBX:   ", rep_text(r->pbx, b, sizeof b));
+			for (size_t t = 0; t < r->ntrunk; t++) {
+				const struct node_trunk *nt = &r->trunks[t];
+				char line[4096];
+				snprintf(line, sizeof line, "%s %s: %s", nt->failing ? "FAIL" : "ok  ",
+				         rep_text(nt->name, b, sizeof b), rep_text(nt->state, name, sizeof name));
+				wrapped(out, 12, "     trunk  ", line);
+				if (nt->root_cause >= 0) {
+					snprintf(line, sizeof line, "%s: %s", check_table[nt->root_cause].id,
+					         rep_text(nt->findings[nt->root_cause].summary, b, sizeof b));
+					wrapped(out, 24, "            root cause: ", line);
+				}
+			}
+			if (!r->ntrunk && r->root_cause >= 0) {
+				char line[4096];
+				snprintf(line, sizeof line, "%s: %s", check_table[r->root_cause].id,
+				         rep_text(r->findings[r->root_cause].summary, b, sizeof b));
+				wrapped(out, 17, "     root cause: ", line);
+			}
 		}
 }
 

@@ -8,6 +8,9 @@
  *
  *   addr:192.0.2.10   aor:2001@   method:INVITE   callid:a84b4c76
  *   payload:nonce=    (any message's text: headers and body, as sngrep's)
+ *   node:2            (the HEP capture node its first message came from,
+ *                      numbered as the report's nodes[]; the fleet view's Enter
+ *                      scopes the list with it)
  *
  * Matching is a case-insensitive substring over the raw store strings; it
  * only decides what is shown, never what is drawn (drawing sanitises).
@@ -19,7 +22,7 @@
 #include "store/store.h"
 #include "ui/ui.h"
 
-enum field { F_ANY = 0, F_ADDR, F_AOR, F_METHOD, F_CALLID, F_PAYLOAD };
+enum field { F_ANY = 0, F_ADDR, F_AOR, F_METHOD, F_CALLID, F_PAYLOAD, F_NODE };
 
 /* Does the text of one of the item's messages (re-read from the capture)
  * hold needle?  Only for payload:, which reads every message of the item. */
@@ -86,11 +89,33 @@ static const struct sip_msg *first_msg_of(const struct ui *u, struct item it)
 	return store_msg(st, store_dialog_msgs(st, d)[0]);
 }
 
+/* node:N is a whole number, compared whole (node:1 is not node:12). */
+static bool node_is(const struct ui *u, struct item it, const char *text)
+{
+	const struct store *st = u->app->store;
+	char *end;
+	unsigned long want = strtoul(text, &end, 10);
+	if (*end || end == text)
+		return false;
+	uint32_t first = NONE_U32;
+	if (it.kind == ITEM_REG) {
+		const struct registration *r = store_reg(st, it.idx);
+		const struct sip_txn *t = r && r->txns_count ? store_txn(st, store_reg_txns(st, r)[0]) : NULL;
+		first = t ? t->first_msg : NONE_U32;
+	} else {
+		const struct sip_dialog *d = store_dialog(st, it.idx);
+		first = d && d->msgs_count ? store_dialog_msgs(st, d)[0] : NONE_U32;
+	}
+	return first != NONE_U32 && store_msg_node(st, first) == want;
+}
+
 static bool field_match(const struct ui *u, struct item it, enum field f, const char *text)
 {
 	const struct store *st = u->app->store;
 	if (f == F_PAYLOAD)
 		return payload_has(u, it, text);
+	if (f == F_NODE)
+		return node_is(u, it, text);
 	const struct sip_msg *m = first_msg_of(u, it);
 	if (it.kind == ITEM_REG) {
 		const struct registration *r = store_reg(st, it.idx);
@@ -132,7 +157,7 @@ static enum field parse_field(const char *term, const char **text)
 	static const struct { const char *prefix; enum field f; } names[] = {
 		{ "addr:", F_ADDR }, { "ip:", F_ADDR }, { "aor:", F_AOR },
 		{ "method:", F_METHOD }, { "callid:", F_CALLID }, { "call-id:", F_CALLID },
-		{ "payload:", F_PAYLOAD }, { "text:", F_PAYLOAD },
+		{ "payload:", F_PAYLOAD }, { "text:", F_PAYLOAD }, { "node:", F_NODE },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t n = strlen(names[i].prefix);
@@ -162,6 +187,9 @@ static bool terms_match(const struct ui *u, struct item it, const char *spec)
 
 bool filter_match_item(const struct ui *u, struct item it)
 {
+	const char *scope = fleet_scope(u);     /* a fleet row opened: its node and trunk */
+	if (scope && !terms_match(u, it, scope))
+		return false;
 	return !u->app->filter_text[0] || terms_match(u, it, u->app->filter_text);
 }
 

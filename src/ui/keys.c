@@ -42,6 +42,7 @@ const struct key_def key_table[] = {
 	{ KC_MAIN, { 'n' }, ACT_NEXT_STEP, "n", "Next checklist step that is not passing" },
 	{ KC_MAIN, { 'N' }, ACT_PREV_STEP, "N", "Previous checklist step that is not passing" },
 	{ KC_MAIN, { '!' }, ACT_ROOT_CAUSE, "!", "Go to the root cause: the first failing step" },
+	{ KC_MAIN, { KEY_F(8), 'F' }, ACT_FLEET, "F8, F", "Open the fleet view: every HEP capture node's trunks, failing first" },
 
 	/* registrations and dialogs */
 	{ KC_LIST, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Show the ladder of this registration or dialog" },
@@ -72,6 +73,9 @@ const struct key_def key_table[] = {
 	{ KC_DETAIL, { 'u' }, ACT_MARK_CLEAR, "u", "Clear the operator's mark" },
 	{ KC_DETAIL, { 'a' }, ACT_NOTE, "a", "Type a note for the step" },
 	{ KC_DETAIL, { KEY_F(2), 'S' }, ACT_SAVE, "F2, S", "Save the carrier-ticket bundle (from the evidence you are reading)" },
+
+	/* fleet view */
+	{ KC_FLEET, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open this node's trunk: its registrations and dialogs, ladder and checklist (Esc comes back)" },
 
 	/* raw message */
 	{ KC_MESSAGE, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the message text" },
@@ -110,6 +114,7 @@ const char *key_context_title(enum key_context c)
 		[KC_MESSAGE] = "Message",
 		[KC_FORM] = "Trunk profile form",
 		[KC_PROMPT] = "Typing a line",
+		[KC_FLEET] = "Fleet view",
 	};
 	return (unsigned)c < KC__COUNT ? titles[c] : "";
 }

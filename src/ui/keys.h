@@ -29,6 +29,7 @@ enum key_context {
 	KC_MESSAGE,      /* a raw message */
 	KC_FORM,         /* the trunk profile form */
 	KC_PROMPT,       /* a line of text being typed */
+	KC_FLEET,        /* the fleet view: capture nodes and their trunks */
 	KC__COUNT
 };
 
@@ -44,6 +45,7 @@ enum action {
 	ACT_LEFT, ACT_RIGHT, ACT_WRAP, ACT_TIME_MODE, ACT_SORT, ACT_SORT_REVERSE,
 	ACT_FIELD_NEXT, ACT_FIELD_PREV, ACT_ACCEPT, ACT_CANCEL, ACT_ERASE, ACT_KILL,
 	ACT_ALL_CALLS,
+	ACT_FLEET,
 };
 
 #define KEY_ALTS 3

@@ -207,19 +207,24 @@ static size_t shown_msgs(const struct ui *u, const struct ladder_state *l)
 static void ladder_update(struct ui *u, void *st, unsigned what)
 {
 	struct ladder_state *l = st;
-	if (!l->nsrc || l->built_at == store_msg_count(u->app->store))
+	if (what & UPD_REBUILT)
+		l->raw_idx = NONE_U32;     /* --limit: the cached text is another message's now */
+	if (!l->nsrc)
 		return;
+	bool grown = l->built_at != store_msg_count(u->app->store);
 	/* a live capture: at once, so the ladder follows; after an evaluation */
-	if (what & UPD_VERDICTS || u->live) {
+	if (grown && (what & UPD_VERDICTS || u->live)) {
 		collect(u, l);
 		return;
 	}
 	/* a file still loading: when the dialog shown gained messages, at most
 	 * twice a second, so a large dialog is not sorted again on every slice */
-	if ((what & UPD_TRAFFIC) && ui_clock() - l->built_clock >= LOADING_REFRESH_SECONDS &&
-	    shown_msgs(u, l) != l->built_msgs)
+	if (grown && (what & UPD_TRAFFIC) && ui_clock() - l->built_clock >= LOADING_REFRESH_SECONDS &&
+	    shown_msgs(u, l) != l->built_msgs) {
 		collect(u, l);
-	else if (what & UPD_VERDICTS && l->nsrc)
+		return;
+	}
+	if (what & UPD_VERDICTS)
 		collect_media(u, l);   /* streams are tied to calls at each evaluation */
 }
 

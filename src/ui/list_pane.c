@@ -39,6 +39,7 @@ struct list_state {
 	uint32_t *order;                 /* with a sort: row i shows arrival row order[i] */
 	size_t norder, cap_order;
 	struct rect r;                   /* where the layout put the pane */
+	char callid_at_cur[STR_MAX];     /* the cursor row's Call-ID as last drawn (--limit) */
 };
 
 static struct list_state *state_of(const struct ui *u)
@@ -99,6 +100,7 @@ static bool dialog_is_register(const struct store *st, const struct sip_dialog *
 }
 
 static void sort_rows(struct ui *u, struct list_state *l);
+static void remember_cursor(const struct ui *u, struct list_state *l);
 static bool find_item(const struct list_state *l, struct item it, size_t *row);
 
 static void list_refresh(struct ui *u, struct list_state *l)
@@ -428,6 +430,7 @@ static void draw_row(struct ui *u, const struct list_state *l, int y, int x, int
 static void list_draw(struct ui *u, void *st, const struct rect *r, bool focused)
 {
 	struct list_state *l = st;
+	remember_cursor(u, l);
 	char title[128];
 	size_t rows = rows_of(l);
 	char by[48] = "";
@@ -708,9 +711,57 @@ static void list_resize(struct ui *u, void *st, const struct rect *r)
 	((struct list_state *)st)->r = *r;
 }
 
+static const struct sip_msg *item_first_msg(const struct store *st, struct item it)
+{
+	if (it.kind == ITEM_DIALOG) {
+		const struct sip_dialog *d = store_dialog(st, it.idx);
+		return d && d->msgs_count ? store_msg(st, store_dialog_msgs(st, d)[0]) : NULL;
+	}
+	const struct registration *r = store_reg(st, it.idx);
+	const struct sip_txn *t = r && r->txns_count ? store_txn(st, store_reg_txns(st, r)[0]) : NULL;
+	return t ? store_msg(st, t->first_msg) : NULL;
+}
+
+/* What the cursor is on, by a name that outlives a rebuilt store. */
+static void remember_cursor(const struct ui *u, struct list_state *l)
+{
+	const struct store *st = u->app->store;
+	const struct sip_msg *m = rows_of(l) ? item_first_msg(st, row_of(l, l->cur < rows_of(l) ? l->cur : 0)) : NULL;
+	snprintf(l->callid_at_cur, sizeof l->callid_at_cur, "%s", m ? store_str(st, store_msg_call_id(st, m)) : "");
+}
+
+/* --limit rebuilt the store: every index changed.  The rows are found
+ * again; the cursor stays on its row's Call-ID when that was kept (else
+ * the nearest row), and the ladder is shown again from the new indices. */
+static void list_after_rebuild(struct ui *u, struct list_state *l)
+{
+	const struct store *st = u->app->store;
+	char callid[STR_MAX] = "";
+	size_t was = l->cur;
+	if (l->cur < l->nregs + l->ndialogs && l->callid_at_cur[0])
+		snprintf(callid, sizeof callid, "%s", l->callid_at_cur);
+	list_rebuild(u, l);
+	size_t rows = rows_of(l);
+	l->cur = was < rows ? was : rows ? rows - 1 : 0;
+	for (size_t i = 0; callid[0] && i < rows; i++) {
+		const struct sip_msg *m = item_first_msg(st, row_of(l, i));
+		if (m && !strcmp(store_str(st, store_msg_call_id(st, m)), callid)) {
+			l->cur = i;
+			break;
+		}
+	}
+	ladder_show(u, NULL, 0);
+	if (rows) {
+		struct item it = row_of(l, l->cur);
+		ladder_show(u, &it, 1);
+	}
+}
+
 static void list_update(struct ui *u, void *st, unsigned what)
 {
-	if (what & UPD_FILTER)
+	if (what & UPD_REBUILT)
+		list_after_rebuild(u, st);
+	else if (what & UPD_FILTER)
 		list_rebuild(u, st);
 	else
 		list_refresh(u, st);

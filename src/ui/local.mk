@@ -8,4 +8,5 @@ libtrunkdoc_ui_a_SOURCES += src/ui/checklist_pane.c src/ui/curses_version.c \
 	src/ui/ladder_pane.c src/ui/layout.c src/ui/list_pane.c src/ui/message_view.c \
 	src/ui/pane.h src/ui/probe_task.c src/ui/prompt.c src/ui/statusbar.c \
 	src/ui/trunk_view.c src/ui/tui.c src/ui/tui.h src/ui/ui.h src/ui/views.c src/ui/quit.c \
-	src/ui/rcfile.c src/ui/rcfile.h src/ui/media_lines.c src/ui/media_lines.h
+	src/ui/rcfile.c src/ui/rcfile.h src/ui/media_lines.c src/ui/media_lines.h \
+	src/ui/fleet_pane.c

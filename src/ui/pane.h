@@ -9,7 +9,8 @@
  * closes.  No other file knows what is inside a pane's state.
  *
  *   open ─▶ resize ─▶ ( update | key | action | search | draw )* ─▶ free
- *                      enter ... leave      (a full-screen view, per push/pop)
+ *                      enter ... leave      (a full-screen view, per push/pop;
+ *                                            back when what was over it pops)
  *
  *   ┌ title ─────────────────────┐   draw(u, st, r, focused): r includes the
  *   │ rows ...                   │   title line; the pane keeps its cursor,
@@ -47,6 +48,7 @@ enum pane_update {
 	UPD_TRAFFIC = 1 << 0,    /* new packets reached the store */
 	UPD_VERDICTS = 1 << 1,   /* the checks were evaluated again */
 	UPD_FILTER = 1 << 2,     /* the display filter changed */
+	UPD_REBUILT = 1 << 3,    /* --limit rebuilt the store: every index changed */
 };
 
 struct pane_ops {
@@ -59,6 +61,7 @@ struct pane_ops {
 	void (*resize)(struct ui *u, void *st, const struct rect *r);
 	void (*enter)(struct ui *u, void *st);              /* pushed as a view */
 	void (*leave)(struct ui *u, void *st);              /* popped */
+	void (*back)(struct ui *u, void *st);               /* on top again: what was over it popped */
 	void (*update)(struct ui *u, void *st, unsigned what);   /* enum pane_update */
 	/* Raw keys before the key table (a text form); true = consumed. */
 	bool (*key)(struct ui *u, void *st, int code, bool fn, wint_t wc);
@@ -80,6 +83,7 @@ extern const struct pane_ops detail_view_ops;
 extern const struct pane_ops message_view_ops;
 extern const struct pane_ops help_view_ops;
 extern const struct pane_ops form_view_ops;
+extern const struct pane_ops fleet_view_ops;
 
 /* The state of one entry of the view table. */
 void *ui_state(const struct ui *u, const struct pane_ops *ops);

@@ -5,7 +5,7 @@
  * statusbar.c - the title line at the top, the status line at the bottom
  * and the one-line text prompt:
  *
- *   trunkdoc · trunk acme · filter aor:2001                    F1 help
+ *   trunkdoc · trunk acme · fleet: node:2 aor:... · filter aor:2001   F1 help
  *   capture.pcap  1204 pkts  36 SIP  DONE │ Enter ladder  Space select ...
  *   Loading 43% [█████████░░░░░░░░░░░░] Esc stops reading
  */
@@ -26,7 +26,11 @@ void titlebar_draw(struct ui *u)
 	int n = snprintf(line, sizeof line, " trunkdoc");
 	if (name[0])
 		n += snprintf(line + n, sizeof line - (size_t)n, "  trunk %s", name);
-	if (u->app->filter_text[0])
+	const char *scope = fleet_scope(u);     /* a fleet row opened */
+	if (scope && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  fleet: %s",
+		              ui_clean_str(u, filt, sizeof filt, scope));
+	if (u->app->filter_text[0] && (size_t)n < sizeof line)
 		snprintf(line + n, sizeof line - (size_t)n, "  filter: %s",
 		         ui_clean_str(u, filt, sizeof filt, u->app->filter_text));
 	ui_put(u, r->y, r->x, r->w - 10, line, a);
@@ -151,8 +155,11 @@ void statusbar_draw(struct ui *u)
 	char dropped[48] = "";
 	if (cs->dropped)
 		snprintf(dropped, sizeof dropped, "  %u dropped", cs->dropped);
-	snprintf(left, sizeof left, " %s  %llu pkts  %llu SIP%s  %s ", source_name(u, src, sizeof src),
-	         (unsigned long long)cs->packets, (unsigned long long)cs->sip_messages, dropped, state);
+	char limited[48] = "";
+	if (cs->limit_dropped)     /* --limit: dialogs dropped, the oldest closed first */
+		snprintf(limited, sizeof limited, "  limit: %llu dropped", (unsigned long long)cs->limit_dropped);
+	snprintf(left, sizeof left, " %s  %llu pkts  %llu SIP%s%s  %s ", source_name(u, src, sizeof src),
+	         (unsigned long long)cs->packets, (unsigned long long)cs->sip_messages, dropped, limited, state);
 	int x = r->x + ui_put(u, r->y, r->x, r->w, left, a);
 	if (x < r->x + r->w - 1) {
 		ui_put(u, r->y, x, 1, u->g->vline, a);

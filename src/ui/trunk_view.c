@@ -9,7 +9,8 @@
  * (one INVITE dialog) is followed by group 5, judged for that call alone;
  * with none, group 5 speaks of every call of the trunk.  The verdicts are
  * the checks' (checks/trunks.h, app/call_focus.h); this file only chooses
- * which to show.
+ * which to show.  A row opened from the fleet view shows that capture
+ * node's trunk's checklist instead.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,9 @@ uint32_t ui_cursor_reg(const struct ui *u)
 
 const struct trunk *ui_trunk(const struct ui *u)
 {
+	const struct trunk *picked;
+	if (fleet_picked(u, &picked))    /* a fleet row opened: its node's trunk */
+		return picked;
 	const struct roles *ro = &u->app->roles;
 	const struct trunk *t = roles_trunk_of(ro, ui_cursor_reg(u));
 	if (t && t->findings)
@@ -53,6 +57,12 @@ uint32_t ui_followed_call(const struct ui *u)
 
 const struct finding *ui_findings(const struct ui *u)
 {
+	/* a fleet row opened: its node's own checklist, judged over that
+	 * node's messages; group 5 there speaks of all the node's calls */
+	const struct trunk *picked;
+	const struct finding *fleet = fleet_picked(u, &picked);
+	if (fleet)
+		return fleet;
 	const struct trunk *t = ui_trunk(u);
 	const struct finding *base = trunk_findings(u, t);
 	/* a call open in the ladder: group 5 speaks of it alone (the checks

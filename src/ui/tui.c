@@ -27,6 +27,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "app/limit.h"
+#include "app/nodes.h"
 #include "app/pipeline.h"
 #include "app/session.h"
 #include "base/sanitize.h"
@@ -105,6 +107,9 @@ static void pop_one(struct ui *u)
 	if (p->view && p->view->leave)
 		p->view->leave(u, ui_state(u, p->view));
 	u->focus = p->focus_below;
+	const struct pane_ops *top = ui_top_view(u);
+	if (top && top->back)
+		top->back(u, ui_state(u, top));
 }
 
 /* A place already on the stack is returned to rather than stacked twice
@@ -170,6 +175,7 @@ void ui_evaluate(struct ui *u)
 	a->now = verdict_time(u);
 	store_finish(a->store, a->now);
 	app_evaluate(a);
+	app_evaluate_nodes(a);     /* the fleet view's rows; out of memory: none */
 	double now = ui_clock();
 	u->eval_cost = now - t0;
 	u->last_eval = now;
@@ -218,6 +224,13 @@ static void read_slice(struct ui *u)
 	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
 	if (count && store_stats_c(a->store)->packets >= count)
 		st = PIPE_DONE;
+	/* --limit: the oldest closed dialogs go as in the report path; every
+	 * pane finds its rows again in the rebuilt store */
+	if (a->opt.limit && app_limit_store(a->store, a->opt.limit, u->live ? wall_usec() : store_stats_c(a->store)->last)) {
+		pipeline_store_rebuilt(a->pipe);
+		views_update(u, UPD_REBUILT);
+		ui_evaluate(u);        /* the roles and trunks speak of the old indices */
+	}
 	u->pipe_status = st;
 	if (u->loading) {
 		u->progress = pipeline_progress(a->pipe);
@@ -318,6 +331,9 @@ static void global_action(struct ui *u, enum action act, int code)
 		break;
 	case ACT_PROBE:
 		probe_task_start(u);
+		break;
+	case ACT_FLEET:
+		fleet_open(u);
 		break;
 	case ACT_NEXT_STEP:
 	case ACT_PREV_STEP:

@@ -239,6 +239,17 @@ int probe_task_fd(const struct ui *u);
 void probe_task_poll(struct ui *u);
 void probe_task_cancel(struct ui *u);
 
+/* ---- fleet_pane.c ---- */
+/* Opens the fleet view (F): the capture nodes' trunks, failing first. */
+void fleet_open(struct ui *u);
+/* While a fleet row is opened (Enter, until Esc comes back): that node's
+ * trunk's findings, with *t its name for the checklist's title; NULL
+ * otherwise. */
+const struct finding *fleet_picked(const struct ui *u, const struct trunk **t);
+/* The filter terms of the fleet row opened ("node:2 aor:4420@..."), NULL
+ * when none is: the list shows what matches them and the filter both. */
+const char *fleet_scope(const struct ui *u);
+
 /* ---- statusbar.c ---- */
 void statusbar_draw(struct ui *u);
 void titlebar_draw(struct ui *u);

@@ -5,7 +5,7 @@
  * views.c - the view table and the lifecycle of every pane's private state.
  *
  *   view_table[]   list  ladder  checklist │ detail  message  help  form
- *                  main screen (pane_id)   │ full-screen views
+ *                  main screen (pane_id)   │ full-screen views (and fleet)
  *   u->state[i]    the private state of view_table[i], state_size bytes
  *
  * The screen calls views_open() once, views_resize() on every new
@@ -26,6 +26,7 @@ const struct pane_ops *const view_table[] = {
 	&message_view_ops,
 	&help_view_ops,
 	&form_view_ops,
+	&fleet_view_ops,
 };
 const size_t view_count = sizeof view_table / sizeof view_table[0];
 

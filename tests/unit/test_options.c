@@ -40,8 +40,6 @@ static bool row_effect(const struct option_def *d, bool use_letter, struct optio
 	}
 	if (!strcmp(d->long_name, "probe-register"))
 		ctx[nctx++] = "--probe";
-	if (!strcmp(d->long_name, "limit"))
-		ctx[nctx++] = "--report";
 	if (!strcmp(d->long_name, "hep-id"))
 		ctx[nctx++] = "--hep-send=udp:127.0.0.1:9060";
 	struct options without;
