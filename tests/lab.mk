@@ -16,7 +16,7 @@ LAB_TESTS = \
 	tests/lab/nat-no-fixup.sh tests/lab/nat-udp-timeout.sh tests/lab/tcp.sh \
 	tests/lab/tls.sh tests/lab/dns-healthy.sh tests/lab/dns-nxdomain.sh \
 	tests/lab/dns-refused.sh tests/lab/dns-servfail.sh \
-	tests/lab/dns-no-answer.sh tests/lab/pbx-roles.sh
+	tests/lab/dns-no-answer.sh tests/lab/pbx-roles.sh tests/lab/hep-fleet.sh
 TESTS += tests/real-captures.tap tests/lab/teardown.sh $(LAB_TESTS)
 EXTRA_DIST += tests/real-captures.tap $(LAB_TESTS) \
 	tests/captures/real/README.md tests/captures/real/EXPECT \
