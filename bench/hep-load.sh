@@ -23,12 +23,12 @@
 # sends at RATE (default 5000); each try injects one new PBX whose trunk is
 # refused (hep-load -x) and polls `tmux capture-pane` every 20 ms until its
 # row shows the failure; prints each delay and the median.  What to type
-# once before the tries and what to wait for are parameters, for the list
-# today and the fleet view tomorrow.  The new trunks are trunk-60019,
-# trunk-60029, ... (%PREFIX% is "trunk-600", which no fleet PBX's AOR holds;
-# %AOR% the one injected):
-#   LAT_KEYS     tmux send-keys words (default: "f %PREFIX% Enter": the
-#                list's filter shows the injected trunks only)
+# before each try and what to wait for are parameters, for the list today
+# and the fleet view tomorrow (%AOR% is the injected trunk's AOR user
+# part: trunk-60019, trunk-60029, ...; no fleet PBX's AOR holds it):
+#   LAT_KEYS     tmux send-keys words (default: "f C-u %AOR% Enter": the
+#                list's filter shows that trunk only, whatever the pane's
+#                height)
 #   LAT_PATTERN  extended regex on the pane (default: "%AOR%.*failed")
 #   LAT_ARGS     extra trunkdoc arguments (default: none; --limit goes
 #                with --report only on this branch)
@@ -67,7 +67,7 @@ load() { uptime | sed 's/.*load average: //'; }
 if [ $latency = yes ]; then
 	rate=${2:-5000}
 	tries=${3:-5}
-	keys=${LAT_KEYS:-"f %PREFIX% Enter"}
+	keys=${LAT_KEYS:-"f C-u %AOR% Enter"}
 	pattern=${LAT_PATTERN:-"%AOR%.*failed"}
 	# shellcheck disable=SC2206
 	args=(${LAT_ARGS:-})
@@ -77,16 +77,16 @@ if [ $latency = yes ]; then
 	"$build/bench/hep-load" -p $port -r "$rate" -d $((tries * 6 + 10)) > /dev/null &
 	loadpid=$!
 	sleep 3                           # the fleet is on the screen first
-	for k in $keys; do
-		tmux send-keys -t "$session" "${k//%PREFIX%/trunk-600}"
-	done
 	echo "# load before: $(load); fleet at $rate msg/s; pattern: $pattern"
-	[ "$tries" -le 9 ] || tries=9
+	[ "$tries" -le 9 ] || tries=9      # trunk-60019 .. trunk-60099
 	delays=()
 	for t in $(seq "$tries"); do
 		id=$((6000 + t))
 		aor=trunk-$((id * 10 + 9))   # hep-load -x ID registers trunk-(ID*10+9)
-		sleep 1                       # the screen settles between tries
+		for k in $keys; do
+			tmux send-keys -t "$session" "${k//%AOR%/$aor}"
+		done
+		sleep 1                       # the screen takes the keys
 		at=$("$build/bench/hep-load" -p $port -x $id | sed 's/.*at_ms //')
 		seen=
 		for i in $(seq 1500); do       # 30 s at most
