@@ -18,8 +18,10 @@
 # the SIP message inside (src/net/hepstream.c).  Asserted from
 # --report=json: three nodes with their capture ids and agent addresses;
 # node A passes with no root cause; node B's root cause is
-# prov.final-response (403 to the credential-less REGISTER); node C's is the
-# 401 loop's check; no HEP packet malformed; exit status 1 (a trunk fails).
+# prov.final-response (403 to the credential-less REGISTER: the allowlist);
+# node C's is prov.final-response named as a 401 loop, its challenges all
+# answered (no password is given, so pbx.digest-valid cannot say whose
+# side is wrong); no HEP packet malformed; exit status 1 (a trunk fails).
 # The run ends when every PBX has shown its behaviour (its reply log), and
 # every mirrored byte has been read (no send or receive queue left).
 set -u
@@ -32,7 +34,7 @@ for p in kamailio jq ss; do
 	command -v "$p" >/dev/null 2>&1 || { echo "FAIL: $test: $p is not installed"; exit 1; }
 done
 MODS=/usr/lib/x86_64-linux-gnu/kamailio/modules
-for m in uac db_text siptrace registrar auth; do
+for m in uac db_text siptrace registrar auth cfgutils; do
 	[ -f "$MODS/$m.so" ] || { echo "FAIL: $test: kamailio module $m is not installed"; exit 1; }
 done
 [ -x "${TRUNKDOC:-}" ] || { echo "FAIL: $test: \$TRUNKDOC is not an executable (run through make check)"; exit 1; }
