@@ -4,15 +4,19 @@
  *
  * fuzz_hep.c - libFuzzer target for the HEP reader (src/net/hep.c): any
  * bytes as a HEP datagram, and as a HEP-over-TCP stream cut by
- * hep_frame_len.  Every packet that parses is written back as HEPv3 and
- * read again: the second reading must give the same addresses, ports,
- * time, capture id and payload.
+ * hep_stream_cut (src/net/hepstream.c: v3 by length, v1/v2 by the SIP
+ * message inside): every cut is within the bytes and not empty, the
+ * stream is used up once it has ended, and a v1/v2 packet it cuts is read as HEP.
+ * Every packet that parses is written back as HEPv3 and read again: the
+ * second reading must give the same addresses, ports, time, capture id
+ * and payload.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "net/hep.h"
+#include "net/hepstream.h"
 
 static void roundtrip(const struct hep_packet *p)
 {
@@ -46,14 +50,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (st == HEP_MALFORMED && (!why || !*why)) {
 		abort();                  /* a malformed packet is always named */
 	}
-	/* the same bytes as a TCP stream */
+	/* the same bytes as a TCP stream: first while more may come, then
+	 * after its end */
 	size_t off = 0;
-	while (off < size) {
-		size_t n = hep_frame_len(data + off, size - off);
-		if (n == 0 || n == SIZE_MAX || n > size - off)
-			break;
-		hep_parse(data + off, n, &p, &why);
-		off += n;
+	for (int eof = 0; eof < 2; eof++) {
+		while (off < size) {
+			size_t n;
+			enum hep_cut c = hep_stream_cut(data + off, size - off, eof, &n, &why);
+			if (c == HEP_CUT_MORE) {
+				if (eof)
+					abort();      /* after the end nothing may wait */
+				break;
+			}
+			if (n == 0 || n > size - off || (c == HEP_CUT_JUNK && (!why || !*why)))
+				abort();
+			if (c == HEP_CUT_PACKET && (data[off] == 1 || data[off] == 2) &&
+			    hep_parse(data + off, n, &p, &why) == HEP_NOT_HEP)
+				abort();          /* a v1/v2 cut holds its whole header */
+			off += n;
+		}
 	}
+	if (off != size)
+		abort();
 	return 0;
 }

@@ -123,8 +123,10 @@ s.close()
 PY
 wait
 pids=""
-check "HEP over TCP: three messages cut from the stream" "$work/tcp.json" \
-	'.capture.sip_messages == 3 and .capture.hep.packets == 3 and .registrations[0].state == "registered"'
+check "HEP over TCP: three messages cut from the stream, the junk counted once as malformed" "$work/tcp.json" \
+	'.capture.sip_messages == 3 and .capture.hep.packets == 4 and .capture.hep.malformed == 1 and .registrations[0].state == "registered"'
+check "HEP over TCP: the junk named in the warnings" "$work/tcp.json" \
+	'.capture.warnings | any(contains("HEP: 1 malformed packet skipped") and contains("bytes that start no HEP packet"))'
 check "HEP over TCP: node 9009, times from the HEP header" "$work/tcp.json" \
 	'.nodes[0].capture_id == 9009 and ([.dialogs[0].messages[].time | endswith(".250000Z")] | all)
 	 and (.dialogs[0].messages[0].time | .[0:19] + "Z" | fromdate) < (now - 5)'

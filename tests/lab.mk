@@ -16,7 +16,7 @@ LAB_TESTS = \
 	tests/lab/nat-no-fixup.sh tests/lab/nat-udp-timeout.sh tests/lab/tcp.sh \
 	tests/lab/tls.sh tests/lab/dns-healthy.sh tests/lab/dns-nxdomain.sh \
 	tests/lab/dns-refused.sh tests/lab/dns-servfail.sh \
-	tests/lab/dns-no-answer.sh tests/lab/pbx-roles.sh
+	tests/lab/dns-no-answer.sh tests/lab/pbx-roles.sh tests/lab/hep-fleet.sh
 # The call lab (tests/lab/calls.sh, EXPECT.calls): Kamailio as the SBC, SIPp
 # as PBX and far end, with RTP.  call-no-ack.sh and call-ack-astray.sh need
 # 64*T1 = 32 s each, so they are listed first: under make -j they run beside

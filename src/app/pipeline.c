@@ -301,7 +301,10 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 					.caplen = (uint32_t)hd.len, .wire_len = (uint32_t)hd.len,
 					.source = s->store_index,
 				};
-				decode_hep_packet(p->dec, &pkt, &hd.agent);
+				if (hd.bad)      /* a broken stretch of a HEP stream: counted, named */
+					decode_hep_broken(p->dec, &pkt, hd.bad);
+				else
+					decode_hep_packet(p->dec, &pkt, &hd.agent);
 				done++;
 				continue;
 			}

@@ -357,6 +357,14 @@ bool decode_hep_packet(struct decoder *d, const struct packet *pkt, const struct
 	return false;
 }
 
+void decode_hep_broken(struct decoder *d, const struct packet *pkt, const char *why)
+{
+	count_packet(d->st, pkt);
+	d->last_time = pkt->time;
+	store_stats(d->st)->hep_packets++;
+	hep_count_malformed(d->st, pkt->frame, why);
+}
+
 void decoder_flush(struct decoder *d)
 {
 	ipfrag_flush(d->frag, d->last_time);

@@ -61,6 +61,9 @@ void decoder_set_hep(struct decoder *d, uint16_t port, const char *key, size_t k
 /* One HEP packet received on a socket (--hep-listen) from agent. */
 struct endpoint;
 bool decode_hep_packet(struct decoder *d, const struct packet *pkt, const struct endpoint *agent);
+/* A broken stretch of a HEP stream on such a socket (TCP): counted as one
+ * malformed HEP packet, named by why in the warnings. */
+void decode_hep_broken(struct decoder *d, const struct packet *pkt, const char *why);
 
 /* Does this link type have a decoder? */
 bool decode_link_supported(int linktype);

@@ -17,11 +17,12 @@
 
 #include "net/hep.h"
 #include "net/hepsock.h"
+#include "net/hepstream.h"
 
 #define BATCH 32                     /* datagrams per recvmmsg */
 #define RCVBUF_WANTED (32 << 20)     /* a burst of a few seconds at 20k msg/s */
 #define CONN_MAX 256
-#define CONN_BUF (HEP_MAX_PACKET * 2)
+#define CONN_BUF (HEP_MAX_PACKET * 2)   /* a packet and the start of the next */
 
 #ifndef SO_RXQ_OVFL
 #define SO_RXQ_OVFL 40
@@ -37,6 +38,8 @@ struct conn {
 	struct endpoint peer;
 	uint8_t *buf;
 	size_t len;
+	bool eof;                        /* the agent closed: hand out the rest, then close */
+	bool junk;                       /* inside a broken stretch (handed out once) */
 };
 
 struct hep_socket {
@@ -249,6 +252,7 @@ static int udp_next(struct hep_socket *s, struct hep_datagram *out)
 	struct msghdr *h = &s->msgs[i].msg_hdr;
 	out->data = s->iov[i].iov_base;
 	out->len = s->msgs[i].msg_len;
+	out->bad = NULL;
 	out->time = s->now;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
 		if (c->cmsg_level != SOL_SOCKET)
@@ -271,12 +275,15 @@ static int udp_next(struct hep_socket *s, struct hep_datagram *out)
 static void conn_close(struct hep_socket *s, int i)
 {
 	struct conn *c = &s->conns[i];
-	epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	if (!c->eof)
+		epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	free(c->buf);
 	c->fd = -1;
 	c->buf = NULL;
 	c->len = 0;
+	c->eof = false;
+	c->junk = false;
 }
 
 static void tcp_accept(struct hep_socket *s)
@@ -302,20 +309,43 @@ static void tcp_accept(struct hep_socket *s)
 	}
 }
 
-/* A whole HEP3 packet at the start of c's buffer: its length, else 0.
- * Bytes that cannot start one are skipped to the next "HEP3". */
-static size_t conn_packet(struct hep_socket *s, struct conn *c)
+/* The next piece of connection i's stream into *out: a HEP packet, or a
+ * broken stretch (out->bad names it).  0 when a packet is not whole yet. */
+static int conn_cut(struct hep_socket *s, int i, struct hep_datagram *out)
 {
+	struct conn *c = &s->conns[i];
+	size_t n;
+	const char *why;
+	enum hep_cut k;
 	for (;;) {
-		size_t n = c->len ? hep_frame_len(c->buf, c->len) : 0;
-		if (n != SIZE_MAX)
-			return n && n <= c->len ? n : 0;
-		s->stream_errors++;
-		uint8_t *at = c->len > 1 ? memmem(c->buf + 1, c->len - 1, "HEP3", 4) : NULL;
-		size_t skip = at ? (size_t)(at - c->buf) : c->len;
-		memmove(c->buf, c->buf + skip, c->len - skip);
-		c->len -= skip;
+		if (!c->len)
+			return 0;
+		k = hep_stream_cut(c->buf, c->len, c->eof, &n, &why);
+		if (k == HEP_CUT_MORE) {
+			if (c->len < CONN_BUF)
+				return 0;
+			/* hepstream bounds what it waits for far below the buffer */
+			k = HEP_CUT_JUNK;
+			n = c->len;
+			why = "HEP over TCP: no packet within the buffer";
+		}
+		if (k != HEP_CUT_JUNK || !c->junk)
+			break;
+		/* more of a broken stretch already handed out: skipped quietly */
+		memmove(c->buf, c->buf + n, c->len - n);
+		c->len -= n;
 	}
+	c->junk = k == HEP_CUT_JUNK;
+	out->data = c->buf;
+	out->len = n;
+	out->bad = k == HEP_CUT_JUNK ? why : NULL;
+	out->time = now_usec();
+	out->agent = c->peer;
+	if (out->bad)
+		s->stream_errors++;
+	s->cur = i;
+	s->consume = n;
+	return 1;
 }
 
 static int tcp_next(struct hep_socket *s, struct hep_datagram *out)
@@ -329,16 +359,12 @@ static int tcp_next(struct hep_socket *s, struct hep_datagram *out)
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < CONN_MAX; i++) {
 			struct conn *c = &s->conns[i];
-			size_t n;
-			if (c->fd < 0 || !(n = conn_packet(s, c)))
+			if (c->fd < 0)
 				continue;
-			out->data = c->buf;
-			out->len = n;
-			out->time = now_usec();
-			out->agent = c->peer;
-			s->cur = i;
-			s->consume = n;
-			return 1;
+			if (conn_cut(s, i, out))
+				return 1;
+			if (c->eof)
+				conn_close(s, i);  /* all handed out */
 		}
 		if (round)
 			break;
@@ -351,13 +377,17 @@ static int tcp_next(struct hep_socket *s, struct hep_datagram *out)
 				continue;
 			}
 			struct conn *c = &s->conns[i];
-			if (c->fd < 0)
+			if (c->fd < 0 || c->eof)
 				continue;
 			ssize_t r = read(c->fd, c->buf + c->len, CONN_BUF - c->len);
-			if (r > 0)
+			if (r > 0) {
 				c->len += (size_t)r;
-			else if (r == 0 || (errno != EAGAIN && errno != EINTR))
-				conn_close(s, (int)i);   /* a packet cut by the close is lost */
+			} else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
+				/* closed: what it sent is still cut and read (a
+				 * message without Content-Length ends here) */
+				c->eof = true;
+				epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
+			}
 		}
 	}
 	return 0;

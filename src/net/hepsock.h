@@ -8,7 +8,8 @@
  *   UDP: one socket, a large receive buffer, datagrams read in batches
  *        (recvmmsg), the kernel's drop counter read from SO_RXQ_OVFL
  *   TCP: a listening socket and its connections behind one epoll
- *        descriptor; each connection's bytes cut into HEP3 packets
+ *        descriptor; each connection's bytes cut into HEP packets by
+ *        net/hepstream (v3 by length, v1/v2 by the SIP message inside)
  *
  * hep_socket_next() hands out one HEP packet at a time with the address of
  * the agent that sent it and the time it was received.
@@ -26,6 +27,8 @@ struct hep_socket;
 struct hep_datagram {
 	const uint8_t *data;     /* valid until the next call */
 	size_t len;
+	const char *bad;         /* TCP: not a packet but a broken stretch of the
+	                          * stream, skipped; names the fault.  NULL else */
 	usec_t time;             /* when it was received */
 	struct endpoint agent;
 };
@@ -43,7 +46,8 @@ const char *hep_socket_name(const struct hep_socket *s);
 /* Datagrams the kernel dropped for want of buffer room (SO_RXQ_OVFL, and
  * the socket's drop counter, SO_MEMINFO). */
 uint32_t hep_socket_dropped(struct hep_socket *s);
-/* TCP only: streams that broke HEP framing (bytes skipped to resync). */
+/* TCP only: broken stretches of streams (bytes skipped to resync), each
+ * also handed out once with hep_datagram.bad set. */
 uint64_t hep_socket_stream_errors(const struct hep_socket *s);
 
 #endif

@@ -10,12 +10,16 @@
 
 #include "net/hep.h"
 #include "net/hepin.h"
+#include "net/hepstream.h"
 #include "net/netevents.h"
 #include "net/sink.h"
 #include "net/tcpstream.h"
 #include "store/store.h"
 
 #define TCP_BUCKETS 4096
+/* a whole HEP packet always fits, with room for the start of the next
+ * (header and start line, which net/hepstream bounds to 4 KiB) */
+#define HEP_STREAM_BUF (HEP_MAX_PACKET + 8192)
 
 enum stream_kind { KIND_UNKNOWN = 0, KIND_SIP, KIND_TLS, KIND_HEP };
 
@@ -41,6 +45,8 @@ struct tcp_dir {
 	struct tls_walker tls;
 	uint8_t *hep;            /* KIND_HEP: bytes of the HEP packet not yet whole */
 	size_t hep_len;
+	uint32_t hep_frame;      /* KIND_HEP: the frame that brought the last bytes */
+	bool hep_junk;           /* KIND_HEP: inside a broken stretch (counted once) */
 	struct held *held;       /* sorted by seq */
 	size_t held_count, held_bytes;
 	usec_t last_time;
@@ -190,42 +196,60 @@ static void on_tls_record(void *ctx, const struct tls_record_info *ri)
 	store_add_tls(dv->t->st, &ev);
 }
 
-/* HEP over TCP: packets cut by their HEP3 length.  Bytes that do not start
- * a HEP3 packet are a broken stream: counted once, then skipped up to the
- * next "HEP3". */
+/* HEP over TCP: packets cut from the stream by net/hepstream (v3 by its
+ * length, v1/v2 by the SIP message inside).  Bytes that start no packet
+ * are a broken stretch: counted as one malformed packet, then skipped up
+ * to the next place a packet may start.  eof: the stream has ended, what
+ * is left is read as it is. */
+static void cut_hep(struct tcp_table *t, struct tcp_dir *d, bool eof)
+{
+	struct endpoint agent = d->src;
+	struct hep_outer o = { .time = d->last_time, .frame = d->hep_frame, .agent = &agent,
+	                       .raw = { .where = RAW_NONE } };
+	for (;;) {
+		size_t n;
+		const char *why;
+		enum hep_cut c = hep_stream_cut(d->hep, d->hep_len, eof, &n, &why);
+		if (c == HEP_CUT_MORE)
+			break;
+		if (c == HEP_CUT_JUNK) {
+			/* one broken stretch, however many segments bring it */
+			if (!d->hep_junk) {
+				hep_count_malformed(t->st, d->hep_frame, why);
+				store_stats(t->st)->hep_packets++;
+			}
+			d->hep_junk = true;
+		} else {
+			hep_ingest(t->st, t->sink, t->hep, d->hep, n, &o);
+			d->has_sip = true;
+			d->hep_junk = false;
+		}
+		memmove(d->hep, d->hep + n, d->hep_len - n);
+		d->hep_len -= n;
+		if (!d->hep_len)
+			break;
+	}
+}
+
 static void deliver_hep(struct tcp_table *t, struct tcp_dir *d, const uint8_t *data, size_t len,
                         usec_t time, uint32_t frame)
 {
-	if (!d->hep && !(d->hep = malloc(HEP_MAX_PACKET)))
+	if (!d->hep && !(d->hep = malloc(HEP_STREAM_BUF)))
 		return;
-	struct endpoint agent = d->src;
-	struct hep_outer o = { .time = time, .frame = frame, .agent = &agent,
-	                       .raw = { .where = RAW_NONE } };
+	d->last_time = time;
+	d->hep_frame = frame;
 	while (len) {
-		size_t take = HEP_MAX_PACKET - d->hep_len;
+		size_t take = HEP_STREAM_BUF - d->hep_len;
 		if (take > len)
 			take = len;
 		memcpy(d->hep + d->hep_len, data, take);
 		d->hep_len += take;
 		data += take;
 		len -= take;
-		for (;;) {
-			size_t n = d->hep_len ? hep_frame_len(d->hep, d->hep_len) : 0;
-			if (n == SIZE_MAX) {
-				hep_count_malformed(t->st, frame, "HEP over TCP: bytes that do not start a HEP3 packet");
-				store_stats(t->st)->hep_packets++;
-				uint8_t *at = memmem(d->hep + 1, d->hep_len - 1, "HEP3", 4);
-				size_t skip = at ? (size_t)(at - d->hep) : d->hep_len;
-				memmove(d->hep, d->hep + skip, d->hep_len - skip);
-				d->hep_len -= skip;
-				continue;
-			}
-			if (n == 0 || n > d->hep_len)
-				break;
-			hep_ingest(t->st, t->sink, t->hep, d->hep, n, &o);
-			d->has_sip = true;
-			memmove(d->hep, d->hep + n, d->hep_len - n);
-			d->hep_len -= n;
+		cut_hep(t, d, false);
+		if (d->hep_len == HEP_STREAM_BUF) {   /* hepstream bounds what it waits for below this */
+			hep_count_malformed(t->st, frame, "HEP over TCP: no packet within the buffer");
+			d->hep_len = 0;
 		}
 	}
 }
@@ -233,10 +257,8 @@ static void deliver_hep(struct tcp_table *t, struct tcp_dir *d, const uint8_t *d
 static bool is_hep_stream(const struct tcp_table *t, const struct tcp_dir *d,
                           const uint8_t *data, size_t len)
 {
-	if (len >= 4 && !memcmp(data, "HEP3", 4))
-		return true;
-	return t->hep && t->hep->port && (d->src.port == t->hep->port || d->dst.port == t->hep->port) &&
-	       hep_frame_len(data, len) != SIZE_MAX;
+	bool on_port = t->hep && t->hep->port && (d->src.port == t->hep->port || d->dst.port == t->hep->port);
+	return hep_stream_starts(data, len, !on_port);
 }
 
 /* In-order bytes of one direction. */
@@ -355,6 +377,8 @@ static void dir_remove(struct tcp_table *t, struct tcp_dir *d, bool flush)
 		while (d->held)
 			skip_gap(t, d);
 		end_framer(t, d);
+		if (d->kind == KIND_HEP && d->hep_len)
+			cut_hep(t, d, true);
 	}
 	drop_held(t, d);
 	if (d->sip)

@@ -5,12 +5,14 @@
  * test_hep.c - the HEP reader and writer (src/net/hep.c) on packets built
  * byte by byte as the agents lay them out: HEPv3 from the specification's
  * chunk table, HEPv2 as Kamailio's siptrace and sngrep copy their structs
- * (time header in the sender's byte order), and broken ones.
+ * (time header in the sender's byte order), and broken ones; and HEP
+ * cut from TCP streams (src/net/hepstream.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "net/hep.h"
+#include "net/hepstream.h"
 #include "testlib.h"
 
 static size_t put(uint8_t *b, size_t off, const void *v, size_t n)
@@ -210,11 +212,89 @@ static void test_encode(void)
 	CHECK_EQ_INT(hep3_encode(b, 40, &p, NULL, 0), 0);             /* does not fit */
 }
 
+/* A HEPv2 packet (IPv4, UDP) around the SIP text at b+off; its length. */
+static size_t v2_around(uint8_t *b, size_t off, const char *text)
+{
+	uint8_t h[28] = { 2, 28, 2, 17, 0x13, 0xc4, 0x13, 0xc4, 10, 0, 0, 1, 10, 0, 0, 2,
+	                  0x80, 0x00, 0x92, 0x65, 0x90, 0xd0, 0x03, 0x00, 77, 0, 0, 0 };
+	size_t o = put(b, off, h, sizeof h);
+	return put(b, o, text, strlen(text)) - off;
+}
+
+static void test_stream(void)
+{
+	static uint8_t b[HEP_MAX_PACKET + 4096];
+	size_t n, a, c;
+	const char *why;
+	const char *reg = "REGISTER sip:example.net SIP/2.0\r\nCall-ID: 1\r\nl: 4\r\n\r\nabcd";
+	const char *ok = "SIP/2.0 200 OK\r\nContent-Length:  0 \r\n\r\n";
+	const char *nocl = "SIP/2.0 401 Unauthorized\r\nCall-ID: 1\r\n\r\nbody";
+	/* v2 with a compact Content-Length: cut after its body */
+	a = v2_around(b, 0, reg);
+	c = v2_around(b, a, ok);
+	CHECK_EQ_INT(hep_stream_cut(b, a + c, false, &n, &why), HEP_CUT_PACKET);
+	CHECK_EQ_INT(n, a);
+	CHECK_EQ_INT(hep_stream_cut(b + a, c, false, &n, &why), HEP_CUT_PACKET);
+	CHECK_EQ_INT(n, c);
+	/* every cut short of the end waits, and is junk once the stream ended */
+	for (size_t k = 1; k < a; k++) {
+		CHECK_EQ_INT(hep_stream_cut(b, k, false, &n, &why), HEP_CUT_MORE);
+		CHECK_EQ_INT(hep_stream_cut(b, k, true, &n, &why), HEP_CUT_JUNK);
+		CHECK_EQ_INT(n, k);
+	}
+	/* no Content-Length: the body runs to the next packet, or to the end */
+	a = v2_around(b, 0, nocl);
+	c = v2_around(b, a, ok);
+	CHECK_EQ_INT(hep_stream_cut(b, a + c, false, &n, &why), HEP_CUT_PACKET);
+	CHECK_EQ_INT(n, a);
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_PACKET);
+	CHECK_EQ_INT(n, a);
+	CHECK_EQ_INT(hep_stream_cut(b, a + 3, false, &n, &why), HEP_CUT_MORE);   /* the next one's start */
+	/* junk before a packet: skipped up to it, named */
+	memcpy(b, "garbage\r\n", 9);
+	a = v2_around(b, 9, ok);
+	CHECK_EQ_INT(hep_stream_cut(b, 9 + a, false, &n, &why), HEP_CUT_JUNK);
+	CHECK_EQ_INT(n, 9);
+	CHECK(strstr(why, "start no HEP packet") != NULL);
+	/* a v2 header before no SIP start line, a broken and a huge Content-Length */
+	a = v2_around(b, 0, "\x01\x02binary");
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_JUNK);
+	a = v2_around(b, 0, "SIP/2.0 200 OK\r\nContent-Length: 12x\r\n\r\n");
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_JUNK);
+	CHECK(strstr(why, "Content-Length") != NULL);
+	a = v2_around(b, 0, "SIP/2.0 200 OK\r\nContent-Length: 70000\r\n\r\n");
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_JUNK);
+	a = v2_around(b, 0, "SIP/2.0 200 OK\r\nContent-Length: 1\r\nl: 2\r\n\r\nxy");
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_JUNK);    /* two lengths */
+	/* headers that never end: junk once 64 KiB are there, not before */
+	a = v2_around(b, 0, "SIP/2.0 200 OK\r\nX: ");
+	memset(b + a, 'y', sizeof b - a);
+	CHECK_EQ_INT(hep_stream_cut(b, 1000, false, &n, &why), HEP_CUT_MORE);
+	CHECK_EQ_INT(hep_stream_cut(b, sizeof b, false, &n, &why), HEP_CUT_JUNK);
+	CHECK_EQ_INT(n, sizeof b);
+	/* v3 by its length; a length below its header is junk */
+	a = v3_packet(b, false, false);
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_PACKET);
+	CHECK_EQ_INT(n, a);
+	CHECK_EQ_INT(hep_stream_cut(b, a - 1, false, &n, &why), HEP_CUT_MORE);
+	CHECK(hep_stream_starts(b, a, true));
+	b[4] = 0;
+	b[5] = 5;
+	CHECK_EQ_INT(hep_stream_cut(b, a, false, &n, &why), HEP_CUT_JUNK);
+	/* what starts a HEP stream: a v2 header counts only before a SIP line */
+	a = v2_around(b, 0, ok);
+	CHECK(hep_stream_starts(b, a, true));
+	CHECK(!hep_stream_starts(b, 20, true));
+	CHECK(hep_stream_starts(b, 20, false));
+	CHECK(!hep_stream_starts((const uint8_t *)"REGISTER sip:x SIP/2.0\r\n", 24, false));
+}
+
 int main(void)
 {
 	test_v3();
 	test_v3_malformed();
 	test_v2();
 	test_encode();
+	test_stream();
 	return test_done();
 }
