@@ -10,7 +10,14 @@
  *     ├─ keys      -> prompt.c | form | view/pane action | global action
  *     ├─ capture   -> pipeline_step() in slices of at most ~30 ms
  *     ├─ checks    -> app_evaluate() at most once a second while traffic flows
- *     └─ draw      -> at most ~10 frames a second for traffic, at once for keys
+ *     └─ draw      -> at most ~10 frames a second for traffic, at once for keys;
+ *                     the panes take in new traffic (views_update) just before
+ *                     a frame, not after every slice
+ *
+ * A live interface is emptied by its own reader thread (net/capture.c)
+ * into a queue this loop decodes from, so drawing and the checks never
+ * leave the kernel's ring to overflow: they only make the queue longer
+ * for a moment.  Everything here, the store included, stays on this thread.
  *
  * The terminal is restored on every way out: q, Ctrl-C, SIGINT, SIGTERM,
  * SIGHUP, an error return, and exit() from anywhere (atexit).
@@ -43,6 +50,7 @@
 
 static volatile sig_atomic_t got_signal;
 static bool curses_active;
+static bool traffic_pending;   /* packets reached the store since the panes last looked */
 
 static void on_signal(int sig)
 {
@@ -177,6 +185,7 @@ void ui_evaluate(struct ui *u)
 	const struct capture_stats *cs = store_stats_c(a->store);
 	u->seen_packets = cs->packets;
 	u->seen_msgs = cs->sip_messages;
+	traffic_pending = false;
 	views_update(u, UPD_TRAFFIC | UPD_VERDICTS);
 	u->dirty = true;
 }
@@ -187,6 +196,7 @@ static void finish_reading(struct ui *u)
 {
 	struct app *a = u->app;
 	pipeline_flush(a->pipe);
+	pipeline_stop_live(a->pipe);   /* -c N: nothing more is read, nothing more queued */
 	u->reading = false;
 	u->loading = false;
 	ui_evaluate(u);
@@ -231,7 +241,7 @@ static void read_slice(struct ui *u)
 	}
 	if (store_stats_c(a->store)->packets != before) {
 		u->eval_due = true;
-		views_update(u, UPD_TRAFFIC);
+		traffic_pending = true;    /* views_update() before the next frame */
 		u->dirty = true;
 	}
 }
@@ -499,6 +509,10 @@ static void run_loop(struct ui *u)
 			u->dirty = true;
 		}
 		if (u->dirty && now >= u->next_draw) {
+			if (traffic_pending) {
+				traffic_pending = false;
+				views_update(u, UPD_TRAFFIC);
+			}
 			draw(u);
 			u->dirty = false;
 			u->next_draw = now + DRAW_INTERVAL;
