@@ -208,6 +208,14 @@ static void finish_reading(struct ui *u)
 	}
 }
 
+/* A key typed while a backlog is decoded ends the slice: the key is
+ * answered (and drawn) before the next one. */
+static bool key_waiting(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&pfd, 1, 0) > 0;
+}
+
 static void read_slice(struct ui *u)
 {
 	struct app *a = u->app;
@@ -225,7 +233,7 @@ static void read_slice(struct ui *u)
 		if (count && count - read < budget)
 			budget = (size_t)(count - read);
 		st = pipeline_step(a->pipe, budget);
-	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
+	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal && !key_waiting());
 	if (count && store_stats_c(a->store)->packets >= count)
 		st = PIPE_DONE;
 	u->pipe_status = st;
@@ -372,17 +380,21 @@ static void handle_key(struct ui *u, int code, bool fn, wint_t wc)
 	global_action(u, act, code);
 }
 
-static void read_keys(struct ui *u)
+/* True when a key was handled. */
+static bool read_keys(struct ui *u)
 {
+	bool any = false;
 	for (int n = 0; n < 64; n++) {
 		wint_t wc;
 		int r = wget_wch(stdscr, &wc);
 		if (r == ERR)
-			return;
+			return any;
+		any = true;
 		handle_key(u, (int)wc, r == KEY_CODE_YES, wc);
 		if (u->quit)
-			return;
+			return any;
 	}
+	return any;
 }
 
 /* ---- drawing ---- */
@@ -495,14 +507,17 @@ static void run_loop(struct ui *u)
 			u->exit_status = 129;      /* the terminal went away */
 			break;
 		}
-		read_keys(u);                  /* also picks up KEY_RESIZE after SIGWINCH */
+		/* also picks up KEY_RESIZE after SIGWINCH; a key is drawn
+		 * before more of the capture is read or the checks run again */
+		bool keyed = read_keys(u);
 		if (u->quit)
 			break;
 		if (pfd[2].fd >= 0 && pfd[2].revents)
 			probe_task_poll(u);
-		if (u->reading && !u->paused)
+		if (u->reading && !u->paused && !keyed)
 			read_slice(u);
-		maybe_evaluate(u);
+		if (!keyed)
+			maybe_evaluate(u);
 		now = ui_clock();
 		if (now - last_tick >= 1.0) {  /* fade messages and verdict-flip marks */
 			last_tick = now;
