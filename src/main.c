@@ -177,6 +177,7 @@ static void run_batch_capture(struct app *a)
 	usec_t started = wall_clock_usec();
 	usec_t deadline = o->duration > 0 ? started + (usec_t)(o->duration * 1e6) : 0;
 	bool live = o->interface || o->hep_listen;
+	bool draining = false;       /* --duration is over: the queue is read to its end */
 
 	for (;;) {
 		if (stop_requested)
@@ -200,8 +201,15 @@ static void run_batch_capture(struct app *a)
 			if (all_registrations_decided(a->store, now))
 				break;
 		}
-		if (deadline && now >= deadline)
+		if (draining && st != PIPE_MORE)
 			break;
+		if (deadline && now >= deadline && !draining) {
+			/* what arrived in time and waits in the reader's queue
+			 * (net/capture.c) is read, then nothing more */
+			pipeline_stop_live(a->pipe);
+			draining = true;
+			continue;
+		}
 		if (st == PIPE_IDLE) {
 			int timeout_ms = 200;
 			if (deadline && (deadline - now) / 1000 < timeout_ms)

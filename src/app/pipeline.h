@@ -68,9 +68,9 @@ bool pipeline_dump_live(struct pipeline *p, const char *path, char *err, size_t 
 void pipeline_dump_flush(struct pipeline *p);
 
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);
-/* Stops the live sources' reader threads (net/capture.c) when nothing more
- * will be read (-c N reached in the screen), so they stop filling their
- * queues; the handles stay open until pipeline_free(). */
+/* Stops reading the live interfaces (-c N reached on the screen, the end
+ * of --duration): their reader threads (net/capture.c) end, what they
+ * queued is still read by pipeline_step(), then those sources are done. */
 void pipeline_stop_live(struct pipeline *p);
 int pipeline_fd(const struct pipeline *p);        /* selectable fd, -1 if none */
 /* Fraction of the file sources read so far, 0..1 (1 for live). */

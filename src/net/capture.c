@@ -89,6 +89,7 @@ struct reader {
 	_Atomic int stop;
 	_Atomic int caller_waiting;  /* the caller found the queue empty: wake it */
 	_Atomic int ended;           /* the reader returned; error[] is set if it failed */
+	bool joined;                 /* capture_stop_reader(): what is queued is still read */
 	_Atomic uint32_t kernel_drops;   /* pcap_stats' ps_drop, read by the reader */
 	char error[512];             /* written before ended is set */
 	struct pcap_pkthdr hdr;      /* the caller's current packet (for -O) */
@@ -656,24 +657,37 @@ static void reader_start(struct capture *c)
 	}
 }
 
-static void reader_stop(struct capture *c)
+static void reader_join(struct reader *r)
 {
-	struct reader *r = c->reader;
-	if (!r)
+	if (r->joined)
 		return;
 	uint64_t one = 1;
 	atomic_store(&r->stop, 1);
 	ssize_t n = write(r->stop_fd, &one, sizeof one);
 	(void)n;
 	pthread_join(r->thread, NULL);
+	r->joined = true;
+}
+
+static void reader_stop(struct capture *c)
+{
+	struct reader *r = c->reader;
+	if (!r)
+		return;
+	reader_join(r);
 	c->reader = NULL;
 	reader_free(r);
 }
 
 void capture_stop_reader(struct capture *c)
 {
+	if (!c->live)
+		return;
 	c->reader_tried = true;      /* not started again */
-	reader_stop(c);
+	if (c->reader)
+		reader_join(c->reader);  /* the queue is read to its end, then CAP_END */
+	else
+		c->done = true;
 }
 
 /* The caller's side: the next queued packet, or none for now. */
@@ -715,6 +729,8 @@ static int reader_next(struct capture *c, struct pcap_pkthdr **h, const u_char *
 		*h = &r->hdr;
 		return 1;
 	}
+	if (r->joined && !r->error[0])
+		return PCAP_ERROR_BREAK;           /* stopped by capture_stop_reader() */
 	snprintf(c->error, sizeof c->error, "%s", r->error[0] ? r->error : "capture stopped");
 	return PCAP_ERROR;
 }

@@ -71,8 +71,8 @@ bool capture_is_live(const struct capture *c);
 /* What to poll() for packets: the reader's wake-up for a live interface
  * (starting the reader, net/capture.c), -1 for a file. */
 int capture_selectable_fd(struct capture *c);
-/* Stops a live capture's reader thread for good (nothing more will be
- * read); a later capture_next() reads the handle itself. */
+/* Stops reading a live interface for good: the reader thread ends, what
+ * it queued is still returned by capture_next(), then CAP_END. */
 void capture_stop_reader(struct capture *c);
 /* A second descriptor on the file for later pread()s, -1 for stdin/live.
  * Ownership passes to the caller (the store keeps it). */
