@@ -112,7 +112,7 @@ for which in old new; do
 	rm -rf "$work/home" "$work"/*.out "$work"/*.time "$work"/*.json
 	mkdir -p "$work/home"
 	half=$((rate / 2))
-	dur=$((secs + 6))
+	dur=$((secs + 60))           # a bound only: both are stopped with SIGINT
 	# the screen
 	tmx new-session -d -s t -x 120 -y 40 \
 		"ip netns exec $cap env HOME=$work/home TERM=xterm-256color LC_ALL=C.UTF-8 /usr/bin/time -f '%U %S %M' -o $work/screen.time $bin -i $iface '$filter' 2>$work/screen.err; sleep 60"
@@ -143,6 +143,11 @@ for which in old new; do
 	done
 	wait $spid $apid
 	sent=$(( $(awk '{print $2}' "$work/send.out") + $(awk '{print $2}' "$work/answer.out") ))
+	# the traffic is over: Ctrl-C to the batch mode and tshark (the
+	# children of GNU time), as an operator ends a capture
+	sleep 1
+	pkill -INT -P $bpid
+	pkill -INT -P $tpid
 	wait $bpid $tpid
 	# what the screen counted, once its queue is read
 	sleep 2
