@@ -14,3 +14,8 @@ bench_hep_load_SOURCES = bench/hep-load.c
 bench_hep_load_CFLAGS = $(AM_CFLAGS)
 bench_hep_load_LDADD = libtrunkdoc.a $(CORE_LIBS)
 EXTRA_DIST += bench/hep-load.sh
+# bench/sip-load: PBXs registering at a fixed rate and a registrar answering
+# them, over a veth pair (bench/live-load.sh)
+noinst_PROGRAMS += bench/sip-load
+bench_sip_load_SOURCES = bench/sip-load.c
+EXTRA_DIST += bench/live-load.sh

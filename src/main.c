@@ -51,7 +51,8 @@ static volatile sig_atomic_t stop_requested;
 static void on_stop_signal(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
+	if (stop_requested < 2)
+		stop_requested++;
 }
 
 static usec_t wall_clock_usec(void)
@@ -178,10 +179,17 @@ static void run_batch_capture(struct app *a)
 	usec_t started = wall_clock_usec();
 	usec_t deadline = o->duration > 0 ? started + (usec_t)(o->duration * 1e6) : 0;
 	bool live = o->interface || o->hep_listen;
+	bool draining = false;       /* --duration is over: the queue is read to its end */
 
 	for (;;) {
-		if (stop_requested)
-			break;
+		if (stop_requested > 1 || (stop_requested && !live))
+			break;               /* a second signal: at once */
+		if (stop_requested && !draining) {
+			/* Ctrl-C ends a live capture as --duration does: what the
+			 * reader has queued is read first */
+			pipeline_stop_live(a->pipe);
+			draining = true;
+		}
 		size_t budget = 4096;
 		if (o->count) {
 			uint64_t read = store_stats_c(a->store)->packets;   /* as tcpdump -c: matching ones */
@@ -201,8 +209,16 @@ static void run_batch_capture(struct app *a)
 			if (all_registrations_decided(a->store, now))
 				break;
 		}
-		if (deadline && now >= deadline)
+		if (draining && st != PIPE_MORE)
 			break;
+		if (deadline && now >= deadline && !draining) {
+			/* what arrived in time and waits in the reader's queue
+			 * (net/capture.c) is read, then nothing more; a HEP
+			 * socket is simply no longer read */
+			pipeline_stop_live(a->pipe);
+			draining = true;
+			continue;
+		}
 		if (st == PIPE_IDLE) {
 			int timeout_ms = 200;
 			if (deadline && (deadline - now) / 1000 < timeout_ms)

@@ -55,11 +55,15 @@ TUI_SHELL_TESTS = \
 	tests/tui/probe-register.sh \
 	tests/tui/grow.sh \
 	tests/tui/fleet.sh \
-	tests/tui/fleet-live.sh
+	tests/tui/fleet-live.sh \
+	tests/tui/burst.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)
 check_PROGRAMS += tests/tui/udp_send
 tests_tui_udp_send_SOURCES = tests/tui/udp_send.c
+# sends a burst of SIP messages between loopback ports (tests/tui/burst.sh)
+check_PROGRAMS += tests/tui/udp_burst
+tests_tui_udp_burst_SOURCES = tests/tui/udp_burst.c
 EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/registrar.py tests/tui/trunk.scn tests/tui/escapes.scn tests/tui/tls.scn tests/tui/mixed.scn \
 	tests/tui/calls.scn tests/tui/calls-lo.scn \
 	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt \

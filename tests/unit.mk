@@ -24,3 +24,10 @@ EXTRA_DIST += tests/licence-lines.sh
 # the layering rule of src/ (doc/design.md)
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
+
+# the live reader's queue (src/net/pktqueue.c), across two threads
+check_PROGRAMS += tests/unit/test_pktqueue
+tests_unit_test_pktqueue_SOURCES = tests/unit/test_pktqueue.c tests/unit/testlib.h
+tests_unit_test_pktqueue_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pktqueue_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_pktqueue

@@ -368,6 +368,13 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 	return live_idle ? PIPE_IDLE : PIPE_MORE;
 }
 
+void pipeline_stop_live(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nsrc; i++)
+		if (p->src[i].cap)
+			capture_stop_reader(p->src[i].cap);
+}
+
 int pipeline_fd(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)

@@ -11,11 +11,13 @@
  *
  * The caller (batch loop or the TUI's poll loop) calls pipeline_step()
  * with a packet budget, so a large file is read in slices and the screen
- * never waits on the capture.  Capture, decoding, framing and the store are
- * on the caller's thread; libosip2 parsing runs on it and on one worker
- * thread (sipbatch.c), and every message is in the store when
- * pipeline_step() or pipeline_flush() returns.  TRUNKDOC_THREADS=1 in the
- * environment parses on the caller's thread only.
+ * never waits on the capture.  A live interface is read from the kernel by
+ * a thread of its own into a queue (net/capture.c), so it is emptied while
+ * the caller draws; decoding, framing and the store are on the caller's
+ * thread; libosip2 parsing runs on it and on one worker thread
+ * (sipbatch.c), and every message is in the store when pipeline_step() or
+ * pipeline_flush() returns.  TRUNKDOC_THREADS=1 in the environment reads
+ * and parses on the caller's thread only.
  */
 #ifndef TRUNKDOC_PIPELINE_H
 #define TRUNKDOC_PIPELINE_H
@@ -70,6 +72,10 @@ bool pipeline_dump_file(struct pipeline *p, const char *path, char *err, size_t 
 void pipeline_dump_flush(struct pipeline *p);
 
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);
+/* Stops reading the live interfaces (-c N reached on the screen, the end
+ * of --duration): their reader threads (net/capture.c) end, what they
+ * queued is still read by pipeline_step(), then those sources are done. */
+void pipeline_stop_live(struct pipeline *p);
 int pipeline_fd(const struct pipeline *p);        /* selectable fd, -1 if none */
 /* Fraction of the file sources read so far, 0..1 (1 for live). */
 double pipeline_progress(const struct pipeline *p);

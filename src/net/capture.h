@@ -69,14 +69,20 @@ const char *capture_error(const struct capture *c);
 int capture_linktype(const struct capture *c);
 const char *capture_name(const struct capture *c);
 bool capture_is_live(const struct capture *c);
-int capture_selectable_fd(const struct capture *c);
+/* What to poll() for packets: the reader's wake-up for a live interface
+ * (starting the reader, net/capture.c), -1 for a file. */
+int capture_selectable_fd(struct capture *c);
+/* Stops reading a live interface for good: the reader thread ends, what
+ * it queued is still returned by capture_next(), then CAP_END. */
+void capture_stop_reader(struct capture *c);
 /* A second descriptor on the file for later pread()s, -1 for stdin/live.
  * Ownership passes to the caller (the store keeps it). */
 int capture_take_reread_fd(struct capture *c);
 /* Bytes consumed so far and the file size (0 when unknown). */
 uint64_t capture_position(const struct capture *c);
 uint64_t capture_size(const struct capture *c);
-/* Kernel drop count of a live capture (0 for files). */
+/* Packets a live capture lost: the kernel's drops and those the reader's
+ * full queue refused (0 for files). */
 uint32_t capture_dropped(struct capture *c);
 
 /* The default live filter: SIP on 5060/5061 and on any port where a SIP

@@ -10,7 +10,14 @@
  *     ├─ keys      -> prompt.c | form | view/pane action | global action
  *     ├─ capture   -> pipeline_step() in slices of at most ~30 ms
  *     ├─ checks    -> app_evaluate() at most once a second while traffic flows
- *     └─ draw      -> at most ~10 frames a second for traffic, at once for keys
+ *     └─ draw      -> at most ~10 frames a second for traffic, at once for keys;
+ *                     the panes take in new traffic (views_update) just before
+ *                     a frame, not after every slice
+ *
+ * A live interface is emptied by its own reader thread (net/capture.c)
+ * into a queue this loop decodes from, so drawing and the checks never
+ * leave the kernel's ring to overflow: they only make the queue longer
+ * for a moment.  Everything here, the store included, stays on this thread.
  *
  * The terminal is restored on every way out: q, Ctrl-C, SIGINT, SIGTERM,
  * SIGHUP, an error return, and exit() from anywhere (atexit).
@@ -45,6 +52,7 @@
 
 static volatile sig_atomic_t got_signal;
 static bool curses_active;
+static bool traffic_pending;   /* packets reached the store since the panes last looked */
 
 static void on_signal(int sig)
 {
@@ -183,6 +191,7 @@ void ui_evaluate(struct ui *u)
 	const struct capture_stats *cs = store_stats_c(a->store);
 	u->seen_packets = cs->packets;
 	u->seen_msgs = cs->sip_messages;
+	traffic_pending = false;
 	views_update(u, UPD_TRAFFIC | UPD_VERDICTS);
 	u->dirty = true;
 }
@@ -193,6 +202,7 @@ static void finish_reading(struct ui *u)
 {
 	struct app *a = u->app;
 	pipeline_flush(a->pipe);
+	pipeline_stop_live(a->pipe);   /* -c N: nothing more is read, nothing more queued */
 	u->reading = false;
 	u->loading = false;
 	ui_evaluate(u);
@@ -202,6 +212,14 @@ static void finish_reading(struct ui *u)
 		ui_message(u, "warning: %s%s", ui_clean_str(u, clean, sizeof clean, pipeline_warning(a->pipe, 0)),
 		           nw > 1 ? " (and more)" : "");
 	}
+}
+
+/* A key typed while a backlog is decoded ends the slice: the key is
+ * answered (and drawn) before the next one. */
+static bool key_waiting(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&pfd, 1, 0) > 0;
 }
 
 static void read_slice(struct ui *u)
@@ -221,7 +239,7 @@ static void read_slice(struct ui *u)
 		if (count && count - read < budget)
 			budget = (size_t)(count - read);
 		st = pipeline_step(a->pipe, budget);
-	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal);
+	} while (st == PIPE_MORE && ui_clock() - t0 < SLICE_SECONDS && !got_signal && !key_waiting());
 	if (count && store_stats_c(a->store)->packets >= count)
 		st = PIPE_DONE;
 	/* --limit: the oldest closed dialogs go as in the report path; every
@@ -244,7 +262,7 @@ static void read_slice(struct ui *u)
 	}
 	if (store_stats_c(a->store)->packets != before) {
 		u->eval_due = true;
-		views_update(u, UPD_TRAFFIC);
+		traffic_pending = true;    /* views_update() before the next frame */
 		u->dirty = true;
 	}
 }
@@ -378,17 +396,21 @@ static void handle_key(struct ui *u, int code, bool fn, wint_t wc)
 	global_action(u, act, code);
 }
 
-static void read_keys(struct ui *u)
+/* True when a key was handled. */
+static bool read_keys(struct ui *u)
 {
+	bool any = false;
 	for (int n = 0; n < 64; n++) {
 		wint_t wc;
 		int r = wget_wch(stdscr, &wc);
 		if (r == ERR)
-			return;
+			return any;
+		any = true;
 		handle_key(u, (int)wc, r == KEY_CODE_YES, wc);
 		if (u->quit)
-			return;
+			return any;
 	}
+	return any;
 }
 
 /* ---- drawing ---- */
@@ -501,20 +523,27 @@ static void run_loop(struct ui *u)
 			u->exit_status = 129;      /* the terminal went away */
 			break;
 		}
-		read_keys(u);                  /* also picks up KEY_RESIZE after SIGWINCH */
+		/* also picks up KEY_RESIZE after SIGWINCH; a key is drawn
+		 * before more of the capture is read or the checks run again */
+		bool keyed = read_keys(u);
 		if (u->quit)
 			break;
 		if (pfd[2].fd >= 0 && pfd[2].revents)
 			probe_task_poll(u);
-		if (u->reading && !u->paused)
+		if (u->reading && !u->paused && !keyed)
 			read_slice(u);
-		maybe_evaluate(u);
+		if (!keyed)
+			maybe_evaluate(u);
 		now = ui_clock();
 		if (now - last_tick >= 1.0) {  /* fade messages and verdict-flip marks */
 			last_tick = now;
 			u->dirty = true;
 		}
 		if (u->dirty && now >= u->next_draw) {
+			if (traffic_pending) {
+				traffic_pending = false;
+				views_update(u, UPD_TRAFFIC);
+			}
 			draw(u);
 			u->dirty = false;
 			u->next_draw = now + DRAW_INTERVAL;
