@@ -799,10 +799,9 @@ EVAL(eval_call_rtp_both_ways)
 	            "No answered call with negotiated audio");
 	if (f->verdict == V_UNKNOWN && !any_rtp(ctx->store) && store_call_count(ctx->store)) {
 		finding_set(f, V_UNKNOWN, "No RTP in this capture (was it filtered to SIP only?)");
-		/* trunkdoc -i's own default filter keeps SIP, DNS and ICMP, not
-		 * RTP on its dynamic ports: the call lab saw a live capture of a
-		 * call with audio both ways come out "no RTP" */
-		finding_advice(f, "Capture again with the RTP included to judge the audio: no 'port 5060'-only filter; with trunkdoc -i, give a filter that keeps it, e.g. trunkdoc -i IFACE udp or icmp.");
+		/* a 'port 5060' filter (tcpdump's, sngrep's, or one given to
+		 * trunkdoc -i) keeps no RTP; trunkdoc -i's default filter does */
+		finding_advice(f, "Capture again with the RTP included to judge the audio: no 'port 5060'-only filter (trunkdoc -i with no filter keeps RTP; with a filter of your own, add e.g. 'or udp').");
 	} else if (f->verdict == V_PASS) {
 		finding_advice(f, "Nothing to do: media flows both ways (RFC 3550).");
 	}
