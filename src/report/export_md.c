@@ -250,6 +250,37 @@ static void put_cseq(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 
 /* ---- sections ---- */
 
+/* Whether the pcap holds the calls' media, and where the caps cut it: a
+ * carrier who finds a stream short must know it was cut on purpose. */
+static void section_capture_rtp(FILE *f, const struct md_ctx *c)
+{
+	const struct options *o = &c->a->opt;
+	const struct pcapout_result *p = c->pcap;
+	if (!o->export_rtp) {
+		if (store_rtp_count(c->a->store))
+			fputs("| RTP in the pcap | not included: signalling only |\n", f);
+		return;
+	}
+	if (p->media_missing) {
+		fputs("| RTP in the pcap | not included: the capture could not be re-read, and RTP is never kept in memory |\n", f);
+		return;
+	}
+	if (!p->media_streams) {
+		fputs("| RTP in the pcap | none: no RTP or RTCP stream of the trunk's calls in the capture |\n", f);
+		return;
+	}
+	fprintf(f, "| RTP in the pcap | %zu packets of %zu RTP/RTCP streams of the trunk's calls; at most %lu "
+	        "per stream and %lu in all", p->media_frames, p->media_streams, o->rtp_stream_cap, o->rtp_total_cap);
+	if (p->media_streams_cut)
+		fprintf(f, "; %zu stream%s cut at %lu packets (the later ones left out)", p->media_streams_cut,
+		        p->media_streams_cut == 1 ? "" : "s", o->rtp_stream_cap);
+	if (p->media_total_cut)
+		fprintf(f, "; the total cap of %lu was reached: later packets of every stream left out", o->rtp_total_cap);
+	if (!p->media_streams_cut && !p->media_total_cut)
+		fputs("; nothing cut", f);
+	fputs(" |\n", f);
+}
+
 static void section_capture(FILE *f, const struct md_ctx *c)
 {
 	const struct app *a = c->a;
@@ -296,6 +327,7 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 		put_text(f, c, c->pcap->note, true);
 		fputs(" |\n", f);
 	}
+	section_capture_rtp(f, c);
 	if (c->r->masking)
 		fprintf(f, "| Redaction | on: digest nonces and responses, phone numbers (last %d digits kept)%s |\n",
 		        3, c->r->nips ? " and chosen IP addresses are masked with same-length filler" : " are masked");
@@ -737,9 +769,18 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 		      "takes several frames and is listed at its first)", f);
 	fputs(".  The last column is the frame's number in the capture trunkdoc read (the screen shows that one).", f);
 	fputs("\n\n| Frame | Time (UTC) | From | To | What | CSeq | Call-ID | Capture frame |\n|---|---|---|---|---|---|---|---|\n", f);
-	size_t rows = 0;
-	for (size_t i = 0; i < c->map->n && rows < FRAME_ROWS_MAX; i++, rows++) {
+	size_t rows = 0, media = 0, listed = 0;
+	uint32_t media_lo = 0, media_hi = 0;
+	for (size_t i = 0; i < c->map->n && rows < FRAME_ROWS_MAX; i++, listed++) {
 		uint32_t orig = c->map->pair[i].orig;
+		if (c->map->pair[i].media) {
+			/* the streams are summed up under the table, not listed */
+			if (!media++)
+				media_lo = c->map->pair[i].exported;
+			media_hi = c->map->pair[i].exported;
+			continue;
+		}
+		rows++;
 		fprintf(f, "| %u | ", c->map->pair[i].exported);
 		uint32_t mi = store_msg_by_frame(st, orig);
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
@@ -765,8 +806,11 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 		else
 			fprintf(f, "- | - | - | packet of a SIP connection (TCP segment or IP fragment) | - | - | %u |\n", orig);
 	}
-	if (c->map->n > rows)
-		fprintf(f, "\n%zu more frames are not listed here.\n", c->map->n - rows);
+	if (media)
+		fprintf(f, "\n%zu RTP/RTCP packets of the trunk's calls (between frames %u and %u) are not "
+		        "listed one by one; the Capture section sums them up.\n", media, media_lo, media_hi);
+	if (c->map->n > listed)
+		fprintf(f, "\n%zu more frames are not listed here.\n", c->map->n - listed);
 	fputc('\n', f);
 	free(ev);
 }
