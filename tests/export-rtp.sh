@@ -147,6 +147,10 @@ done
 j=$(ls "$WORK"/cap300/*.json)
 [ "$(jq '.export.pcap.rtp | [.streams, .packets, .streams_cut, .total_cut, .per_stream_cap] | map(tostring) | join(" ")' -r "$j")" = "6 706 2 false 300" ] \
 	&& ok "JSON export.pcap.rtp: 6 streams (4 RTP, 2 RTCP), 706 packets, 2 cut" || fail "JSON export.pcap.rtp is $(jq -c .export.pcap.rtp "$j")"
+CHECKER=${top_builddir:-.}/tests/unit/json_schema_check
+[ -x "$CHECKER" ] || fail "tests/unit/json_schema_check is not built"
+"$CHECKER" "${top_srcdir:-.}/doc/report.schema.json" "$j" && ok "the JSON with export.pcap.rtp follows doc/report.schema.json" \
+	|| fail "the JSON with export.pcap.rtp does not follow the schema"
 [ "$(wc -l < "$t")" = 706 ] && ok "tshark counts the 706 packets the JSON says" || fail "tshark counts $(wc -l < "$t") RTP/RTCP packets, the JSON 706"
 m=$(ls "$WORK"/cap300/*.md)
 grep -q '^| RTP in the pcap | 706 packets of 6 RTP/RTCP streams of the trunk.s calls; at most 300 per stream and 10000 in all; 2 streams cut at 300 packets' "$m" \
@@ -187,7 +191,15 @@ grep -q '^| RTP in the pcap | not included' "$WORK"/plain/*.md && ok "the summar
 jq -e '.export.pcap | has("rtp") | not' "$WORK"/plain/*.json >/dev/null && ok "no export.pcap.rtp without the option" \
 	|| fail "export.pcap.rtp present without the option"
 
-# 5. bad values are usage errors
+# 5. from standard input the capture cannot be re-read: the SIP is rebuilt,
+# the RTP (counted, never kept) is not there, and the bundle says so
+"$TRUNKDOC" -r - --export "$WORK/stdin" --export-rtp < "$WORK/in.pcap" > /dev/null 2> "$WORK/stdin.err"
+no_sanitizer "$WORK/stdin.err"
+[ "$(jq -c '.export.pcap.rtp | [.missing, .packets]' "$WORK"/stdin/*.json)" = '[true,0]' ] \
+	&& grep -q '^| RTP in the pcap | not included: the capture could not be re-read' "$WORK"/stdin/*.md \
+	&& ok "standard input: no RTP, and the bundle says why" || fail "standard input: $(jq -c .export.pcap.rtp "$WORK"/stdin/*.json)"
+
+# 6. bad values are usage errors
 for bad in 0 x 5,0 ,7 1,2,3; do
 	"$TRUNKDOC" -r "$WORK/in.pcap" --export "$WORK/bad" --export-rtp="$bad" >/dev/null 2>"$WORK/bad.err"
 	rc=$?

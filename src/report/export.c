@@ -37,6 +37,7 @@
 #include "store/store.h"
 
 #define STEM_PART_MAX 48
+#define RTCP_PAIRING_BUDGET 50000000u   /* stream comparisons, --export-rtp */
 
 /* A name part safe in a file name on any system the ticket travels to. */
 static void name_part(char *out, size_t outlen, const char *in)
@@ -249,8 +250,19 @@ static bool select_media(const struct app *a, struct wants *ws, uint32_t cap)
 	if (!nrtp)
 		return true;
 	bool *pick = calloc(nrtp, sizeof *pick);
-	if (!pick)
+	uint32_t *rtcp = malloc(nrtp * sizeof *rtcp);
+	size_t nrtcp = 0;
+	if (!pick || !rtcp) {
+		free(pick);
+		free(rtcp);
 		return false;
+	}
+	for (size_t k = 0; k < nrtp; k++)
+		if (store_rtp(st, (uint32_t)k)->flags & RTPF_RTCP)
+			rtcp[nrtcp++] = (uint32_t)k;
+	/* a hostile capture may invent a million RTCP "streams": the pairing
+	 * below gives up after this many comparisons (the RTP still goes in) */
+	uint64_t budget = RTCP_PAIRING_BUDGET;
 	struct check_ctx ctx = {
 		.store = st, .profile = &a->profile, .now = a->now,
 		.trunk = a->roles.ntrunk ? &a->roles.trunks[0] : NULL,
@@ -266,10 +278,10 @@ static bool select_media(const struct app *a, struct wants *ws, uint32_t cap)
 			const struct rtp_stream *r = store_rtp(st, ids[i]);
 			if (r->flags & RTPF_RTCP)
 				continue;
-			for (size_t k = 0; k < nrtp; k++) {
-				const struct rtp_stream *x = store_rtp(st, (uint32_t)k);
-				if (!pick[k] && (x->flags & RTPF_RTCP) && rtcp_of(st, r, x))
-					pick[k] = true;
+			for (size_t k = 0; k < nrtcp && budget; k++, budget--) {
+				const struct rtp_stream *x = store_rtp(st, rtcp[k]);
+				if (!pick[rtcp[k]] && rtcp_of(st, r, x))
+					pick[rtcp[k]] = true;
 			}
 		}
 	}
@@ -290,6 +302,7 @@ static bool select_media(const struct app *a, struct wants *ws, uint32_t cap)
 		}
 	}
 	free(pick);
+	free(rtcp);
 	return ok;
 }
 

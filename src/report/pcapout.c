@@ -282,6 +282,18 @@ static bool copy_from_sources(const struct store *st, struct pcap_want *want, si
 							take = media = media_take(w, &media_total, total_cut);
 						}
 					}
+					/* a want at its cap, or with the total spent, is
+					 * done: its later packets are cut, and a long
+					 * capture is not scanned for them */
+					bool capped = w->taken >= w->cap, spent = !media_total;
+					if ((capped || spent) && frame < w->last) {
+						if (capped)
+							w->cut = true;
+						else
+							*total_cut = true;
+						active[k] = active[--nactive];
+						continue;
+					}
 					k++;
 					continue;
 				}
