@@ -74,6 +74,22 @@ for scn in "$scndir"/*.scn; do
 		printf '%s' "$fault" | grep -Eq '(^|[ ;:(])[1-6][0-9][0-9] [A-Z][A-Za-z]|no (final )?response' \
 			|| fail "$name ($root): the fault names no response (nor that none came): $fault"
 	fi
+	# a call fault in the carrier's terms (issue 16): what each check must say
+	case $root in
+	call.auth) want='not on the trunk.s ACL|carried digest credentials \(user `' ;;
+	call.number-format) want='called number `[^`]*` \((not )?E\.164\), caller ID \(From\) `' ;;
+	call.codecs) want='codecs offered `[^`]*`' ;;
+	call.session-timer) want='Session-Expires `[^`]*`, the provider.s 422 wants Min-SE `' ;;
+	call.ack) want='no ACK reached its sender|the ACK went to `' ;;
+	call.media-address) want='private media address `' ;;
+	call.rtp-both-ways) want='RTP seen: [0-9]+ packets from|no RTP of this call' ;;
+	call.limits) want='(Retry-After [0-9]+ s|no Retry-After); [0-9]+ other calls? (was|were) up' ;;
+	*) want= ;;
+	esac
+	if [ -n "$want" ]; then
+		printf '%s' "$fault" | grep -Eq "$want" && ok "$name: $root in the carrier's terms" \
+			|| fail "$name ($root): not in the carrier's terms ($want): $fault"
+	fi
 	# each other failing call check, in its own paragraph
 	for id in $(jq -r --arg r "$root" '.checks[] | select(.verdict == "fail" and (.id | startswith("call.")) and .id != $r) | .id' "$out.json"); do
 		grep -q "^- .*(check \`$id\`): .* UTC .*Call-ID" "$c" || fail "$name: the failing $id has no paragraph for the carrier"
