@@ -46,7 +46,7 @@ for scn in "$scndir"/*.scn; do
 	# then the section must say so, not leave it out)
 	nothing=$(jq -r '(.registrations | length) == 0 and (.calls | length) == 0 and .profile.user == ""' "$out.json")
 	if [ "$nothing" = true ]; then
-		grep -Eq '^Account not known: .* on trunk (`[^`]*`|unnamed)' "$c" \
+		grep -Eq '^Account not known \(.*\) on trunk (`[^`]*`|unnamed)' "$c" \
 			|| fail "$name ($root): no account line saying it is not known: $(sed -n 3p "$c")"
 	else
 		grep -q '^Account `[^`]*`.* on trunk `[^`]*`' "$c" || fail "$name ($root): no account and trunk line: $(sed -n 3p "$c")"

@@ -86,7 +86,7 @@ static void account_line(FILE *f, const struct md_ctx *c)
 		fputs(ours_out ? " (the From of our calls; no REGISTER in the capture)"
 		               : " (the To of the provider's calls; no REGISTER in the capture)", f);
 	} else
-		fputs("not known: the capture holds no REGISTER and no call, and no profile names it", f);
+		fputs("not known (no REGISTER, no call and no profile in this capture)", f);
 
 	fputs(" on trunk ", f);
 	const char *reg_host = reg && reg->registrar ? store_str(st, reg->registrar) : a->profile.registrar;
@@ -98,9 +98,14 @@ static void account_line(FILE *f, const struct md_ctx *c)
 		md_code(f, c, reg_host, !reg ? false : true);
 	else if (inv)
 		md_code(f, c, store_str(st, inv->ruri_host), true);
-	else if (store_dns_count(st))
-		/* the name the PBX looked up for it */
-		md_code(f, c, store_str(st, store_dns(st, 0)->qname), true);
+	else if (store_dns_count(st)) {
+		/* the name the PBX looked up for it, without the SRV service
+		 * labels (_sip._udp.example.net is example.net) */
+		const char *q = store_str(st, store_dns(st, 0)->qname);
+		while (q[0] == '_' && strchr(q, '.'))
+			q = strchr(q, '.') + 1;
+		md_code(f, c, q, true);
+	}
 	else
 		fputs("unnamed", f);
 	if (reg_host[0]) {
