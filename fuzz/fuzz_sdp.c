@@ -3,7 +3,9 @@
  * Copyright (C) 2026 The trunkdoc authors
  *
  * fuzz_sdp.c - libFuzzer target for the SDP body parse (src/sip/sipsdp.c):
- * any bytes as an offer or answer.  The input is handed over exactly, with
+ * any bytes as an offer or answer; and the same bytes as a Content-Type
+ * line and a body (src/sip/sipbody.c: the SDP part of a multipart body),
+ * whose SDP span must lie inside the body and is parsed in its turn.  The input is handed over exactly, with
  * nothing after it, so an over-read of libosip2's SDP parser past the
  * padded copy shows under ASan; every kept string must be bounded and
  * NUL-terminated, and every field in its range.
@@ -13,10 +15,15 @@
 #include <string.h>
 
 #include "base/model.h"
+#include "sip/sipbody.h"
 #include "sip/sipparse.h"
 #include "sip/sipsdp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char pad[SIP_MSG_MAX + SDP_PAD];
+static struct sdp_parsed out;
+static void check_parsed(void);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,9 +34,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > SIP_MSG_MAX)
 		return 0;
-	static char pad[SIP_MSG_MAX + SDP_PAD];
-	static struct sdp_parsed out;
 	sdp_parse_body((const char *)data, size, pad, sizeof pad, &out);
+	check_parsed();
+	/* first line: the Content-Type value; the rest: the body */
+	const uint8_t *nl = memchr(data, '\n', size);
+	if (nl) {
+		const char *body = (const char *)nl + 1, *sdp;
+		size_t blen = size - (size_t)(nl + 1 - data), slen;
+		if (sip_body_sdp((const char *)data, (size_t)(nl - data), body, blen, &sdp, &slen)) {
+			if (sdp < body || slen > blen || sdp + slen > body + blen)
+				abort();
+			sdp_parse_body(sdp, slen, pad, sizeof pad, &out);
+			check_parsed();
+		}
+	}
+	return 0;
+}
+
+static void check_parsed(void)
+{
 	if (out.nmedia > SDP_MEDIA_MAX)
 		abort();
 	for (size_t i = 0; i < out.nmedia; i++) {
@@ -42,5 +65,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (m->ep.family != 0 && m->ep.family != 4 && m->ep.family != 6)
 			abort();
 	}
-	return 0;
 }

@@ -20,8 +20,10 @@ TESTS += tests/unit/test_redact tests/unit/test_atomicfile tests/unit/test_sessi
 	tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh \
 	tests/export-stdin.sh tests/export-real.sh tests/export-sigpipe.sh tests/session-hostile.sh \
-	tests/export-redact-tunnels.sh tests/export-401-loop.sh tests/export-redact-ipv6.sh
+	tests/export-redact-tunnels.sh tests/export-401-loop.sh tests/export-redact-ipv6.sh \
+	tests/export-rtp.sh tests/export-carrier-audit.sh
 EXTRA_DIST += tests/export-bundle.sh tests/export-redact.sh tests/export-unwritable.sh \
 	tests/export-diskfull.sh tests/export-session.sh tests/export-public-captures.sh tests/export-stdin.sh tests/export-real.sh \
 	tests/export-lib.sh tests/export-sigpipe.sh tests/session-hostile.sh tests/export-redact-tunnels.sh tests/export-401-loop.sh \
-	tests/export-redact-ipv6.sh
+	tests/export-redact-ipv6.sh \
+	tests/export-rtp.sh tests/export-carrier-audit.sh

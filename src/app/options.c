@@ -27,6 +27,7 @@ const struct option_def option_table[] = {
 	{ "report", O_REPORT, "[=text|json]", "print the report (text by default) instead of opening the screen" },
 	{ "export", O_EXPORT, "DIR", "write the carrier-ticket bundle (Markdown, JSON, pcap) into DIR" },
 	{ "redact", O_REDACT, NULL, "in exports, mask digest responses, nonces and phone numbers" },
+	{ "export-rtp", O_EXPORT_RTP, "[=N[,TOTAL]]", "in exports, add the calls' RTP/RTCP to the pcap: at most N packets a stream (default 3000) and TOTAL in all (default 30000)" },
 	{ "redact-ip", O_REDACT_IP, "ADDR", "in exports, mask this IP address too (repeatable; implies --redact)" },
 	{ "session", O_SESSION, "FILE", "load and save the operator's marks, notes and profile in FILE (the screen keeps them anyway, see below)" },
 	{ "mark", O_MARK, "ID=VERDICT[:NOTE]", "mark a check pass, fail, warn or skip (repeatable)" },
@@ -84,6 +85,34 @@ static bool parse_number(const char *s, double *out)
 	if (errno || end == s || *end || v < 0)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* --export-rtp[=N[,TOTAL]]: no value keeps the defaults; a TOTAL below N
+ * is allowed (the total cuts first). */
+static bool parse_rtp_caps(struct options *o, const char *arg)
+{
+	o->export_rtp = true;
+	o->rtp_stream_cap = EXPORT_RTP_STREAM_DEFAULT;
+	o->rtp_total_cap = EXPORT_RTP_TOTAL_DEFAULT;
+	if (!arg)
+		return true;
+	char buf[64];
+	if (strlen(arg) >= sizeof buf)
+		return false;
+	strcpy(buf, arg);
+	char *comma = strchr(buf, ',');
+	if (comma)
+		*comma = 0;
+	double n, t;
+	if (!parse_number(buf, &n) || n < 1 || n > 100000000 || n != (unsigned long)n)
+		return false;
+	o->rtp_stream_cap = (unsigned long)n;
+	if (comma) {
+		if (!parse_number(comma + 1, &t) || t < 1 || t > 100000000 || t != (unsigned long)t)
+			return false;
+		o->rtp_total_cap = (unsigned long)t;
+	}
 	return true;
 }
 
@@ -147,6 +176,11 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 			break;
 		case O_EXPORT: o->export_dir = optarg; break;
 		case O_REDACT: o->redact = true; break;
+		case O_EXPORT_RTP:
+			if (!parse_rtp_caps(o, optarg))
+				return fail(err, errlen, "--export-rtp wants N or N,TOTAL (packets, at least 1), not '%s'",
+				            optarg);
+			break;
 		case O_REDACT_IP:
 			if (!push(o->redact_ips, &o->nredact_ips, optarg, "--redact-ip", err, errlen))
 				return false;
@@ -247,6 +281,8 @@ bool options_parse(struct options *o, int argc, char **argv, char *err, size_t e
 		return fail(err, errlen, "--hep-id goes with --hep-send");
 	if (!hep_id_set)
 		o->hep_id = 2002;
+	if (o->export_rtp && !o->export_dir && o->report != REPORT_NONE)
+		return fail(err, errlen, "--export-rtp goes with --export (or the screen's save)");
 	if (o->export_dir && o->report == REPORT_NONE)
 		o->report = REPORT_TEXT;   /* batch export implies a report */
 	return true;

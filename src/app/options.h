@@ -13,6 +13,11 @@
 #include <stdio.h>
 
 #define OPT_LIST_MAX 32
+/* --export-rtp's caps: a minute of one stream at 20 ms packets, and ten
+ * such streams (about 7 MB of G.711 with headers), so a long call or many
+ * calls cannot fill a disk or a ticket system's attachment limit. */
+#define EXPORT_RTP_STREAM_DEFAULT 3000
+#define EXPORT_RTP_TOTAL_DEFAULT 30000
 
 enum report_format { REPORT_NONE = 0, REPORT_TEXT, REPORT_JSON };
 
@@ -23,6 +28,9 @@ struct options {
 	char *filter;                  /* trailing arguments joined; NULL = default */
 	enum report_format report;
 	const char *export_dir;
+	bool export_rtp;               /* --export-rtp: the calls' RTP/RTCP in the bundle's pcap */
+	unsigned long rtp_stream_cap;  /* packets per stream at most */
+	unsigned long rtp_total_cap;   /* packets in all at most */
 	bool redact;
 	const char *redact_ips[OPT_LIST_MAX];
 	size_t nredact_ips;
@@ -65,6 +73,7 @@ enum option_code {
 	O_DNS_SERVER, O_FROM_PJSIP, O_FROM_SIPCONF, O_FROM_FREESWITCH,
 	O_DURATION, O_UNTIL_VERDICT, O_ASCII, O_NO_COLOR, O_PBX_IP,
 	O_HEP_PORT, O_HEP_LISTEN, O_HEP_SEND, O_HEP_ID, O_HEP_PASSWORD, O_LIMIT,
+	O_EXPORT_RTP,
 };
 
 /* One option, whole: its names, what getopt_long returns for it and what

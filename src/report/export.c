@@ -28,6 +28,7 @@
 #include "app/app.h"
 #include "base/atomicfile.h"
 #include "base/hostport.h"
+#include "checks/call_util.h"
 #include "report/export.h"
 #include "report/export_md.h"
 #include "report/pcapout.h"
@@ -36,6 +37,7 @@
 #include "store/store.h"
 
 #define STEM_PART_MAX 48
+#define RTCP_PAIRING_BUDGET 50000000u   /* stream comparisons, --export-rtp */
 
 /* A name part safe in a file name on any system the ticket travels to. */
 static void name_part(char *out, size_t outlen, const char *in)
@@ -98,7 +100,8 @@ static bool want_add(struct wants *ws, uint32_t first, uint32_t last, ep_id src,
 	if (last < first)
 		last = first;
 	bool flow = last > first || tcp;
-	ws->w[ws->n++] = (struct pcap_want){ first, last, flow ? src : 0, flow ? dst : 0, tcp };
+	ws->w[ws->n++] = (struct pcap_want){ .first = first, .last = last, .src = flow ? src : 0,
+	                                     .dst = flow ? dst : 0, .tcp = tcp };
 	return true;
 }
 
@@ -215,6 +218,94 @@ static bool select_frames(const struct app *a, struct wants *ws)
 	return ok;
 }
 
+/* ---- --export-rtp: the trunk's calls' RTP and RTCP ---- */
+
+static bool ep_same_host(const struct endpoint *a, const struct endpoint *b)
+{
+	return a && b && a->family == b->family && !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+}
+
+/* An RTCP stream belonging to RTP stream r: the same hosts, each port one
+ * above (RFC 3550 §11); with rtcp-mux (RFC 5761) it is on the same ports
+ * and the call already linked it. */
+static bool rtcp_of(const struct store *st, const struct rtp_stream *r, const struct rtp_stream *c)
+{
+	const struct endpoint *rs = store_ep(st, r->src), *rd = store_ep(st, r->dst);
+	const struct endpoint *cs = store_ep(st, c->src), *cd = store_ep(st, c->dst);
+	if (!rs || !rd || !cs || !cd)
+		return false;
+	bool fwd = ep_same_host(rs, cs) && ep_same_host(rd, cd) &&
+	           cs->port == rs->port + 1 && cd->port == rd->port + 1;
+	bool rev = ep_same_host(rs, cd) && ep_same_host(rd, cs) &&
+	           cd->port == rs->port + 1 && cs->port == rd->port + 1;
+	return (fwd || rev) && c->last >= r->first && c->first <= r->last + 5000000;
+}
+
+/* The streams of the calls the checks judged for the bundle's trunk (the
+ * one whose registrations the bundle holds), each once, capped per stream. */
+static bool select_media(const struct app *a, struct wants *ws, uint32_t cap)
+{
+	const struct store *st = a->store;
+	size_t nrtp = store_rtp_count(st);
+	if (!nrtp)
+		return true;
+	bool *pick = calloc(nrtp, sizeof *pick);
+	uint32_t *rtcp = malloc(nrtp * sizeof *rtcp);
+	size_t nrtcp = 0;
+	if (!pick || !rtcp) {
+		free(pick);
+		free(rtcp);
+		return false;
+	}
+	for (size_t k = 0; k < nrtp; k++)
+		if (store_rtp(st, (uint32_t)k)->flags & RTPF_RTCP)
+			rtcp[nrtcp++] = (uint32_t)k;
+	/* a hostile capture may invent a million RTCP "streams": the pairing
+	 * below gives up after this many comparisons (the RTP still goes in) */
+	uint64_t budget = RTCP_PAIRING_BUDGET;
+	struct check_ctx ctx = {
+		.store = st, .profile = &a->profile, .now = a->now,
+		.trunk = a->roles.ntrunk ? &a->roles.trunks[0] : NULL,
+	};
+	struct call_walk w;
+	for (const struct sip_call *c = call_walk_first(&w, &ctx); c; c = call_walk_next(&w)) {
+		size_t n;
+		const uint32_t *ids = store_call_streams(st, c, &n);
+		for (size_t i = 0; ids && i < n; i++) {
+			if (ids[i] >= nrtp || pick[ids[i]])
+				continue;
+			pick[ids[i]] = true;
+			const struct rtp_stream *r = store_rtp(st, ids[i]);
+			if (r->flags & RTPF_RTCP)
+				continue;
+			for (size_t k = 0; k < nrtcp && budget; k++, budget--) {
+				const struct rtp_stream *x = store_rtp(st, rtcp[k]);
+				if (!pick[rtcp[k]] && rtcp_of(st, r, x))
+					pick[rtcp[k]] = true;
+			}
+		}
+	}
+	bool ok = true;
+	for (size_t k = 0; ok && k < nrtp; k++) {
+		if (!pick[k])
+			continue;
+		const struct rtp_stream *r = store_rtp(st, (uint32_t)k);
+		size_t before = ws->n;
+		ok = want_add(ws, r->first_frame, r->last_frame, r->src, r->dst, false);
+		if (ok && ws->n > before) {
+			struct pcap_want *pw = &ws->w[ws->n - 1];
+			/* a one-packet stream is still a flow */
+			pw->src = r->src;
+			pw->dst = r->dst;
+			pw->media = true;
+			pw->cap = cap;
+		}
+	}
+	free(pick);
+	free(rtcp);
+	return ok;
+}
+
 /* ---- JSON ---- */
 
 static struct json_object *export_meta(const struct app *a, const char *stem, const char *host,
@@ -224,7 +315,6 @@ static struct json_object *export_meta(const struct app *a, const char *stem, co
 	struct json_object *ex = json_object_new_object(), *files = json_object_new_object();
 	struct json_object *pcap = json_object_new_object(), *fm = json_object_new_array();
 	char name[1024];
-	(void)a;
 	json_object_object_add(ex, "schema", json_object_new_int(1));
 	json_object_object_add(ex, "stem", json_object_new_string(stem));
 	json_object_object_add(ex, "created", json_object_new_string(created));
@@ -244,7 +334,20 @@ static struct json_object *export_meta(const struct app *a, const char *stem, co
 	json_object_object_add(pcap, "rebuilt", json_object_new_boolean(pr->rebuilt));
 	if (pr->note[0])
 		json_object_object_add(pcap, "note", json_object_new_string(pr->note));
+	if (a->opt.export_rtp) {
+		struct json_object *rtp = json_object_new_object();
+		json_object_object_add(rtp, "streams", json_object_new_int64((int64_t)pr->media_streams));
+		json_object_object_add(rtp, "packets", json_object_new_int64((int64_t)pr->media_frames));
+		json_object_object_add(rtp, "per_stream_cap", json_object_new_int64((int64_t)a->opt.rtp_stream_cap));
+		json_object_object_add(rtp, "total_cap", json_object_new_int64((int64_t)a->opt.rtp_total_cap));
+		json_object_object_add(rtp, "streams_cut", json_object_new_int64((int64_t)pr->media_streams_cut));
+		json_object_object_add(rtp, "total_cut", json_object_new_boolean(pr->media_total_cut));
+		json_object_object_add(rtp, "missing", json_object_new_boolean(pr->media_missing));
+		json_object_object_add(pcap, "rtp", rtp);
+	}
 	for (size_t i = 0; i < map->n; i++) {
+		if (map->pair[i].media)
+			continue;     /* counted in pcap.rtp: a minute of audio is 3000 rows */
 		struct json_object *p = json_object_new_object();
 		json_object_object_add(p, "capture", json_object_new_int64(map->pair[i].orig));
 		json_object_object_add(p, "pcap", json_object_new_int64(map->pair[i].exported));
@@ -354,7 +457,9 @@ bool export_bundle(const struct app *a, const char *dir, const struct redact_opt
 	if (!choose_stem(dir, label, host, now, stem, sizeof stem, err, errlen))
 		goto out_redactor;
 	ws.max_frame = store_stats_c(a->store)->packets;
-	if (!select_frames(a, &ws)) {
+	uint32_t stream_cap = a->opt.rtp_stream_cap > UINT32_MAX ? UINT32_MAX : (uint32_t)a->opt.rtp_stream_cap;
+	uint32_t total_cap = a->opt.rtp_total_cap > UINT32_MAX ? UINT32_MAX : (uint32_t)a->opt.rtp_total_cap;
+	if (!select_frames(a, &ws) || (a->opt.export_rtp && !select_media(a, &ws, stream_cap))) {
 		snprintf(err, errlen, "cannot export: out of memory");
 		goto out_redactor;
 	}
@@ -366,7 +471,7 @@ bool export_bundle(const struct app *a, const char *dir, const struct redact_opt
 	}
 
 	/* 1. the pcap: it decides the exported frame numbers */
-	if (!pcapout_write(a->store, ws.w, ws.n, &r, af[0].fp, &map, &pr, err, errlen))
+	if (!pcapout_write(a->store, ws.w, ws.n, total_cap, &r, af[0].fp, &map, &pr, err, errlen))
 		goto out_files;
 
 	/* 2. the JSON report with the export's own member */

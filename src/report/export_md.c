@@ -14,7 +14,9 @@
 #include "config.h"
 #include "app/app.h"
 #include "base/sanitize.h"
+#include "report/export_carrier.h"
 #include "report/export_md.h"
+#include "report/export_md_put.h"
 #include "report/pcapout.h"
 #include "report/redact.h"
 #include "store/store.h"
@@ -102,20 +104,20 @@ static void put_text_ex(FILE *f, const struct md_ctx *c, const char *s, bool wir
 	free(t);
 }
 
-static void put_text(FILE *f, const struct md_ctx *c, const char *s, bool wire)
+void md_text(FILE *f, const struct md_ctx *c, const char *s, bool wire)
 {
 	put_text_ex(f, c, s, wire, false);
 }
 
 /* Text a check wrote: frame numbers in it are renumbered. */
-static void put_finding_text(FILE *f, const struct md_ctx *c, const char *s)
+void md_finding_text(FILE *f, const struct md_ctx *c, const char *s)
 {
 	put_text_ex(f, c, s, false, true);
 }
 
 /* A code span: identifiers stay byte-exact (searchable), a fence longer
  * than any backtick run inside, and | escaped so tables hold. */
-static void put_code(FILE *f, const struct md_ctx *c, const char *s, bool wire)
+void md_code(FILE *f, const struct md_ctx *c, const char *s, bool wire)
 {
 	char *t = clean(c, s, wire);
 	if (!t)
@@ -148,7 +150,7 @@ static void put_code(FILE *f, const struct md_ctx *c, const char *s, bool wire)
 	free(t);
 }
 
-static const char *utc(usec_t t, char *buf, size_t len)
+const char *md_utc(usec_t t, char *buf, size_t len)
 {
 	time_t s = (time_t)(t / 1000000);
 	struct tm tm;
@@ -184,14 +186,14 @@ static void put_orig_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
 	if (s && s->name && !s->live) {
 		const char *base = strrchr(s->name, '/');
 		fprintf(f, "%u in ", orig);
-		put_text(f, c, base && base[1] ? base + 1 : s->name, false);
+		md_text(f, c, base && base[1] ? base + 1 : s->name, false);
 	} else {
 		fprintf(f, "%u in the capture", orig);
 	}
 }
 
 /* In a table: the bundle's number (the packets table maps it back). */
-static void put_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
+void md_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
 {
 	uint32_t e = orig ? frame_map_find(c->map, orig) : 0;
 	if (e)
@@ -203,10 +205,10 @@ static void put_frame(FILE *f, const struct md_ctx *c, uint32_t orig)
 }
 
 /* In prose: "6 (8 in trunk.pcap)" when the numbers differ. */
-static void put_frame_both(FILE *f, const struct md_ctx *c, uint32_t orig)
+void md_frame_both(FILE *f, const struct md_ctx *c, uint32_t orig)
 {
 	uint32_t e = orig ? frame_map_find(c->map, orig) : 0;
-	put_frame(f, c, orig);
+	md_frame(f, c, orig);
 	if (e && e != orig) {
 		fputs(" (", f);
 		put_orig_frame(f, c, orig);
@@ -214,41 +216,72 @@ static void put_frame_both(FILE *f, const struct md_ctx *c, uint32_t orig)
 	}
 }
 
-static void put_ep(FILE *f, const struct md_ctx *c, ep_id id)
+void md_ep(FILE *f, const struct md_ctx *c, ep_id id)
 {
 	char buf[96];
 	const struct store *st = c->a->store;
-	put_code(f, c, id ? store_ep_fmt(st, id, buf, sizeof buf) : "", false);
+	md_code(f, c, id ? store_ep_fmt(st, id, buf, sizeof buf) : "", false);
 }
 
 /* "REGISTER sip:example.net" or "403 Forbidden" */
-static void put_msg_line(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
+void md_msg_line(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 {
 	const struct store *st = c->a->store;
 	char buf[64];
 	if (m->status) {
 		snprintf(buf, sizeof buf, "%u ", m->status);
 		fputs(buf, f);
-		put_text(f, c, store_str(st, m->reason), true);
+		md_text(f, c, store_str(st, m->reason), true);
 	} else {
-		put_text(f, c, m->method == M_OTHER ? store_str(st, m->method_str)
+		md_text(f, c, m->method == M_OTHER ? store_str(st, m->method_str)
 		                                    : sip_method_name((enum sip_method)m->method), true);
 		fputc(' ', f);
-		put_code(f, c, store_str(st, m->ruri), true);
+		md_code(f, c, store_str(st, m->ruri), true);
 	}
 }
 
-static void put_cseq(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
+void md_cseq(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 {
 	char buf[320];
 	const char *meth = m->cseq_method == M_OTHER || m->cseq_method == M_NONE
 	                   ? store_str(c->a->store, m->method_str)
 	                   : sip_method_name((enum sip_method)m->cseq_method);
 	snprintf(buf, sizeof buf, "%u %s", m->cseq, meth);
-	put_code(f, c, buf, true);
+	md_code(f, c, buf, true);
 }
 
 /* ---- sections ---- */
+
+/* Whether the pcap holds the calls' media, and where the caps cut it: a
+ * carrier who finds a stream short must know it was cut on purpose. */
+static void section_capture_rtp(FILE *f, const struct md_ctx *c)
+{
+	const struct options *o = &c->a->opt;
+	const struct pcapout_result *p = c->pcap;
+	if (!o->export_rtp) {
+		if (store_rtp_count(c->a->store))
+			fputs("| RTP in the pcap | not included: signalling only |\n", f);
+		return;
+	}
+	if (p->media_missing) {
+		fputs("| RTP in the pcap | not included: the capture could not be re-read, and RTP is never kept in memory |\n", f);
+		return;
+	}
+	if (!p->media_streams) {
+		fputs("| RTP in the pcap | none: no RTP or RTCP stream of the trunk's calls in the capture |\n", f);
+		return;
+	}
+	fprintf(f, "| RTP in the pcap | %zu packets of %zu RTP/RTCP streams of the trunk's calls; at most %lu "
+	        "per stream and %lu in all", p->media_frames, p->media_streams, o->rtp_stream_cap, o->rtp_total_cap);
+	if (p->media_streams_cut)
+		fprintf(f, "; %zu stream%s cut at %lu packets (the later ones left out)", p->media_streams_cut,
+		        p->media_streams_cut == 1 ? "" : "s", o->rtp_stream_cap);
+	if (p->media_total_cut)
+		fprintf(f, "; the total cap of %lu was reached: later packets of every stream left out", o->rtp_total_cap);
+	if (!p->media_streams_cut && !p->media_total_cut)
+		fputs("; nothing cut", f);
+	fputs(" |\n", f);
+}
 
 static void section_capture(FILE *f, const struct md_ctx *c)
 {
@@ -259,7 +292,7 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 
 	fputs("## Capture\n\n| | |\n|---|---|\n", f);
 	fputs("| Host | ", f);
-	put_code(f, c, c->host, true);
+	md_code(f, c, c->host, true);
 	fputs(" |\n", f);
 	size_t nsrc = store_source_count(st);
 	for (size_t i = 0; i < nsrc; i++) {
@@ -267,13 +300,13 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 		if (!s)
 			continue;
 		fputs(s->live ? "| Interface (live capture on this host) | " : "| File | ", f);
-		put_code(f, c, s->name ? s->name : "", true);
+		md_code(f, c, s->name ? s->name : "", true);
 		fputs(" |\n", f);
 	}
 	if (!nsrc)
 		fputs("| Source | no capture (active probes only) |\n", f);
-	fprintf(f, "| First packet | %s, local %s |\n", utc(cs->first, b1, sizeof b1), local(cs->first, b2, sizeof b2));
-	fprintf(f, "| Last packet | %s, local %s |\n", utc(cs->last, b1, sizeof b1), local(cs->last, b2, sizeof b2));
+	fprintf(f, "| First packet | %s, local %s |\n", md_utc(cs->first, b1, sizeof b1), local(cs->first, b2, sizeof b2));
+	fprintf(f, "| Last packet | %s, local %s |\n", md_utc(cs->last, b1, sizeof b1), local(cs->last, b2, sizeof b2));
 	if (cs->last > cs->first)
 		fprintf(f, "| Duration | %.3f s |\n", (double)(cs->last - cs->first) / 1e6);
 	fprintf(f, "| Packets | %llu read, %llu SIP messages (%llu malformed)",
@@ -286,16 +319,17 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 		        (unsigned long long)cs->truncated, (unsigned long long)cs->snap_cut);
 	fputs(" |\n", f);
 	fprintf(f, "| Analysed by | trunkdoc %s |\n", PACKAGE_VERSION);
-	fprintf(f, "| Exported | %s |\n", utc(c->created, b1, sizeof b1));
+	fprintf(f, "| Exported | %s |\n", md_utc(c->created, b1, sizeof b1));
 	/* the stem is already masked (export.c) and made of [A-Za-z0-9._-]:
 	 * masking it again could turn digits of its time into x's */
 	fprintf(f, "| Exported pcap | `%s.pcap`", c->stem);
 	fprintf(f, ": %zu frames. Frame numbers in this summary are this file's. |\n", c->pcap->frames);
 	if (c->pcap->note[0]) {
 		fputs("| Note on the pcap | ", f);
-		put_text(f, c, c->pcap->note, true);
+		md_text(f, c, c->pcap->note, true);
 		fputs(" |\n", f);
 	}
+	section_capture_rtp(f, c);
 	if (c->r->masking)
 		fprintf(f, "| Redaction | on: digest nonces and responses, phone numbers (last %d digits kept)%s |\n",
 		        3, c->r->nips ? " and chosen IP addresses are masked with same-length filler" : " are masked");
@@ -323,7 +357,7 @@ static void section_profile(FILE *f, const struct md_ctx *c)
 			fputs("| Field | Value |\n|---|---|\n", f);
 		any = true;
 		fprintf(f, "| %s | ", rows[i].label);
-		put_code(f, c, rows[i].value, true);
+		md_code(f, c, rows[i].value, true);
 		fputs(" |\n", f);
 	}
 	if (p->expires > 0) {
@@ -335,203 +369,6 @@ static void section_profile(FILE *f, const struct md_ctx *c)
 	if (!any)
 		fputs("No trunk profile was given; the checks judged the traffic alone.\n", f);
 	fputs("\nThe password is never written into an export.\n\n", f);
-}
-
-/* What the carrier needs to see about one piece of evidence. */
-static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evidence *ev)
-{
-	const struct store *st = c->a->store;
-	char tb[64];
-	uint32_t mi = ev->frame ? store_msg_by_frame(st, ev->frame) : NONE_U32;
-	const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
-	fputs("- ", f);
-	if (!m) {
-		put_finding_text(f, c, ev->text);
-		fprintf(f, " (%s, frame ", utc(ev->time, tb, sizeof tb));
-		put_frame_both(f, c, ev->frame);
-		fputs(")\n", f);
-		return;
-	}
-	put_msg_line(f, c, m);
-	fprintf(f, " at %s from ", utc(m->time, tb, sizeof tb));
-	put_ep(f, c, m->src);
-	fputs(" to ", f);
-	put_ep(f, c, m->dst);
-	fputs(", Call-ID ", f);
-	put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
-	fputs(", CSeq ", f);
-	put_cseq(f, c, m);
-	fputs(" (frame ", f);
-	put_frame_both(f, c, m->frame);
-	fputs(")", f);
-	/* for a response: the request it answered, as the provider saw it */
-	const struct sip_txn *t = m->status && m->txn != NONE_U32 ? store_txn(st, m->txn) : NULL;
-	const struct sip_msg *req = t && t->first_msg != NONE_U32 ? store_msg(st, t->first_msg) : NULL;
-	if (req && !req->status) {
-		bool creds = false;
-		const struct sip_auth *au = store_auths(st, req);
-		const struct sip_auth *cred = NULL;
-		for (size_t k = 0; au && k < req->auth_count; k++)
-			if (au[k].kind == AUTH_AUTHORIZATION || au[k].kind == AUTH_PROXY_AUTHORIZATION) {
-				creds = true;
-				cred = &au[k];
-			}
-		fputs(", answering our request from ", f);
-		put_ep(f, c, req->src);
-		if (m->via_received) {
-			fputs(" (which the provider saw as ", f);
-			put_code(f, c, store_str(st, m->via_received), true);
-			fputs(")", f);
-		}
-		if (creds) {
-			fputs(" with digest credentials (user ", f);
-			put_code(f, c, store_str(st, cred->username), true);
-			fputs(", realm ", f);
-			put_code(f, c, store_str(st, cred->realm), true);
-			fputs(")", f);
-		} else {
-			fputs(" without credentials", f);
-		}
-	}
-	fputs(".\n", f);
-}
-
-static void section_carrier(FILE *f, const struct md_ctx *c)
-{
-	const struct app *a = c->a;
-	int root = checks_root_cause(a->findings);
-	fputs("## For the carrier\n\n", f);
-	/* whose account: the carrier's first question */
-	const struct store *st = a->store;
-	const struct registration *reg0 = store_reg_count(st) ? store_reg(st, 0) : NULL;
-	if (reg0 || a->profile.name[0] || a->profile.user[0]) {
-		fputs("Account", f);
-		if (reg0) {
-			fputs(" ", f);
-			put_code(f, c, store_str(st, reg0->aor), true);
-		} else if (a->profile.user[0]) {
-			fputs(" ", f);
-			put_code(f, c, a->profile.user, false);
-		}
-		if (a->profile.name[0]) {
-			fputs(" on trunk ", f);
-			put_code(f, c, a->profile.name, false);
-		}
-		if (reg0 && reg0->registrar) {
-			fputs(", registering at ", f);
-			put_code(f, c, store_str(st, reg0->registrar), true);
-		} else if (a->profile.registrar[0]) {
-			fputs(", registering at ", f);
-			put_code(f, c, a->profile.registrar, false);
-		}
-		fputs(".\n\n", f);
-	}
-	/* the carrier must not chase an address that was masked on purpose */
-	if (c->r && c->r->nips) {
-		fputs(c->r->nips == 1 ? "One address in this ticket is masked: " : "Some addresses in this ticket are masked: ", f);
-		for (size_t i = 0; i < c->r->nips; i++) {
-			if (i)
-				fputs(", ", f);
-			put_code(f, c, c->r->ips[i].to_text, false);
-		}
-		fputs(c->r->nips == 1 ? " stands for an address hidden on purpose" :
-		      " stand for addresses hidden on purpose", f);
-		fputs(" (documentation addresses, RFC 5737 and for IPv6 2001:db8::/32, RFC 3849, where "
-		      "the length allows); ask us for the real "
-		      "one if you need it.\n\n", f);
-	}
-	if (root < 0) {
-		size_t warns = 0;
-		for (size_t i = 0; i < check_count; i++)
-			warns += a->findings[i].verdict == V_WARN;
-		if (warns)
-			fprintf(f, "No check failed; %zu gave a warning (see the checklist). "
-			        "Nothing points at the provider yet.\n\n", warns);
-		else
-			fputs("No check failed. Nothing points at the provider.\n\n", f);
-		return;
-	}
-	const struct check_def *d = &check_table[root];
-	const struct finding *fd = &a->findings[root];
-	/* provider and portal: theirs; reachability and calls: the path or
-	 * them, so the evidence is worth their look; PBX, firewall: ours */
-	bool theirs = d->group == G_PROV && !fd->side_unknown;
-	bool maybe = d->group == G_NET || d->group == G_CALL;
-	if (fd->side_unknown) {
-		/* a 401 loop without the password: our PBX's password or their
-		 * account; blaming them now gets the ticket bounced */
-		fputs("The checks cannot yet tell our side from the provider's: ", f);
-		put_finding_text(f, c, fd->summary);
-		fputs(" (check `", f);
-		fputs(d->id, f);
-		fputs("`).\n\nNothing to report to the carrier until the operator gives the trunk password and trunkdoc recomputes the digest; the evidence is in the checklist below.\n\n", f);
-		return;
-	}
-	if (theirs) {
-		fputs("The checks place the fault on the provider's side: ", f);
-	} else if (maybe) {
-		fputs("The first failing check (", f);
-		put_text(f, c, group_name(d->group), false);
-		fputs(") may lie on the path to the provider or with the provider: ", f);
-	} else {
-		fputs("The checks place the fault on our side (", f);
-		put_text(f, c, group_name(d->group), false);
-		fputs("), not with the provider: ", f);
-	}
-	put_finding_text(f, c, fd->summary);
-	fputs(" (check `", f);
-	fputs(d->id, f);
-	fputs("`).\n\n", f);
-	if (!theirs && !maybe) {
-		fputs("Nothing to report to the carrier until this is fixed; the evidence is in the checklist below.\n\n", f);
-		return;
-	}
-	if (fd->nev)
-		fputs("What the provider can look up in its logs:\n\n", f);
-	/* one line per frame: a check often cites the same response twice
-	 * (the status, then the address it shows) */
-	for (size_t i = 0, shown = 0; i < fd->nev && shown < 8; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = fd->ev[k].frame && fd->ev[k].frame == fd->ev[i].frame;
-		if (seen)
-			continue;
-		carrier_evidence(f, c, &fd->ev[i]);
-		shown++;
-	}
-	if (fd->nev)
-		fputc('\n', f);
-	int dv = check_index("pbx.digest-valid");
-	if (dv >= 0 && a->findings[dv].verdict == V_PASS)
-		fputs("Our digest response is correct: recomputed from the password on file, it matches "
-		      "what we sent (check `pbx.digest-valid`), so the credentials we use are the ones "
-		      "on record.\n\n", f);
-	/* what the operator saw in the provider's portal backs the claim */
-	bool any_mark = false;
-	for (size_t i = 0; i < a->nmarks; i++) {
-		int ci = check_index(a->marks[i].id);
-		if (ci < 0 || check_table[ci].group != G_PROV)
-			continue;
-		if (!any_mark)
-			fputs("What our operator found on the provider's side:\n\n", f);
-		any_mark = true;
-		fputs("- ", f);
-		put_text(f, c, check_table[ci].title, false);
-		fprintf(f, ": %s", verdict_name(a->marks[i].verdict));
-		if (a->marks[i].note[0]) {
-			fputs(" (", f);
-			put_text(f, c, a->marks[i].note, true);
-			fputs(")", f);
-		}
-		fputs("\n", f);
-	}
-	if (any_mark)
-		fputc('\n', f);
-	if (a->profile.public_ip[0]) {
-		fputs("Our public address, as allowlisted on our side: ", f);
-		put_code(f, c, a->profile.public_ip, true);
-		fputs(".\n\n", f);
-	}
 }
 
 static void section_registrations(FILE *f, const struct md_ctx *c)
@@ -550,34 +387,34 @@ static void section_registrations(FILE *f, const struct md_ctx *c)
 		if (!r || !roles_reg_is_first_trunks(&c->a->roles, (uint32_t)i))
 			continue;
 		fprintf(f, "### %zu. ", i + 1);
-		put_code(f, c, store_str(st, r->aor), true);
+		md_code(f, c, store_str(st, r->aor), true);
 		fputs(" at ", f);
-		put_code(f, c, store_str(st, r->registrar), true);
+		md_code(f, c, store_str(st, r->registrar), true);
 		fputs("\n\n- PBX ", f);
-		put_ep(f, c, r->pbx);
+		md_ep(f, c, r->pbx);
 		fputs(", registrar ", f);
-		put_ep(f, c, r->server);
+		md_ep(f, c, r->server);
 		fprintf(f, "\n- Final state: **%s**", reg_state_name((enum reg_state)r->state));
 		if (r->last_status)
 			fprintf(f, ", last final response %u", r->last_status);
 		if (r->granted_expires >= 0)
 			fprintf(f, ", granted expiry %d s", r->granted_expires);
 		char tb2[64];
-		fprintf(f, "\n- From %s to %s\n\n", utc(r->first_time, tb, sizeof tb), utc(r->last_time, tb2, sizeof tb2));
+		fprintf(f, "\n- From %s to %s\n\n", md_utc(r->first_time, tb, sizeof tb), md_utc(r->last_time, tb2, sizeof tb2));
 		const struct reg_event *ev = store_reg_events(st, r);
 		fputs("| Time (UTC) | State | Frame | Message | CSeq | Call-ID |\n|---|---|---|---|---|---|\n", f);
 		for (size_t k = 0; ev && k < r->events_count; k++) {
 			const struct sip_msg *m = ev[k].msg != NONE_U32 ? store_msg(st, ev[k].msg) : NULL;
-			fprintf(f, "| %s | %s | ", utc(ev[k].time, tb, sizeof tb),
+			fprintf(f, "| %s | %s | ", md_utc(ev[k].time, tb, sizeof tb),
 			        reg_state_name((enum reg_state)ev[k].state));
 			if (m) {
-				put_frame(f, c, m->frame);
+				md_frame(f, c, m->frame);
 				fputs(" | ", f);
-				put_msg_line(f, c, m);
+				md_msg_line(f, c, m);
 				fputs(" | ", f);
-				put_cseq(f, c, m);
+				md_cseq(f, c, m);
 				fputs(" | ", f);
-				put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
+				md_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 			} else {
 				fputs("- | (timer) | - | -", f);
 			}
@@ -600,9 +437,9 @@ static void section_checklist(FILE *f, const struct md_ctx *c)
 		const struct check_def *d = &check_table[i];
 		const struct finding *fd = &a->findings[i];
 		fprintf(f, "| %zu | ", i + 1);
-		put_text(f, c, group_name(d->group), false);
+		md_text(f, c, group_name(d->group), false);
 		fputs(" | ", f);
-		put_text(f, c, d->title, false);
+		md_text(f, c, d->title, false);
 		fprintf(f, " (`%s`) | %s%s%s%s |\n", d->id, fd->verdict == V_FAIL || fd->verdict == V_WARN ? "**" : "",
 		        verdict_name(fd->verdict), fd->verdict == V_FAIL || fd->verdict == V_WARN ? "**" : "",
 		        fd->marked ? " (marked by the operator)" : "");
@@ -617,16 +454,16 @@ static void section_checklist(FILE *f, const struct md_ctx *c)
 		any = true;
 		fprintf(f, "#### `%s`: %s\n\n", d->id, verdict_name(fd->verdict));
 		if (fd->summary[0]) {
-			put_finding_text(f, c, fd->summary);
+			md_finding_text(f, c, fd->summary);
 			fputs("\n\n", f);
 		}
 		if (fd->nev) {
 			fputs("| Frame | Time (UTC) | Evidence |\n|---|---|---|\n", f);
 			for (size_t k = 0; k < fd->nev; k++) {
 				fputs("| ", f);
-				put_frame(f, c, fd->ev[k].frame);
-				fprintf(f, " | %s | ", utc(fd->ev[k].time, tb, sizeof tb));
-				put_finding_text(f, c, fd->ev[k].text);
+				md_frame(f, c, fd->ev[k].frame);
+				fprintf(f, " | %s | ", md_utc(fd->ev[k].time, tb, sizeof tb));
+				md_finding_text(f, c, fd->ev[k].text);
 				fputs(" |\n", f);
 			}
 			if (fd->ev_dropped)
@@ -635,12 +472,12 @@ static void section_checklist(FILE *f, const struct md_ctx *c)
 		}
 		if (fd->advice[0]) {
 			fputs("Advice: ", f);
-			put_finding_text(f, c, fd->advice);
+			md_finding_text(f, c, fd->advice);
 			fputs("\n\n", f);
 		}
 		if (fd->note[0]) {
 			fputs("Operator's note: ", f);
-			put_text(f, c, fd->note, true);
+			md_text(f, c, fd->note, true);
 			fputs("\n\n", f);
 		}
 	}
@@ -659,9 +496,9 @@ static void section_marks(FILE *f, const struct md_ctx *c)
 	fputs("| Check | Mark | Note |\n|---|---|---|\n", f);
 	for (size_t i = 0; i < a->nmarks; i++) {
 		fputs("| ", f);
-		put_code(f, c, a->marks[i].id, true);
+		md_code(f, c, a->marks[i].id, true);
 		fprintf(f, " | %s | ", verdict_name(a->marks[i].verdict));
-		put_text(f, c, a->marks[i].note, true);
+		md_text(f, c, a->marks[i].note, true);
 		fputs(" |\n", f);
 	}
 	fputc('\n', f);
@@ -680,7 +517,7 @@ static int cmp_evref(const void *x, const void *y)
 	return a->frame < b->frame ? -1 : a->frame > b->frame;
 }
 
-static const char *dns_rcode_name(unsigned r, char *buf, size_t len)
+const char *md_dns_rcode_name(unsigned r, char *buf, size_t len)
 {
 	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED" };
 	if (r < sizeof names / sizeof names[0])
@@ -695,24 +532,24 @@ static void put_event_row(FILE *f, const struct md_ctx *c, const struct evref *e
 	char tb[64], buf[64];
 	if (e->kind == 1) {
 		const struct dns_event *d = store_dns(st, e->idx);
-		fprintf(f, "%s | ", utc(d->time, tb, sizeof tb));
-		put_ep(f, c, d->src);
+		fprintf(f, "%s | ", md_utc(d->time, tb, sizeof tb));
+		md_ep(f, c, d->src);
 		fputs(" | ", f);
-		put_ep(f, c, d->dst);
+		md_ep(f, c, d->dst);
 		fprintf(f, " | DNS %s %s ", d->response ? "response" : "query", dns_type_name(d->qtype));
-		put_code(f, c, store_str(st, d->qname), true);
+		md_code(f, c, store_str(st, d->qname), true);
 		if (d->response)
-			fprintf(f, ": %s, %u answers", dns_rcode_name(d->rcode, buf, sizeof buf), d->answers_count);
+			fprintf(f, ": %s, %u answers", md_dns_rcode_name(d->rcode, buf, sizeof buf), d->answers_count);
 		fprintf(f, " | - | - | %u |\n", orig);
 	} else {
 		const struct icmp_event *ic = store_icmp(st, e->idx);
-		fprintf(f, "%s | ", utc(ic->time, tb, sizeof tb));
-		put_ep(f, c, ic->from);
+		fprintf(f, "%s | ", md_utc(ic->time, tb, sizeof tb));
+		md_ep(f, c, ic->from);
 		fputs(" | ", f);
-		put_ep(f, c, ic->quoted_src);
+		md_ep(f, c, ic->quoted_src);
 		fprintf(f, " | ICMP%s type %u code %u%s, quoting a packet to ", ic->family == 6 ? "v6" : "",
 		        ic->type, ic->code, ic->port_unreachable ? " (port unreachable)" : "");
-		put_ep(f, c, ic->quoted_dst);
+		md_ep(f, c, ic->quoted_dst);
 		fprintf(f, " | - | - | %u |\n", orig);
 	}
 }
@@ -738,25 +575,34 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 		      "takes several frames and is listed at its first)", f);
 	fputs(".  The last column is the frame's number in the capture trunkdoc read (the screen shows that one).", f);
 	fputs("\n\n| Frame | Time (UTC) | From | To | What | CSeq | Call-ID | Capture frame |\n|---|---|---|---|---|---|---|---|\n", f);
-	size_t rows = 0;
-	for (size_t i = 0; i < c->map->n && rows < FRAME_ROWS_MAX; i++, rows++) {
+	size_t rows = 0, media = 0, listed = 0;
+	uint32_t media_lo = 0, media_hi = 0;
+	for (size_t i = 0; i < c->map->n && rows < FRAME_ROWS_MAX; i++, listed++) {
 		uint32_t orig = c->map->pair[i].orig;
+		if (c->map->pair[i].media) {
+			/* the streams are summed up under the table, not listed */
+			if (!media++)
+				media_lo = c->map->pair[i].exported;
+			media_hi = c->map->pair[i].exported;
+			continue;
+		}
+		rows++;
 		fprintf(f, "| %u | ", c->map->pair[i].exported);
 		uint32_t mi = store_msg_by_frame(st, orig);
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
 		if (m) {
-			fprintf(f, "%s | ", utc(m->time, tb, sizeof tb));
-			put_ep(f, c, m->src);
+			fprintf(f, "%s | ", md_utc(m->time, tb, sizeof tb));
+			md_ep(f, c, m->src);
 			fputs(" | ", f);
-			put_ep(f, c, m->dst);
+			md_ep(f, c, m->dst);
 			fputs(" | ", f);
-			put_msg_line(f, c, m);
+			md_msg_line(f, c, m);
 			if (m->flags & MF_RETRANS)
 				fputs(" (retransmission)", f);
 			fputs(" | ", f);
-			put_cseq(f, c, m);
+			md_cseq(f, c, m);
 			fputs(" | ", f);
-			put_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
+			md_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 			fprintf(f, " | %u |\n", orig);
 			continue;
 		}
@@ -766,8 +612,11 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 		else
 			fprintf(f, "- | - | - | packet of a SIP connection (TCP segment or IP fragment) | - | - | %u |\n", orig);
 	}
-	if (c->map->n > rows)
-		fprintf(f, "\n%zu more frames are not listed here.\n", c->map->n - rows);
+	if (media)
+		fprintf(f, "\n%zu RTP/RTCP packets of the trunk's calls (between frames %u and %u) are not "
+		        "listed one by one; the Capture section sums them up.\n", media, media_lo, media_hi);
+	if (c->map->n > listed)
+		fprintf(f, "\n%zu more frames are not listed here.\n", c->map->n - listed);
 	fputc('\n', f);
 	free(ev);
 }
@@ -778,11 +627,11 @@ bool export_markdown(FILE *out, const struct md_ctx *c)
 	fputs("# trunkdoc report", out);
 	if (trunk[0]) {
 		fputs(": trunk ", out);
-		put_code(out, c, trunk, true);
+		md_code(out, c, trunk, true);
 	}
 	fputs("\n\n", out);
 	section_capture(out, c);
-	section_carrier(out, c);
+	export_carrier_section(out, c);
 	section_profile(out, c);
 	section_registrations(out, c);
 	section_checklist(out, c);

@@ -57,7 +57,7 @@ void frame_map_free(struct frame_map *m)
 }
 
 /* Pairs arrive in ascending original order (capture order). */
-static bool frame_map_push(struct frame_map *m, uint32_t orig, uint32_t exported)
+static bool frame_map_push(struct frame_map *m, uint32_t orig, uint32_t exported, bool media)
 {
 	if (m->n == m->cap) {
 		size_t nc = m->cap ? m->cap * 2 : 256;
@@ -67,7 +67,7 @@ static bool frame_map_push(struct frame_map *m, uint32_t orig, uint32_t exported
 		m->pair = n;
 		m->cap = nc;
 	}
-	m->pair[m->n++] = (struct frame_pair){ orig, exported };
+	m->pair[m->n++] = (struct frame_pair){ orig, exported, media };
 	return true;
 }
 
@@ -77,6 +77,7 @@ struct held_frame {
 	struct pcap_pkthdr hdr;
 	uint32_t orig;            /* 0: a continuation of a rebuilt message */
 	int dlt;                  /* the link type of the file it came from */
+	bool media;               /* taken for an RTP/RTCP stream */
 	uint8_t *data;
 };
 struct held {
@@ -93,7 +94,7 @@ static void held_free(struct held *h)
 }
 
 static bool held_push(struct held *h, const struct pcap_pkthdr *hdr, const uint8_t *data,
-                      uint32_t orig, int dlt)
+                      uint32_t orig, int dlt, bool media)
 {
 	if (h->n == h->cap) {
 		size_t nc = h->cap ? h->cap * 2 : 256;
@@ -107,7 +108,7 @@ static bool held_push(struct held *h, const struct pcap_pkthdr *hdr, const uint8
 	if (!copy)
 		return false;
 	memcpy(copy, data, hdr->caplen);
-	h->f[h->n++] = (struct held_frame){ *hdr, orig, dlt, copy };
+	h->f[h->n++] = (struct held_frame){ *hdr, orig, dlt, media, copy };
 	return true;
 }
 
@@ -156,7 +157,25 @@ static bool conn_matches(const struct conn *c, const struct pkt_flow *f)
 }
 
 /* Copy mode: reads every source in order, numbering frames across them. */
+/* A media want's flow took this frame: counted against its own cap and
+ * the total; a frame over either cap is left out and the cut noted. */
+static bool media_take(struct pcap_want *w, uint32_t *total_left, bool *total_cut)
+{
+	if (w->taken >= w->cap) {
+		w->cut = true;
+		return false;
+	}
+	if (!*total_left) {
+		*total_cut = true;
+		return false;
+	}
+	w->taken++;
+	(*total_left)--;
+	return true;
+}
+
 static bool copy_from_sources(const struct store *st, struct pcap_want *want, size_t nwant,
+                              uint32_t media_total, bool *total_cut,
                               struct held *out, int *dlt_out, bool *mixed, char *why,
                               size_t whylen)
 {
@@ -185,7 +204,8 @@ static bool copy_from_sources(const struct store *st, struct pcap_want *want, si
 			if (!known)
 				conns[nconns++] = (struct conn){ a, b };
 		}
-		singles[nsingles++] = want[i].first;
+		if (!want[i].media)
+			singles[nsingles++] = want[i].first;
 		if (want[i].last > maxf)
 			maxf = want[i].last;
 		if (want[i].first > maxf)
@@ -227,23 +247,54 @@ static bool copy_from_sources(const struct store *st, struct pcap_want *want, si
 		int rc;
 		while (frame < maxf && (rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
 			frame++;
-			bool take = false;
+			bool take = false, media = false;
 			while (next_single < nsingles && singles[next_single] < frame)
 				next_single++;
 			if (next_single < nsingles && singles[next_single] == frame)
 				take = true;
 			/* ranges that have started and not ended */
 			while (next_range < nwant && want[next_range].first <= frame) {
-				if (want[next_range].last > want[next_range].first)
+				if (want[next_range].last > want[next_range].first || want[next_range].media)
 					active[nactive++] = next_range;
 				next_range++;
 			}
 			struct pkt_flow fl;
 			bool have_flow = false;
 			for (size_t k = 0; k < nactive;) {
-				const struct pcap_want *w = &want[active[k]];
+				struct pcap_want *w = &want[active[k]];
 				if (w->last < frame) {
 					active[k] = active[--nactive];
+					continue;
+				}
+				if (w->media) {
+					if (!have_flow) {
+						pkt_flow(data, hdr->caplen, dlt, &fl);
+						have_flow = true;
+					}
+					if (!media && fl.proto == 17 && fl.sport && in_flow(st, w, &fl)) {
+						if (take) {
+							/* a packet a check cites: in the pcap anyway,
+							 * and it counts against the caps */
+							w->taken++;
+							media_total -= media_total > 0;
+							media = true;
+						} else {
+							take = media = media_take(w, &media_total, total_cut);
+						}
+					}
+					/* a want at its cap, or with the total spent, is
+					 * done: its later packets are cut, and a long
+					 * capture is not scanned for them */
+					bool capped = w->taken >= w->cap, spent = !media_total;
+					if ((capped || spent) && frame < w->last) {
+						if (capped)
+							w->cut = true;
+						else
+							*total_cut = true;
+						active[k] = active[--nactive];
+						continue;
+					}
+					k++;
 					continue;
 				}
 				if (!take) {
@@ -264,7 +315,7 @@ static bool copy_from_sources(const struct store *st, struct pcap_want *want, si
 				for (size_t k = 0; k < nconns && !take; k++)
 					take = conn_matches(&conns[k], &fl);
 			}
-			if (take && !held_push(out, hdr, data, frame, dlt)) {
+			if (take && !held_push(out, hdr, data, frame, dlt, media)) {
 				snprintf(why, whylen, "out of memory");
 				ok = false;
 				break;
@@ -374,6 +425,8 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 	uint16_t ipid = 1;
 
 	for (size_t i = 0; ok && i < nwant; i++) {
+		if (want[i].media)
+			continue;     /* RTP is counted, never stored: nothing to rebuild */
 		/* the store numbers a message by the frame that completes it */
 		uint32_t mi = store_msg_by_frame(st, want[i].last);
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
@@ -414,7 +467,7 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 			/* only the packet that completes a message carries its frame
 			 * number, where tshark shows the reassembled message */
 			bool last_part = done + part >= (size_t)n;
-			if (!held_push(out, &hdr, pkt, last_part ? m->frame : 0, DLT_RAW)) {
+			if (!held_push(out, &hdr, pkt, last_part ? m->frame : 0, DLT_RAW, false)) {
 				ok = false;
 				break;
 			}
@@ -439,7 +492,7 @@ static void to_raw_ip(struct held_frame *f, int dlt)
 }
 
 bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
-                   const struct redactor *r, FILE *out, struct frame_map *map,
+                   uint32_t media_total, const struct redactor *r, FILE *out, struct frame_map *map,
                    struct pcapout_result *res, char *err, size_t errlen)
 {
 	struct held h = { 0 };
@@ -454,7 +507,9 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 		qsort(want, nwant, sizeof *want, cmp_want);
 	size_t nw = 0;
 	for (size_t i = 0; i < nwant; i++) {
-		if (nw && want[nw - 1].first == want[i].first) {
+		/* a stream's first frame is its own packet, never a SIP message's:
+		 * media wants are never merged */
+		if (nw && want[nw - 1].first == want[i].first && !want[i].media && !want[nw - 1].media) {
 			if (want[i].last > want[nw - 1].last)
 				want[nw - 1] = want[i];
 			continue;
@@ -462,7 +517,13 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 		want[nw++] = want[i];
 	}
 	nwant = nw;
-	bool copied = copy_from_sources(st, want, nwant, &h, &dlt, &mixed, why, sizeof why) &&
+	for (size_t i = 0; i < nwant; i++) {
+		want[i].taken = 0;
+		want[i].cut = false;
+		res->media_streams += want[i].media;
+	}
+	bool copied = copy_from_sources(st, want, nwant, media_total, &res->media_total_cut, &h, &dlt,
+	                                &mixed, why, sizeof why) &&
 	              numbering_agrees(st, &h, why, sizeof why);
 	if (!copied) {
 		held_free(&h);
@@ -471,6 +532,10 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 			return false;
 		}
 		res->rebuilt = true;
+		res->media_total_cut = false;
+		res->media_missing = res->media_streams > 0;
+		for (size_t i = 0; i < nwant; i++)
+			want[i].taken = 0, want[i].cut = false;
 		dlt = DLT_RAW;
 		if (!rebuild_sip(st, want, nwant, &h, res)) {
 			held_free(&h);
@@ -478,8 +543,8 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 			return false;
 		}
 		snprintf(res->note, sizeof res->note,
-		         "SIP messages rebuilt from the stored bytes (%.120s); DNS and ICMP packets not included",
-		         why);
+		         "SIP messages rebuilt from the stored bytes (%.120s); %s packets not included",
+		         why, res->media_streams ? "DNS, ICMP and RTP" : "DNS and ICMP");
 	} else if (mixed) {
 		/* one file holds one link type: keep the IP packets only */
 		snprintf(res->note, sizeof res->note,
@@ -513,13 +578,17 @@ bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
 		if (mixed)
 			to_raw_ip(f, f->dlt);
 		res->frames++;
-		if (f->orig && !frame_map_push(map, f->orig, (uint32_t)res->frames))
+		if (f->orig && !frame_map_push(map, f->orig, (uint32_t)res->frames, f->media))
 			ok = false;
 		pcap_dump((u_char *)d, &f->hdr, f->data);
 	}
 	pcap_dump_flush(d);
 	pcap_close(dead);
 	held_free(&h);
+	for (size_t i = 0; i < nwant; i++) {
+		res->media_frames += want[i].media ? want[i].taken : 0;
+		res->media_streams_cut += want[i].media && want[i].cut;
+	}
 	if (!ok) {
 		snprintf(err, errlen, "cannot write the pcap: out of memory");
 		return false;

@@ -38,11 +38,18 @@ struct pcap_want {
 	uint32_t first, last;     /* last == first for a single frame */
 	ep_id src, dst;           /* flow of a range or connection; 0 for a single frame */
 	bool tcp;
+	/* An RTP/RTCP stream (--export-rtp): the frames of its flow between
+	 * first and last, at most cap of them (the first ones); taken and cut
+	 * are filled in while writing. */
+	bool media;
+	uint32_t cap, taken;
+	bool cut;
 };
 
 /* Original frame number -> exported frame number (both 1-based). */
 struct frame_pair {
 	uint32_t orig, exported;
+	bool media;               /* an RTP/RTCP packet (--export-rtp) */
 };
 struct frame_map {
 	struct frame_pair *pair;  /* ascending in orig */
@@ -56,14 +63,20 @@ struct pcapout_result {
 	int dlt;                  /* link type written (DLT_*) */
 	bool rebuilt;             /* SIP rebuilt from stored bytes (no source file) */
 	size_t missing;           /* wanted frames that could not be written */
+	/* --export-rtp */
+	size_t media_streams;     /* streams wanted */
+	size_t media_frames;      /* their frames written */
+	size_t media_streams_cut; /* streams that had more packets than their cap */
+	bool media_total_cut;     /* packets left out because the total cap was reached */
+	bool media_missing;       /* the streams could not be copied (no source file to re-read) */
 	char note[256];           /* why, when rebuilt or missing */
 };
 
 /* Writes the wanted frames to out (an open stream; not closed).  r may be
- * NULL (no redaction).  Fills map and res.  On failure writes one line into
- * err. */
+ * NULL (no redaction).  media_total caps the frames of all media wants
+ * together.  Fills map and res.  On failure writes one line into err. */
 bool pcapout_write(const struct store *st, struct pcap_want *want, size_t nwant,
-                   const struct redactor *r, FILE *out, struct frame_map *map,
+                   uint32_t media_total, const struct redactor *r, FILE *out, struct frame_map *map,
                    struct pcapout_result *res, char *err, size_t errlen);
 
 /* libpcap's name of a link type ("EN10MB", "RAW", "LINUX_SLL"). */

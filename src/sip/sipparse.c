@@ -45,6 +45,7 @@
 #include "sip/sipalloc.h"
 #include "sip/sipframe.h"
 #include "sip/sipingest.h"
+#include "sip/sipbody.h"
 #include "sip/sipsdp.h"
 #include "store/store.h"
 
@@ -970,10 +971,43 @@ static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_vi
 	fill_contacts(st, om, rv, pm);
 }
 
-/* Is the Content-Type, as the store keeps it, SDP? */
-static bool content_type_is_sdp(const char *ct)
+/* Can a body with this Content-Type (as the store keeps it: no
+ * parameters) hold SDP? */
+static bool content_type_may_hold_sdp(const char *ct)
 {
-	return !strncasecmp(ct, "application/sdp", 15);
+	return !strncasecmp(ct, "application/sdp", 15) || !strncasecmp(ct, "multipart/", 10);
+}
+
+/* The Content-Type header's whole value (parameters and all: a multipart
+ * body's boundary) in the raw headers text[0..hdr), or compact "c". */
+static bool raw_content_type(const char *text, size_t hdr, const char **v, size_t *vl)
+{
+	const char *line = text, *end = text + hdr;
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *le = nl ? nl : end;
+		size_t nlen = 0;
+		if ((size_t)(le - line) > 12 && !strncasecmp(line, "Content-Type", 12))
+			nlen = 12;
+		else if ((size_t)(le - line) > 1 && (line[0] == 'c' || line[0] == 'C') &&
+		         (line[1] == ':' || line[1] == ' ' || line[1] == '\t'))
+			nlen = 1;
+		if (nlen) {
+			const char *p = line + nlen;
+			while (p < le && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p < le && *p == ':') {
+				const char *ve = le;
+				if (ve > p && ve[-1] == '\r')
+					ve--;
+				*v = p + 1;
+				*vl = (size_t)(ve - *v);
+				return true;
+			}
+		}
+		line = nl ? nl + 1 : end;
+	}
+	return false;
 }
 
 const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, char *out, size_t size)
@@ -983,7 +1017,7 @@ const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, 
 	out[0] = '\0';
 	struct sip_msg_extra x;
 	store_msg_extra(st, m, &x);
-	if (!m->body_len || !content_type_is_sdp(store_str(st, x.content_type)))
+	if (!m->body_len || !content_type_may_hold_sdp(store_str(st, x.content_type)))
 		return out;
 	/* padded: sdp_message_parse reads past the end of some bodies */
 	char *text = malloc((size_t)m->wire_len + PAD);
@@ -991,20 +1025,24 @@ const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, 
 		return out;
 	long n = store_msg_bytes(st, m, text, m->wire_len);
 	size_t hdr = n > 0 ? sipframe_headers_end(text, (size_t)n) : 0;
-	if (hdr && (size_t)n > hdr) {
-		char *body = text + hdr;
-		size_t len = (size_t)n - hdr;
+	const char *ct, *sdp;
+	size_t ctl, len;
+	if (hdr && (size_t)n > hdr && raw_content_type(text, hdr, &ct, &ctl) &&
+	    sip_body_sdp(ct, ctl, text + hdr, (size_t)n - hdr, &sdp, &len)) {
+		/* the SDP (a multipart body's part) to the front, then the pad */
+		char *body = text;
+		memmove(body, sdp, len);
 		memset(body + len, 0, PAD);
 		/* the last line needs its line end, or the parse fails on it */
 		if (body[len - 1] != '\n')
 			memcpy(body + len, "\r\n", 2);
-		sdp_message_t *sdp = NULL;
-		if (sdp_message_init(&sdp) == 0) {
+		sdp_message_t *sdpm = NULL;
+		if (sdp_message_init(&sdpm) == 0) {
 			/* a body it half-rejects still gives its c= lines */
-			sdp_message_parse(sdp, body);
-			const char *a = sdp_message_c_addr_get(sdp, -1, 0);
+			sdp_message_parse(sdpm, body);
+			const char *a = sdp_message_c_addr_get(sdpm, -1, 0);
 			if (!a)
-				a = sdp_message_c_addr_get(sdp, 0, 0);
+				a = sdp_message_c_addr_get(sdpm, 0, 0);
 			if (a) {
 				size_t k = strpool_kept_len(a, strlen(a));
 				if (k >= size)
@@ -1012,7 +1050,7 @@ const char *sip_sdp_connection(const struct store *st, const struct sip_msg *m, 
 				memcpy(out, a, k);
 				out[k] = '\0';
 			}
-			sdp_message_free(sdp);
+			sdp_message_free(sdpm);
 		}
 	}
 	free(text);
@@ -1030,14 +1068,6 @@ struct sip_parsed {
 size_t sip_parsed_size(void)
 {
 	return sizeof(struct sip_parsed);
-}
-
-/* Is a Content-Type value (parameters and all) application/sdp? */
-static bool span_is_sdp(struct span ct)
-{
-	ct = trim(ct);
-	return ct.n >= 15 && !strncasecmp(ct.p, "application/sdp", 15) &&
-	       (ct.n == 15 || ct.p[15] == ';' || is_space(ct.p[15]));
 }
 
 /* The offer's or answer's m= lines into the record (sipsdp.c parses). */
@@ -1089,8 +1119,13 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 	/* a tree wholly in the arena goes with the scope */
 	if (om && sipalloc_spilled(&sc->arena))
 		osip_message_free(om);
-	if (hdr_len && m->body_len && span_is_sdp(rv->content_type))
-		fill_sdp(st, sc, buf + hdr_len, m->body_len, pm);
+	/* the body-extraction step: the whole body, or a multipart body's
+	 * application/sdp part (sipbody.h) */
+	const char *sdp;
+	size_t sdp_len;
+	if (hdr_len && m->body_len &&
+	    sip_body_sdp(rv->content_type.p, rv->content_type.n, buf + hdr_len, m->body_len, &sdp, &sdp_len))
+		fill_sdp(st, sc, sdp, sdp_len, pm);
 	sipalloc_end(&sc->arena);
 }
 

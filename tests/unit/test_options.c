@@ -11,6 +11,8 @@ static const char *sample_arg(const struct option_def *d)
 {
 	if (!d->arg)
 		return NULL;
+	if (!strcmp(d->arg, "[=N[,TOTAL]]"))
+		return "300,2000";
 	if (d->arg[0] == '[')
 		return "json";
 	if (!strcmp(d->arg, "udp|tcp|tls"))
@@ -40,6 +42,8 @@ static bool row_effect(const struct option_def *d, bool use_letter, struct optio
 	}
 	if (!strcmp(d->long_name, "probe-register"))
 		ctx[nctx++] = "--probe";
+	if (!strcmp(d->long_name, "export-rtp"))
+		ctx[nctx++] = "--export=x";
 	if (!strcmp(d->long_name, "hep-id"))
 		ctx[nctx++] = "--hep-send=udp:127.0.0.1:9060";
 	struct options without;

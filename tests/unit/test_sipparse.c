@@ -356,6 +356,45 @@ static void test_unused_header_broken(void)
 	CHECK(m->extra != 0);
 }
 
+/* SIP-I: the SDP is the second part of a multipart/mixed body (compact
+ * Content-Type header, quoted boundary), after a binary ISUP part; the
+ * stored record and the re-read connection address both come from it. */
+static void test_sdp_multipart(void)
+{
+	static const char body[] =
+		"--sipi-1\r\nContent-Type: application/isup;version=itu-t92+\r\n\r\n"
+		"\x01\x00\x49\x00\x00\x03\x02\x00\x07\x04\x10\x00\x33\x63\x21\x43\x00\x00\x03\r\n"
+		"--sipi-1\r\nContent-Type: application/sdp\r\n\r\n"
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.11\r\ns=-\r\nc=IN IP4 192.0.2.11\r\nt=0 0\r\n"
+		"m=audio 4010 RTP/AVP 8\r\n\r\n--sipi-1--\r\n";
+	char text[2048];
+	int h = snprintf(text, sizeof text,
+	                 "INVITE sip:2000@example.com SIP/2.0\r\n"
+	                 "Via: SIP/2.0/UDP 192.0.2.11;branch=z9hG4bK-mp\r\n"
+	                 "From: <sip:1000@example.com>;tag=mp\r\n"
+	                 "To: <sip:2000@example.com>\r\n"
+	                 "Call-ID: sdp-multipart-1\r\n"
+	                 "CSeq: 1 INVITE\r\n"
+	                 "c: multipart/mixed;boundary=\"sipi-1\"\r\n"
+	                 "Content-Length: %zu\r\n\r\n", sizeof body - 1);
+	memcpy(text + h, body, sizeof body - 1);
+	size_t n = (size_t)h + sizeof body - 1;
+	char *exact = malloc(n);
+	memcpy(exact, text, n);
+	struct msg_meta mm = meta(13);
+	uint32_t i = sip_ingest(st, exact, n, &mm);
+	free(exact);
+	const struct sip_msg *m = store_msg(st, i);
+	CHECK(!(m->flags & (MF_MALFORMED | MF_BAD_CLEN)));
+	CHECK_EQ_STR(S(X(m).content_type), "multipart/mixed");
+	char sdp[STR_MAX + 1];
+	CHECK_EQ_STR(sip_sdp_connection(st, m, sdp, sizeof sdp), "192.0.2.11");
+	size_t nm;
+	const struct sdp_mline *ml = store_msg_sdp(st, m, &nm);
+	CHECK_EQ_INT(nm, 1);
+	CHECK_EQ_INT(ml ? ml[0].port : 0, 4010);
+}
+
 /* Trap: sdp_message_parse reads past the end; a body that ends without a
  * newline, right at the end of the buffer, must be safe under ASan. */
 static void test_sdp(void)
@@ -890,6 +929,7 @@ int main(void)
 	test_malformed();
 	test_bare_lf_and_compact();
 	test_sdp();
+	test_sdp_multipart();
 	test_sdp_answer();
 	test_unused_header_broken();
 	test_contacts();
