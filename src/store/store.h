@@ -171,6 +171,20 @@ struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);
 void store_replace(struct store *st, struct store *next);
 
+/* What the store holds from the allocator, in bytes, by kind of table
+ * (capacities, not only the part in use: store_mem.c). */
+struct store_mem {
+	size_t messages;         /* records, their extras, the frame index */
+	size_t headers;          /* contacts, digest headers, SDP m= lines */
+	size_t strings;          /* the string pool and its index */
+	size_t endpoints;        /* endpoint table, texts and index */
+	size_t arena;            /* raw bytes copied in (reassembled, stdin, live) */
+	size_t groups;           /* transactions, dialogs, registrations, calls */
+	size_t media_events;     /* RTP streams, DNS/ICMP/TCP/TLS events, nodes */
+	size_t total;
+};
+void store_mem(const struct store *st, struct store_mem *m);
+
 /* ---- readers ---- */
 size_t store_node_count(const struct store *st);          /* nodes 1..count */
 const struct capture_node *store_node_get(const struct store *st, uint16_t node);
