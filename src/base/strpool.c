@@ -151,15 +151,11 @@ const char *strpool_get(const struct strpool *p, str_id id)
 	return at(p, p->loc[id]);
 }
 
-size_t strpool_bytes_held(const struct strpool *p)
+size_t strpool_bytes(const struct strpool *p)
 {
 	if (!p)
 		return 0;
-	return (size_t)p->nchunks * CHUNK_SIZE + (size_t)p->capchunks * sizeof *p->chunks +
-	       (size_t)p->cap * sizeof *p->loc + idmap_bytes(&p->map);
-}
-
-size_t strpool_bytes_used(const struct strpool *p)
-{
-	return p && p->nchunks ? (size_t)(p->nchunks - 1) * CHUNK_SIZE + p->chunk_used : 0;
+	size_t text = p->nchunks ? (size_t)(p->nchunks - 1) * CHUNK_SIZE + p->chunk_used : 0;
+	return text + (size_t)p->capchunks * sizeof *p->chunks + (size_t)p->cap * sizeof *p->loc +
+	       idmap_bytes(&p->map);
 }

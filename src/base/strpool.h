@@ -32,10 +32,9 @@ str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint3
 /* A hint that a string of this hash will be interned soon. */
 void strpool_prefetch(const struct strpool *p, uint32_t hash);
 const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
-/* Bytes the pool holds from the allocator (chunks, the id table, the
- * index), and of those the string bytes written; for the store's memory
- * accounting (store_mem). */
-size_t strpool_bytes_held(const struct strpool *p);
-size_t strpool_bytes_used(const struct strpool *p);
+/* Bytes the pool uses: the string bytes written into its chunks (a
+ * chunk's unwritten tail is never touched, so never resident), its id
+ * table and its index; for the store's memory accounting (store_mem). */
+size_t strpool_bytes(const struct strpool *p);
 
 #endif

@@ -171,8 +171,9 @@ struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);
 void store_replace(struct store *st, struct store *next);
 
-/* What the store holds from the allocator, in bytes, by kind of table
- * (capacities, not only the part in use: store_mem.c). */
+/* What the store holds from the allocator, in bytes, by kind of table:
+ * the room of its tables, and the written part of its string and arena
+ * chunks (store_mem.c). */
 struct store_mem {
 	size_t messages;         /* records, their extras, the frame index */
 	size_t headers;          /* contacts, digest headers, SDP m= lines */

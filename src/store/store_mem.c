@@ -4,7 +4,9 @@
  *
  * store_mem.c - what the store holds from the allocator, table by table
  * (store_mem, store.h): the capacity of each table, not only the part in
- * use, because that is what a process keeps resident at worst.  The
+ * use, because a table's room is touched as it grows (memset, huge
+ * pages); of the string pool's and the arena's chunks, the bytes written,
+ * because a chunk's tail is never touched until it is used.  The
  * bounded-memory test (tests/unit/test_limit_mem.c) and the profiling
  * notes in doc/performance.md read it.
  */
@@ -30,11 +32,12 @@ void store_mem(const struct store *st, struct store_mem *m)
 	m->headers = vec_bytes(&st->contacts, sizeof(struct sip_contact)) +
 	             vec_bytes(&st->auths, sizeof(struct sip_auth)) +
 	             vec_bytes(&st->sdp_media, sizeof(struct sdp_mline));
-	m->strings = strpool_bytes_held(st->pool);
+	m->strings = strpool_bytes(st->pool);
 	m->endpoints = vec_bytes(&st->eps, sizeof(struct endpoint)) + vec_bytes(&st->ep_text, EP_FMT_LEN) +
 	               idmap_bytes(&st->ep_map);
-	for (uint32_t i = 0; i < st->arena_chunks; i++)
+	for (uint32_t i = 0; i + 1 < st->arena_chunks; i++)
 		m->arena += st->arena_size[i];
+	m->arena += st->arena_chunks ? st->arena_used : 0;
 	m->groups = vec_bytes(&st->txns, sizeof(struct sip_txn)) + vec_bytes(&st->txn_x, sizeof(struct txn_extra)) +
 	            idmap_bytes(&st->txn_map) + idmap_bytes(&st->txn_branch_map) + slices_bytes(&st->txn_msgs) +
 	            vec_bytes(&st->dialogs, sizeof(struct sip_dialog)) + idmap_bytes(&st->dialog_map) +
