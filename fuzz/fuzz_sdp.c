@@ -6,7 +6,9 @@
  * any bytes as an offer or answer.  The input is handed over exactly, with
  * nothing after it, so an over-read of libosip2's SDP parser past the
  * padded copy shows under ASan; every kept string must be bounded and
- * NUL-terminated, and every field in its range.
+ * NUL-terminated, and every field in its range.  The fast path
+ * (src/sip/sipsdp_fast.c) must decline the input or read it exactly as
+ * libosip2's parser does.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "base/model.h"
 #include "sip/sipparse.h"
 #include "sip/sipsdp.h"
+#include "sip/sipsdp_impl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,7 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	static char pad[SIP_MSG_MAX + SDP_PAD];
 	static struct sdp_parsed out;
-	sdp_parse_body((const char *)data, size, pad, sizeof pad, &out);
+	static struct sdp_parsed fast;
+	memset(&fast, 0, sizeof fast);
+	memset(&out, 0, sizeof out);
+	int f = sdp_parse_fast((const char *)data, size, pad, sizeof pad, &fast);
+	bool o = sdp_parse_osip((const char *)data, size, pad, sizeof pad, &out);
+	if (f >= 0 && ((f == 1) != o || fast.nmedia != out.nmedia ||
+	               memcmp(fast.media, out.media, out.nmedia * sizeof *out.media)))
+		abort();
 	if (out.nmedia > SDP_MEDIA_MAX)
 		abort();
 	for (size_t i = 0; i < out.nmedia; i++) {
