@@ -64,7 +64,9 @@ enum sdp_proto sdp_proto_of(const char *s)
 /* A direction attribute, or -1 for any other attribute. */
 int sdp_dir_of(const char *field)
 {
-	if (!field) return -1;
+	/* all four are eight letters: most attributes (rtpmap, fmtp, ptime)
+	 * are told apart without a comparison */
+	if (!field || strnlen(field, 9) != 8) return -1;
 	if (!strcasecmp(field, "sendrecv")) return SDP_SENDRECV;
 	if (!strcasecmp(field, "sendonly")) return SDP_SENDONLY;
 	if (!strcasecmp(field, "recvonly")) return SDP_RECVONLY;

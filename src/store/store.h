@@ -40,6 +40,9 @@ str_id store_intern(struct store *st, const char *s, size_t len);
  * and a hint that such a string will be interned soon (strpool.h). */
 str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t hash);
 void store_intern_prefetch(const struct store *st, uint32_t hash);
+/* Keeps a value unique to its message under an id of its own, unindexed
+ * (strpool_append): never compare such ids, compare their text. */
+str_id store_keep_unique(struct store *st, const char *s, size_t len);
 ep_id store_endpoint(struct store *st, const struct endpoint *ep);
 /* Copies bytes into the arena; returns a RAW_ARENA ref. */
 struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len);
