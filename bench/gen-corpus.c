@@ -19,8 +19,14 @@
  *   the two SDP bodies name, sent after the ACK: the "95% RTP" capture of a
  *   PBX host (-n 72000 -m 174 gives about 1,035,000 packets, 93% RTP).
  *
- * Usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-o FILE] [-s SEED]
- *   defaults: 1000000 messages, no RTP, bench-corpus.pcap, seed 1.
+ *   registrations only (-r): every session is a registration, the feed a
+ *   central listener sees from a fleet (-r -n 200000: 50,000 REGISTER
+ *   flows with a digest on every other message, bench/run-reg.sh).
+ *   -p PBXS sets how many PBXs (distinct addresses and AORs) there are.
+ *
+ * Usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-p PBXS] [-r] [-o FILE] [-s SEED]
+ *   defaults: 1000000 messages, no RTP, 4000 PBXs, both kinds of session,
+ *   bench-corpus.pcap, seed 1.
  * Prints what it wrote (messages, packets, bytes) on stderr.
  */
 #include <arpa/inet.h>
@@ -33,7 +39,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PBX_COUNT 4000
+#define PBX_DEFAULT 4000
+#define PBX_MAX 65535          /* 10.x.y.10: two bytes of address */
 #define CARRIER_COUNT 4
 #define MSG_MAX 2048
 
@@ -43,7 +50,9 @@ struct conn {                 /* one PBX's TCP connection to its carrier */
 	uint16_t port;
 };
 
-static struct conn conns[PBX_COUNT];
+static struct conn conns[PBX_MAX];
+static int pbx_count = PBX_DEFAULT;
+static bool registrations_only;
 static pcap_dumper_t *dumper;
 static int64_t now_usec = 1704067200LL * 1000000;
 static uint64_t packets, messages, bytes_out, rtp_packets;
@@ -402,16 +411,22 @@ int main(int argc, char **argv)
 	const char *out = "bench-corpus.pcap";
 	unsigned long long seed = 1;
 	int opt;
-	while ((opt = getopt(argc, argv, "n:m:o:s:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:o:p:rs:h")) != -1) {
 		switch (opt) {
 		case 'n': target = strtoull(optarg, NULL, 10); break;
 		case 'm': rtp_per_call = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
+		case 'p': pbx_count = atoi(optarg); break;
+		case 'r': registrations_only = true; break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		default:
-			fprintf(stderr, "usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-o FILE] [-s SEED]\n");
+			fprintf(stderr, "usage: gen-corpus [-n MESSAGES] [-m RTP_PER_CALL] [-p PBXS] [-r] [-o FILE] [-s SEED]\n");
 			return opt == 'h' ? 0 : 2;
 		}
+	}
+	if (pbx_count < 1 || pbx_count > PBX_MAX) {
+		fprintf(stderr, "gen-corpus: -p must be 1 to %d\n", PBX_MAX);
+		return 2;
 	}
 	if (target == 0) {
 		fprintf(stderr, "gen-corpus: -n must be at least 1\n");
@@ -425,10 +440,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	while (messages < target) {
-		int p = (int)(rnd() % PBX_COUNT);
+		int p = (int)(rnd() % (uint32_t)pbx_count);
 		struct ctx c;
 		ctx_init(&c, p, p % 10 >= 7);
-		if (rnd() % 10 < 6)
+		if (rnd() % 10 < 6 || registrations_only)
 			registration(&c);
 		else
 			call(&c);

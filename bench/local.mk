@@ -7,7 +7,7 @@ noinst_PROGRAMS += bench/gen-corpus
 bench_gen_corpus_SOURCES = bench/gen-corpus.c
 bench_gen_corpus_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 bench_gen_corpus_LDADD = $(PCAP_LIBS)
-EXTRA_DIST += bench/run.sh bench/run-rtp.sh bench/README.md
+EXTRA_DIST += bench/run.sh bench/run-rtp.sh bench/run-reg.sh bench/README.md
 # bench/hep-load: simulated PBXs mirroring HEPv3 to --hep-listen (bench/hep-load.sh)
 noinst_PROGRAMS += bench/hep-load
 bench_hep_load_SOURCES = bench/hep-load.c

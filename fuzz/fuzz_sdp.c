@@ -8,7 +8,9 @@
  * whose SDP span must lie inside the body and is parsed in its turn.  The input is handed over exactly, with
  * nothing after it, so an over-read of libosip2's SDP parser past the
  * padded copy shows under ASan; every kept string must be bounded and
- * NUL-terminated, and every field in its range.
+ * NUL-terminated, and every field in its range.  The fast path
+ * (src/sip/sipsdp_fast.c) must decline the input or read it exactly as
+ * libosip2's parser does.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,12 +20,13 @@
 #include "sip/sipbody.h"
 #include "sip/sipparse.h"
 #include "sip/sipsdp.h"
+#include "sip/sipsdp_impl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char pad[SIP_MSG_MAX + SDP_PAD];
-static struct sdp_parsed out;
-static void check_parsed(void);
+static struct sdp_parsed out, fast;
+static void check_both(const char *sdp, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,8 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > SIP_MSG_MAX)
 		return 0;
-	sdp_parse_body((const char *)data, size, pad, sizeof pad, &out);
-	check_parsed();
+	check_both((const char *)data, size);
 	/* first line: the Content-Type value; the rest: the body */
 	const uint8_t *nl = memchr(data, '\n', size);
 	if (nl) {
@@ -44,15 +46,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (sip_body_sdp((const char *)data, (size_t)(nl - data), body, blen, &sdp, &slen)) {
 			if (sdp < body || slen > blen || sdp + slen > body + blen)
 				abort();
-			sdp_parse_body(sdp, slen, pad, sizeof pad, &out);
-			check_parsed();
+			check_both(sdp, slen);
 		}
 	}
 	return 0;
 }
 
-static void check_parsed(void)
+/* The fast path declines or agrees with libosip2's parser; what is kept is
+ * bounded and in range. */
+static void check_both(const char *sdp, size_t len)
 {
+	memset(&fast, 0, sizeof fast);
+	memset(&out, 0, sizeof out);
+	int f = sdp_parse_fast(sdp, len, pad, sizeof pad, &fast);
+	bool o = sdp_parse_osip(sdp, len, pad, sizeof pad, &out);
+	if (f >= 0 && ((f == 1) != o || fast.nmedia != out.nmedia ||
+	               memcmp(fast.media, out.media, out.nmedia * sizeof *out.media)))
+		abort();
 	if (out.nmedia > SDP_MEDIA_MAX)
 		abort();
 	for (size_t i = 0; i < out.nmedia; i++) {

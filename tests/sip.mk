@@ -35,3 +35,15 @@ TESTS += tests/unit/test_report
 # one thread and two give byte-identical reports (sipbatch.c)
 TESTS += tests/parallel-identical.sh
 EXTRA_DIST += tests/parallel-identical.sh
+# --limit bounds memory: bytes held after thousands of dropped dialogs
+check_PROGRAMS += tests/unit/test_limit_mem
+tests_unit_test_limit_mem_SOURCES = tests/unit/test_limit_mem.c
+tests_unit_test_limit_mem_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_limit_mem_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_limit_mem
+# the SDP fast path reads what libosip2's SDP parser reads, or declines
+check_PROGRAMS += tests/unit/test_sdp_fast
+tests_unit_test_sdp_fast_SOURCES = tests/unit/test_sdp_fast.c
+tests_unit_test_sdp_fast_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sdp_fast_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_sdp_fast

@@ -39,6 +39,11 @@ uint32_t idmap_find(const struct idmap *m, uint32_t hash, idmap_eq_fn eq,
 /* Records index under hash (the caller knows the key is absent).  Returns
  * false only when memory ran out. */
 bool idmap_insert(struct idmap *m, uint32_t hash, uint32_t index);
+/* Bytes of its slot table. */
+static inline size_t idmap_bytes(const struct idmap *m)
+{
+	return m->slots ? ((size_t)m->mask + 1) * sizeof *m->slots : 0;
+}
 
 /* A hint that hash will be looked up soon: a large map's slot is a cache
  * miss, and a few in flight at once cost about as much as one. */

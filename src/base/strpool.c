@@ -144,9 +144,44 @@ str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint3
 	return id;
 }
 
+str_id strpool_append(struct strpool *p, const char *s, size_t len)
+{
+	if (!s || !len)
+		return 0;
+	len = strpool_kept_len(s, len);
+	if (!len || p->count == UINT32_MAX - 1)
+		return 0;
+	if (p->count >= p->cap) {
+		uint32_t cap = p->cap ? p->cap * 2 : 1024;
+		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
+		if (!loc)
+			return 0;
+		hugemem_advise(loc, (size_t)cap * sizeof *loc);
+		p->loc = loc;
+		p->cap = cap;
+	}
+	uint32_t loc = reserve(p, len + 1);
+	if (loc == UINT32_MAX)
+		return 0;
+	char *dst = p->chunks[loc >> CHUNK_BITS] + (loc & (CHUNK_SIZE - 1));
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	p->loc[p->count] = loc;
+	return p->count++;
+}
+
 const char *strpool_get(const struct strpool *p, str_id id)
 {
 	if (!p || id == 0 || id >= p->count)
 		return "";
 	return at(p, p->loc[id]);
+}
+
+size_t strpool_bytes(const struct strpool *p)
+{
+	if (!p)
+		return 0;
+	size_t text = p->nchunks ? (size_t)(p->nchunks - 1) * CHUNK_SIZE + p->chunk_used : 0;
+	return text + (size_t)p->capchunks * sizeof *p->chunks + (size_t)p->cap * sizeof *p->loc +
+	       idmap_bytes(&p->map);
 }

@@ -29,8 +29,17 @@ str_id strpool_intern(struct strpool *p, const char *s, size_t len);
 /* strpool_intern for a string already cut to strpool_kept_len whose
  * hash_bytes is known (computed on another thread). */
 str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t hash);
+/* Keeps s[0..len) under a new id without looking for it or indexing it:
+ * for a value that is unique to its message and that nothing compares by
+ * id (a digest response, a cnonce), so it costs its bytes and its id, not
+ * a slot of the index.  Two equal values appended get two ids. */
+str_id strpool_append(struct strpool *p, const char *s, size_t len);
 /* A hint that a string of this hash will be interned soon. */
 void strpool_prefetch(const struct strpool *p, uint32_t hash);
 const char *strpool_get(const struct strpool *p, str_id id);   /* "" for 0 or unknown */
+/* Bytes the pool uses: the string bytes written into its chunks (a
+ * chunk's unwritten tail is never touched, so never resident), its id
+ * table and its index; for the store's memory accounting (store_mem). */
+size_t strpool_bytes(const struct strpool *p);
 
 #endif

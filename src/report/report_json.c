@@ -630,7 +630,7 @@ static void *job_run(void *arg)
 /* A block is about this many objects (a few MB of JSON: the worker's
  * buffer holds half of one); smaller blocks are not worth a thread. */
 #ifndef BLOCK_WEIGHT
-#define BLOCK_WEIGHT 16384
+#define BLOCK_WEIGHT 4096
 #endif
 #ifndef SPLIT_MIN_WEIGHT
 #define SPLIT_MIN_WEIGHT 2048

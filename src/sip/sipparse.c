@@ -104,10 +104,14 @@ struct ictx {
 	bool oom;                      /* the record could not grow */
 };
 
-static str_id ict_intern(struct ictx *c, const char *s, size_t len)
+/* A recorded string to be kept unindexed (store_keep_unique): its
+ * length's top bit in the record. */
+#define REC_UNIQUE 0x80000000u
+
+static str_id ict_keep(struct ictx *c, const char *s, size_t len, bool unique)
 {
 	if (c->st)
-		return store_intern(c->st, s, len);
+		return unique ? store_keep_unique(c->st, s, len) : store_intern(c->st, s, len);
 	/* keep what the pool would keep, so ict_str() agrees with store_str() */
 	len = strpool_kept_len(s, len);
 	if (!len)
@@ -128,7 +132,8 @@ static str_id ict_intern(struct ictx *c, const char *s, size_t len)
 		r->heap = true;
 	}
 	/* hashed here, on the parsing thread, so the commit need not */
-	uint32_t off = (uint32_t)r->used, l32 = (uint32_t)len, zero = 0, h = hash_bytes(s, len);
+	uint32_t off = (uint32_t)r->used, l32 = (uint32_t)len | (unique ? REC_UNIQUE : 0), zero = 0,
+	         h = unique ? 0 : hash_bytes(s, len);
 	memcpy(r->p + off, &l32, 4);
 	memcpy(r->p + off + 4, &zero, 4);
 	memcpy(r->p + off + 8, &h, 4);
@@ -136,6 +141,11 @@ static str_id ict_intern(struct ictx *c, const char *s, size_t len)
 	r->p[off + REC_HDR + len] = '\0';
 	r->used += need;
 	return PROV_ID | off;
+}
+
+static str_id ict_intern(struct ictx *c, const char *s, size_t len)
+{
+	return ict_keep(c, s, len, false);
 }
 
 static const char *ict_str(struct ictx *c, str_id id)
@@ -203,6 +213,23 @@ static str_id intern_c(struct ictx *st, const char *s)
 static str_id intern_unquoted(struct ictx *st, const char *s)
 {
 	return s ? intern_span(st, unquote(span_of(s))) : 0;
+}
+
+/* intern_unquoted for a value unique to its message that only its text
+ * is read of (a digest response, a cnonce): kept unindexed.  A REGISTER
+ * storm with digests has two of them per credentials header; indexed,
+ * they were a fifth of the string index. */
+static str_id keep_unquoted(struct ictx *st, const char *s)
+{
+	if (!s)
+		return 0;
+	struct span v = trim(unquote(span_of(s)));   /* as intern_span cuts it */
+	if (!v.n)
+		return 0;
+	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
+		return ict_keep(st, v.p, v.n, true);
+	char buf[STR_MAX];
+	return ict_keep(st, buf, span_unfold(v, buf, sizeof buf), true);
 }
 
 /* Leading decimal number of a span; -1 if it does not start with a digit. */
@@ -835,8 +862,8 @@ static void auth_from_credentials(struct ictx *st, osip_authorization_t *c, stru
 	a->qop = intern_unquoted(st, c->message_qop);
 	a->username = intern_unquoted(st, c->username);
 	a->uri = intern_unquoted(st, c->uri);
-	a->response = intern_unquoted(st, c->response);
-	a->cnonce = intern_unquoted(st, c->cnonce);
+	a->response = keep_unquoted(st, c->response);
+	a->cnonce = keep_unquoted(st, c->cnonce);
 	a->nc = intern_unquoted(st, c->nonce_count);
 }
 
@@ -1161,14 +1188,15 @@ static size_t rec_entry(const struct srec *r, size_t off, uint32_t *len, uint32_
 		return 0;
 	memcpy(len, r->p + off, 4);
 	memcpy(hash, r->p + off + 8, 4);
-	return off + REC_HDR + *len + 1;
+	return off + REC_HDR + (*len & ~REC_UNIQUE) + 1;
 }
 
 void sip_commit_prefetch(const struct store *st, const struct sip_parsed *po)
 {
 	uint32_t l, h;
 	for (size_t off = 0, next; (next = rec_entry(&po->rec, off, &l, &h)); off = next)
-		store_intern_prefetch(st, h);
+		if (!(l & REC_UNIQUE))
+			store_intern_prefetch(st, h);
 }
 
 static void remap(const struct srec *r, str_id *id)
@@ -1226,7 +1254,8 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 	struct srec *r = &po->rec;
 	uint32_t l, h;
 	for (size_t off = 0, next; (next = rec_entry(r, off, &l, &h)); off = next) {
-		str_id id = store_intern_hashed(st, r->p + off + REC_HDR, l, h);
+		str_id id = l & REC_UNIQUE ? store_keep_unique(st, r->p + off + REC_HDR, l & ~REC_UNIQUE)
+		                           : store_intern_hashed(st, r->p + off + REC_HDR, l, h);
 		memcpy(r->p + off + 4, &id, 4);
 	}
 	struct parsed *pm = &po->pm;

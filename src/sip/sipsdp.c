@@ -25,6 +25,7 @@
 #include <osipparser2/sdp_message.h>
 
 #include "sip/sipsdp.h"
+#include "sip/sipsdp_impl.h"
 
 const char *sdp_static_codec(unsigned pt)
 {
@@ -40,7 +41,7 @@ const char *sdp_static_codec(unsigned pt)
 	return pt < 35 ? names[pt] : NULL;
 }
 
-static enum sdp_kind kind_of(const char *s)
+enum sdp_kind sdp_kind_of(const char *s)
 {
 	if (!s) return SDP_K_OTHER;
 	if (!strcasecmp(s, "audio")) return SDP_K_AUDIO;
@@ -50,7 +51,7 @@ static enum sdp_kind kind_of(const char *s)
 	return SDP_K_OTHER;
 }
 
-static enum sdp_proto proto_of(const char *s)
+enum sdp_proto sdp_proto_of(const char *s)
 {
 	if (!s) return SDP_P_OTHER;
 	if (!strcasecmp(s, "RTP/AVP") || !strcasecmp(s, "RTP/AVPF")) return SDP_P_RTP_AVP;
@@ -61,9 +62,11 @@ static enum sdp_proto proto_of(const char *s)
 }
 
 /* A direction attribute, or -1 for any other attribute. */
-static int dir_of(const char *field)
+int sdp_dir_of(const char *field)
 {
-	if (!field) return -1;
+	/* all four are eight letters: most attributes (rtpmap, fmtp, ptime)
+	 * are told apart without a comparison */
+	if (!field || strnlen(field, 9) != 8) return -1;
 	if (!strcasecmp(field, "sendrecv")) return SDP_SENDRECV;
 	if (!strcasecmp(field, "sendonly")) return SDP_SENDONLY;
 	if (!strcasecmp(field, "recvonly")) return SDP_RECVONLY;
@@ -81,7 +84,7 @@ static void copy_cut(char *out, size_t n, const char *s)
 }
 
 /* A payload type number 0..127, or -1. */
-static int pt_of(const char *s)
+int sdp_pt_of(const char *s)
 {
 	if (!s || !*s || strlen(s) > 3)
 		return -1;
@@ -94,6 +97,19 @@ static int pt_of(const char *s)
 	return v <= 127 ? v : -1;
 }
 
+/* An a=rtpmap value's "NAME/RATE[/CH]" when it maps payload type pt
+ * (NULL when it maps another, or names nothing). */
+const char *sdp_rtpmap_name(const char *v, int pt)
+{
+	char *end = NULL;
+	long n = strtol(v, &end, 10);
+	if (end == v || n != pt)
+		return NULL;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	return end;
+}
+
 /* The rtpmap value "NAME/RATE[/CH]" for payload type pt in media k, NULL if none. */
 static const char *rtpmap_of(sdp_media_t *med, int pt)
 {
@@ -101,41 +117,53 @@ static const char *rtpmap_of(sdp_media_t *med, int pt)
 		sdp_attribute_t *a = osip_list_get(&med->a_attributes, i);
 		if (!a || !a->a_att_field || !a->a_att_value || strcasecmp(a->a_att_field, "rtpmap"))
 			continue;
-		const char *v = a->a_att_value;
-		char *end = NULL;
-		long n = strtol(v, &end, 10);
-		if (end == v || n != pt)
-			continue;
-		while (*end == ' ' || *end == '\t')
-			end++;
-		return *end ? end : NULL;
+		const char *name = sdp_rtpmap_name(a->a_att_value, pt);
+		if (name)
+			return *name ? name : NULL;
 	}
 	return NULL;
 }
 
-/* Appends one entry (at most 96 bytes of it) if it fits whole; a name
- * ends at white space, since the list is split on it. */
-static void codecs_add(char *out, size_t size, const char *num, const char *name)
+/* Appends one entry "NUM NAME" (NUM cut at 16 bytes, NAME at 64) to the
+ * list of *used bytes if it fits whole; a name ends at white space, since
+ * the list is split on it. */
+static void codecs_add(char *out, size_t size, size_t *used, const char *num, const char *name)
 {
-	char entry[96];
 	size_t nk = strcspn(num, " \t\r\n"), k = name ? strcspn(name, " \t\r\n") : 0;
 	if (nk > 16)
 		nk = 16;
 	if (k > 64)
 		k = 64;
-	int n = k ? snprintf(entry, sizeof entry, "%.*s %.*s", (int)nk, num, (int)k, name)
-	          : snprintf(entry, sizeof entry, "%.*s", (int)nk, num);
-	size_t used = strlen(out);
-	if (n <= 0 || used + (used ? 1 : 0) + (size_t)n >= size)
+	size_t n = nk + (k ? 1 + k : 0), u = *used;
+	if (!n || u + (u ? 1 : 0) + n >= size)
 		return;
-	if (used)
-		out[used++] = ' ';
-	memcpy(out + used, entry, (size_t)n + 1);
+	if (u)
+		out[u++] = ' ';
+	memcpy(out + u, num, nk);
+	u += nk;
+	if (k) {
+		out[u++] = ' ';
+		memcpy(out + u, name, k);
+		u += k;
+	}
+	out[u] = '\0';
+	*used = u;
 }
 
-static void fill_address(struct sdp_parsed_media *pm, sdp_connection_t *c, bool session)
+/* One payload of an m= line into the codec list (pm->proto known). */
+void sdp_codec_of_payload(struct sdp_parsed_media *pm, size_t *used, const char *p, const char *rtpmap)
 {
-	if (!c || !c->c_addr) {
+	int pt = sdp_pt_of(p);
+	/* not RTP (T.38's "t38"), or not a payload type: listed as written */
+	if (pt < 0 || (pm->proto != SDP_P_RTP_AVP && pm->proto != SDP_P_RTP_SAVP))
+		codecs_add(pm->codecs, sizeof pm->codecs, used, p, NULL);
+	else
+		codecs_add(pm->codecs, sizeof pm->codecs, used, p, rtpmap ? rtpmap : sdp_static_codec((unsigned)pt));
+}
+
+void sdp_fill_address(struct sdp_parsed_media *pm, const char *c_addr, bool session)
+{
+	if (!c_addr) {
 		pm->flags |= SDPF_NO_ADDR;
 		return;
 	}
@@ -143,7 +171,7 @@ static void fill_address(struct sdp_parsed_media *pm, sdp_connection_t *c, bool 
 		pm->flags |= SDPF_SESSION_C;
 	/* a multicast address may carry /ttl: the address is what precedes it */
 	char a[SDP_ADDR_LEN];
-	copy_cut(a, sizeof a, c->c_addr);
+	copy_cut(a, sizeof a, c_addr);
 	char *slash = strchr(a, '/');
 	if (slash)
 		*slash = '\0';
@@ -162,7 +190,7 @@ static void fill_address(struct sdp_parsed_media *pm, sdp_connection_t *c, bool 
 	pm->ep.port = pm->port;
 }
 
-bool sdp_parse_body(const char *body, size_t len, char *pad, size_t padsize, struct sdp_parsed *out)
+bool sdp_parse_osip(const char *body, size_t len, char *pad, size_t padsize, struct sdp_parsed *out)
 {
 	out->nmedia = 0;
 	if (!body || !len || padsize < len + SDP_PAD)
@@ -181,7 +209,7 @@ bool sdp_parse_body(const char *body, size_t len, char *pad, size_t padsize, str
 	int session_dir = SDP_SENDRECV;
 	for (int i = 0; !osip_list_eol(&sdp->a_attributes, i); i++) {
 		sdp_attribute_t *a = osip_list_get(&sdp->a_attributes, i);
-		int d = a ? dir_of(a->a_att_field) : -1;
+		int d = a ? sdp_dir_of(a->a_att_field) : -1;
 		if (d >= 0)
 			session_dir = d;
 	}
@@ -194,31 +222,35 @@ bool sdp_parse_body(const char *body, size_t len, char *pad, size_t padsize, str
 		memset(pm, 0, sizeof *pm);
 		long port = med->m_port ? strtol(med->m_port, NULL, 10) : 0;
 		pm->port = port > 0 && port <= 65535 ? (uint16_t)port : 0;
-		pm->kind = (uint8_t)kind_of(med->m_media);
-		pm->proto = (uint8_t)proto_of(med->m_proto);
+		pm->kind = (uint8_t)sdp_kind_of(med->m_media);
+		pm->proto = (uint8_t)sdp_proto_of(med->m_proto);
 		pm->dir = (uint8_t)session_dir;
 		for (int i = 0; !osip_list_eol(&med->a_attributes, i); i++) {
 			sdp_attribute_t *a = osip_list_get(&med->a_attributes, i);
-			int d = a ? dir_of(a->a_att_field) : -1;
+			int d = a ? sdp_dir_of(a->a_att_field) : -1;
 			if (d >= 0)
 				pm->dir = (uint8_t)d;
 		}
 		sdp_connection_t *mc = osip_list_get(&med->c_connections, 0);
-		fill_address(pm, mc ? mc : session_c, !mc);
+		sdp_connection_t *c = mc ? mc : session_c;
+		sdp_fill_address(pm, c ? c->c_addr : NULL, !mc);
+		size_t used = 0;
 		for (int i = 0; !osip_list_eol(&med->m_payloads, i); i++) {
 			const char *p = osip_list_get(&med->m_payloads, i);
 			if (!p || !*p)
 				continue;
-			int pt = pt_of(p);
-			/* not RTP (T.38's "t38"), or not a payload type: listed as written */
-			if (pt < 0 || (pm->proto != SDP_P_RTP_AVP && pm->proto != SDP_P_RTP_SAVP)) {
-				codecs_add(pm->codecs, sizeof pm->codecs, p, NULL);
-				continue;
-			}
-			const char *name = rtpmap_of(med, pt);
-			codecs_add(pm->codecs, sizeof pm->codecs, p, name ? name : sdp_static_codec((unsigned)pt));
+			int pt = sdp_pt_of(p);
+			sdp_codec_of_payload(pm, &used, p, pt >= 0 ? rtpmap_of(med, pt) : NULL);
 		}
 	}
 	sdp_message_free(sdp);
 	return out->nmedia > 0;
+}
+
+bool sdp_parse_body(const char *body, size_t len, char *pad, size_t padsize, struct sdp_parsed *out)
+{
+	int fast = sdp_parse_fast(body, len, pad, padsize, out);
+	if (fast >= 0)
+		return fast;
+	return sdp_parse_osip(body, len, pad, padsize, out);
 }

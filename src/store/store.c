@@ -194,6 +194,11 @@ str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t
 	return strpool_intern_hashed(st->pool, s, len, hash);
 }
 
+str_id store_keep_unique(struct store *st, const char *s, size_t len)
+{
+	return strpool_append(st->pool, s, len);
+}
+
 void store_intern_prefetch(const struct store *st, uint32_t hash)
 {
 	strpool_prefetch(st->pool, hash);

@@ -40,6 +40,9 @@ str_id store_intern(struct store *st, const char *s, size_t len);
  * and a hint that such a string will be interned soon (strpool.h). */
 str_id store_intern_hashed(struct store *st, const char *s, size_t len, uint32_t hash);
 void store_intern_prefetch(const struct store *st, uint32_t hash);
+/* Keeps a value unique to its message under an id of its own, unindexed
+ * (strpool_append): never compare such ids, compare their text. */
+str_id store_keep_unique(struct store *st, const char *s, size_t len);
 ep_id store_endpoint(struct store *st, const struct endpoint *ep);
 /* Copies bytes into the arena; returns a RAW_ARENA ref. */
 struct raw_ref store_arena_put(struct store *st, const void *bytes, size_t len);
@@ -170,6 +173,21 @@ void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
 struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);
 void store_replace(struct store *st, struct store *next);
+
+/* What the store holds from the allocator, in bytes, by kind of table:
+ * the room of its tables, and the written part of its string and arena
+ * chunks (store_mem.c). */
+struct store_mem {
+	size_t messages;         /* records, their extras, the frame index */
+	size_t headers;          /* contacts, digest headers, SDP m= lines */
+	size_t strings;          /* the string pool and its index */
+	size_t endpoints;        /* endpoint table, texts and index */
+	size_t arena;            /* raw bytes copied in (reassembled, stdin, live) */
+	size_t groups;           /* transactions, dialogs, registrations, calls */
+	size_t media_events;     /* RTP streams, DNS/ICMP/TCP/TLS events, nodes */
+	size_t total;
+};
+void store_mem(const struct store *st, struct store_mem *m);
 
 /* ---- readers ---- */
 size_t store_node_count(const struct store *st);          /* nodes 1..count */
