@@ -166,9 +166,10 @@ void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
  *   store_successor   a new store with st's nodes (same numbers) and stats;
  *                     messages go in with st's endpoint ids
  *   store_copy_events network events at or after `since`, into `to`
- *   store_replace     st takes next's contents but keeps its sources and
- *                     endpoint table (so raw-byte references and endpoint
- *                     ids stay valid); st's pointer, held by the decoder
+ *   store_replace     st takes next's contents but keeps its sources,
+ *                     endpoint table and RTP streams (so raw-byte
+ *                     references, endpoint ids and the decoder's stream
+ *                     indices stay valid); st's pointer, held by the decoder
  *                     and the parse, stays valid; next is freed */
 struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);

@@ -84,6 +84,13 @@ void store_replace(struct store *st, struct store *next)
 	for (size_t i = 0; i < next->sources.len; i++)
 		free(VEC_AT(next->sources, struct store_source, i)->name);
 	vec_free(&next->sources);
+	/* the RTP streams too: the decoder's table (net/rtp.c) finds a
+	 * stream again by its index here, so a stream dropped or renumbered
+	 * would take the next packets' counts to another stream or lose
+	 * them; a stream is a few dozen bytes, counted, never per packet */
+	vec_free(&next->rtp);
+	next->rtp = st->rtp;
+	memset(&st->rtp, 0, sizeof st->rtp);
 	next->sources = st->sources;
 	next->eps = st->eps;
 	next->ep_text = st->ep_text;

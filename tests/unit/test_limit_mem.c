@@ -132,6 +132,20 @@ int main(void)
 	CHECK(end.groups <= warm.groups + warm.groups / 4);
 	CHECK(end.endpoints <= warm.endpoints);
 
+	/* a rebuild keeps the RTP streams where the decoder's table finds
+	 * them: the same index counts the next packet of the same stream */
+	{
+		struct store *st = store_new();
+		ep_id a = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 10, 0, 0, 1 }, .port = 16000 });
+		ep_id b = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 198, 51, 100, 9 }, .port = 30000 });
+		uint32_t i = store_add_rtp(st, &(struct rtp_stream){ .src = a, .dst = b, .ssrc = 7, .packets = 5 });
+		store_replace(st, store_successor(st));
+		CHECK_EQ_INT(store_rtp_count(st), 1);
+		const struct rtp_stream *r = store_rtp(st, i);
+		CHECK(r && r->ssrc == 7 && r->packets == 5 && r->src == a && r->dst == b);
+		store_free(st);
+	}
+
 	/* without the limit the same feed grows, and the measure shows it */
 	run(0, &warm0, &end0, &dropped0);
 	printf("# no limit: after %d flows %zu bytes, after %d flows %zu bytes\n", WARM, warm0.total, FLOWS, end0.total);
