@@ -550,6 +550,36 @@ static void run_loop(struct ui *u)
 		}
 	}
 }
+/* A TERM this host has no terminfo entry for: PuTTY users often set
+ * TERM=putty or putty-256color, which Debian ships only in ncurses-term,
+ * and screen/tmux users carry screen.xterm-256color and the like to hosts
+ * without it.  Refusing the screen then stops the job; these all speak
+ * xterm's language for what trunkdoc draws (the function keys of PuTTY,
+ * rxvt and the Linux console are defined by hand, define_extra_keys), so
+ * draw as xterm-256color, or xterm, or vt100, and say so.  A TERM that is
+ * unset or "dumb" cannot draw a screen at all and is still refused. */
+static SCREEN *newterm_fallback(char *note, size_t notelen)
+{
+	static const char *const fallbacks[] = { "xterm-256color", "xterm", "vt100" };
+	const char *term = getenv("TERM");
+	if (!term || !*term || !strcmp(term, "dumb"))
+		return NULL;
+	for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++) {
+		if (!strcmp(term, fallbacks[i]))
+			continue;
+		if (!strstr(term, "256color") && !strcmp(fallbacks[i], "xterm-256color"))
+			continue;    /* colours the terminal may not have */
+		SCREEN *scr = newterm(fallbacks[i], stdout, stdin);
+		if (scr) {
+			char shown[64];
+			sanitize_str(shown, sizeof shown, term, SAN_ASCII_ONLY);
+			snprintf(note, notelen, "TERM=%s is not known on this host: drawing as %s", shown, fallbacks[i]);
+			return scr;
+		}
+	}
+	return NULL;
+}
+
 
 int tui_run(struct app *a)
 {
@@ -568,7 +598,10 @@ int tui_run(struct app *a)
 	u->loading = a->pipe && a->opt.nread > 0;
 	u->pipe_status = PIPE_MORE;
 
+	char term_note[300] = "";
 	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		scr = newterm_fallback(term_note, sizeof term_note);
 	if (!scr) {
 		const char *term = getenv("TERM");
 		char msg[512];
@@ -611,6 +644,8 @@ int tui_run(struct app *a)
 	ui_evaluate(u);
 	if (rc_warning[0])
 		ui_message(u, "%s", rc_warning);
+	else if (term_note[0])
+		ui_message(u, "%s", term_note);
 	quit_announce(u);
 	if (a->opt.probe)
 		probe_task_start(u);

@@ -3,7 +3,8 @@
 # Copyright (C) 2026 The trunkdoc authors
 # The terminals helpdesk staff use: TERM=xterm-256color, screen, vt100 and
 # linux all open the screen, draw both panes and quit cleanly; NO_COLOR
-# turns every colour off (only bold/reverse/underline remain).
+# turns every colour off (only bold/reverse/underline remain).  A TERM the
+# host has no terminfo for (PuTTY's own) falls back to xterm.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 cap=$(make_capture trunk)
@@ -35,4 +36,20 @@ for term in xterm-256color screen vt100 linux; do
 	tried=$((tried + 1))
 done
 [ $tried -gt 0 ] || skip "no terminfo entry for any of the terminals (infocmp missing?)"
+
+# A TERM this host does not know (PuTTY's "putty" without ncurses-term):
+# the screen opens all the same, drawn as xterm, and says so.
+unknown=putty-256color
+infocmp "$unknown" >/dev/null 2>&1 && unknown=trunkdoc-no-such-term-256color
+TUI_TERM=$unknown
+tui_run "-r $cap"
+tui_wait "is not known on this host: drawing as xterm"
+tui_wait "Registrations and dialogs (2)"
+tui_keys Tab Enter
+tui_wait "Frame 1"
+tui_keys Escape
+tui_quit
+tui_keys clear Enter
+tui_wait_gone "TD-EXIT"
+echo "# unknown TERM=$unknown drawn as xterm"
 pass "$tried terminals"
