@@ -222,6 +222,16 @@ static bool event_facts(FILE *f, const struct md_ctx *c, const struct evidence *
 
 /* The generic paragraph: up to FAULT_MSGS_MAX distinct pieces of evidence,
  * each with its facts. */
+/* Whether an evidence text says no more than the response's status line. */
+static bool repeats_status_line(const struct store *st, const struct sip_msg *m, const char *text)
+{
+	if (!m->status || !text)
+		return false;
+	char line[STR_MAX];
+	snprintf(line, sizeof line, "%u %s", m->status, store_str(st, m->reason));
+	return !strcmp(line, text);
+}
+
 static void evidence_paragraph(FILE *f, const struct md_ctx *c, const struct finding *fd)
 {
 	const struct store *st = c->a->store;
@@ -237,9 +247,13 @@ static void evidence_paragraph(FILE *f, const struct md_ctx *c, const struct fin
 		fputs(shown ? "; " : "", f);
 		const struct sip_msg *m = msg_at_frame(st, ev->frame);
 		if (m) {
-			/* what the check saw in it, then where to find it */
-			md_finding_text(f, c, ev->text);
-			fputs(": ", f);
+			/* what the check saw in it, then where to find it; a
+			 * text that only repeats the status line is not said
+			 * twice ("403 Forbidden: 403 Forbidden at ...") */
+			if (!repeats_status_line(st, m, ev->text)) {
+				md_finding_text(f, c, ev->text);
+				fputs(": ", f);
+			}
 			msg_facts(f, c, m);
 			if (m->status)
 				response_context(f, c, m);

@@ -27,6 +27,6 @@ grep -q "(frame $e (6 in mixed.pcap))" "$md" || fail "the carrier's line does no
 awk -F' \\| ' -v e="$e" '/^\| Frame \| Time/ { on = 1; next } on && $1 == "| " e { last = $NF } END { exit !(last ~ /^6 \|$/) }' "$md" ||
 	fail "the packets table does not map frame $e back to 6"
 # the carrier's section opens with whose account it is
-sed -n '/^## For the carrier/,/^## /p' "$md" | grep -qF 'Account `sip:1000@example.net`, registering at `example.net`.' ||
+sed -n '/^## For the carrier/,/^## /p' "$md" | grep -qF 'Account `sip:1000@example.net` on trunk `1000@example.net`, registering at `example.net`.' ||
 	fail "the carrier's section does not name the account"
 pass
