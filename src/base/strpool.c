@@ -98,6 +98,31 @@ size_t strpool_kept_len(const char *s, size_t len)
 	return nul ? (size_t)(nul - s) : len;
 }
 
+/* Copies s (NUL-terminated) into the chunks and records where as the
+ * location of the next id, p->count, which the caller then takes. */
+static bool store_bytes(struct strpool *p, const char *s, size_t len)
+{
+	if (p->count == UINT32_MAX - 1)
+		return false;
+	if (p->count >= p->cap) {
+		uint32_t cap = p->cap ? p->cap * 2 : 1024;
+		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
+		if (!loc)
+			return false;
+		hugemem_advise(loc, (size_t)cap * sizeof *loc);
+		p->loc = loc;
+		p->cap = cap;
+	}
+	uint32_t loc = reserve(p, len + 1);
+	if (loc == UINT32_MAX)
+		return false;
+	char *dst = p->chunks[loc >> CHUNK_BITS] + (loc & (CHUNK_SIZE - 1));
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	p->loc[p->count] = loc;
+	return true;
+}
+
 str_id strpool_intern(struct strpool *p, const char *s, size_t len)
 {
 	if (!s || !len)
@@ -119,25 +144,9 @@ str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint3
 	uint32_t id = idmap_find(&p->map, h, same, p, &key);
 	if (id != UINT32_MAX)
 		return id;
-	if (p->count == UINT32_MAX - 1)
+	if (!store_bytes(p, s, len))
 		return 0;
-	if (p->count >= p->cap) {
-		uint32_t cap = p->cap ? p->cap * 2 : 1024;
-		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
-		if (!loc)
-			return 0;
-		hugemem_advise(loc, (size_t)cap * sizeof *loc);
-		p->loc = loc;
-		p->cap = cap;
-	}
-	uint32_t loc = reserve(p, len + 1);
-	if (loc == UINT32_MAX)
-		return 0;
-	char *dst = p->chunks[loc >> CHUNK_BITS] + (loc & (CHUNK_SIZE - 1));
-	memcpy(dst, s, len);
-	dst[len] = '\0';
 	id = p->count;
-	p->loc[id] = loc;
 	if (!idmap_insert(&p->map, h, id))
 		return 0;
 	p->count++;
@@ -149,24 +158,8 @@ str_id strpool_append(struct strpool *p, const char *s, size_t len)
 	if (!s || !len)
 		return 0;
 	len = strpool_kept_len(s, len);
-	if (!len || p->count == UINT32_MAX - 1)
+	if (!len || !store_bytes(p, s, len))
 		return 0;
-	if (p->count >= p->cap) {
-		uint32_t cap = p->cap ? p->cap * 2 : 1024;
-		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
-		if (!loc)
-			return 0;
-		hugemem_advise(loc, (size_t)cap * sizeof *loc);
-		p->loc = loc;
-		p->cap = cap;
-	}
-	uint32_t loc = reserve(p, len + 1);
-	if (loc == UINT32_MAX)
-		return 0;
-	char *dst = p->chunks[loc >> CHUNK_BITS] + (loc & (CHUNK_SIZE - 1));
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-	p->loc[p->count] = loc;
 	return p->count++;
 }
 

@@ -123,8 +123,9 @@ static const struct sip_msg *msg_at_frame(const struct store *st, uint32_t frame
 	return mi == NONE_U32 ? NULL : store_msg(st, mi);
 }
 
-/* "403 Forbidden at T from A to B, Call-ID X, CSeq Y, frame N (M in f)" */
-static void msg_facts(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
+/* "403 Forbidden at T from A to B, Call-ID X, CSeq Y, frame N (M in f)",
+ * or with the frame in brackets, as the evidence list writes it */
+static void msg_facts_framed(FILE *f, const struct md_ctx *c, const struct sip_msg *m, bool bracket)
 {
 	const struct store *st = c->a->store;
 	char tb[64];
@@ -137,8 +138,15 @@ static void msg_facts(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 	md_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 	fputs(", CSeq ", f);
 	md_cseq(f, c, m);
-	fputs(", frame ", f);
+	fputs(bracket ? " (frame " : ", frame ", f);
 	md_frame_both(f, c, m->frame);
+	if (bracket)
+		fputc(')', f);
+}
+
+static void msg_facts(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
+{
+	msg_facts_framed(f, c, m, false);
 }
 
 /* What became of a request: its final response, or none. */
@@ -619,18 +627,7 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 		fputs(")\n", f);
 		return;
 	}
-	md_msg_line(f, c, m);
-	fprintf(f, " at %s from ", md_utc(m->time, tb, sizeof tb));
-	md_ep(f, c, m->src);
-	fputs(" to ", f);
-	md_ep(f, c, m->dst);
-	fputs(", Call-ID ", f);
-	md_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
-	fputs(", CSeq ", f);
-	md_cseq(f, c, m);
-	fputs(" (frame ", f);
-	md_frame_both(f, c, m->frame);
-	fputs(")", f);
+	msg_facts_framed(f, c, m, true);
 	/* for a response: the request it answered, as the provider saw it */
 	const struct sip_txn *t = m->status && m->txn != NONE_U32 ? store_txn(st, m->txn) : NULL;
 	const struct sip_msg *req = t && t->first_msg != NONE_U32 ? store_msg(st, t->first_msg) : NULL;
