@@ -220,7 +220,7 @@ static void run_batch_capture(struct app *a)
 			continue;
 		}
 		if (st == PIPE_IDLE) {
-			int timeout_ms = 200;
+			int timeout_ms = pipeline_poll_ms(a->pipe, 200);
 			if (deadline && (deadline - now) / 1000 < timeout_ms)
 				timeout_ms = (int)((deadline - now) / 1000) + 1;
 			struct pollfd pfd = { .fd = pipeline_fd(a->pipe), .events = POLLIN };

@@ -8,6 +8,7 @@
  * order (so the second file's first packet follows the first file's last).
  */
 #include <grp.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "net/capture.h"
 #include "net/decode.h"
 #include "net/hep.h"
+#include "net/heporder.h"
 #include "net/hepsend.h"
 #include "net/hepsock.h"
 #include "sip/sipparse.h"
@@ -354,8 +356,16 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		s->finished = true;
 		p->current++;
 	}
+	/* live: HEP messages held for their order go when the wall clock says
+	 * they have waited the window (a busy interface may carry no HEP) */
+	if (p->current < p->nsrc && source_live(&p->src[p->current]) && decoder_held(p->dec)) {
+		struct timeval tv;
+		gettimeofday(&tv, NULL);
+		decoder_tick(p->dec, (usec_t)tv.tv_sec * 1000000 + tv.tv_usec);
+	}
 	/* the caller reads the store next (TUI, --until-verdict): nothing may
-	 * stay queued, whatever the status */
+	 * stay queued, whatever the status (but the HEP messages held for
+	 * their order, above) */
 	sip_batch_flush(p->batch);
 	mirror_new(p);
 	for (size_t i = 0; i < p->nsrc; i++)
@@ -383,6 +393,12 @@ int pipeline_fd(const struct pipeline *p)
 		else if (capture_is_live(p->src[i].cap))
 			return capture_selectable_fd(p->src[i].cap);
 	return -1;
+}
+
+int pipeline_poll_ms(const struct pipeline *p, int timeout_ms)
+{
+	int due = HEP_ORDER_WINDOW / 1000 + 1;
+	return decoder_held(p->dec) && due < timeout_ms ? due : timeout_ms;
 }
 
 double pipeline_progress(const struct pipeline *p)

@@ -77,9 +77,14 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets);
  * queued is still read by pipeline_step(), then those sources are done. */
 void pipeline_stop_live(struct pipeline *p);
 int pipeline_fd(const struct pipeline *p);        /* selectable fd, -1 if none */
+/* How long a caller may wait on pipeline_fd() before the next
+ * pipeline_step(): timeout_ms, or less while HEP messages are held for
+ * their order (net/heporder.h) so they reach the store when due. */
+int pipeline_poll_ms(const struct pipeline *p, int timeout_ms);
 /* Fraction of the file sources read so far, 0..1 (1 for live). */
 double pipeline_progress(const struct pipeline *p);
-/* Flushes pending reassembly (end of capture) into the store. */
+/* Flushes pending reassembly and the HEP messages held for their order
+ * (end of capture, or stop) into the store. */
 void pipeline_flush(struct pipeline *p);
 
 /* Warnings gathered while reading ("FILE: truncated at byte N ..."). */

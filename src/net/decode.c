@@ -15,6 +15,7 @@
 #include "net/frame.h"
 #include "net/hep.h"
 #include "net/hepin.h"
+#include "net/heporder.h"
 #include "net/ipfrag.h"
 #include "net/netevents.h"
 #include "net/rtp.h"
@@ -59,7 +60,8 @@ struct decoder *decoder_new_with_sink(struct store *st, const struct sip_sink *s
 	d->frag = ipfrag_new(on_fragment_done, d);
 	d->tcp = tcp_table_new(st, sink);
 	d->rtp = rtp_table_new();
-	if (!d->frag || !d->tcp || !d->rtp) {
+	d->hep.order = hep_order_new(st, sink, HEP_ORDER_WINDOW);
+	if (!d->frag || !d->tcp || !d->rtp || !d->hep.order) {
 		decoder_free(d);
 		return NULL;
 	}
@@ -82,6 +84,7 @@ void decoder_free(struct decoder *d)
 	ipfrag_free(d->frag);
 	tcp_table_free(d->tcp);
 	rtp_table_free(d->rtp);
+	hep_order_free(d->hep.order);
 	free(d);
 }
 
@@ -369,4 +372,15 @@ void decoder_flush(struct decoder *d)
 {
 	ipfrag_flush(d->frag, d->last_time);
 	tcp_flush_all(d->tcp);
+	hep_order_flush(d->hep.order);   /* after the streams: they may hold HEP too */
+}
+
+void decoder_tick(struct decoder *d, usec_t now)
+{
+	hep_order_tick(d->hep.order, now);
+}
+
+size_t decoder_held(const struct decoder *d)
+{
+	return hep_order_held(d->hep.order);
 }

@@ -69,7 +69,13 @@ void decode_hep_broken(struct decoder *d, const struct packet *pkt, const char *
 bool decode_link_supported(int linktype);
 /* Decodes one frame. Returns true when it carried something we decode. */
 bool decode_packet(struct decoder *d, int linktype, const struct packet *pkt);
-/* End of capture: pending fragments become events, TCP streams are flushed. */
+/* End of capture: pending fragments become events, TCP streams are
+ * flushed, and the HEP messages held for their order (net/heporder.h) go. */
 void decoder_flush(struct decoder *d);
+/* Live and idle, the wall clock reads now: HEP messages held for the
+ * reorder window that long go to the sink. */
+void decoder_tick(struct decoder *d, usec_t now);
+/* HEP messages held for their order, not yet handed to the sink. */
+size_t decoder_held(const struct decoder *d);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "net/hep.h"
 #include "net/hepin.h"
+#include "net/heporder.h"
 #include "net/sink.h"
 #include "store/store.h"
 
@@ -74,7 +75,11 @@ bool hep_ingest(struct store *st, const struct sip_sink *sink, const struct hep_
 		.transport = (uint8_t)transport_of(hp.ip_proto),
 		.raw = raw, .node = node,
 	};
-	if (hp.payload_len)
+	if (!hp.payload_len)
+		return true;
+	if (cfg->order)            /* o->time: when it reached the collector */
+		hep_order_push(cfg->order, (const char *)hp.payload, hp.payload_len, &meta, o->time);
+	else
 		sink->datagram(st, (const char *)hp.payload, hp.payload_len, &meta);
 	return true;
 }

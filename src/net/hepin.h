@@ -8,6 +8,7 @@
  *   HEP packet (UDP datagram, a cut of a TCP stream, or a socket read)
  *     -> hep_parse -> key check (--hep-password) -> capture node
  *     -> msg_meta { inner addresses, ports, transport, HEP time, node }
+ *     -> net/heporder (the reorder window, by HEP time per node), when set
  *     -> sink->datagram (one SIP message per HEP packet)
  *
  * The outer packet's frame number stays the message's frame (evidence
@@ -24,6 +25,7 @@
 
 struct store;
 struct sip_sink;
+struct hep_order;
 
 /* What the reader accepts.  port: the HEP port in capture files (UDP and
  * TCP, either direction), 0 for HEPv3 on any port only. */
@@ -31,6 +33,7 @@ struct hep_in_config {
 	uint16_t port;
 	const char *key;         /* --hep-password, NULL when not set */
 	size_t key_len;
+	struct hep_order *order;  /* the reorder window, NULL: straight to the sink */
 };
 
 /* The packet that carried the HEP bytes. */

@@ -7,4 +7,4 @@ libtrunkdoc_a_SOURCES += src/net/capture.c src/net/capture.h src/net/pktqueue.c 
 	src/net/tcpstream.c src/net/tcpstream.h \
 	src/net/hep.c src/net/hep.h src/net/hepin.c src/net/hepin.h \
 	src/net/hepsock.c src/net/hepsock.h src/net/hepsend.c src/net/hepsend.h \
-	src/net/hepstream.c src/net/hepstream.h
+	src/net/hepstream.c src/net/hepstream.h src/net/heporder.c src/net/heporder.h

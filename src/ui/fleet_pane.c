@@ -36,6 +36,8 @@ struct fleet_state {
 	size_t cur, top;
 	struct rect r;
 	bool auto_opened;                /* opened once by itself; never again */
+	bool on_worst;                   /* opened, no key moved the cursor yet:
+	                                    it follows the worst row */
 	/* the row opened with Enter, until Esc comes back */
 	bool picked;
 	uint16_t pick_node;
@@ -60,8 +62,13 @@ static void fleet_reload(struct ui *u, struct fleet_state *f)
 	}
 	free(f->rows);
 	f->nrows = fleet_rows(u->app, &f->rows);
-	/* the cursor stays on its node and trunk as rows move (failing first) */
-	for (size_t i = 0; node && i < f->nrows; i++)
+	/* the cursor stays on its node and trunk as rows move (failing
+	 * first); until a key moves it, on the worst row, which may turn
+	 * failing only after the view opened (a live feed's replies come
+	 * later than its requests) */
+	if (f->on_worst)
+		f->cur = 0;
+	for (size_t i = 0; node && !f->on_worst && i < f->nrows; i++)
 		if (f->rows[i].node == node && !strcmp(f->rows[i].trunk_text, trunk)) {
 			f->cur = i;
 			break;
@@ -76,6 +83,7 @@ void fleet_open(struct ui *u)
 	f->auto_opened = true;
 	fleet_reload(u, f);
 	f->cur = f->top = 0;         /* opened: on the worst row */
+	f->on_worst = true;
 	ui_push_view(u, &fleet_view_ops);
 	if (!fleet_node_count(u->app))
 		ui_message(u, "no HEP capture node: the fleet view lists the PBXs of a HEP feed");
@@ -141,6 +149,7 @@ static void fleet_update(struct ui *u, void *st, unsigned what)
 	if ((what & UPD_VERDICTS) && !f->auto_opened && u->app->nnode_results > 1 && f->nrows && u->depth == 0 &&
 	    u->prompt.kind == PROMPT_NONE) {
 		f->auto_opened = true;
+		f->on_worst = true;
 		f->cur = f->top = 0;
 		ui_push_view(u, &fleet_view_ops);
 	}
@@ -290,6 +299,7 @@ static unsigned fleet_action(struct ui *u, void *st, enum action act)
 	case ACT_ENTER: pick(u, f); break;
 	default: return PR_IGNORED;
 	}
+	f->on_worst = false;
 	return PR_HANDLED | PR_REDRAW;
 }
 

@@ -505,6 +505,8 @@ static void run_loop(struct ui *u)
 		int timeout = 250;
 		if (want_capture && u->pipe_status == PIPE_MORE)
 			timeout = 0;
+		else if (want_capture)   /* HEP messages held for their order fall due */
+			timeout = pipeline_poll_ms(a->pipe, timeout);
 		double now = ui_clock();
 		if (u->dirty) {
 			int until = (int)((u->next_draw - now) * 1000) + 1;

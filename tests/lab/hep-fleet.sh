@@ -113,10 +113,12 @@ modparam("usrloc", "db_mode", 0)
 modparam("registrar", "max_expires", 3600)
 request_route {
 	# The provider is a WAN away from its customers (about 20 ms), not the
-	# 0.1 ms of a veth: siptrace mirrors a request only after sending it,
-	# from another Kamailio process than the one that mirrors the reply,
-	# so a reply back within a millisecond can reach the collector first
-	# (trunkdoc orders a dialog by arrival; see doc/hep.md).
+	# 0.1 ms of a veth.  trunkdoc puts HEP copies that arrive out of order
+	# back in HEP-time order (net/heporder.c), but siptrace stamps a
+	# request's copy only after sending it, from another Kamailio process
+	# than the one that stamps the reply's: with a reply back within tens
+	# of microseconds the 401's HEP time itself precedes its REGISTER's
+	# (seen here, about 1 run in 10 without this delay; see doc/hep.md).
 	usleep(20000);
 	if (!is_method("REGISTER")) { sl_send_reply("405", "Method Not Allowed"); exit; }
 	# the provider allowlists its customers' trunk addresses: not pbx-b's
@@ -209,8 +211,9 @@ CFG
 	# connection before its first REGISTER (reg_delay 2 s).  Without it,
 	# siptrace stamps and sends the first REGISTER's mirror only once the
 	# connection is up, after the 401 it got meanwhile (seen with Kamailio
-	# 5.6): trunkdoc orders a dialog by arrival, not by HEP time, and then
-	# judges pbx.answers-challenge on a 401 that seems to come first.
+	# 5.6), so its HEP time follows the 401's too: no reordering by HEP
+	# time can help, and pbx.answers-challenge is judged on a 401 that
+	# seems to come first.
 	nsx "$ns" bash -c "printf 'OPTIONS sip:$addr SIP/2.0\r\nVia: SIP/2.0/UDP $addr:5999;branch=z9hG4bK-prime\r\nFrom: <sip:prime@$addr>;tag=p\r\nTo: <sip:$addr>\r\nCall-ID: prime-$name\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n' >/dev/udp/$addr/5060"
 }
 pbx "$NS_A" pbx-a 10.77.0.21 trunk-a lab-secret-a 3 101 || exit 99

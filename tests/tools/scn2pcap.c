@@ -1332,7 +1332,11 @@ struct hepopt {
 	const char *key, *name;
 	char keybuf[256], namebuf[256];
 	char chunk[512];        /* hep-chunk=HEX: an extra raw chunk (unknown types) */
+	bool have_time;         /* hep-time=TIME: the agent's time differs from the capture's */
+	int64_t time;
 };
+
+static int64_t parse_time(const char *s);
 
 static bool hep_option(struct hepopt *h, const char *w)
 {
@@ -1361,6 +1365,9 @@ static bool hep_option(struct hepopt *h, const char *w)
 		h->name = h->namebuf;
 	} else if (starts(w, "hep-chunk=")) {
 		snprintf(h->chunk, sizeof h->chunk, "%s", w + 10);
+	} else if (starts(w, "hep-time=")) {
+		h->time = parse_time(w + 9);
+		h->have_time = true;
 	} else {
 		return false;
 	}
@@ -1663,7 +1670,7 @@ static int do_block(int i)
 				die("hep=%d needs agent=ADDR:PORT and collector=ADDR:PORT", h.version);
 			check_families(&h.agent, &h.collector);
 			struct buf wrapped = {0};
-			hep_wrap(&wrapped, &h, &s, &d, tcp, usec, payload.p, payload.len);
+			hep_wrap(&wrapped, &h, &s, &d, tcp, h.have_time ? h.time : usec, payload.p, payload.len);
 			if (h.over_tcp)
 				send_tcp_data(&h.agent, &h.collector, wrapped.p, wrapped.len, nseg, &o, usec);
 			else
