@@ -171,6 +171,8 @@ static bool all_registrations_decided(const struct store *st, usec_t now)
 	return true;
 }
 
+#define LIVE_GATHER_US 5000
+
 /* Reads every source to its end (files) or until the duration, the packet
  * count, --until-verdict or a signal stops it (live). */
 static void run_batch_capture(struct app *a)
@@ -224,9 +226,15 @@ static void run_batch_capture(struct app *a)
 			if (deadline && (deadline - now) / 1000 < timeout_ms)
 				timeout_ms = (int)((deadline - now) / 1000) + 1;
 			struct pollfd pfd = { .fd = pipeline_fd(a->pipe), .events = POLLIN };
-			if (pfd.fd >= 0)
-				poll(&pfd, 1, timeout_ms);
-			else
+			if (pfd.fd >= 0) {
+				/* the socket's buffer holds seconds of traffic: a
+				 * few ms before reading lets a batch gather, so a
+				 * listener at thousands of messages a second wakes,
+				 * reads and hands its parse worker a batch a few
+				 * hundred times a second, not once per datagram */
+				if (poll(&pfd, 1, timeout_ms) > 0 && !o->until_verdict)
+					usleep(LIVE_GATHER_US);
+			} else
 				usleep((useconds_t)timeout_ms * 1000);
 		}
 	}

@@ -6,6 +6,9 @@
  */
 #include <stdbool.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "app/limit.h"
 #include "net/sink.h"
@@ -28,7 +31,9 @@ static int by_last(const void *a, const void *b)
 size_t app_limit_store(struct store *st, size_t limit, usec_t now)
 {
 	size_t n = store_dialog_count(st);
-	if (!limit || n <= limit + limit / 2)
+	struct capture_stats *now_cs = store_stats(st);
+	size_t next_try = now_cs->limit_next_try ? now_cs->limit_next_try : limit + limit / 2;
+	if (!limit || n <= next_try)
 		return 0;
 	struct age *closed = malloc(n * sizeof *closed);
 	bool *keep = malloc(n * sizeof *keep);
@@ -46,10 +51,26 @@ size_t app_limit_store(struct store *st, size_t limit, usec_t now)
 	}
 	qsort(closed, nclosed, sizeof *closed, by_last);
 	size_t drop = n - limit < nclosed ? n - limit : nclosed;
+	/* A rebuild parses what it keeps again: it is worth it when it drops
+	 * at least half as many dialogs as it keeps (and limit/2), so each
+	 * message is parsed again at most twice, however many dialogs are
+	 * open.  When more than the limit are open (a fleet registering
+	 * faster than dialogs close), rebuilding for the few that just
+	 * closed would re-parse the whole store at every step: wait instead
+	 * until enough have closed, and scan again only after a quarter
+	 * more dialogs came (not at every step). */
+	size_t kept = n - drop;
+	if (drop < limit / 2 || drop < kept / 2 || !drop) {
+		size_t grow = n / 4 > limit / 2 ? n / 4 : limit / 2;
+		now_cs->limit_next_try = n + (grow ? grow : 1);
+		free(closed);
+		free(keep);
+		return 0;
+	}
 	for (size_t i = 0; i < drop; i++)
 		keep[closed[i].dialog] = false;
 	free(closed);
-	struct store *next = drop ? store_successor(st) : NULL;
+	struct store *next = store_successor(st);
 	if (!next) {
 		free(keep);
 		return 0;
@@ -88,6 +109,14 @@ size_t app_limit_store(struct store *st, size_t limit, usec_t now)
 	cs->sip_messages = store_msg_count(next);
 	cs->malformed = malformed;
 	cs->limit_dropped += drop;
+	/* the next rebuild when half as many again came as are kept */
+	cs->limit_next_try = kept + kept / 2 > limit + limit / 2 ? kept + kept / 2 : limit + limit / 2;
 	store_replace(st, next);
+#ifdef __GLIBC__
+	/* the old store's memory, freed by store_replace, goes back to the
+	 * system: glibc keeps freed chunks of a busy heap otherwise, and the
+	 * resident size would only ever grow */
+	malloc_trim(0);
+#endif
 	return drop;
 }

@@ -14,8 +14,13 @@
  * events older than the oldest kept dialog go too.
  * store_stats()->limit_dropped counts the dialogs dropped.  Each rebuild
  * parses the N kept dialogs' messages again after N/2 new dialogs came:
- * two more parses per message; the store holds at most 1.5 N dialogs
- * (and all the open ones).
+ * two more parses per message; the store holds at most 1.5 N dialogs.
+ * When more than N are open (a fleet registering faster than its flows
+ * close), a rebuild waits until it can drop at least half as many as it
+ * keeps (still at most two more parses per message; the store then holds
+ * up to about 1.5 times the open ones), and the dialogs are looked at
+ * again only after a quarter more came, not at every call.  After a
+ * rebuild the freed memory is given back to the system (malloc_trim).
  */
 #ifndef TRUNKDOC_LIMIT_H
 #define TRUNKDOC_LIMIT_H

@@ -146,6 +146,48 @@ int main(void)
 		store_free(st);
 	}
 
+	/* More dialogs open than the limit (a fleet registering faster than
+	 * its flows close, 32 s after their last message): a rebuild for the
+	 * few that just closed would parse the whole store again at every
+	 * call.  It waits until it can drop at least half as many dialogs as
+	 * it keeps, and drops no open one. */
+	{
+		struct store *st = store_new();
+		store_add_source(st, "hep:udp:127.0.0.1:9060", true, -1);
+		ep_id phone[PHONES];
+		for (unsigned p = 0; p < PHONES; p++)
+			phone[p] = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 10, 0, 0, (uint8_t)(p + 1) }, .port = 5060 });
+		ep_id registrar = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 198, 51, 100, 7 }, .port = 5060 });
+		size_t rebuilds = 0, most = 0, open_dropped = 0;
+		const unsigned flows = 2000;
+		for (unsigned n = 0; n < flows; n++) {
+			flow(st, phone, registrar, n);
+			now -= SEC * 9 / 10;   /* a flow every 0.18 s: about 178 open, the limit 100 */
+			size_t before = store_dialog_count(st);
+			usec_t newest_closed = now - 32 * SEC;
+			size_t open_before = 0;
+			for (uint32_t d = 0; d < before; d++)
+				open_before += store_dialog(st, d)->last_time > newest_closed;
+			if (app_limit_store(st, 100, now)) {
+				rebuilds++;
+				size_t open_after = 0;
+				for (uint32_t d = 0; d < store_dialog_count(st); d++)
+					open_after += store_dialog(st, d)->last_time > newest_closed;
+				open_dropped += open_before - open_after;
+			}
+			if (store_dialog_count(st) > most)
+				most = store_dialog_count(st);
+		}
+		printf("# 178 open, limit 100: %zu rebuilds in %u flows, at most %zu dialogs held, %zu kept\n",
+		       rebuilds, flows, most, store_dialog_count(st));
+		CHECK(rebuilds >= 10);            /* it still bounds the store */
+		CHECK(rebuilds <= 40);            /* not a rebuild per call */
+		CHECK(most <= 400);               /* about 1.5 times the open ones */
+		CHECK_EQ_INT(open_dropped, 0);
+		CHECK(store_stats_c(st)->limit_dropped + store_dialog_count(st) == flows);
+		store_free(st);
+	}
+
 	/* without the limit the same feed grows, and the measure shows it */
 	run(0, &warm0, &end0, &dropped0);
 	printf("# no limit: after %d flows %zu bytes, after %d flows %zu bytes\n", WARM, warm0.total, FLOWS, end0.total);
