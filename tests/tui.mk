@@ -68,4 +68,5 @@ EXTRA_DIST += $(TUI_SHELL_TESTS) tests/tui/lib.sh tests/tui/registrar.py tests/t
 	tests/tui/calls.scn tests/tui/calls-lo.scn \
 	tests/tui/expected/stacked-80x24.txt tests/tui/expected/wrap-80x24.txt \
 	tests/tui/expected/calls-80x24.txt \
-	tests/tui/expected/fleet-80x24.txt tests/tui/hep_send.py
+	tests/tui/expected/fleet-80x24.txt tests/tui/hep_send.py \
+	tests/tui/ncurses-lsan.supp
