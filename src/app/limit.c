@@ -11,6 +11,7 @@
 #endif
 
 #include "app/limit.h"
+#include "app/reingest.h"
 #include "net/sink.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
@@ -90,17 +91,11 @@ size_t app_limit_store(struct store *st, size_t limit, usec_t now)
 		long len = store_msg_bytes(st, m, buf, sizeof buf);
 		if (len <= 0)
 			continue;
-		struct sip_msg_extra x;
-		store_msg_extra(st, m, &x);
-		struct msg_meta meta = {
-			.time = m->time, .frame = x.first_frame ? x.first_frame : m->frame,
-			.last_frame = m->frame, .src = m->src, .dst = m->dst,   /* the same endpoint table */
-			.transport = m->transport,
-			.flags = m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED | MF_TRUNCATED),
-			/* bytes in a capture file stay there; arena bytes are copied */
-			.raw = raw.where == RAW_FILE ? raw : (struct raw_ref){ .where = RAW_NONE },
-			.node = store_msg_node(st, i),
-		};
+		struct msg_meta meta;
+		app_reingest_meta(st, i, m, &meta);   /* the same endpoint table */
+		/* bytes in a capture file stay there; arena bytes are copied */
+		if (raw.where == RAW_FILE)
+			meta.raw = raw;
 		sip_ingest(next, buf, (size_t)len, &meta);
 	}
 	free(keep);

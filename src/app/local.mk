@@ -6,4 +6,5 @@ libtrunkdoc_a_SOURCES += src/app/app.c src/app/app.h src/app/options.c \
 	src/app/session.h src/app/autosave.c src/app/autosave.h src/app/version.c src/app/version.h \
 	src/app/nodes.c src/app/nodes.h src/app/limit.c src/app/limit.h \
 	src/app/call_focus.c src/app/call_focus.h \
-	src/app/fleet.c src/app/fleet.h
+	src/app/fleet.c src/app/fleet.h \
+	src/app/reingest.c src/app/reingest.h

@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/nodes.h"
+#include "app/reingest.h"
 #include "base/sanitize.h"
 #include "net/sink.h"
 #include "sip/sipparse.h"
@@ -40,18 +41,11 @@ static struct store *node_store(const struct store *all, uint16_t k, uint32_t *c
 		long len = store_msg_bytes(all, m, buf, sizeof buf);
 		if (len <= 0)
 			continue;
-		struct sip_msg_extra x;
-		store_msg_extra(all, m, &x);
-		struct msg_meta meta = {
-			.time = m->time, .frame = x.first_frame ? x.first_frame : m->frame,
-			.last_frame = m->frame,
-			.src = store_endpoint(st, store_ep(all, m->src)),
-			.dst = store_endpoint(st, store_ep(all, m->dst)),
-			.transport = m->transport,
-			.flags = m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED | MF_TRUNCATED),
-			.raw = { .where = RAW_NONE },
-			.node = k,
-		};
+		struct msg_meta meta;
+		app_reingest_meta(all, i, m, &meta);
+		meta.src = store_endpoint(st, store_ep(all, m->src));
+		meta.dst = store_endpoint(st, store_ep(all, m->dst));
+		meta.node = k;
 		sip_ingest(st, buf, (size_t)len, &meta);
 		(*count)++;
 	}

@@ -124,12 +124,15 @@ static const struct sip_msg *msg_at_frame(const struct store *st, uint32_t frame
 }
 
 /* "403 Forbidden at T from A to B, Call-ID X, CSeq Y, frame N (M in f)",
- * or with the frame in brackets, as the evidence list writes it */
-static void msg_facts_framed(FILE *f, const struct md_ctx *c, const struct sip_msg *m, bool bracket)
+ * with AFTER_LINE (our words, never wire bytes) after the start line, and
+ * the frame in brackets as the evidence list writes it */
+static void msg_facts_framed(FILE *f, const struct md_ctx *c, const struct sip_msg *m, bool bracket,
+                             const char *after_line)
 {
 	const struct store *st = c->a->store;
 	char tb[64];
 	md_msg_line(f, c, m);
+	fputs(after_line, f);
 	fprintf(f, " at %s from ", md_utc(m->time, tb, sizeof tb));
 	md_ep(f, c, m->src);
 	fputs(" to ", f);
@@ -146,7 +149,7 @@ static void msg_facts_framed(FILE *f, const struct md_ctx *c, const struct sip_m
 
 static void msg_facts(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 {
-	msg_facts_framed(f, c, m, false);
+	msg_facts_framed(f, c, m, false, "");
 }
 
 /* What became of a request: its final response, or none. */
@@ -554,19 +557,8 @@ static void call_paragraph(FILE *f, const struct md_ctx *c, int ci)
 	const struct sip_msg *fin = call->final != NONE_U32 ? store_msg(st, call->final) : NULL;
 	const struct sip_auth *cred = NULL;
 	char tb[64];
-	fputs("INVITE ", f);
-	md_code(f, c, store_str(st, inv->ruri), true);
-	fputs(has_credentials(st, inv, &cred) ? " with credentials" : " without credentials", f);
-	fprintf(f, " at %s from ", md_utc(inv->time, tb, sizeof tb));
-	md_ep(f, c, inv->src);
-	fputs(" to ", f);
-	md_ep(f, c, inv->dst);
-	fputs(", Call-ID ", f);
-	md_code(f, c, store_str(st, store_msg_call_id(st, inv)), true);
-	fputs(", CSeq ", f);
-	md_cseq(f, c, inv);
-	fputs(", frame ", f);
-	md_frame_both(f, c, inv->frame);
+	msg_facts_framed(f, c, inv, false,
+	                 has_credentials(st, inv, &cred) ? " with credentials" : " without credentials");
 	if (fin) {
 		fputs("; answered ", f);
 		md_msg_line(f, c, fin);
@@ -627,7 +619,7 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 		fputs(")\n", f);
 		return;
 	}
-	msg_facts_framed(f, c, m, true);
+	msg_facts_framed(f, c, m, true, "");
 	/* for a response: the request it answered, as the provider saw it */
 	const struct sip_txn *t = m->status && m->txn != NONE_U32 ? store_txn(st, m->txn) : NULL;
 	const struct sip_msg *req = t && t->first_msg != NONE_U32 ? store_msg(st, t->first_msg) : NULL;
