@@ -708,12 +708,13 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 			continue;
 		}
 		/* copies of the request before the first response (a copy
-		 * stamped just after it crossed it: store.h) */
+		 * stamped a few ms after it crossed it: a retransmission
+		 * comes T1 = 500 ms later; store.h) */
 		unsigned before = 0;
 		const uint32_t *ix = store_txn_msgs(st, t);
 		for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
 			const struct sip_msg *m = store_msg(st, ix[i]);
-			if (m->method != M_NONE && m->time <= resp->time + STORE_PAIR_WINDOW_USEC)
+			if (m->method != M_NONE && m->time <= resp->time + STORE_PAIR_NEXT_USEC)
 				before++;
 		}
 		if (before <= 1) {

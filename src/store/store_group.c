@@ -29,8 +29,9 @@
  * agent stamps the request after sending it, in another process than the
  * reply, and a capture point where both directions meet stamps them out of
  * step.  When the first request to reach a transaction that so far holds
- * only responses comes at most STORE_PAIR_WINDOW_USEC after all of them,
- * the store puts it first: in the transaction's messages, in its dialog's
+ * only responses comes at most STORE_PAIR_WINDOW_USEC (1 ms) after all of
+ * them, or at most STORE_PAIR_NEXT_USEC (20 ms) after them as the very
+ * next message of their dialog, the store puts it first: in the transaction's messages, in its dialog's
  * messages (the ladder, the calls) and, for REGISTER, in the registration
  * the request names (a response alone names no registrar).  Every reader
  * then sees request, then response; the messages keep their own frames
@@ -175,16 +176,31 @@ static bool response_seen(struct store *st, const struct sip_txn *t, const struc
 	return false;
 }
 
-/* The first request of a transaction that so far holds only responses:
- * did every one of them come at most the pair window before it (their
- * stamps crossed), rather than answer a copy the capture missed? */
-static bool stamps_crossed(struct store *st, const struct sip_txn *t, const struct sip_msg *q)
+/* The first request q of transaction ti, which so far holds only
+ * responses: were their stamps crossed with q's, rather than answers to a
+ * copy the capture missed?  Yes when every one came at most
+ * STORE_PAIR_WINDOW_USEC before q, or at most STORE_PAIR_NEXT_USEC before
+ * it with q the very next message of their dialog (store.h). */
+static bool stamps_crossed(struct store *st, uint32_t ti, const struct sip_msg *q)
 {
+	const struct sip_txn *t = txn_at(st, ti);
 	const uint32_t *ids = st->txn_msgs.data + t->msgs_first;
-	for (uint32_t i = 0; i < t->msgs_count; i++)
-		if (q->time > msg_at(st, ids[i])->time + STORE_PAIR_WINDOW_USEC)
-			return false;
-	return t->msgs_count > 0;
+	usec_t ahead = 0;
+	for (uint32_t i = 0; i < t->msgs_count; i++) {
+		usec_t rt = msg_at(st, ids[i])->time;
+		if (q->time > rt && q->time - rt > ahead)
+			ahead = q->time - rt;
+	}
+	if (!t->msgs_count || ahead > STORE_PAIR_NEXT_USEC)
+		return false;
+	if (ahead <= STORE_PAIR_WINDOW_USEC)
+		return true;
+	/* q was appended to its dialog before its transaction was looked up */
+	if (q->dialog == NONE_U32)
+		return false;
+	const struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, q->dialog);
+	const uint32_t *dm = st->dialog_msgs.data + d->msgs_first;
+	return d->msgs_count >= 2 && msg_at(st, dm[d->msgs_count - 2])->txn == ti;
 }
 
 /* Updates the transaction for a message that matched it.  True when the
@@ -202,7 +218,7 @@ static bool txn_join(struct store *st, uint32_t ti, uint32_t mi)
 			t->orphan = false;
 			t->first_msg = mi;
 			t->request_copies = 1;
-			return stamps_crossed(st, t, m);
+			return stamps_crossed(st, ti, m);
 		} else {
 			if (t->request_copies < UINT16_MAX)
 				t->request_copies++;

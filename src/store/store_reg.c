@@ -15,8 +15,8 @@
  * Inputs are the transactions' requests, final responses and timer-F
  * expiries (request + 32 s, only when `now` is past it: a capture that ends
  * mid-transaction stays "trying").  They are sorted by time and replayed.
- * A final response stamped up to STORE_PAIR_WINDOW_USEC before its own
- * request (crossed stamps, store_group.c) is replayed at the request's
+ * A final response stamped a little before the request it follows in its
+ * transaction (crossed stamps, store_group.c) is replayed at the request's
  * time, after it; its event keeps the response's own time and frame, so
  * such a pair's two events may read a few microseconds backwards.
  * A refresh while the binding is still valid keeps the state "registered"
@@ -147,10 +147,11 @@ static size_t collect_inputs(struct store *st, const struct registration *r, use
 		}
 		if (t->final_msg != NONE_U32) {
 			usec_t fin_time = store_txn_final_time(st, t);
-			/* stamped just before its request (crossed stamps,
-			 * store_group.c): the state changes when the request
-			 * is answered, not before it is sent */
-			if (!t->orphan && fin_time < req_time && req_time - fin_time <= STORE_PAIR_WINDOW_USEC)
+			/* stamped just before the request it follows (crossed
+			 * stamps, store_group.c): the state changes when the
+			 * request is answered, not before it is sent */
+			if (!t->orphan && fin_time < req_time && req_time - fin_time <= STORE_PAIR_NEXT_USEC &&
+			    st->txn_msgs.data[t->msgs_first] == t->first_msg)
 				fin_time = req_time;
 			in[n] = (struct input){ fin_time, IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
 			n++;

@@ -589,16 +589,30 @@ static void test_crossed_stamps(void)
 	CHECK_EQ_INT(ids[6], ok);
 	store_free(st);
 
-	/* 1 µs beyond the window: a copy the capture missed was answered; the
-	 * 200 stays before the REGISTER, and the REGISTER is not filed again */
+	/* beyond 1 ms a request is read first only as the very next message of
+	 * its dialog, and at most 20 ms after: with another message of the
+	 * Call-ID between them, the 200 answered a copy the capture missed;
+	 * the 200 stays before the REGISTER, which is not filed again */
 	st = store_new();
 	uint32_t far = addv(msg(T, 0, 200, M_REGISTER, "z9hG4bKf1", "reg-f", 1));
+	addv(msg(T + 100, 0, 200, M_OPTIONS, "z9hG4bKopt", "reg-f", 9));
 	uint32_t qf = addv(msg(T + STORE_PAIR_WINDOW_USEC + 1, M_REGISTER, 0, M_REGISTER, "z9hG4bKf1", "reg-f", 1));
 	t = store_txn(st, store_msg(st, qf)->txn);
 	CHECK_EQ_INT(store_txn_msgs(st, t)[0], far);
 	CHECK_EQ_INT(store_txn_msgs(st, t)[1], qf);
 	CHECK_EQ_INT(store_dialog_msgs(st, store_dialog(st, store_msg(st, qf)->dialog))[0], far);
 	CHECK_EQ_INT(only_reg()->registrar, 0);
+	/* ... the very next message, 20 ms after: read first */
+	uint32_t near = addv(msg(2 * T, 0, 200, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
+	uint32_t qn = addv(msg(2 * T + STORE_PAIR_NEXT_USEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
+	t = store_txn(st, store_msg(st, qn)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], qn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[1], near);
+	/* ... 1 µs more: not */
+	uint32_t late = addv(msg(3 * T, 0, 200, M_REGISTER, "z9hG4bKf3", "reg-h", 1));
+	uint32_t ql = addv(msg(3 * T + STORE_PAIR_NEXT_USEC + 1, M_REGISTER, 0, M_REGISTER, "z9hG4bKf3", "reg-h", 1));
+	t = store_txn(st, store_msg(st, ql)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], late);
 	store_free(st);
 
 	/* 50 ms: a stray response, as above */
