@@ -32,10 +32,11 @@
  * only responses comes at most STORE_PAIR_WINDOW_USEC (1 ms) after all of
  * them, or at most STORE_PAIR_NEXT_USEC (20 ms) after them as the very
  * next message of their dialog, the store puts it first: in the
- * transaction's messages, in its dialog's messages (the ladder, the calls)
+ * transaction's messages, in its dialog's messages (the calls, reports)
  * and, for REGISTER, in the registration the request names (a response
- * alone names no registrar).  Every reader then sees request, then
- * response; the messages keep their own frames and times.  A request that
+ * alone names no registrar).  The checks, timelines and reports then see
+ * request, then response (the TUI's ladder keeps message-index order); the
+ * messages keep their own frames and times.  A request that
  * comes later is a copy of one the capture missed, and the responses
  * before it stay where they are.  (A registration's slice that gives a
  * transaction up keeps its room; the next append moves it, as when full.)
