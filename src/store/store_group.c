@@ -30,7 +30,7 @@
  * reply, and a capture point where both directions meet stamps them out of
  * step.  When the first request to reach a transaction that so far holds
  * only responses comes at most STORE_PAIR_WINDOW_USEC (1 ms) after all of
- * them, or at most STORE_PAIR_NEXT_USEC (20 ms) after them as the very
+ * them, or at most STORE_PAIR_NEXT_USEC (40 ms) after them as the very
  * next message of their dialog, the store puts it first: in the
  * transaction's messages, in its dialog's messages (the calls, reports)
  * and, for REGISTER, in the registration the request names (a response

@@ -115,7 +115,7 @@ request_route {
 	# No delay: the registrar answers within tens of microseconds over the
 	# veth.  siptrace stamps a request's copy only after sending it, from
 	# another Kamailio process than the one that stamps the reply's, so a
-	# reply's HEP time often precedes its REGISTER's (by 0.1 to 11 ms on a
+	# reply's HEP time often precedes its REGISTER's (by 0.1 to 31 ms on a
 	# loaded host); the store reads such a crossed pair request first
 	# (store/store_group.c, doc/hep.md "Limits"), and this lab shows it live.
 	if (!is_method("REGISTER")) { sl_send_reply("405", "Method Not Allowed"); exit; }

@@ -590,7 +590,7 @@ static void test_crossed_stamps(void)
 	store_free(st);
 
 	/* beyond 1 ms a request is read first only as the very next message of
-	 * its dialog, and at most 20 ms after: with another message of the
+	 * its dialog, and at most 40 ms after: with another message of the
 	 * Call-ID between them, the 200 answered a copy the capture missed;
 	 * the 200 stays before the REGISTER, which is not filed again */
 	st = store_new();
@@ -602,7 +602,7 @@ static void test_crossed_stamps(void)
 	CHECK_EQ_INT(store_txn_msgs(st, t)[1], qf);
 	CHECK_EQ_INT(store_dialog_msgs(st, store_dialog(st, store_msg(st, qf)->dialog))[0], far);
 	CHECK_EQ_INT(only_reg()->registrar, 0);
-	/* ... the very next message, 20 ms after: read first */
+	/* ... the very next message, 40 ms after: read first */
 	uint32_t near = addv(msg(2 * T, 0, 200, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
 	uint32_t qn = addv(msg(2 * T + STORE_PAIR_NEXT_USEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
 	t = store_txn(st, store_msg(st, qn)->txn);
