@@ -707,18 +707,20 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 				                 resp->status, store_str(st, resp->reason), (double)(resp->time - req->time) / 1e6);
 			continue;
 		}
-		/* copies of the request before the first response */
+		/* copies of the request before the first response (a copy
+		 * stamped a few ms after it crossed it: a retransmission
+		 * comes T1 = 500 ms later; store.h) */
 		unsigned before = 0;
 		const uint32_t *ix = store_txn_msgs(st, t);
 		for (uint32_t i = 0; ix && i < t->msgs_count; i++) {
 			const struct sip_msg *m = store_msg(st, ix[i]);
-			if (m->method != M_NONE && m->time <= resp->time)
+			if (m->method != M_NONE && m->time <= resp->time + STORE_PAIR_NEXT_USEC)
 				before++;
 		}
 		if (before <= 1) {
 			if (!first_try++)
 				finding_evidence(f, resp->frame, resp->time, "%u answered in %.0f ms, first transmission",
-				                 resp->status, (double)(resp->time - req->time) / 1000.0);
+				                 resp->status, resp->time > req->time ? (double)(resp->time - req->time) / 1000.0 : 0.0);
 			continue;
 		}
 		late++;

@@ -235,6 +235,22 @@ long store_msg_bytes(const struct store *st, const struct sip_msg *m, char *buf,
  * "" when it has none or the bytes cannot be read. */
 const char *store_msg_via_raw(const struct store *st, const struct sip_msg *m, char *buf, size_t size);
 
+/* Crossed stamps: a response whose own request comes at most
+ * STORE_PAIR_WINDOW_USEC after it is read as following that request
+ * (store_group.c), and one whose request comes at most
+ * STORE_PAIR_NEXT_USEC after it when nothing else of its dialog came
+ * between them.  A HEP agent stamps a request after sending it and the
+ * reply in another process, and a capture point where the two directions
+ * meet (mirrored ports, merged interfaces, a bond) stamps them out of
+ * step: tens of microseconds apart, and up to 31 ms when the agent's host
+ * is loaded (Kamailio's siptrace in tests/lab/hep-fleet.sh on two cores
+ * at load 11).  The bound stays below the 50 ms of the HEP reorder
+ * window (net/heporder.c).  Nothing real falls inside: a response cannot precede its
+ * request, and a copy of a request the capture missed is re-sent a
+ * retransmission interval later (T1, 500 ms). */
+#define STORE_PAIR_WINDOW_USEC 1000
+#define STORE_PAIR_NEXT_USEC 40000
+
 size_t store_txn_count(const struct store *st);
 const struct sip_txn *store_txn(const struct store *st, uint32_t i);
 const uint32_t *store_txn_msgs(const struct store *st, const struct sip_txn *t);

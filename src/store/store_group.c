@@ -24,12 +24,29 @@
  * for a 2xx carries a new branch and so forms its own transaction.  CANCEL
  * shares its INVITE's branch, but RFC 3261 9.2 / 17.2.3 match it as its own
  * transaction (the method differs), and so do we.
+ *
+ * Crossed stamps.  A response may be stored before its own request: a HEP
+ * agent stamps the request after sending it, in another process than the
+ * reply, and a capture point where both directions meet stamps them out of
+ * step.  When the first request to reach a transaction that so far holds
+ * only responses comes at most STORE_PAIR_WINDOW_USEC (1 ms) after all of
+ * them, or at most STORE_PAIR_NEXT_USEC (40 ms) after them as the very
+ * next message of their dialog, the store puts it first: in the
+ * transaction's messages, in its dialog's messages (the calls, reports)
+ * and, for REGISTER, in the registration the request names (a response
+ * alone names no registrar).  The checks, timelines and reports then see
+ * request, then response (the TUI's ladder keeps message-index order); the
+ * messages keep their own frames and times.  A request that
+ * comes later is a copy of one the capture missed, and the responses
+ * before it stay where they are.  (A registration's slice that gives a
+ * transaction up keeps its room; the next append moves it, as when full.)
  */
 #include <string.h>
 
 #include "store/store_impl.h"
 
 #define RETRANS_LOOKBACK 32   /* responses compared when looking for a copy */
+#define CROSSED_LOOKBACK 64   /* dialog messages searched for a crossed request's responses */
 
 static uint32_t method_word(enum sip_method m, str_id token)
 {
@@ -162,8 +179,36 @@ static bool response_seen(struct store *st, const struct sip_txn *t, const struc
 	return false;
 }
 
-/* Updates the transaction for a message that matched it. */
-static void txn_join(struct store *st, uint32_t ti, uint32_t mi)
+/* The first request q of transaction ti, which so far holds only
+ * responses: were their stamps crossed with q's, rather than answers to a
+ * copy the capture missed?  Yes when every one came at most
+ * STORE_PAIR_WINDOW_USEC before q, or at most STORE_PAIR_NEXT_USEC before
+ * it with q the very next message of their dialog (store.h). */
+static bool stamps_crossed(struct store *st, uint32_t ti, const struct sip_msg *q)
+{
+	const struct sip_txn *t = txn_at(st, ti);
+	const uint32_t *ids = st->txn_msgs.data + t->msgs_first;
+	usec_t ahead = 0;
+	for (uint32_t i = 0; i < t->msgs_count; i++) {
+		usec_t rt = msg_at(st, ids[i])->time;
+		if (q->time > rt && q->time - rt > ahead)
+			ahead = q->time - rt;
+	}
+	if (!t->msgs_count || ahead > STORE_PAIR_NEXT_USEC)
+		return false;
+	if (ahead <= STORE_PAIR_WINDOW_USEC)
+		return true;
+	/* q was appended to its dialog before its transaction was looked up */
+	if (q->dialog == NONE_U32)
+		return false;
+	const struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, q->dialog);
+	const uint32_t *dm = st->dialog_msgs.data + d->msgs_first;
+	return d->msgs_count >= 2 && msg_at(st, dm[d->msgs_count - 2])->txn == ti;
+}
+
+/* Updates the transaction for a message that matched it.  True when the
+ * message is a request whose responses came first (stamps_crossed). */
+static bool txn_join(struct store *st, uint32_t ti, uint32_t mi)
 {
 	struct sip_txn *t = txn_at(st, ti);
 	struct txn_extra *x = VEC_AT(st->txn_x, struct txn_extra, ti);
@@ -176,6 +221,7 @@ static void txn_join(struct store *st, uint32_t ti, uint32_t mi)
 			t->orphan = false;
 			t->first_msg = mi;
 			t->request_copies = 1;
+			return stamps_crossed(st, ti, m);
 		} else {
 			if (t->request_copies < UINT16_MAX)
 				t->request_copies++;
@@ -186,9 +232,47 @@ static void txn_join(struct store *st, uint32_t ti, uint32_t mi)
 			m->flags |= MF_RETRANS;
 		txn_set_final(t, m, mi);
 	}
+	return false;
 }
 
-static uint32_t group_txn(struct store *st, uint32_t mi)
+/* Moves the last value of ids[0..n) to position `to`, the others up one. */
+static void move_last_to(uint32_t *ids, uint32_t n, uint32_t to)
+{
+	uint32_t v = ids[n - 1];
+	memmove(ids + to + 1, ids + to, (n - 1 - to) * sizeof *ids);
+	ids[to] = v;
+}
+
+/* A crossed request (just appended to its transaction and its dialog)
+ * goes before its transaction's responses in both lists. */
+static void put_request_first(struct store *st, uint32_t ti, uint32_t mi)
+{
+	struct sip_txn *t = txn_at(st, ti);
+	move_last_to(st->txn_msgs.data + t->msgs_first, t->msgs_count, 0);
+	const struct sip_msg *q = msg_at(st, mi);
+	if (q->dialog == NONE_U32)
+		return;
+	struct sip_dialog *d = VEC_AT(st->dialogs, struct sip_dialog, q->dialog);
+	uint32_t *ids = st->dialog_msgs.data + d->msgs_first;
+	uint32_t n = d->msgs_count, to = n - 1, left = t->msgs_count - 1;
+	if (!n || ids[n - 1] != mi)
+		return;
+	uint32_t stop = n > CROSSED_LOOKBACK ? n - 1 - CROSSED_LOOKBACK : 0;
+	for (uint32_t k = n - 1; left && k-- > stop;)
+		if (msg_at(st, ids[k])->txn == ti) {
+			to = k;
+			left--;
+		}
+	if (to == n - 1)
+		return;
+	move_last_to(ids, n, to);
+	if (to == 0) {
+		d->caller = q->src;
+		d->callee = q->dst;
+	}
+}
+
+static uint32_t group_txn(struct store *st, uint32_t mi, bool *crossed)
 {
 	const struct sip_msg *m = msg_at(st, mi);
 	uint32_t key[6];
@@ -215,10 +299,13 @@ static uint32_t group_txn(struct store *st, uint32_t mi)
 		if (!is_request(m))
 			txn_set_final(txn_at(st, ti), m, mi);
 	} else {
-		txn_join(st, ti, mi);
+		*crossed = txn_join(st, ti, mi);
 	}
 	struct sip_txn *t = txn_at(st, ti);
-	slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, TXN_SLICE_FIRST, mi);
+	if (!slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, TXN_SLICE_FIRST, mi))
+		*crossed = false;
+	if (*crossed)
+		put_request_first(st, ti, mi);
 	return ti;
 }
 
@@ -283,6 +370,11 @@ static bool reg_same_aor(const void *ctx, uint32_t i, const void *key)
 	return r->aor == *(const str_id *)key && !r->own;
 }
 
+static uint32_t reg_hash(const struct reg_key *k)
+{
+	return hash_words(&k->aor, 2) ^ (k->own ? 0x9e3779b9u : 0);
+}
+
 static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h)
 {
 	struct registration *r = vec_push(&st->regs, sizeof *r);
@@ -313,9 +405,53 @@ static uint32_t reg_for_new_txn(struct store *st, const struct sip_msg *m)
 		if (ri != UINT32_MAX)
 			return ri;
 	}
-	uint32_t h = hash_words(&k.aor, 2) ^ (k.own ? 0x9e3779b9u : 0);
+	uint32_t h = reg_hash(&k);
 	uint32_t ri = idmap_find(&st->reg_map, h, reg_same, st, &k);
 	return ri != UINT32_MAX ? ri : reg_create(st, &k, h);
+}
+
+/* A REGISTER transaction its response opened was filed without a registrar
+ * (or under the AOR's first registration); its crossed request, now read
+ * first, files it where that request names.  A registration holding only
+ * this transaction takes the request's key; one holding others gives the
+ * transaction up. */
+static void reg_refile(struct store *st, uint32_t ti, uint32_t qi)
+{
+	struct txn_extra *x = VEC_AT(st->txn_x, struct txn_extra, ti);
+	const struct sip_msg *q = msg_at(st, qi);
+	if (x->reg == NONE_U32)
+		return;
+	struct reg_key k = { q->aor, q->ruri_host, store_msg_is_own_by_text(st, q) };
+	uint32_t h = reg_hash(&k);
+	uint32_t want = idmap_find(&st->reg_map, h, reg_same, st, &k);
+	struct registration *cur = VEC_AT(st->regs, struct registration, x->reg);
+	if (want == x->reg || cur->aor != k.aor)
+		return;
+	if (cur->txns_count == 1) {
+		if (want != UINT32_MAX || !idmap_insert(&st->reg_map, h, x->reg))
+			return;       /* it would be left empty: keep it */
+		cur->registrar = k.registrar;
+		cur->own = k.own;
+		return;
+	}
+	if (want == UINT32_MAX)
+		want = reg_create(st, &k, h);
+	if (want == NONE_U32)
+		return;
+	cur = VEC_AT(st->regs, struct registration, x->reg);
+	uint32_t *ids = st->reg_txns.data + cur->txns_first;
+	uint32_t at = cur->txns_count;
+	while (at-- > 0 && ids[at] != ti)
+		;
+	if (at == UINT32_MAX)
+		return;
+	struct registration *to = VEC_AT(st->regs, struct registration, want);
+	if (!slice_append(&st->reg_txns, &to->txns_first, &to->txns_count, REG_SLICE_FIRST, ti))
+		return;
+	ids = st->reg_txns.data + cur->txns_first;
+	memmove(ids + at, ids + at + 1, (cur->txns_count - 1 - at) * sizeof *ids);
+	cur->txns_count--;
+	x->reg = want;
 }
 
 static void group_registration(struct store *st, uint32_t mi, uint32_t ti)
@@ -349,8 +485,12 @@ void store_group_msg(struct store *st, uint32_t mi, str_id call_id)
 {
 	/* the dialog first: it holds the Call-ID the older transaction key needs */
 	msg_at(st, mi)->dialog = group_dialog(st, mi, call_id);
-	uint32_t ti = group_txn(st, mi);
+	bool crossed = false;
+	uint32_t ti = group_txn(st, mi, &crossed);
 	msg_at(st, mi)->txn = ti;
-	if (ti != NONE_U32)
-		group_registration(st, mi, ti);
+	if (ti == NONE_U32)
+		return;
+	if (crossed && txn_at(st, ti)->method == M_REGISTER)
+		reg_refile(st, ti, mi);
+	group_registration(st, mi, ti);
 }

@@ -15,6 +15,10 @@
  * Inputs are the transactions' requests, final responses and timer-F
  * expiries (request + 32 s, only when `now` is past it: a capture that ends
  * mid-transaction stays "trying").  They are sorted by time and replayed.
+ * A final response stamped a little before the request it follows in its
+ * transaction (crossed stamps, store_group.c) is replayed at the request's
+ * time, after it; its event keeps the response's own time and frame, so
+ * such a pair's two events may read a few microseconds backwards.
  * A refresh while the binding is still valid keeps the state "registered"
  * (its challenge too); a binding whose granted time passes with no new
  * 2xx becomes "expired" at the moment it lapsed.  Only changes of state are
@@ -142,7 +146,14 @@ static size_t collect_inputs(struct store *st, const struct registration *r, use
 			n++;
 		}
 		if (t->final_msg != NONE_U32) {
-			in[n] = (struct input){ store_txn_final_time(st, t), IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
+			usec_t fin_time = store_txn_final_time(st, t);
+			/* stamped just before the request it follows (crossed
+			 * stamps, store_group.c): the state changes when the
+			 * request is answered, not before it is sent */
+			if (!t->orphan && fin_time < req_time && req_time - fin_time <= STORE_PAIR_NEXT_USEC &&
+			    st->txn_msgs.data[t->msgs_first] == t->first_msg)
+				fin_time = req_time;
+			in[n] = (struct input){ fin_time, IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
 			n++;
 		} else if (!t->orphan && now - req_time > TIMER_F_USEC) {
 			in[n] = (struct input){ req_time + TIMER_F_USEC, IN_TIMEOUT, (uint32_t)n, txns[i], t->first_msg };
@@ -185,6 +196,8 @@ static void replay_reg(struct store *st, struct registration *r, usec_t now, str
 				enter(&rp, x->time, REG_TIMED_OUT, x->msg);
 			break;
 		case IN_FINAL: {
+			/* its own time, though replayed no earlier than its request */
+			usec_t at = msg_at(st, x->msg)->time;
 			uint16_t s = t->final_status;
 			r->last_status = s;
 			if (s >= 200 && s < 300) {
@@ -194,18 +207,18 @@ static void replay_reg(struct store *st, struct registration *r, usec_t now, str
 				r->granted_expires = g;
 				if (g <= 0) {
 					grant_until = 0;
-					enter(&rp, x->time, REG_UNREGISTERED, x->msg);
+					enter(&rp, at, REG_UNREGISTERED, x->msg);
 				} else {
-					grant_until = x->time + (usec_t)g * 1000000;
+					grant_until = at + (usec_t)g * 1000000;
 					grant_msg = x->msg;
-					enter(&rp, x->time, REG_REGISTERED, x->msg);
+					enter(&rp, at, REG_REGISTERED, x->msg);
 				}
 			} else if (s == 401 || s == 407) {
 				if (rp.cur != REG_REGISTERED)
-					enter(&rp, x->time, REG_CHALLENGED, x->msg);
+					enter(&rp, at, REG_CHALLENGED, x->msg);
 			} else if (s >= 300) {
 				grant_until = 0;
-				enter(&rp, x->time, REG_FAILED, x->msg);
+				enter(&rp, at, REG_FAILED, x->msg);
 			}
 			break;
 		}

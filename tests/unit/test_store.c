@@ -507,6 +507,165 @@ static void test_frame_lookup(void)
 	store_free(st);
 }
 
+/* Crossed stamps (store.h STORE_PAIR_WINDOW_USEC): responses stored before
+ * their own request, stamped at most 1 ms before it, are read after it. */
+static void test_crossed_stamps(void)
+{
+	st = store_new();
+	const usec_t T = 10 * SEC;
+	/* a 100 and a 401 stamped 50 and 20 µs before their REGISTER */
+	uint32_t p100 = addv(msg(T, 0, 100, M_REGISTER, "z9hG4bKx1", "reg-x", 1));
+	uint32_t f401 = next_frame;
+	uint32_t c401 = addv(msg(T + 30, 0, 401, M_REGISTER, "z9hG4bKx1", "reg-x", 1));
+	CHECK(store_txn(st, store_msg(st, c401)->txn)->orphan);
+	CHECK_EQ_INT(store_reg_count(st), 1);
+	CHECK_EQ_INT(store_reg(st, 0)->registrar, 0);     /* a response names no registrar */
+	uint32_t q1 = addv(msg(T + 50, M_REGISTER, 0, M_REGISTER, "z9hG4bKx1", "reg-x", 1));
+	const struct sip_txn *t = store_txn(st, store_msg(st, q1)->txn);
+	CHECK_EQ_INT(store_msg(st, c401)->txn, store_msg(st, q1)->txn);
+	CHECK(!t->orphan);
+	CHECK_EQ_INT(t->first_msg, q1);
+	CHECK_EQ_INT(t->request_copies, 1);
+	CHECK_EQ_INT(t->final_msg, c401);
+	CHECK_EQ_INT(t->final_status, 401);
+	CHECK_EQ_INT(store_txn_first_time(st, t), T + 50);
+	const uint32_t *ids = store_txn_msgs(st, t);
+	CHECK_EQ_INT(t->msgs_count, 3);
+	CHECK_EQ_INT(ids[0], q1);
+	CHECK_EQ_INT(ids[1], p100);
+	CHECK_EQ_INT(ids[2], c401);
+	CHECK(!(store_msg(st, q1)->flags & MF_RETRANS));
+	CHECK(!(store_msg(st, c401)->flags & MF_RETRANS));
+	/* the messages keep their own frames and times */
+	CHECK_EQ_INT(store_msg(st, c401)->time, T + 30);
+	CHECK_EQ_INT(store_msg(st, c401)->frame, f401);
+	const struct sip_dialog *d = store_dialog(st, store_msg(st, q1)->dialog);
+	ids = store_dialog_msgs(st, d);
+	CHECK_EQ_INT(d->msgs_count, 3);
+	CHECK_EQ_INT(ids[0], q1);
+	CHECK_EQ_INT(ids[1], p100);
+	CHECK_EQ_INT(ids[2], c401);
+	CHECK_EQ_INT(d->first_method, M_REGISTER);
+	CHECK_EQ_INT(d->caller, store_msg(st, q1)->src);
+	/* the transaction is filed where its REGISTER names: one registration */
+	const struct registration *r = only_reg();
+	CHECK_EQ_STR(store_str(st, r->registrar), "example.com");
+	CHECK_EQ_INT(r->txns_count, 1);
+	CHECK_EQ_INT(r->pbx, store_msg(st, q1)->src);
+
+	/* a copy of the REGISTER 500 ms later is a retransmission, and so is
+	 * the 401 sent again for it */
+	uint32_t q1b = addv(msg(T + SEC / 2, M_REGISTER, 0, M_REGISTER, "z9hG4bKx1", "reg-x", 1));
+	uint32_t c401b = addv(msg(T + SEC / 2 + 100, 0, 401, M_REGISTER, "z9hG4bKx1", "reg-x", 1));
+	CHECK(store_msg(st, q1b)->flags & MF_RETRANS);
+	CHECK(store_msg(st, c401b)->flags & MF_RETRANS);
+	CHECK_EQ_INT(t->request_copies, 2);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], q1);
+
+	/* the answered REGISTER with its 200 stamped 1 ms (the window, exactly)
+	 * before it: registered, request first */
+	const char *ct = "<sip:1000@192.0.2.10:5060>";
+	uint32_t ok = add_cv(msg(T + SEC, 0, 200, M_REGISTER, "z9hG4bKx2", "reg-x", 2), ct, 120);
+	uint32_t q2 = add_cv(msg(T + SEC + STORE_PAIR_WINDOW_USEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKx2", "reg-x", 2), ct, -1);
+	t = store_txn(st, store_msg(st, q2)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], q2);
+	CHECK_EQ_INT(t->final_msg, ok);
+	store_finish(st, T + 2 * SEC);
+	r = only_reg();
+	CHECK_EQ_INT(r->txns_count, 2);
+	CHECK_EQ_INT(r->state, REG_REGISTERED);
+	enum reg_state want[] = { REG_TRYING, REG_CHALLENGED, REG_TRYING, REG_REGISTERED };
+	expect_timeline(r, want, 4);
+	const struct reg_event *ev = store_reg_events(st, r);
+	if (r->events_count < 4)
+		ev = (const struct reg_event[4]){ { 0 } };
+	CHECK_EQ_INT(ev[0].msg, q1);
+	CHECK_EQ_INT(ev[1].msg, c401);
+	CHECK_EQ_INT(ev[1].time, T + 30);        /* the 401's own time */
+	CHECK_EQ_INT(ev[3].msg, ok);
+	ids = store_dialog_msgs(st, d = store_dialog(st, store_msg(st, q1)->dialog));
+	CHECK_EQ_INT(d->msgs_count, 7);
+	CHECK_EQ_INT(ids[5], q2);
+	CHECK_EQ_INT(ids[6], ok);
+	store_free(st);
+
+	/* beyond 1 ms a request is read first only as the very next message of
+	 * its dialog, and at most 40 ms after: with another message of the
+	 * Call-ID between them, the 200 answered a copy the capture missed;
+	 * the 200 stays before the REGISTER, which is not filed again */
+	st = store_new();
+	uint32_t far = addv(msg(T, 0, 200, M_REGISTER, "z9hG4bKf1", "reg-f", 1));
+	addv(msg(T + 100, 0, 200, M_OPTIONS, "z9hG4bKopt", "reg-f", 9));
+	uint32_t qf = addv(msg(T + STORE_PAIR_WINDOW_USEC + 1, M_REGISTER, 0, M_REGISTER, "z9hG4bKf1", "reg-f", 1));
+	t = store_txn(st, store_msg(st, qf)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], far);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[1], qf);
+	CHECK_EQ_INT(store_dialog_msgs(st, store_dialog(st, store_msg(st, qf)->dialog))[0], far);
+	CHECK_EQ_INT(only_reg()->registrar, 0);
+	/* ... the very next message, 40 ms after: read first */
+	uint32_t near = addv(msg(2 * T, 0, 200, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
+	uint32_t qn = addv(msg(2 * T + STORE_PAIR_NEXT_USEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKf2", "reg-g", 1));
+	t = store_txn(st, store_msg(st, qn)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], qn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[1], near);
+	/* ... 1 µs more: not */
+	uint32_t late = addv(msg(3 * T, 0, 200, M_REGISTER, "z9hG4bKf3", "reg-h", 1));
+	uint32_t ql = addv(msg(3 * T + STORE_PAIR_NEXT_USEC + 1, M_REGISTER, 0, M_REGISTER, "z9hG4bKf3", "reg-h", 1));
+	t = store_txn(st, store_msg(st, ql)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], late);
+	store_free(st);
+
+	/* 50 ms: a stray response, as above */
+	st = store_new();
+	uint32_t s401 = addv(msg(T, 0, 401, M_REGISTER, "z9hG4bKs1", "reg-s", 1));
+	uint32_t qs = addv(msg(T + 50000, M_REGISTER, 0, M_REGISTER, "z9hG4bKs1", "reg-s", 1));
+	t = store_txn(st, store_msg(st, qs)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], s401);
+	store_finish(st, T + SEC);
+	r = only_reg();
+	enum reg_state stray[] = { REG_CHALLENGED, REG_TRYING };
+	expect_timeline(r, stray, 2);
+	store_free(st);
+
+	/* RFC 2543 branch (Call-ID, CSeq, method, From tag); an INVITE whose
+	 * 180 and 200 are stamped before it: the call is answered */
+	st = store_new();
+	uint32_t r180 = addv(msg(T, 0, 180, M_INVITE, "oldbr", "call-x", 1));
+	uint32_t r200 = addv(msg(T + 10, 0, 200, M_INVITE, "oldbr", "call-x", 1));
+	uint32_t inv = addv(msg(T + 40, M_INVITE, 0, M_INVITE, "oldbr", "call-x", 1));
+	addv(msg(T + 5000, M_ACK, 0, M_ACK, "z9hG4bKack", "call-x", 1));
+	t = store_txn(st, store_msg(st, inv)->txn);
+	CHECK_EQ_INT(store_msg(st, r180)->txn, store_msg(st, inv)->txn);
+	CHECK_EQ_INT(store_txn_msgs(st, t)[0], inv);
+	store_finish(st, T + SEC);
+	CHECK_EQ_INT(store_call_count(st), 1);
+	const struct sip_call *c = store_call(st, 0);
+	CHECK_EQ_INT(c->invite, inv);
+	CHECK_EQ_INT(c->final, r200);
+	CHECK_EQ_INT(c->state, CALL_ANSWERED);
+	CHECK(c->ack != NONE_U32);
+	store_free(st);
+
+	/* the AOR's first registration goes to another registrar and holds
+	 * more: the crossed transaction moves to a registration of its own */
+	st = store_new();
+	struct tmsg o = msg(T, M_REGISTER, 0, M_REGISTER, "z9hG4bKo1", "reg-o", 1);
+	o.m.ruri_host = S("other.example");
+	addv(o);
+	addv(msg(T + 100, 0, 200, M_REGISTER, "z9hG4bKo1", "reg-o", 1));
+	addv(msg(T + SEC, 0, 200, M_REGISTER, "z9hG4bKm1", "reg-m", 1));
+	CHECK_EQ_INT(store_reg_count(st), 1);
+	CHECK_EQ_INT(store_reg(st, 0)->txns_count, 2);
+	uint32_t qm = addv(msg(T + SEC + 30, M_REGISTER, 0, M_REGISTER, "z9hG4bKm1", "reg-m", 1));
+	CHECK_EQ_INT(store_reg_count(st), 2);
+	CHECK_EQ_INT(store_reg(st, 0)->txns_count, 1);
+	CHECK_EQ_STR(store_str(st, store_reg(st, 0)->registrar), "other.example");
+	CHECK_EQ_INT(store_reg(st, 1)->txns_count, 1);
+	CHECK_EQ_STR(store_str(st, store_reg(st, 1)->registrar), "example.com");
+	CHECK_EQ_INT(store_reg_txns(st, store_reg(st, 1))[0], store_msg(st, qm)->txn);
+	store_free(st);
+}
+
 int main(void)
 {
 	test_basics();
@@ -516,5 +675,6 @@ int main(void)
 	test_registration_fail_and_timeout();
 	test_registration_variants();
 	test_frame_lookup();
+	test_crossed_stamps();
 	return test_done();
 }
