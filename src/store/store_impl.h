@@ -56,6 +56,11 @@ struct txn_extra {
 	bool keyed;              /* inserted in txn_map */
 };
 
+/* Where the side records of a block of MSG_BLOCK messages begin. */
+struct msg_block {
+	uint32_t contacts, auths, extras;
+};
+
 /* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
 #define EP_FMT_LEN 64
 
@@ -75,7 +80,11 @@ struct store {
 	struct vec msgs;                 /* struct sip_msg */
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
-	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
+	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra_off */
+	/* per MSG_BLOCK messages, the lengths of contacts, auths and extras
+	 * when the block's first message came: sip_msg's offsets count from
+	 * there (store_add_msg, msg_side) */
+	struct vec msg_blocks;           /* struct msg_block */
 	struct vec sdp_media;            /* struct sdp_media, for sip_msg_extra.sdp_first */
 	/* store_msg_by_frame: messages arrive in frame order except when TCP
 	 * reassembly completes an earlier frame's message late.  frame_max[i]
