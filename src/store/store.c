@@ -141,7 +141,7 @@ void store_free(struct store *st)
 	vec_free(&st->extras);
 	vec_free(&st->msg_blocks);
 	vec_free(&st->sdp_media);
-	vec_free(&st->frame_max);
+	vec_free(&st->late_max);
 	idmap_free(&st->late_frames);
 	vec_free(&st->txns);
 	vec_free(&st->txn_x);
@@ -341,17 +341,39 @@ static bool frame_same(const void *ctx, uint32_t i, const void *key)
 
 static void index_frame(struct store *st, uint32_t mi)
 {
-	if (st->frame_max.len != mi)
+	if (st->frames_indexed != mi)
 		return;                  /* an earlier allocation failed: stop indexing */
 	uint32_t frame = msg_at(st, mi)->frame;
-	uint32_t prev = mi ? *VEC_AT(st->frame_max, uint32_t, mi - 1) : 0;
-	uint32_t *fm = vec_push(&st->frame_max, sizeof *fm);
-	if (!fm)
-		return;
-	*fm = frame > prev ? frame : prev;
-	uint32_t h = hash_words(&frame, 1);
-	if (frame < prev && idmap_find(&st->late_frames, h, frame_same, st, &frame) == UINT32_MAX)
-		idmap_insert(&st->late_frames, h, mi);
+	uint32_t prev = st->frame_run_max;
+	if (frame < prev) {
+		struct late_max *l = vec_push(&st->late_max, sizeof *l);
+		if (!l)
+			return;
+		*l = (struct late_max){ mi, prev };
+		uint32_t h = hash_words(&frame, 1);
+		if (idmap_find(&st->late_frames, h, frame_same, st, &frame) == UINT32_MAX)
+			idmap_insert(&st->late_frames, h, mi);
+	} else {
+		st->frame_run_max = frame;
+	}
+	st->frames_indexed++;
+}
+
+/* The largest frame among messages 0..mi (mi < frames_indexed). */
+static uint32_t frame_max_at(const struct store *st, uint32_t mi)
+{
+	size_t lo = 0, hi = st->late_max.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct late_max *l = VEC_AT(st->late_max, struct late_max, mid);
+		if (l->msg == mi)
+			return l->max;
+		if (l->msg < mi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return VEC_AT(st->msgs, struct sip_msg, mi)->frame;
 }
 
 /* What store_msg_extra gives a message that has no extra record: the
@@ -687,16 +709,16 @@ str_id store_msg_server(const struct store *st, const struct sip_msg *m)
 uint32_t store_msg_by_frame(const struct store *st, uint32_t frame)
 {
 	/* the first message whose running maximum reaches frame */
-	size_t lo = 0, hi = st->frame_max.len;
+	size_t lo = 0, hi = st->frames_indexed;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (*VEC_AT(st->frame_max, uint32_t, mid) < frame)
+		if (frame_max_at(st, (uint32_t)mid) < frame)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	uint32_t late = idmap_find(&st->late_frames, hash_words(&frame, 1), frame_same, st, &frame);
-	if (lo < st->frame_max.len && VEC_AT(st->msgs, struct sip_msg, lo)->frame == frame)
+	if (lo < st->frames_indexed && VEC_AT(st->msgs, struct sip_msg, lo)->frame == frame)
 		return late != UINT32_MAX && late < lo ? late : (uint32_t)lo;
 	return late == UINT32_MAX ? NONE_U32 : late;
 }
