@@ -12,8 +12,9 @@
  *     numbers      + events    SIP message      sip_msg         these records
  *
  * Strings are interned in the store's string pool and referred to by a
- * str_id (0 = absent), so a million messages that share a Call-ID, a host or
- * a User-Agent keep one copy of each.  Every string in the pool is already
+ * str_id (0 = absent; ids grow in first-seen order but are not dense), so a
+ * million messages that share a Call-ID, a host or a User-Agent keep one
+ * copy of each.  Every string in the pool is already
  * bounded (STR_MAX) but NOT sanitised: it is raw wire text, and anything that
  * shows or writes it must pass it through sanitize.h.
  *
@@ -28,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint32_t str_id;     /* index into the string pool; 0 = absent */
+typedef uint32_t str_id;     /* where its text is in the string pool; 0 = absent */
 typedef uint32_t ep_id;      /* index into the endpoint table; 0 = none */
 typedef int64_t usec_t;      /* capture time, microseconds since the epoch */
 
