@@ -274,8 +274,10 @@ static int run_batch(struct app *a)
 	const struct options *o = &a->opt;
 	char err[512];
 
-	if (a->pipe)
+	if (a->pipe) {
 		run_batch_capture(a);
+		pipeline_end_parsing(a->pipe);
+	}
 	const struct capture_stats *cs = store_stats_c(a->store);
 	a->now = (o->interface || o->hep_listen) ? wall_clock_usec() : cs->last;
 	store_finish(a->store, a->now);

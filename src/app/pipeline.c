@@ -8,6 +8,7 @@
  * order (so the second file's first packet follows the first file's last).
  */
 #include <grp.h>
+#include <malloc.h>
 #include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,6 +490,14 @@ void pipeline_flush(struct pipeline *p)
 	warn_snaplen(p);
 	mirror_new(p);
 	hep_warnings(p);
+}
+
+void pipeline_end_parsing(struct pipeline *p)
+{
+	sip_batch_free(p->batch);     /* parses what it still holds first */
+	p->batch = NULL;
+	/* the worker's malloc arena (libosip2's trees) and the batches */
+	malloc_trim(0);
 }
 
 size_t pipeline_warning_count(const struct pipeline *p)

@@ -86,6 +86,11 @@ double pipeline_progress(const struct pipeline *p);
 /* Flushes pending reassembly and the HEP messages held for their order
  * (end of capture, or stop) into the store. */
 void pipeline_flush(struct pipeline *p);
+/* After pipeline_flush at the end of a batch run's capture: ends the parse
+ * worker, frees its batches and gives the freed memory back to the system
+ * before the checks and the report allocate theirs (the run's peak is
+ * there).  Parsing after it, if any, runs on the caller's thread. */
+void pipeline_end_parsing(struct pipeline *p);
 
 /* Warnings gathered while reading ("FILE: truncated at byte N ..."). */
 size_t pipeline_warning_count(const struct pipeline *p);

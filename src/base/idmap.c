@@ -63,8 +63,11 @@ static bool grow(struct idmap *m)
 
 bool idmap_insert(struct idmap *m, uint32_t hash, uint32_t index)
 {
-	/* at most three quarters full: short probes, little empty space */
-	if ((!m->slots || (uint64_t)(m->used + 1) * 4 > ((uint64_t)m->mask + 1) * 3) && !grow(m))
+	/* at most 13/16 full: probes stay short (a slot is 8 bytes, so a
+	 * probe run of a dozen is two cache lines) and a table whose count
+	 * just passed three quarters of a power of two is not doubled, which
+	 * on a large capture would leave 60 % of its slots empty */
+	if ((!m->slots || (uint64_t)(m->used + 1) * 16 > ((uint64_t)m->mask + 1) * 13) && !grow(m))
 		return false;
 	place(m->slots, m->mask, hash, index + 1);
 	m->used++;

@@ -9,7 +9,7 @@
  *
  *   slots: [ hash | index+1 ] [ 0 | 0 ] [ hash | index+1 ] ...   (0 = empty)
  *
- * Load is kept at or below three quarters, so a probe stays short.
+ * Load is kept at or below 13/16, so a probe stays short.
  */
 #ifndef TRUNKDOC_IDMAP_H
 #define TRUNKDOC_IDMAP_H

@@ -12,8 +12,9 @@
  *     numbers      + events    SIP message      sip_msg         these records
  *
  * Strings are interned in the store's string pool and referred to by a
- * str_id (0 = absent), so a million messages that share a Call-ID, a host or
- * a User-Agent keep one copy of each.  Every string in the pool is already
+ * str_id (0 = absent; ids grow in first-seen order but are not dense), so a
+ * million messages that share a Call-ID, a host or a User-Agent keep one
+ * copy of each.  Every string in the pool is already
  * bounded (STR_MAX) but NOT sanitised: it is raw wire text, and anything that
  * shows or writes it must pass it through sanitize.h.
  *
@@ -28,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint32_t str_id;     /* index into the string pool; 0 = absent */
+typedef uint32_t str_id;     /* where its text is in the string pool; 0 = absent */
 typedef uint32_t ep_id;      /* index into the endpoint table; 0 = none */
 typedef int64_t usec_t;      /* capture time, microseconds since the epoch */
 
@@ -130,10 +131,7 @@ struct sip_msg {
 	str_id to_uri, to_tag;
 	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
 	str_id agent;            /* User-Agent, or Server when it has none (MF_AGENT_SERVER) */
-	uint32_t contacts_first; /* index into store contacts; count below */
-	uint32_t auth_first;     /* index into store auths; count below */
 	int32_t expires;         /* Expires header, -1 when absent */
-	uint32_t extra;          /* 1 + index of its kept struct sip_msg_extra; 0: none kept */
 	uint32_t txn;            /* index of its transaction */
 	uint32_t dialog;         /* index of its dialog (Call-ID group); the Call-ID lives there */
 	uint16_t status;         /* 0 for a request */
@@ -145,6 +143,13 @@ struct sip_msg {
 	uint16_t via_raw_off;    /* top Via value exactly as on the wire (SIP ALG check): */
 	uint16_t via_raw_len;    /* where it is in the raw bytes (store_msg_via_raw); len 0 = none.
 	                          * Not interned: it is unique to nearly every message */
+	/* Where its contacts, digest headers and extra record are in the
+	 * store's side tables: an offset from the table's length when its
+	 * block of MSG_BLOCK messages began (store.c keeps those bases), so
+	 * three 32-bit indexes cost five bytes.  Only the store reads them
+	 * (store_contacts, store_auths, store_msg_extra). */
+	uint16_t contacts_off;   /* a block holds at most MSG_BLOCK * 255 contacts */
+	uint16_t auth_off;
 	uint8_t transport;       /* enum transport */
 	uint8_t method;          /* enum sip_method; M_NONE for a response */
 	uint8_t cseq_method;     /* enum sip_method */
@@ -152,8 +157,14 @@ struct sip_msg {
 	uint8_t contacts_count;  /* at most CONTACTS_MAX (sipparse.c) */
 	uint8_t auth_count;      /* at most AUTHS_MAX (sipparse.c) */
 	uint8_t via_count;       /* Via values, 255 meaning 255 or more */
+	uint8_t extra_off;       /* 0: no struct sip_msg_extra kept; else 1 + its offset in the block */
 };
-_Static_assert(sizeof(struct sip_msg) == 136, "struct sip_msg grew: a million are kept");
+_Static_assert(sizeof(struct sip_msg) == 128, "struct sip_msg grew: a million are kept");
+/* Messages per block of the side-table offsets above: at most MSG_BLOCK
+ * extra records, so 1 + an offset fits extra_off, and MSG_BLOCK * 255
+ * (contacts_count, auth_count) fits 16 bits. */
+#define MSG_BLOCK 128
+_Static_assert(MSG_BLOCK < 256 && MSG_BLOCK * 255 <= UINT16_MAX, "MSG_BLOCK outgrew sip_msg's offsets");
 
 /* What a parse finds beyond struct sip_msg.  Most messages carry none of
  * it but the Call-ID (kept once, by the dialog) and one User-Agent or

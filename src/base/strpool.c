@@ -17,10 +17,8 @@
 
 struct strpool {
 	char **chunks;
+	uint32_t *fill;           /* bytes written in each chunk */
 	uint32_t nchunks, capchunks;
-	uint32_t chunk_used;      /* bytes used in the last chunk */
-	uint32_t *loc;            /* per id; loc[0] unused */
-	uint32_t count, cap;      /* ids handed out (including 0) */
 	struct idmap map;
 };
 
@@ -29,12 +27,51 @@ struct strkey {
 	size_t len;
 };
 
+/* Room for n bytes at the end of the last chunk, opening a new chunk if
+ * needed; returns the location (the id of a string put there) or
+ * UINT32_MAX. */
+static uint32_t reserve(struct strpool *p, size_t n)
+{
+	if (!p->nchunks || p->fill[p->nchunks - 1] + n > CHUNK_SIZE) {
+		if (p->nchunks >= CHUNK_MAX)
+			return UINT32_MAX;
+		if (p->nchunks == p->capchunks) {
+			uint32_t cap = p->capchunks ? p->capchunks * 2 : 16;
+			char **c = realloc(p->chunks, cap * sizeof *c);
+			if (!c)
+				return UINT32_MAX;
+			p->chunks = c;
+			uint32_t *f = realloc(p->fill, cap * sizeof *f);
+			if (!f)
+				return UINT32_MAX;
+			p->fill = f;
+			p->capchunks = cap;
+		}
+		/* the first chunk on ordinary pages: most captures never fill it */
+		char *chunk = p->nchunks ? hugemem_alloc(CHUNK_SIZE) : malloc(CHUNK_SIZE);
+		if (!chunk)
+			return UINT32_MAX;
+		p->chunks[p->nchunks] = chunk;
+		p->fill[p->nchunks++] = 0;
+	}
+	uint32_t *fill = &p->fill[p->nchunks - 1];
+	uint32_t loc = (p->nchunks - 1) << CHUNK_BITS | *fill;
+	*fill += (uint32_t)n;
+	return loc;
+}
+
 struct strpool *strpool_new(void)
 {
 	struct strpool *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
-	p->count = 1;
+	/* id 0 is absent: the first byte, an empty string, is never handed out */
+	uint32_t zero = reserve(p, 1);
+	if (zero != 0) {
+		strpool_free(p);
+		return NULL;
+	}
+	p->chunks[0][0] = '\0';
 	return p;
 }
 
@@ -45,7 +82,7 @@ void strpool_free(struct strpool *p)
 	for (uint32_t i = 0; i < p->nchunks; i++)
 		free(p->chunks[i]);
 	free(p->chunks);
-	free(p->loc);
+	free(p->fill);
 	idmap_free(&p->map);
 	free(p);
 }
@@ -59,35 +96,8 @@ static bool same(const void *ctx, uint32_t id, const void *key)
 {
 	const struct strpool *p = ctx;
 	const struct strkey *k = key;
-	const char *s = at(p, p->loc[id]);
+	const char *s = at(p, id);
 	return !memcmp(s, k->s, k->len) && s[k->len] == '\0';
-}
-
-/* Room for n bytes at the end of the last chunk, opening a new chunk if
- * needed; returns the location or UINT32_MAX. */
-static uint32_t reserve(struct strpool *p, size_t n)
-{
-	if (!p->nchunks || p->chunk_used + n > CHUNK_SIZE) {
-		if (p->nchunks >= CHUNK_MAX)
-			return UINT32_MAX;
-		if (p->nchunks == p->capchunks) {
-			uint32_t cap = p->capchunks ? p->capchunks * 2 : 16;
-			char **c = realloc(p->chunks, cap * sizeof *c);
-			if (!c)
-				return UINT32_MAX;
-			p->chunks = c;
-			p->capchunks = cap;
-		}
-		/* the first chunk on ordinary pages: most captures never fill it */
-		char *chunk = p->nchunks ? hugemem_alloc(CHUNK_SIZE) : malloc(CHUNK_SIZE);
-		if (!chunk)
-			return UINT32_MAX;
-		p->chunks[p->nchunks++] = chunk;
-		p->chunk_used = 0;
-	}
-	uint32_t loc = (p->nchunks - 1) << CHUNK_BITS | p->chunk_used;
-	p->chunk_used += (uint32_t)n;
-	return loc;
 }
 
 size_t strpool_kept_len(const char *s, size_t len)
@@ -98,29 +108,18 @@ size_t strpool_kept_len(const char *s, size_t len)
 	return nul ? (size_t)(nul - s) : len;
 }
 
-/* Copies s (NUL-terminated) into the chunks and records where as the
- * location of the next id, p->count, which the caller then takes. */
-static bool store_bytes(struct strpool *p, const char *s, size_t len)
+/* Copies s (NUL-terminated) into the chunks; returns its id, 0 when
+ * memory or the id space ran out. */
+static str_id store_bytes(struct strpool *p, const char *s, size_t len)
 {
-	if (p->count == UINT32_MAX - 1)
-		return false;
-	if (p->count >= p->cap) {
-		uint32_t cap = p->cap ? p->cap * 2 : 1024;
-		uint32_t *loc = realloc(p->loc, (size_t)cap * sizeof *loc);
-		if (!loc)
-			return false;
-		hugemem_advise(loc, (size_t)cap * sizeof *loc);
-		p->loc = loc;
-		p->cap = cap;
-	}
 	uint32_t loc = reserve(p, len + 1);
+	/* an idmap value is id + 1: the last byte of the id space is no id */
 	if (loc == UINT32_MAX)
-		return false;
+		return 0;
 	char *dst = p->chunks[loc >> CHUNK_BITS] + (loc & (CHUNK_SIZE - 1));
 	memcpy(dst, s, len);
 	dst[len] = '\0';
-	p->loc[p->count] = loc;
-	return true;
+	return loc;
 }
 
 str_id strpool_intern(struct strpool *p, const char *s, size_t len)
@@ -144,12 +143,9 @@ str_id strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint3
 	uint32_t id = idmap_find(&p->map, h, same, p, &key);
 	if (id != UINT32_MAX)
 		return id;
-	if (!store_bytes(p, s, len))
+	id = store_bytes(p, s, len);
+	if (!id || !idmap_insert(&p->map, h, id))
 		return 0;
-	id = p->count;
-	if (!idmap_insert(&p->map, h, id))
-		return 0;
-	p->count++;
 	return id;
 }
 
@@ -158,23 +154,25 @@ str_id strpool_append(struct strpool *p, const char *s, size_t len)
 	if (!s || !len)
 		return 0;
 	len = strpool_kept_len(s, len);
-	if (!len || !store_bytes(p, s, len))
-		return 0;
-	return p->count++;
+	return len ? store_bytes(p, s, len) : 0;
 }
 
 const char *strpool_get(const struct strpool *p, str_id id)
 {
-	if (!p || id == 0 || id >= p->count)
+	/* not the start of a string is not told apart (it would take a
+	 * bit per byte): any id inside the written text reads as a string
+	 * ending at the next NUL, never past it */
+	if (!p || id == 0 || id >> CHUNK_BITS >= p->nchunks || (id & (CHUNK_SIZE - 1)) >= p->fill[id >> CHUNK_BITS])
 		return "";
-	return at(p, p->loc[id]);
+	return at(p, id);
 }
 
 size_t strpool_bytes(const struct strpool *p)
 {
 	if (!p)
 		return 0;
-	size_t text = p->nchunks ? (size_t)(p->nchunks - 1) * CHUNK_SIZE + p->chunk_used : 0;
-	return text + (size_t)p->capchunks * sizeof *p->chunks + (size_t)p->cap * sizeof *p->loc +
-	       idmap_bytes(&p->map);
+	size_t text = 0;
+	for (uint32_t i = 0; i < p->nchunks; i++)
+		text += p->fill[i];
+	return text + (size_t)p->capchunks * (sizeof *p->chunks + sizeof *p->fill) + idmap_bytes(&p->map);
 }

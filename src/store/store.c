@@ -10,6 +10,7 @@
  * store_free.
  */
 #include <arpa/inet.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -138,8 +139,9 @@ void store_free(struct store *st)
 	vec_free(&st->contacts);
 	vec_free(&st->auths);
 	vec_free(&st->extras);
+	vec_free(&st->msg_blocks);
 	vec_free(&st->sdp_media);
-	vec_free(&st->frame_max);
+	vec_free(&st->late_max);
 	idmap_free(&st->late_frames);
 	vec_free(&st->txns);
 	vec_free(&st->txn_x);
@@ -339,17 +341,39 @@ static bool frame_same(const void *ctx, uint32_t i, const void *key)
 
 static void index_frame(struct store *st, uint32_t mi)
 {
-	if (st->frame_max.len != mi)
+	if (st->frames_indexed != mi)
 		return;                  /* an earlier allocation failed: stop indexing */
 	uint32_t frame = msg_at(st, mi)->frame;
-	uint32_t prev = mi ? *VEC_AT(st->frame_max, uint32_t, mi - 1) : 0;
-	uint32_t *fm = vec_push(&st->frame_max, sizeof *fm);
-	if (!fm)
-		return;
-	*fm = frame > prev ? frame : prev;
-	uint32_t h = hash_words(&frame, 1);
-	if (frame < prev && idmap_find(&st->late_frames, h, frame_same, st, &frame) == UINT32_MAX)
-		idmap_insert(&st->late_frames, h, mi);
+	uint32_t prev = st->frame_run_max;
+	if (frame < prev) {
+		struct late_max *l = vec_push(&st->late_max, sizeof *l);
+		if (!l)
+			return;
+		*l = (struct late_max){ mi, prev };
+		uint32_t h = hash_words(&frame, 1);
+		if (idmap_find(&st->late_frames, h, frame_same, st, &frame) == UINT32_MAX)
+			idmap_insert(&st->late_frames, h, mi);
+	} else {
+		st->frame_run_max = frame;
+	}
+	st->frames_indexed++;
+}
+
+/* The largest frame among messages 0..mi (mi < frames_indexed). */
+static uint32_t frame_max_at(const struct store *st, uint32_t mi)
+{
+	size_t lo = 0, hi = st->late_max.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct late_max *l = VEC_AT(st->late_max, struct late_max, mid);
+		if (l->msg == mi)
+			return l->max;
+		if (l->msg < mi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return VEC_AT(st->msgs, struct sip_msg, mi)->frame;
 }
 
 /* What store_msg_extra gives a message that has no extra record: the
@@ -396,13 +420,32 @@ uint32_t store_add_sdp(struct store *st, const struct sdp_mline *media, const st
 	return first;
 }
 
+/* The block of side-table bases of a message of this store (m must point
+ * into its table, as store_msg gives it). */
+static const struct msg_block *msg_block_of(const struct store *st, const struct sip_msg *m)
+{
+	const struct sip_msg *first = st->msgs.data;
+	assert(st->msgs.len && m >= first && m < first + st->msgs.len);
+	if (!st->msgs.len || m < first || m >= first + st->msgs.len)
+		return NULL;
+	size_t b = (size_t)(m - first) / MSG_BLOCK;
+	return b < st->msg_blocks.len ? VEC_AT(st->msg_blocks, struct msg_block, b) : NULL;
+}
+
+/* Its kept struct sip_msg_extra, or NULL when it has none. */
+static const struct sip_msg_extra *msg_extra_kept(const struct store *st, const struct sip_msg *m)
+{
+	const struct msg_block *b = m->extra_off ? msg_block_of(st, m) : NULL;
+	if (!b || (size_t)b->extras + m->extra_off > st->extras.len)
+		return NULL;
+	return VEC_AT(st->extras, struct sip_msg_extra, b->extras + m->extra_off - 1);
+}
+
 const struct sdp_mline *store_msg_sdp(const struct store *st, const struct sip_msg *m, size_t *n)
 {
 	*n = 0;
-	if (!m->extra || m->extra > st->extras.len)
-		return NULL;
-	const struct sip_msg_extra *x = VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1);
-	if (!x->sdp_first || x->sdp_first - 1 + (size_t)x->sdp_count > st->sdp_media.len)
+	const struct sip_msg_extra *x = msg_extra_kept(st, m);
+	if (!x || !x->sdp_first || x->sdp_first - 1 + (size_t)x->sdp_count > st->sdp_media.len)
 		return NULL;
 	*n = x->sdp_count;
 	return VEC_AT(st->sdp_media, struct sdp_mline, x->sdp_first - 1);
@@ -456,20 +499,30 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 	dst->flags &= (uint16_t)~MF_AGENT_SERVER;
 	if (!x->user_agent && x->server)
 		dst->flags |= MF_AGENT_SERVER;
-	dst->extra = 0;
+	if (mi % MSG_BLOCK == 0) {
+		struct msg_block *b = vec_push(&st->msg_blocks, sizeof *b);
+		if (!b) {
+			st->msgs.len--;
+			return NONE_U32;
+		}
+		*b = (struct msg_block){ (uint32_t)st->contacts.len, (uint32_t)st->auths.len, (uint32_t)st->extras.len };
+	}
+	const struct msg_block *blk = VEC_AT(st->msg_blocks, struct msg_block, mi / MSG_BLOCK);
+	dst->extra_off = 0;
 	if (extra_needed(dst, x)) {
 		struct sip_msg_extra *e = vec_push(&st->extras, sizeof *e);
-		dst = msg_at(st, mi);
 		if (e) {
 			*e = *x;
-			dst->extra = (uint32_t)st->extras.len;
+			/* at most MSG_BLOCK extras since the block began */
+			dst->extra_off = (uint8_t)(st->extras.len - blk->extras);
 		}
 	}
 	if (ncontacts > UINT8_MAX)
 		ncontacts = UINT8_MAX;
 	if (nauths > UINT8_MAX)
 		nauths = UINT8_MAX;
-	dst->contacts_first = (uint32_t)st->contacts.len;
+	/* at most MSG_BLOCK - 1 messages of 255 each before it in the block */
+	dst->contacts_off = (uint16_t)(st->contacts.len - blk->contacts);
 	dst->contacts_count = 0;
 	for (size_t i = 0; i < ncontacts; i++) {
 		struct sip_contact *c = vec_push(&st->contacts, sizeof *c);
@@ -478,8 +531,7 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 		*c = contacts[i];
 		dst->contacts_count++;
 	}
-	dst = msg_at(st, mi);
-	dst->auth_first = (uint32_t)st->auths.len;
+	dst->auth_off = (uint16_t)(st->auths.len - blk->auths);
 	dst->auth_count = 0;
 	for (size_t i = 0; i < nauths; i++) {
 		struct sip_auth *a = vec_push(&st->auths, sizeof *a);
@@ -622,12 +674,14 @@ const struct sip_msg *store_msg(const struct store *st, uint32_t i)
 
 const struct sip_contact *store_contacts(const struct store *st, const struct sip_msg *m)
 {
-	return m->contacts_count ? VEC_AT(st->contacts, struct sip_contact, m->contacts_first) : NULL;
+	const struct msg_block *b = m->contacts_count ? msg_block_of(st, m) : NULL;
+	return b ? VEC_AT(st->contacts, struct sip_contact, b->contacts + m->contacts_off) : NULL;
 }
 
 const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m)
 {
-	return m->auth_count ? VEC_AT(st->auths, struct sip_auth, m->auth_first) : NULL;
+	const struct msg_block *b = m->auth_count ? msg_block_of(st, m) : NULL;
+	return b ? VEC_AT(st->auths, struct sip_auth, b->auths + m->auth_off) : NULL;
 }
 
 str_id store_msg_call_id(const struct store *st, const struct sip_msg *m)
@@ -637,8 +691,9 @@ str_id store_msg_call_id(const struct store *st, const struct sip_msg *m)
 
 void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out)
 {
-	if (m->extra && m->extra <= st->extras.len)
-		*out = *VEC_AT(st->extras, struct sip_msg_extra, m->extra - 1);
+	const struct sip_msg_extra *x = msg_extra_kept(st, m);
+	if (x)
+		*out = *x;
 	else
 		extra_defaults(m, out);
 	out->call_id = store_msg_call_id(st, m);
@@ -654,16 +709,16 @@ str_id store_msg_server(const struct store *st, const struct sip_msg *m)
 uint32_t store_msg_by_frame(const struct store *st, uint32_t frame)
 {
 	/* the first message whose running maximum reaches frame */
-	size_t lo = 0, hi = st->frame_max.len;
+	size_t lo = 0, hi = st->frames_indexed;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (*VEC_AT(st->frame_max, uint32_t, mid) < frame)
+		if (frame_max_at(st, (uint32_t)mid) < frame)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	uint32_t late = idmap_find(&st->late_frames, hash_words(&frame, 1), frame_same, st, &frame);
-	if (lo < st->frame_max.len && VEC_AT(st->msgs, struct sip_msg, lo)->frame == frame)
+	if (lo < st->frames_indexed && VEC_AT(st->msgs, struct sip_msg, lo)->frame == frame)
 		return late != UINT32_MAX && late < lo ? late : (uint32_t)lo;
 	return late == UINT32_MAX ? NONE_U32 : late;
 }

@@ -61,7 +61,7 @@ size_t store_msg_seen(const struct store *st);
 void store_ingest_barrier(struct store *st);
 
 /* Adds one parsed message with what else it carries (x: agent, rare fields
- * and Call-ID; m->agent, m->extra and the MF_AGENT_SERVER flag are set from
+ * and Call-ID; m->agent, m->extra_off and the MF_AGENT_SERVER flag are set from
  * it), its contacts and auth headers; groups it into
  * its transaction, dialog and (for REGISTER) registration.  Returns its index. */
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,

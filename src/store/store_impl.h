@@ -56,6 +56,16 @@ struct txn_extra {
 	bool keyed;              /* inserted in txn_map */
 };
 
+/* A message below the running maximum of frames before it. */
+struct late_max {
+	uint32_t msg, max;
+};
+
+/* Where the side records of a block of MSG_BLOCK messages begin. */
+struct msg_block {
+	uint32_t contacts, auths, extras;
+};
+
 /* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
 #define EP_FMT_LEN 64
 
@@ -75,14 +85,22 @@ struct store {
 	struct vec msgs;                 /* struct sip_msg */
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
-	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra */
+	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra_off */
+	/* per MSG_BLOCK messages, the lengths of contacts, auths and extras
+	 * when the block's first message came: sip_msg's offsets count from
+	 * there (store_add_msg, msg_side) */
+	struct vec msg_blocks;           /* struct msg_block */
 	struct vec sdp_media;            /* struct sdp_media, for sip_msg_extra.sdp_first */
 	/* store_msg_by_frame: messages arrive in frame order except when TCP
-	 * reassembly completes an earlier frame's message late.  frame_max[i]
-	 * is the largest frame among messages 0..i (never decreasing, so it can
-	 * be searched); a message below that running maximum goes in
-	 * late_frames instead. */
-	struct vec frame_max;            /* uint32_t per message */
+	 * reassembly completes an earlier frame's message late.  The running
+	 * maximum of frames over messages 0..i never decreases, so it can be
+	 * searched: it is the message's own frame, except for a message below
+	 * the maximum before it (a late one), whose maximum late_max keeps
+	 * (by message index, in order); the late ones also go in late_frames.
+	 * frames_indexed: messages indexed so far (an allocation that failed
+	 * stops the index there). */
+	struct vec late_max;             /* struct late_max */
+	uint32_t frames_indexed, frame_run_max;
 	struct idmap late_frames;
 
 	struct vec txns;                 /* struct sip_txn */

@@ -27,7 +27,8 @@ void store_mem(const struct store *st, struct store_mem *m)
 	*m = (struct store_mem){ 0 };
 	m->messages = vec_bytes(&st->msgs, sizeof(struct sip_msg)) +
 	              vec_bytes(&st->extras, sizeof(struct sip_msg_extra)) +
-	              vec_bytes(&st->frame_max, sizeof(uint32_t)) + idmap_bytes(&st->late_frames) +
+	              vec_bytes(&st->msg_blocks, sizeof(struct msg_block)) +
+	              vec_bytes(&st->late_max, sizeof(struct late_max)) + idmap_bytes(&st->late_frames) +
 	              vec_bytes(&st->msg_node, sizeof(uint16_t));
 	m->headers = vec_bytes(&st->contacts, sizeof(struct sip_contact)) +
 	             vec_bytes(&st->auths, sizeof(struct sip_auth)) +

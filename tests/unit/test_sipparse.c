@@ -110,7 +110,7 @@ static void test_register(void)
 	CHECK_EQ_INT(X(m).server, 0);
 	CHECK_EQ_INT(X(m).first_frame, m->frame);
 	/* nothing here the message record does not hold: no extra record kept */
-	CHECK_EQ_INT(m->extra, 0);
+	CHECK_EQ_INT(m->extra_off, 0);
 	char sdp[8] = "x";
 	CHECK_EQ_STR(sip_sdp_connection(st, m, sdp, sizeof sdp), "");   /* no body */
 	CHECK_EQ_STR(S(m->agent), "TestPBX 1.0");
@@ -353,7 +353,7 @@ static void test_unused_header_broken(void)
 	CHECK_EQ_STR(S(X(m).content_type), "application/sdp");
 	char sdp[STR_MAX + 1];
 	CHECK_EQ_STR(sip_sdp_connection(st, m, sdp, sizeof sdp), "192.0.2.9");
-	CHECK(m->extra != 0);
+	CHECK(m->extra_off != 0);
 }
 
 /* SIP-I: the SDP is the second part of a multipart/mixed body (compact
@@ -554,19 +554,19 @@ static void test_datagrams(void)
 	/* User-Agent or Server goes in the record; both, and the rare headers,
 	 * in the extra record store_msg_extra reads back */
 	DGRAM(OPT("agents", "User-Agent: UA 1\r\nServer: SRV 2\r\nContent-Length: 0\r\n\r\n"), 28);
-	CHECK(last()->extra != 0);
+	CHECK(last()->extra_off != 0);
 	CHECK_EQ_STR(S(X(last()).user_agent), "UA 1");
 	CHECK_EQ_STR(S(X(last()).server), "SRV 2");
 	CHECK_EQ_STR(S(store_msg_server(st, last())), "SRV 2");
 	DGRAM(OPT("server", "Server: SRV 3\r\nContent-Length: 0\r\n\r\n"), 29);
-	CHECK_EQ_INT(last()->extra, 0);
+	CHECK_EQ_INT(last()->extra_off, 0);
 	CHECK(last()->flags & MF_AGENT_SERVER);
 	CHECK_EQ_STR(S(X(last()).server), "SRV 3");
 	CHECK_EQ_INT(X(last()).user_agent, 0);
 	CHECK_EQ_STR(S(store_msg_server(st, last())), "SRV 3");
 	DGRAM(OPT("rare", "Min-Expires: 120\r\nRetry-After: 30\r\nWarning: 399 x \"y\"\r\n"
 	                  "Record-Route: <sip:p1;lr>\r\n\r\n"), 30);
-	CHECK(last()->extra != 0);
+	CHECK(last()->extra_off != 0);
 	CHECK_EQ_INT(X(last()).min_expires, 120);
 	CHECK_EQ_INT(X(last()).retry_after, 30);
 	CHECK_EQ_STR(S(X(last()).warning), "399 x \"y\"");

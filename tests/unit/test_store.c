@@ -504,6 +504,22 @@ static void test_frame_lookup(void)
 	CHECK_EQ_INT(store_msg_by_frame(st, 11), NONE_U32);
 	CHECK_EQ_INT(store_msg_by_frame(st, 31), NONE_U32);
 	CHECK_EQ_INT(store_msg_by_frame(st, 0), NONE_U32);
+	/* two late ones in a row after 30, then 40: the search passes over
+	 * messages whose own frame is below the maximum before them */
+	struct tmsg f = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf6", "f6", 1);
+	f.m.frame = 22;
+	struct tmsg g = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf7", "f7", 1);
+	g.m.frame = 24;
+	struct tmsg h = msg(1 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKf8", "f8", 1);
+	h.m.frame = 40;
+	uint32_t i_f = add(&f), i_g = add(&g), i_h = add(&h);
+	CHECK_EQ_INT(store_msg_by_frame(st, 22), i_f);
+	CHECK_EQ_INT(store_msg_by_frame(st, 24), i_g);
+	CHECK_EQ_INT(store_msg_by_frame(st, 40), i_h);
+	CHECK_EQ_INT(store_msg_by_frame(st, 30), ie);
+	CHECK_EQ_INT(store_msg_by_frame(st, 15), ic);
+	CHECK_EQ_INT(store_msg_by_frame(st, 35), NONE_U32);
+	CHECK_EQ_INT(store_msg_by_frame(st, 23), NONE_U32);
 	store_free(st);
 }
 
