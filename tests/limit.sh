@@ -8,7 +8,7 @@
 # the same registration states and, for the trunk named (--user u300, the
 # newest), the same root cause and exit code.
 # Then: a trunk registered once an hour among a busy fleet keeps its
-# registration (the newest finished flow of each registration is kept
+# registration (the newest answered flow of each registration is kept
 # before any other), and calls that stay up (open for ever) are dropped
 # too, oldest first, counted apart: N is a bound.
 set -u

@@ -27,7 +27,10 @@
  * final is given up by its client after timer F (B for INVITE), 64*T1
  * after it was first sent: we count from its last copy, which is later.
  * A failed INVITE's final is sent again until its ACK, at most timer D
- * (32 s on UDP) for the client to absorb.  Wall time is not looked at:
+ * (32 s on UDP) for the client to absorb.  A challenge (401, 407) or a
+ * 423 as the dialog's last answer ends its transaction but not the
+ * attempt: that waits 32 s too.
+ * Wall time is not looked at:
  * a capture read from a file is judged at its own last frame's time. */
 #define T1 500000LL
 #define TIMER_K (5 * 1000000LL)          /* T4 */
@@ -45,6 +48,8 @@ static usec_t dialog_done_at(const struct store *st, uint32_t di, uint32_t *seen
 	const uint32_t *msgs = store_dialog_msgs(st, d);
 	usec_t done = d->last_time;
 	bool call_up = false, bye = false;
+	usec_t latest_time = INT64_MIN;      /* the transaction that ended last, */
+	uint16_t latest_status = 0;          /* and its final status */
 	size_t ntxn = store_txn_count(st);
 	for (uint32_t k = 0; k < d->msgs_count; k++) {
 		uint32_t ti = store_msg(st, msgs[k])->txn;
@@ -69,20 +74,31 @@ static usec_t dialog_done_at(const struct store *st, uint32_t di, uint32_t *seen
 		} else {
 			at = last + (t->final_status ? TIMER_K : TIMER_F);
 		}
+		if (last >= latest_time) {
+			latest_time = last;
+			latest_status = t->final_status;
+		}
 		if (at > done)
 			done = at;
 	}
+	/* an answer that asks for another try in the same Call-ID
+	 * (credentials, a longer expiry), when nothing followed it yet: the
+	 * attempt goes on in a new transaction, and pbx.answers-challenge
+	 * calls it abandoned only after 32 s of nothing more (doc/checks.md) */
+	if ((latest_status == 401 || latest_status == 407 || latest_status == 423) && latest_time + TIMER_F > done)
+		done = latest_time + TIMER_F;
 	/* a BYE ends the call whatever its answer: its own timers count */
 	return call_up && !bye ? NEVER : done;
 }
 
 /* Which dialogs go first: finished ones, then open ones, then the
- * finished flows that hold what a registration's state rests on, each
+ * flows that hold what a registration's state rests on, each
  * oldest first.  At most half the limit goes to the last kind: beyond
  * that (more registrations than N/2) the older of those flows go by age
  * with the open dialogs, so a store of one-flow registrations still keeps
  * the newest. */
 enum rank { R_FINISHED = 0, R_OPEN, R_KEPT_FOR_REG };
+/* (the last kind are answered flows, finished or not) */
 
 struct age {
 	uint8_t rank;
@@ -102,11 +118,13 @@ static int by_rank_then_age(const void *a, const void *b)
 }
 
 /* A registration's state is replayed from the REGISTER transactions kept
- * (store_reg.c): its newest finished flow says where it ended (refused,
- * timed out, registered), and its newest flow granted a binding says it
- * is registered still while a later refresh was only challenged.  Both
- * are kept before any open dialog, so a trunk that registers every hour
- * is not "no REGISTER seen" because a busy fleet filled the limit. */
+ * (store_reg.c): its newest answered (or timed out) flow says where it
+ * ended (refused, timed out, registered), and its newest flow granted a
+ * binding says it is registered still while a later refresh was only
+ * challenged.  Both are kept before any other dialog, so a trunk that
+ * registers every hour is not "no REGISTER seen" because a busy fleet
+ * filled the limit.  Answered, not finished: a fleet faster than the
+ * limit turns the store over in less than timer K's 5 s. */
 static void rank_registration_flows(const struct store *st, const usec_t *done, usec_t now, struct age *ages)
 {
 	size_t nd = store_dialog_count(st), nr = store_reg_count(st);
@@ -117,8 +135,8 @@ static void rank_registration_flows(const struct store *st, const usec_t *done, 
 		for (uint32_t k = 0; k < reg->txns_count; k++) {
 			const struct sip_txn *t = store_txn(st, txns[k]);
 			uint32_t di = store_msg(st, t->first_msg)->dialog;
-			if (di >= nd || done[di] > now)
-				continue;
+			if (di >= nd || (!t->final_status && done[di] > now))
+				continue;          /* no answer yet: it says nothing yet */
 			newest = di;
 			if (t->final_status >= 200 && t->final_status < 300)
 				newest_ok = di;

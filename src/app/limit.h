@@ -14,7 +14,7 @@
  *     F (32 s), and no call up (limit.c says why these timers);
  *   - then open ones (a call up, a flow in progress, or finished too
  *     recently): N is a bound, whatever the rate;
- *   - last, the newest finished flow of each registration and its
+ *   - last, the newest answered flow of each registration and its
  *     newest one granted a binding, which its state rests on.
  * store_stats()->limit_dropped counts the dialogs dropped,
  * limit_dropped_open those of them still open.  Each rebuild parses the N

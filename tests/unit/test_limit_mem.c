@@ -190,6 +190,37 @@ int main(void)
 		store_free(st);
 	}
 
+	/* A flow whose last answer is a challenge is not finished 5 s later:
+	 * the PBX may still answer it in the same Call-ID, and
+	 * pbx.answers-challenge waits 32 s for that.  Four flows of one
+	 * trunk, the second only challenged, --limit 2 six seconds later:
+	 * the two oldest answered 200 go, the challenged one stays. */
+	{
+		struct store *st = store_new();
+		ep_id pbx = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 10, 0, 0, 1 }, .port = 5060 });
+		ep_id reg = store_endpoint(st, &(struct endpoint){ .family = 4, .addr = { 198, 51, 100, 7 }, .port = 5060 });
+		for (int f = 0; f < 4; f++) {
+			char m[800];
+			for (int k = 0; k < 2; k++) {
+				snprintf(m, sizeof m,
+				         "%s\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKq%d;rport\r\n"
+				         "From: <sip:trunk@example.net>;tag=f%d\r\nTo: <sip:trunk@example.net>%s\r\n"
+				         "Call-ID: q%d@10.0.0.1\r\nCSeq: 1 REGISTER\r\nContact: <sip:trunk@10.0.0.1:5060>\r\n"
+				         "%sContent-Length: 0\r\n\r\n",
+				         k == 0 ? "REGISTER sip:example.net SIP/2.0" : f == 1 ? "SIP/2.0 401 Unauthorized" : "SIP/2.0 200 OK",
+				         f, f, k ? ";tag=t" : "", f,
+				         k == 0 ? "Expires: 120\r\n" : f == 1 ? "WWW-Authenticate: Digest realm=\"example.net\", nonce=\"n\"\r\n" : "");
+				feed(st, k ? reg : pbx, k ? pbx : reg, m);
+			}
+		}
+		CHECK_EQ_INT(app_limit_store(st, 2, now + 6 * SEC), 2);
+		CHECK_EQ_INT(store_stats_c(st)->limit_dropped_open, 0);
+		CHECK_EQ_INT(store_dialog_count(st), 2);
+		CHECK(!strcmp(store_str(st, store_dialog(st, 0)->call_id), "q1@10.0.0.1"));
+		CHECK(!strcmp(store_str(st, store_dialog(st, 1)->call_id), "q3@10.0.0.1"));
+		store_free(st);
+	}
+
 	/* Calls that stay up (INVITE, 200, ACK, no BYE): every one open, for
 	 * ever.  --limit is a bound all the same: the oldest open calls go
 	 * (counted apart), and memory stays flat. */
