@@ -94,6 +94,7 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "truncated", (int64_t)cs->truncated);
 	add_int(c, "snaplen_cut", (int64_t)cs->snap_cut);
 	add_int(c, "limit_dropped", (int64_t)cs->limit_dropped);
+	add_int(c, "limit_dropped_open", (int64_t)cs->limit_dropped_open);
 	struct json_object *hep = json_object_new_object();
 	add_int(hep, "packets", (int64_t)cs->hep_packets);
 	add_int(hep, "malformed", (int64_t)cs->hep_malformed);

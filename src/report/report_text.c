@@ -279,8 +279,9 @@ static void capture_summary(FILE *out, const struct app *a)
 	if (cs->dropped)
 		fprintf(out, "Kernel drops:  %u\n", cs->dropped);
 	if (cs->limit_dropped)
-		fprintf(out, "Dropped:       %llu dialog%s, the oldest closed ones (--limit)\n",
-		        (unsigned long long)cs->limit_dropped, cs->limit_dropped == 1 ? "" : "s");
+		fprintf(out, "Dropped:       %llu dialog%s, %llu of them still open, the oldest first (--limit)\n",
+		        (unsigned long long)cs->limit_dropped, cs->limit_dropped == 1 ? "" : "s",
+		        (unsigned long long)cs->limit_dropped_open);
 	if (cs->hep_packets)
 		fprintf(out, "HEP packets:   %llu (%llu malformed, %llu refused, %llu not SIP), %zu capture node%s\n",
 		        (unsigned long long)cs->hep_packets, (unsigned long long)cs->hep_malformed,

@@ -131,7 +131,7 @@ struct capture_stats {
 	 * and those carrying something else than SIP (RTCP, logs, compressed) */
 	uint64_t hep_packets, hep_malformed, hep_refused, hep_not_sip;
 	uint64_t limit_dropped;          /* dialogs dropped to stay under --limit (app/limit.c) */
-	uint64_t limit_next_try;         /* dialog count at which --limit looks again, 0: not yet */
+	uint64_t limit_dropped_open;     /* of them, those not finished yet (a call up, a flow in progress) */
 	uint32_t hep_first_bad_frame;    /* first malformed HEP packet's frame */
 	const char *hep_bad_why;         /* what was wrong with it (static text) */
 	uint64_t rtp_packets;    /* RTP and RTCP packets counted into streams */

@@ -155,9 +155,10 @@ void statusbar_draw(struct ui *u)
 	char dropped[48] = "";
 	if (cs->dropped)
 		snprintf(dropped, sizeof dropped, "  %u dropped", cs->dropped);
-	char limited[48] = "";
-	if (cs->limit_dropped)     /* --limit: dialogs dropped, the oldest closed first */
-		snprintf(limited, sizeof limited, "  limit: %llu dropped", (unsigned long long)cs->limit_dropped);
+	char limited[64] = "";
+	if (cs->limit_dropped)     /* --limit: dialogs dropped, the finished ones first */
+		snprintf(limited, sizeof limited, "  limit: %llu dropped, %llu open", (unsigned long long)cs->limit_dropped,
+		         (unsigned long long)cs->limit_dropped_open);
 	snprintf(left, sizeof left, " %s  %llu pkts  %llu SIP%s%s  %s ", source_name(u, src, sizeof src),
 	         (unsigned long long)cs->packets, (unsigned long long)cs->sip_messages, dropped, limited, state);
 	int x = r->x + ui_put(u, r->y, r->x, r->w, left, a);
