@@ -175,6 +175,10 @@ void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
 struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);
 void store_replace(struct store *st, struct store *next);
+/* Bumped by each store_replace: between two equal values the messages
+ * were only appended to, so a reader that follows them by index (a
+ * capture node's store, app/nodes.c) may go on from where it stopped. */
+uint64_t store_generation(const struct store *st);
 
 /* What the store holds from the allocator, in bytes, by kind of table:
  * the room of its tables, and the written part of its string and arena
