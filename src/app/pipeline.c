@@ -20,6 +20,7 @@
 #include "net/decode.h"
 #include "net/hep.h"
 #include "net/heporder.h"
+#include "net/hepreader.h"
 #include "net/hepsend.h"
 #include "net/hepsock.h"
 #include "sip/sipparse.h"
@@ -27,10 +28,14 @@
 
 #define MAX_SOURCES 64
 #define MAX_WARNINGS 64
+#define HEP_QUEUE_BYTES ((size_t)64 << 20)   /* as a live interface's (net/capture.c) */
 
 struct source {
 	struct capture *cap;         /* a pcap source, or */
 	struct hep_socket *hep;      /* a --hep-listen socket */
+	struct hep_reader *hep_rd;   /* its reader thread, once started; NULL: read here */
+	bool hep_rd_tried;           /* started (or failed to start) once */
+	bool hep_stopped;            /* pipeline_stop_live: no more is read from it */
 	uint16_t store_index;
 	bool finished;
 };
@@ -79,6 +84,7 @@ void pipeline_free(struct pipeline *p)
 		return;
 	for (size_t i = 0; i < p->nsrc; i++) {
 		capture_close(p->src[i].cap);
+		hep_reader_free(p->src[i].hep_rd);    /* the thread first: it reads the socket */
 		hep_socket_close(p->src[i].hep);
 	}
 	for (size_t i = 0; i < p->nwarnings; i++)
@@ -286,6 +292,21 @@ bool pipeline_drop_privileges(char *err, size_t errlen)
 	return true;
 }
 
+/* A --hep-listen socket is read by a thread of its own (net/hepreader.h),
+ * started at the first read, after the caller dropped its privileges;
+ * with TRUNKDOC_THREADS=1 or no thread to be had it is read here. */
+static int hep_next(struct source *s, struct hep_datagram *hd)
+{
+	if (!s->hep_rd_tried && !s->hep_stopped) {
+		s->hep_rd_tried = true;
+		if (threads_wanted() > 1)
+			s->hep_rd = hep_reader_start(s->hep, HEP_QUEUE_BYTES);
+	}
+	if (s->hep_rd)
+		return hep_reader_next(s->hep_rd, hd);
+	return s->hep_stopped ? 0 : hep_socket_next(s->hep, hd);
+}
+
 /* Reads up to budget packets from the current source onward. */
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 {
@@ -296,7 +317,7 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		struct source *s = &p->src[p->current];
 		if (s->hep) {
 			struct hep_datagram hd;
-			int r = hep_socket_next(s->hep, &hd);
+			int r = hep_next(s, &hd);
 			if (r > 0) {
 				struct packet pkt = {
 					.time = hd.time, .frame = ++p->frame, .data = hd.data,
@@ -368,11 +389,18 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 	 * their order, above) */
 	sip_batch_flush(p->batch);
 	mirror_new(p);
-	for (size_t i = 0; i < p->nsrc; i++)
-		if (p->src[i].hep)
-			store_stats(p->st)->dropped = hep_socket_dropped(p->src[i].hep);
-		else if (capture_is_live(p->src[i].cap))
-			store_stats(p->st)->dropped = capture_dropped(p->src[i].cap);
+	for (size_t i = 0; i < p->nsrc; i++) {
+		struct capture_stats *cs = store_stats(p->st);
+		if (p->src[i].hep_rd) {
+			cs->dropped = hep_reader_kernel_drops(p->src[i].hep_rd);
+			cs->queue_dropped = hep_reader_queue_drops(p->src[i].hep_rd);
+		} else if (p->src[i].hep) {
+			cs->dropped = hep_socket_dropped(p->src[i].hep);
+		} else if (capture_is_live(p->src[i].cap)) {
+			cs->dropped = capture_dropped(p->src[i].cap);
+			cs->queue_dropped = capture_queue_dropped(p->src[i].cap);
+		}
+	}
 	if (p->current >= p->nsrc)
 		return PIPE_DONE;
 	return live_idle ? PIPE_IDLE : PIPE_MORE;
@@ -381,15 +409,20 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 void pipeline_stop_live(struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)
-		if (p->src[i].cap)
+		if (p->src[i].cap) {
 			capture_stop_reader(p->src[i].cap);
+		} else {
+			/* what its thread queued is still read, then nothing */
+			hep_reader_stop(p->src[i].hep_rd);
+			p->src[i].hep_stopped = true;
+		}
 }
 
 int pipeline_fd(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)
 		if (p->src[i].hep)
-			return hep_socket_fd(p->src[i].hep);
+			return p->src[i].hep_rd ? hep_reader_fd(p->src[i].hep_rd) : hep_socket_fd(p->src[i].hep);
 		else if (capture_is_live(p->src[i].cap))
 			return capture_selectable_fd(p->src[i].cap);
 	return -1;
@@ -478,6 +511,11 @@ static void hep_warnings(struct pipeline *p)
 	if (cs->dropped && p->nsrc && p->src[p->nsrc - 1].hep) {
 		snprintf(w, sizeof w, "HEP: the kernel dropped %u datagram%s (receive buffer full)",
 		         cs->dropped, cs->dropped == 1 ? "" : "s");
+		warn(p, w);
+	}
+	if (cs->queue_dropped && p->nsrc && p->src[p->nsrc - 1].hep) {
+		snprintf(w, sizeof w, "HEP: %llu packet%s dropped by trunkdoc: its queue was full (the parse did not keep up)",
+		         (unsigned long long)cs->queue_dropped, cs->queue_dropped == 1 ? "" : "s");
 		warn(p, w);
 	}
 }

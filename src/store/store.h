@@ -126,6 +126,8 @@ struct capture_stats {
 	uint64_t truncated;      /* SIP messages flagged MF_TRUNCATED (snaplen or capture end) */
 	usec_t first, last;      /* time of first and last frame */
 	uint32_t dropped;        /* kernel drops reported by libpcap or the HEP socket (live) */
+	uint64_t queue_dropped;  /* packets refused by the full queue between the thread
+	                          * that reads a live source and the parse (live) */
 	/* HEP (net/hep.h): packets read from files and sockets, those whose
 	 * bytes broke the format, those refused for their key (--hep-password),
 	 * and those carrying something else than SIP (RTCP, logs, compressed) */
