@@ -312,6 +312,7 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 {
 	size_t done = 0;
 	bool live_idle = false;
+	usec_t arrived = 0;          /* when the last live packet taken arrived */
 
 	while (done < max_packets && p->current < p->nsrc) {
 		struct source *s = &p->src[p->current];
@@ -328,6 +329,7 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 					decode_hep_broken(p->dec, &pkt, hd.bad);
 				else
 					decode_hep_packet(p->dec, &pkt, &hd.agent);
+				arrived = hd.time;
 				done++;
 				continue;
 			}
@@ -357,6 +359,8 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 				.source = s->store_index, .in_file = cp.in_file, .file_off = cp.file_off,
 			};
 			decode_packet(p->dec, capture_linktype(s->cap), &pkt);
+			if (capture_is_live(s->cap))
+				arrived = cp.time;
 			done++;
 			continue;
 		}
@@ -377,12 +381,21 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		s->finished = true;
 		p->current++;
 	}
-	/* live: HEP messages held for their order go when the wall clock says
-	 * they have waited the window (a busy interface may carry no HEP) */
+	/* live: HEP messages held for their order go when the collector's
+	 * clock says they have waited the window (a busy interface may carry
+	 * no HEP).  That clock is the wall clock once the reader's queue is
+	 * empty; while a backlog is read it is the arrival time of the last
+	 * packet taken, so a message held for the one it answers is not let
+	 * go while that one still waits in the queue behind it */
 	if (p->current < p->nsrc && source_live(&p->src[p->current]) && decoder_held(p->dec)) {
-		struct timeval tv;
-		gettimeofday(&tv, NULL);
-		decoder_tick(p->dec, (usec_t)tv.tv_sec * 1000000 + tv.tv_usec);
+		usec_t now = arrived;
+		if (live_idle) {
+			struct timeval tv;
+			gettimeofday(&tv, NULL);
+			now = (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+		}
+		if (now)
+			decoder_tick(p->dec, now);
 	}
 	/* the caller reads the store next (TUI, --until-verdict): nothing may
 	 * stay queued, whatever the status (but the HEP messages held for
