@@ -25,10 +25,13 @@ uint16_t registration_node(const struct store *st, const struct registration *r)
 	return store_msg_node(st, t->first_msg);
 }
 
-/* Each node's store is kept from one evaluation to the next and takes
- * only the messages that arrived since: parsing every message of a node
- * again at each refresh of the screen cost more than all else in a live
- * fleet view, and grew with the capture.  The whole capture's messages
+/* On the screen (app.keep_node_stores), each node's store is kept from
+ * one evaluation to the next and takes only the messages that arrived
+ * since: parsing every message of a node again at each refresh cost more
+ * than all else in a live fleet view, and grew with the capture.  The
+ * price is the node stores' memory, about a second copy of the nodes'
+ * messages; an evaluation made once (--report) builds and frees one node
+ * store after the other instead.  The whole capture's messages
  * are only appended to between two --limit rebuilds (store_generation);
  * a rebuild, or another store, starts the node stores over. */
 struct node_store {
@@ -87,6 +90,18 @@ static void node_feed(const struct store *all, uint32_t i, struct node_store *ns
 	meta.node = k;
 	sip_ingest(ns->st, buf, (size_t)len, &meta);
 	ns->messages++;
+}
+
+/* Node k's store made once, freed after it was judged: an evaluation
+ * made once (the report) holds one node's store at a time, not all. */
+static void node_fill(const struct store *all, struct node_store *ns, uint16_t k)
+{
+	size_t count = store_msg_count(all);
+	for (size_t i = 0; i < count; i++)
+		if (store_msg_node(all, (uint32_t)i) == k)
+			node_feed(all, (uint32_t)i, ns, k);
+	*store_stats(ns->st) = *store_stats_c(all);
+	store_stats(ns->st)->sip_messages = store_msg_count(ns->st);
 }
 
 /* Brings every node's store up to the whole capture's last message:
@@ -268,7 +283,7 @@ bool app_evaluate_nodes(struct app *a)
 	size_t n = store_node_count(a->store);
 	if (!n)
 		return true;
-	if (!node_stores_update(a))
+	if (a->keep_node_stores && !node_stores_update(a))
 		return false;
 	struct node_result *res = calloc(n, sizeof *res);
 	if (!res)
@@ -277,19 +292,29 @@ bool app_evaluate_nodes(struct app *a)
 	a->nnode_results = n;
 	for (size_t k = 1; k <= n; k++) {
 		struct node_result *r = &res[k - 1];
-		struct node_store *ns = &a->node_stores->node[k - 1];
 		r->node = (uint16_t)k;
 		r->root_cause = -1;
-		r->messages = ns->messages;
 		r->findings = calloc(check_count, sizeof *r->findings);
 		if (!r->findings) {
 			app_free_nodes(a);
 			return false;
 		}
+		struct node_store one = { 0 }, *ns = &one;
+		if (a->keep_node_stores)
+			ns = &a->node_stores->node[k - 1];
+		else if ((one.st = store_new()))
+			node_fill(a->store, &one, (uint16_t)k);
+		if (!ns->st) {
+			app_free_nodes(a);
+			return false;
+		}
+		r->messages = ns->messages;
 		/* the registrations' timelines and the calls as of now: the
 		 * store keeps what was parsed, store_finish derives the rest */
 		store_finish(ns->st, a->now);
-		if (!judge_node(a, ns->st, (uint16_t)k, r)) {
+		bool ok = judge_node(a, ns->st, (uint16_t)k, r);
+		store_free(one.st);
+		if (!ok) {
 			app_free_nodes(a);
 			return false;
 		}

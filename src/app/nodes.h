@@ -21,9 +21,10 @@
  * taken as the PBX's when its registrations touch it, --pbx-ip when given)
  * and every trunk gets its own checklist, as app_evaluate does for the
  * whole capture.  What the reports and the fleet view need of each trunk
- * is kept (node_trunk).  The node stores are kept from one evaluation to
- * the next and take only the messages that arrived since (a --limit
- * rebuild starts them over).
+ * is kept (node_trunk).  On the screen (app.keep_node_stores) the node
+ * stores are kept from one evaluation to the next and take only the
+ * messages that arrived since (a --limit rebuild starts them over);
+ * otherwise each is freed once judged.
  */
 #ifndef TRUNKDOC_NODES_H
 #define TRUNKDOC_NODES_H

@@ -9,12 +9,13 @@
  *
  * FILE is read STEP packets at a time (default 1); after each step the
  * nodes are evaluated:
- *   check  (default) twice: by the kept node stores, fed only what is new,
- *          and from nothing (new node stores fed every message); every
+ *   check  (default) twice: by the kept node stores, fed only what is new
+ *          (as the screen does), and from nothing (a store per node built,
+ *          judged and freed, as --report does); every
  *          field of every node's result, findings included, must be the
  *          same, else it says where and exits 1
- *   incr   by the kept node stores only (the cost of the screen today)
- *   fresh  from nothing each time (the cost before the stores were kept)
+ *   incr   by the kept node stores only (the cost of the screen now)
+ *   fresh  from nothing each time (the cost of the screen before)
  * -l LIMIT applies --limit after each step, as main.c does (a rebuild of
  * the store starts the node stores over).  -p and -k are --hep-port and
  * --hep-password.  Prints the evaluations, the nodes and messages at the
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
 	if (!p)
 		return 2;
 	kept.store = anew.store = st;
+	kept.keep_node_stores = !fresh;    /* as the screen does; anew: as --report does */
 	pipeline_set_hep(p, port, key, key ? strlen(key) : 0);
 	if (!pipeline_add_file(p, argv[optind], err, sizeof err)) {
 		fprintf(stderr, "node-eval: %s\n", err);
@@ -141,8 +143,6 @@ int main(int argc, char **argv)
 		kept.now = anew.now = store_stats_c(st)->last;
 		store_finish(st, kept.now);
 		evals++;
-		if (fresh)
-			app_free_nodes(&kept);
 		if (!app_evaluate_nodes(&kept)) {
 			fprintf(stderr, "node-eval: out of memory\n");
 			return 2;
