@@ -14,8 +14,9 @@
 # with every message).  The listener runs 12 s longer than the sender to
 # drain its socket buffer; what it has not read by then counts as lost,
 # beside the kernel's drops.  Per run: messages sent, received, lost,
-# kernel drops, CPU seconds (user+sys), peak RSS, the RSS sampled every
-# 5 s, and the load average (`uptime`) before and after.
+# kernel drops, drops of the reader thread's full queue (qdrops), CPU
+# seconds (user+sys), peak RSS, the RSS sampled every 5 s, and the load
+# average (`uptime`) before and after.
 #
 # Time to show a new failure on the screen:
 #   bench/hep-load.sh --latency BUILD_DIR [RATE] [TRIES]
@@ -114,10 +115,10 @@ secs=${2:-60}
 rates=${3:-"5000 20000 50000"}
 limit=${4:-20000}
 nolimit_rates=${5:-5000}
-printf '%-6s %-7s %9s %9s %7s %7s %7s %9s  %s\n' rate limit sent received lost drops cpu_s peak_MiB "load before -> after"
+printf '%-6s %-7s %9s %9s %7s %7s %7s %7s %9s  %s\n' rate limit sent received lost drops qdrops cpu_s peak_MiB "load before -> after"
 run()   # run RATE LIMIT|none
 {
-	local rate=$1 lim=$2 limarg=() tpid pid sent got drops u s m before
+	local rate=$1 lim=$2 limarg=() tpid pid sent got drops qdrops u s m before
 	[ "$lim" != none ] && limarg=(--limit "$lim")
 	before=$(load)
 	/usr/bin/time -f '%U %S %M' -o "$out/time" "$build/trunkdoc" --hep-listen udp:127.0.0.1:$port \
@@ -135,10 +136,11 @@ run()   # run RATE LIMIT|none
 	wait
 	got=$(jq '.capture.hep.packets' "$out/r.json")
 	drops=$(jq '.capture.dropped' "$out/r.json")
+	qdrops=$(jq '.capture.queue_dropped // 0' "$out/r.json")   # the reader thread's full queue
 	# the last line: GNU time puts "Command exited with non-zero status" before
 	read -r u s m < <(tail -n 1 "$out/time")
-	printf '%-6s %-7s %9s %9s %7s %7s %7.1f %9.1f  %s -> %s\n' "$rate" "$lim" "$sent" "$got" \
-		$((sent - got)) "$drops" "$(echo "$u + $s" | bc)" "$(echo "$m / 1024" | bc -l)" "$before" "$(load)"
+	printf '%-6s %-7s %9s %9s %7s %7s %7s %7.1f %9.1f  %s -> %s\n' "$rate" "$lim" "$sent" "$got" \
+		$((sent - got)) "$drops" "$qdrops" "$(echo "$u + $s" | bc)" "$(echo "$m / 1024" | bc -l)" "$before" "$(load)"
 	echo "       RSS MiB at s: $(cat "$out/rss")"
 	port=$((port + 1))
 }

@@ -22,3 +22,10 @@ tests_unit_test_fleet_SOURCES = tests/unit/test_fleet.c tests/unit/testlib.h
 tests_unit_test_fleet_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_fleet_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_fleet
+# the node stores kept between evaluations give what new ones give
+check_PROGRAMS += tests/tools/node-eval
+tests_tools_node_eval_SOURCES = tests/tools/node-eval.c
+tests_tools_node_eval_CFLAGS = $(TEST_CFLAGS)
+tests_tools_node_eval_LDADD = $(TEST_LIBS)
+TESTS += tests/fleet-incremental.sh
+EXTRA_DIST += tests/fleet-incremental.sh

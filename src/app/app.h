@@ -20,6 +20,7 @@ struct store;
 struct pipeline;
 struct probe_results;
 struct call_focus;
+struct node_stores;
 
 #define MARK_MAX 64
 
@@ -53,6 +54,8 @@ struct app {
 	char *kept_notes;                  /* captures kept at an earlier exit, said on this start */
 	struct node_result *node_results;  /* per HEP capture node (app/nodes.h), or NULL */
 	size_t nnode_results;
+	struct node_stores *node_stores;   /* each node's own store, kept between evaluations (app/nodes.c) */
+	bool keep_node_stores;             /* the screen evaluates again and again: keep them */
 	unsigned eval_gen;                 /* bumped by each app_evaluate() */
 	struct call_focus *call_focus;     /* group 5 per call, for the screen (app/call_focus.h) */
 };

@@ -25,33 +25,121 @@ uint16_t registration_node(const struct store *st, const struct registration *r)
 	return store_msg_node(st, t->first_msg);
 }
 
-/* A store holding node k's messages alone, parsed again from their bytes. */
-static struct store *node_store(const struct store *all, uint16_t k, uint32_t *count)
+/* On the screen (app.keep_node_stores), each node's store is kept from
+ * one evaluation to the next and takes only the messages that arrived
+ * since: parsing every message of a node again at each refresh cost more
+ * than all else in a live fleet view, and grew with the capture.  The
+ * price is the node stores' memory, about a second copy of the nodes'
+ * messages; an evaluation made once (--report) builds and frees one node
+ * store after the other instead.  The whole capture's messages
+ * are only appended to between two --limit rebuilds (store_generation);
+ * a rebuild, or another store, starts the node stores over. */
+struct node_store {
+	struct store *st;
+	uint32_t messages;           /* messages of the node fed to it */
+};
+
+struct node_stores {
+	const struct store *of;      /* the whole capture's store they follow */
+	uint64_t generation;         /* its store_generation when they were begun */
+	size_t fed;                  /* its messages [0, fed) are in them */
+	struct node_store *node;     /* node k at k - 1 */
+	size_t n;
+};
+
+static void node_stores_free(struct node_stores *ns)
 {
-	struct store *st = store_new();
-	if (!st)
-		return NULL;
-	static char buf[SIP_MSG_MAX + 1];
-	*count = 0;
-	size_t n = store_msg_count(all);
-	for (uint32_t i = 0; i < n; i++) {
-		if (store_msg_node(all, i) != k)
-			continue;
-		const struct sip_msg *m = store_msg(all, i);
-		long len = store_msg_bytes(all, m, buf, sizeof buf);
-		if (len <= 0)
-			continue;
-		struct msg_meta meta;
-		app_reingest_meta(all, i, m, &meta);
-		meta.src = store_endpoint(st, store_ep(all, m->src));
-		meta.dst = store_endpoint(st, store_ep(all, m->dst));
-		meta.node = k;
-		sip_ingest(st, buf, (size_t)len, &meta);
-		(*count)++;
+	if (!ns)
+		return;
+	for (size_t k = 0; k < ns->n; k++)
+		store_free(ns->node[k].st);
+	free(ns->node);
+	free(ns);
+}
+
+/* Room for n nodes, each with a store (new nodes appear as HEP goes on). */
+static bool node_stores_grow(struct node_stores *ns, size_t n)
+{
+	if (n <= ns->n)
+		return true;
+	struct node_store *v = realloc(ns->node, n * sizeof *v);
+	if (!v)
+		return false;
+	ns->node = v;
+	for (; ns->n < n; ns->n++) {
+		ns->node[ns->n] = (struct node_store){ .st = store_new() };
+		if (!ns->node[ns->n].st)
+			return false;
 	}
-	*store_stats(st) = *store_stats_c(all);
-	store_stats(st)->sip_messages = store_msg_count(st);
-	return st;
+	return true;
+}
+
+/* Message i of the whole capture into node k's store, parsed again from
+ * its bytes, with the whole capture's times and frame numbers. */
+static void node_feed(const struct store *all, uint32_t i, struct node_store *ns, uint16_t k)
+{
+	static char buf[SIP_MSG_MAX + 1];
+	const struct sip_msg *m = store_msg(all, i);
+	long len = store_msg_bytes(all, m, buf, sizeof buf);
+	if (len <= 0)
+		return;
+	struct msg_meta meta;
+	app_reingest_meta(all, i, m, &meta);
+	meta.src = store_endpoint(ns->st, store_ep(all, m->src));
+	meta.dst = store_endpoint(ns->st, store_ep(all, m->dst));
+	meta.node = k;
+	sip_ingest(ns->st, buf, (size_t)len, &meta);
+	ns->messages++;
+}
+
+/* Node k's store made once, freed after it was judged: an evaluation
+ * made once (the report) holds one node's store at a time, not all. */
+static void node_fill(const struct store *all, struct node_store *ns, uint16_t k)
+{
+	size_t count = store_msg_count(all);
+	for (size_t i = 0; i < count; i++)
+		if (store_msg_node(all, (uint32_t)i) == k)
+			node_feed(all, (uint32_t)i, ns, k);
+	*store_stats(ns->st) = *store_stats_c(all);
+	store_stats(ns->st)->sip_messages = store_msg_count(ns->st);
+}
+
+/* Brings every node's store up to the whole capture's last message:
+ * the node stores of a->node_stores, begun again when the capture's store
+ * was rebuilt (or is another).  False when out of memory. */
+static bool node_stores_update(struct app *a)
+{
+	const struct store *all = a->store;
+	struct node_stores *ns = a->node_stores;
+	size_t count = store_msg_count(all);
+	if (ns && (ns->of != all || ns->generation != store_generation(all) || ns->fed > count)) {
+		node_stores_free(ns);
+		ns = a->node_stores = NULL;
+	}
+	if (!ns) {
+		if (!(ns = calloc(1, sizeof *ns)))
+			return false;
+		ns->of = all;
+		ns->generation = store_generation(all);
+		a->node_stores = ns;
+	}
+	if (!node_stores_grow(ns, store_node_count(all))) {
+		node_stores_free(ns);
+		a->node_stores = NULL;
+		return false;
+	}
+	for (size_t i = ns->fed; i < count; i++) {
+		uint16_t k = store_msg_node(all, (uint32_t)i);
+		if (k && k <= ns->n)
+			node_feed(all, (uint32_t)i, &ns->node[k - 1], k);
+	}
+	ns->fed = count;
+	for (size_t k = 0; k < ns->n; k++) {
+		struct store *st = ns->node[k].st;
+		*store_stats(st) = *store_stats_c(all);
+		store_stats(st)->sip_messages = store_msg_count(st);
+	}
+	return true;
 }
 
 static bool any_fail(const struct finding *f)
@@ -175,39 +263,7 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	return true;
 }
 
-bool app_evaluate_nodes(struct app *a)
-{
-	app_free_nodes(a);
-	size_t n = store_node_count(a->store);
-	if (!n)
-		return true;
-	struct node_result *res = calloc(n, sizeof *res);
-	if (!res)
-		return false;
-	a->node_results = res;
-	a->nnode_results = n;
-	for (size_t k = 1; k <= n; k++) {
-		struct node_result *r = &res[k - 1];
-		r->node = (uint16_t)k;
-		r->root_cause = -1;
-		r->findings = calloc(check_count, sizeof *r->findings);
-		struct store *st = r->findings ? node_store(a->store, (uint16_t)k, &r->messages) : NULL;
-		if (!st) {
-			app_free_nodes(a);
-			return false;
-		}
-		store_finish(st, a->now);
-		bool ok = judge_node(a, st, (uint16_t)k, r);
-		store_free(st);
-		if (!ok) {
-			app_free_nodes(a);
-			return false;
-		}
-	}
-	return true;
-}
-
-void app_free_nodes(struct app *a)
+static void free_results(struct app *a)
 {
 	for (size_t i = 0; i < a->nnode_results; i++) {
 		struct node_result *r = &a->node_results[i];
@@ -219,4 +275,56 @@ void app_free_nodes(struct app *a)
 	free(a->node_results);
 	a->node_results = NULL;
 	a->nnode_results = 0;
+}
+
+bool app_evaluate_nodes(struct app *a)
+{
+	free_results(a);
+	size_t n = store_node_count(a->store);
+	if (!n)
+		return true;
+	if (a->keep_node_stores && !node_stores_update(a))
+		return false;
+	struct node_result *res = calloc(n, sizeof *res);
+	if (!res)
+		return false;
+	a->node_results = res;
+	a->nnode_results = n;
+	for (size_t k = 1; k <= n; k++) {
+		struct node_result *r = &res[k - 1];
+		r->node = (uint16_t)k;
+		r->root_cause = -1;
+		r->findings = calloc(check_count, sizeof *r->findings);
+		if (!r->findings) {
+			app_free_nodes(a);
+			return false;
+		}
+		struct node_store one = { 0 }, *ns = &one;
+		if (a->keep_node_stores)
+			ns = &a->node_stores->node[k - 1];
+		else if ((one.st = store_new()))
+			node_fill(a->store, &one, (uint16_t)k);
+		if (!ns->st) {
+			app_free_nodes(a);
+			return false;
+		}
+		r->messages = ns->messages;
+		/* the registrations' timelines and the calls as of now: the
+		 * store keeps what was parsed, store_finish derives the rest */
+		store_finish(ns->st, a->now);
+		bool ok = judge_node(a, ns->st, (uint16_t)k, r);
+		store_free(one.st);
+		if (!ok) {
+			app_free_nodes(a);
+			return false;
+		}
+	}
+	return true;
+}
+
+void app_free_nodes(struct app *a)
+{
+	free_results(a);
+	node_stores_free(a->node_stores);
+	a->node_stores = NULL;
 }

@@ -21,7 +21,10 @@
  * taken as the PBX's when its registrations touch it, --pbx-ip when given)
  * and every trunk gets its own checklist, as app_evaluate does for the
  * whole capture.  What the reports and the fleet view need of each trunk
- * is kept (node_trunk); the node's store is freed.
+ * is kept (node_trunk).  On the screen (app.keep_node_stores) the node
+ * stores are kept from one evaluation to the next and take only the
+ * messages that arrived since (a --limit rebuild starts them over);
+ * otherwise each is freed once judged.
  */
 #ifndef TRUNKDOC_NODES_H
 #define TRUNKDOC_NODES_H
@@ -64,6 +67,7 @@ struct node_result {
 /* Evaluates every node; fills a->node_results (store_node_count entries).
  * False when out of memory (then no node has results). */
 bool app_evaluate_nodes(struct app *a);
+/* Frees the results and the node stores kept for the next evaluation. */
 void app_free_nodes(struct app *a);
 /* Helpdesk order between a store's trunks (app.c): the profile's first,
  * then the failing by their root cause's place in the checklist. */

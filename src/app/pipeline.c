@@ -21,6 +21,7 @@
 #include "net/decode.h"
 #include "net/hep.h"
 #include "net/heporder.h"
+#include "net/hepreader.h"
 #include "net/hepsend.h"
 #include "net/hepsock.h"
 #include "sip/sipparse.h"
@@ -28,10 +29,14 @@
 
 #define MAX_SOURCES 64
 #define MAX_WARNINGS 64
+#define HEP_QUEUE_BYTES ((size_t)64 << 20)   /* as a live interface's (net/capture.c) */
 
 struct source {
 	struct capture *cap;         /* a pcap source, or */
 	struct hep_socket *hep;      /* a --hep-listen socket */
+	struct hep_reader *hep_rd;   /* its reader thread, once started; NULL: read here */
+	bool hep_rd_tried;           /* started (or failed to start) once */
+	bool hep_stopped;            /* pipeline_stop_live: no more is read from it */
 	uint16_t store_index;
 	bool finished;
 };
@@ -80,6 +85,7 @@ void pipeline_free(struct pipeline *p)
 		return;
 	for (size_t i = 0; i < p->nsrc; i++) {
 		capture_close(p->src[i].cap);
+		hep_reader_free(p->src[i].hep_rd);    /* the thread first: it reads the socket */
 		hep_socket_close(p->src[i].hep);
 	}
 	for (size_t i = 0; i < p->nwarnings; i++)
@@ -287,17 +293,33 @@ bool pipeline_drop_privileges(char *err, size_t errlen)
 	return true;
 }
 
+/* A --hep-listen socket is read by a thread of its own (net/hepreader.h),
+ * started at the first read, after the caller dropped its privileges;
+ * with TRUNKDOC_THREADS=1 or no thread to be had it is read here. */
+static int hep_next(struct source *s, struct hep_datagram *hd)
+{
+	if (!s->hep_rd_tried && !s->hep_stopped) {
+		s->hep_rd_tried = true;
+		if (threads_wanted() > 1)
+			s->hep_rd = hep_reader_start(s->hep, HEP_QUEUE_BYTES);
+	}
+	if (s->hep_rd)
+		return hep_reader_next(s->hep_rd, hd);
+	return s->hep_stopped ? 0 : hep_socket_next(s->hep, hd);
+}
+
 /* Reads up to budget packets from the current source onward. */
 enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 {
 	size_t done = 0;
 	bool live_idle = false;
+	usec_t arrived = 0;          /* when the last live packet taken arrived */
 
 	while (done < max_packets && p->current < p->nsrc) {
 		struct source *s = &p->src[p->current];
 		if (s->hep) {
 			struct hep_datagram hd;
-			int r = hep_socket_next(s->hep, &hd);
+			int r = hep_next(s, &hd);
 			if (r > 0) {
 				struct packet pkt = {
 					.time = hd.time, .frame = ++p->frame, .data = hd.data,
@@ -308,6 +330,7 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 					decode_hep_broken(p->dec, &pkt, hd.bad);
 				else
 					decode_hep_packet(p->dec, &pkt, &hd.agent);
+				arrived = hd.time;
 				done++;
 				continue;
 			}
@@ -337,6 +360,8 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 				.source = s->store_index, .in_file = cp.in_file, .file_off = cp.file_off,
 			};
 			decode_packet(p->dec, capture_linktype(s->cap), &pkt);
+			if (capture_is_live(s->cap))
+				arrived = cp.time;
 			done++;
 			continue;
 		}
@@ -357,23 +382,39 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 		s->finished = true;
 		p->current++;
 	}
-	/* live: HEP messages held for their order go when the wall clock says
-	 * they have waited the window (a busy interface may carry no HEP) */
+	/* live: HEP messages held for their order go when the collector's
+	 * clock says they have waited the window (a busy interface may carry
+	 * no HEP).  That clock is the wall clock once the reader's queue is
+	 * empty; while a backlog is read it is the arrival time of the last
+	 * packet taken, so a message held for the one it answers is not let
+	 * go while that one still waits in the queue behind it */
 	if (p->current < p->nsrc && source_live(&p->src[p->current]) && decoder_held(p->dec)) {
-		struct timeval tv;
-		gettimeofday(&tv, NULL);
-		decoder_tick(p->dec, (usec_t)tv.tv_sec * 1000000 + tv.tv_usec);
+		usec_t now = arrived;
+		if (live_idle) {
+			struct timeval tv;
+			gettimeofday(&tv, NULL);
+			now = (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+		}
+		if (now)
+			decoder_tick(p->dec, now);
 	}
 	/* the caller reads the store next (TUI, --until-verdict): nothing may
 	 * stay queued, whatever the status (but the HEP messages held for
 	 * their order, above) */
 	sip_batch_flush(p->batch);
 	mirror_new(p);
-	for (size_t i = 0; i < p->nsrc; i++)
-		if (p->src[i].hep)
-			store_stats(p->st)->dropped = hep_socket_dropped(p->src[i].hep);
-		else if (capture_is_live(p->src[i].cap))
-			store_stats(p->st)->dropped = capture_dropped(p->src[i].cap);
+	for (size_t i = 0; i < p->nsrc; i++) {
+		struct capture_stats *cs = store_stats(p->st);
+		if (p->src[i].hep_rd) {
+			cs->dropped = hep_reader_kernel_drops(p->src[i].hep_rd);
+			cs->queue_dropped = hep_reader_queue_drops(p->src[i].hep_rd);
+		} else if (p->src[i].hep) {
+			cs->dropped = hep_socket_dropped(p->src[i].hep);
+		} else if (capture_is_live(p->src[i].cap)) {
+			cs->dropped = capture_dropped(p->src[i].cap);
+			cs->queue_dropped = capture_queue_dropped(p->src[i].cap);
+		}
+	}
 	if (p->current >= p->nsrc)
 		return PIPE_DONE;
 	return live_idle ? PIPE_IDLE : PIPE_MORE;
@@ -382,15 +423,20 @@ enum pipe_status pipeline_step(struct pipeline *p, size_t max_packets)
 void pipeline_stop_live(struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)
-		if (p->src[i].cap)
+		if (p->src[i].cap) {
 			capture_stop_reader(p->src[i].cap);
+		} else {
+			/* what its thread queued is still read, then nothing */
+			hep_reader_stop(p->src[i].hep_rd);
+			p->src[i].hep_stopped = true;
+		}
 }
 
 int pipeline_fd(const struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nsrc; i++)
 		if (p->src[i].hep)
-			return hep_socket_fd(p->src[i].hep);
+			return p->src[i].hep_rd ? hep_reader_fd(p->src[i].hep_rd) : hep_socket_fd(p->src[i].hep);
 		else if (capture_is_live(p->src[i].cap))
 			return capture_selectable_fd(p->src[i].cap);
 	return -1;
@@ -479,6 +525,11 @@ static void hep_warnings(struct pipeline *p)
 	if (cs->dropped && p->nsrc && p->src[p->nsrc - 1].hep) {
 		snprintf(w, sizeof w, "HEP: the kernel dropped %u datagram%s (receive buffer full)",
 		         cs->dropped, cs->dropped == 1 ? "" : "s");
+		warn(p, w);
+	}
+	if (cs->queue_dropped && p->nsrc && p->src[p->nsrc - 1].hep) {
+		snprintf(w, sizeof w, "HEP: %llu packet%s dropped by trunkdoc: its queue was full (the parse did not keep up)",
+		         (unsigned long long)cs->queue_dropped, cs->queue_dropped == 1 ? "" : "s");
 		warn(p, w);
 	}
 }

@@ -828,13 +828,17 @@ uint32_t capture_dropped(struct capture *c)
 	struct pcap_stat ps;
 	if (!c->live)
 		return 0;
-	/* the reader owns the handle: its latest pcap_stats(), and the
-	 * packets its full queue refused */
+	/* the reader owns the handle: its latest pcap_stats() */
 	if (c->reader)
-		return atomic_load(&c->reader->kernel_drops) + (uint32_t)pktqueue_dropped(c->reader->queue);
+		return atomic_load(&c->reader->kernel_drops);
 	if (pcap_stats(c->pcap, &ps) != 0)
 		return 0;
 	return ps.ps_drop;
+}
+
+uint64_t capture_queue_dropped(const struct capture *c)
+{
+	return c->reader ? pktqueue_dropped(c->reader->queue) : 0;
 }
 
 /* SSH_CONNECTION is "client_ip client_port server_ip server_port".  Only

@@ -81,9 +81,10 @@ int capture_take_reread_fd(struct capture *c);
 /* Bytes consumed so far and the file size (0 when unknown). */
 uint64_t capture_position(const struct capture *c);
 uint64_t capture_size(const struct capture *c);
-/* Packets a live capture lost: the kernel's drops and those the reader's
- * full queue refused (0 for files). */
+/* Packets a live capture lost: the kernel's drops (0 for files); and
+ * those the reader's full queue refused, counted apart. */
 uint32_t capture_dropped(struct capture *c);
+uint64_t capture_queue_dropped(const struct capture *c);
 
 /* The default live filter: SIP on 5060/5061 and on any port where a SIP
  * start line appears is caught by the port-less part, DNS, ICMP errors and

@@ -6,5 +6,5 @@ libtrunkdoc_a_SOURCES += src/net/capture.c src/net/capture.h src/net/pktqueue.c 
 	src/net/ipfrag.c src/net/ipfrag.h src/net/netevents.c src/net/netevents.h src/net/rtp.c src/net/rtp.h src/net/sink.h \
 	src/net/tcpstream.c src/net/tcpstream.h \
 	src/net/hep.c src/net/hep.h src/net/hepin.c src/net/hepin.h \
-	src/net/hepsock.c src/net/hepsock.h src/net/hepsend.c src/net/hepsend.h \
+	src/net/hepsock.c src/net/hepsock.h src/net/hepreader.c src/net/hepreader.h src/net/hepsend.c src/net/hepsend.h \
 	src/net/hepstream.c src/net/hepstream.h src/net/heporder.c src/net/heporder.h

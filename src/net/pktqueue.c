@@ -96,6 +96,17 @@ void pktqueue_free(struct pktqueue *q)
 bool pktqueue_push(struct pktqueue *q, int64_t sec, int64_t usec, uint32_t caplen, uint32_t wire_len,
                    const uint8_t *data)
 {
+	return pktqueue_push2(q, sec, usec, wire_len, NULL, 0, data, caplen);
+}
+
+bool pktqueue_push2(struct pktqueue *q, int64_t sec, int64_t usec, uint32_t wire_len,
+                    const void *head, uint32_t head_len, const uint8_t *data, uint32_t len)
+{
+	if (len > BLOCK_BYTES || head_len > BLOCK_BYTES) {
+		atomic_fetch_add(&q->dropped, 1);
+		return false;
+	}
+	uint32_t caplen = head_len + len;
 	size_t need = rec_size(caplen);
 	if (need > BLOCK_BYTES) {
 		atomic_fetch_add(&q->dropped, 1);
@@ -128,7 +139,10 @@ bool pktqueue_push(struct pktqueue *q, int64_t sec, int64_t usec, uint32_t caple
 	}
 	struct rec r = { sec, usec, caplen, wire_len };
 	memcpy(t->data + used, &r, sizeof r);
-	memcpy(t->data + used + sizeof r, data, caplen);
+	if (head_len)
+		memcpy(t->data + used + sizeof r, head, head_len);
+	if (len)
+		memcpy(t->data + used + sizeof r + head_len, data, len);
 	atomic_store_explicit(&t->used, used + need, memory_order_release);
 	return true;
 }

@@ -38,6 +38,11 @@ void pktqueue_free(struct pktqueue *q);
  * dropped) or the packet does not fit a block. */
 bool pktqueue_push(struct pktqueue *q, int64_t sec, int64_t usec, uint32_t caplen, uint32_t wire_len,
                    const uint8_t *data);
+/* The same for a record in two parts, head (what the producer says of
+ * the packet: net/hepreader.c keeps the sender's address there) then
+ * data; the consumer gets them one after the other, caplen their sum. */
+bool pktqueue_push2(struct pktqueue *q, int64_t sec, int64_t usec, uint32_t wire_len,
+                    const void *head, uint32_t head_len, const uint8_t *data, uint32_t len);
 /* Consumer only.  False when nothing is queued. */
 bool pktqueue_pop(struct pktqueue *q, struct queued_pkt *out);
 /* Packets refused because the queue was full (either thread). */

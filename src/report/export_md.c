@@ -314,6 +314,8 @@ static void section_capture(FILE *f, const struct md_ctx *c)
 	        (unsigned long long)cs->malformed);
 	if (cs->dropped)
 		fprintf(f, ", %u dropped by the kernel", cs->dropped);
+	if (cs->queue_dropped)
+		fprintf(f, ", %llu dropped by trunkdoc's full reader queue", (unsigned long long)cs->queue_dropped);
 	if (cs->truncated || cs->snap_cut)
 		fprintf(f, ", %llu SIP messages cut short (%llu packets cut by the snapshot length)",
 		        (unsigned long long)cs->truncated, (unsigned long long)cs->snap_cut);

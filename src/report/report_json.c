@@ -90,6 +90,7 @@ static struct json_object *capture_json(const struct app *a)
 	add_int(c, "sip_messages", (int64_t)store_msg_count(st));
 	add_int(c, "malformed", (int64_t)cs->malformed);
 	add_int(c, "dropped", cs->dropped);
+	add_int(c, "queue_dropped", (int64_t)cs->queue_dropped);
 	add_int(c, "tls_records", (int64_t)cs->tls_records);
 	add_int(c, "truncated", (int64_t)cs->truncated);
 	add_int(c, "snaplen_cut", (int64_t)cs->snap_cut);

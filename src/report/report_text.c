@@ -278,6 +278,9 @@ static void capture_summary(FILE *out, const struct app *a)
 	fprintf(out, "Malformed:     %llu\n", (unsigned long long)cs->malformed);
 	if (cs->dropped)
 		fprintf(out, "Kernel drops:  %u\n", cs->dropped);
+	if (cs->queue_dropped)
+		fprintf(out, "Queue drops:   %llu (trunkdoc's reader queue was full: the parse did not keep up)\n",
+		        (unsigned long long)cs->queue_dropped);
 	if (cs->limit_dropped)
 		fprintf(out, "Dropped:       %llu dialog%s, %llu of them still open, the oldest first (--limit)\n",
 		        (unsigned long long)cs->limit_dropped, cs->limit_dropped == 1 ? "" : "s",

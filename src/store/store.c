@@ -629,6 +629,11 @@ const struct rtp_stream *store_rtp(const struct store *st, uint32_t i)
 
 /* ---- readers ---- */
 
+uint64_t store_generation(const struct store *st)
+{
+	return st->generation;
+}
+
 size_t store_source_count(const struct store *st)
 {
 	return st->sources.len;

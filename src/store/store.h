@@ -126,6 +126,8 @@ struct capture_stats {
 	uint64_t truncated;      /* SIP messages flagged MF_TRUNCATED (snaplen or capture end) */
 	usec_t first, last;      /* time of first and last frame */
 	uint32_t dropped;        /* kernel drops reported by libpcap or the HEP socket (live) */
+	uint64_t queue_dropped;  /* packets refused by the full queue between the thread
+	                          * that reads a live source and the parse (live) */
 	/* HEP (net/hep.h): packets read from files and sockets, those whose
 	 * bytes broke the format, those refused for their key (--hep-password),
 	 * and those carrying something else than SIP (RTCP, logs, compressed) */
@@ -175,6 +177,10 @@ void store_msg_set_node(struct store *st, uint32_t msg, uint16_t node);
 struct store *store_successor(struct store *st);
 void store_copy_events(struct store *to, const struct store *from, usec_t since);
 void store_replace(struct store *st, struct store *next);
+/* Bumped by each store_replace: between two equal values the messages
+ * were only appended to, so a reader that follows them by index (a
+ * capture node's store, app/nodes.c) may go on from where it stopped. */
+uint64_t store_generation(const struct store *st);
 
 /* What the store holds from the allocator, in bytes, by kind of table:
  * the room of its tables, and the written part of its string and arena

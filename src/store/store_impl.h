@@ -131,6 +131,7 @@ struct store {
 	void *ingest_ctx;                /* struct sip_batch, or NULL */
 	void (*ingest_barrier)(void *ctx);
 	size_t ingest_pending;           /* queued, not yet committed */
+	uint64_t generation;             /* bumped by store_replace (store_generation) */
 	struct capture_stats stats;
 	struct store_own own;            /* trunkdoc's own traffic (store_own.c) */
 };

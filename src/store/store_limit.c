@@ -103,12 +103,14 @@ void store_replace(struct store *st, struct store *next)
 	void *ctx = st->ingest_ctx;
 	void (*barrier)(void *) = st->ingest_barrier;
 	size_t pending = st->ingest_pending;
+	uint64_t generation = st->generation;
 	struct store tmp = *st;
 	*st = *next;
 	*next = tmp;
 	st->ingest_ctx = ctx;
 	st->ingest_barrier = barrier;
 	st->ingest_pending = pending;
+	st->generation = generation + 1;   /* readers that follow the messages start over */
 	next->ingest_ctx = NULL;
 	store_free(next);
 }

@@ -152,9 +152,14 @@ void statusbar_draw(struct ui *u)
 	}
 	const char *state = u->paused ? "PAUSED" : u->interrupted ? "STOPPED" :
 	                    u->reading && u->live ? "LIVE" : u->reading ? "READING" : "DONE";
-	char dropped[48] = "";
-	if (cs->dropped)
+	char dropped[80] = "";
+	if (cs->dropped && cs->queue_dropped)   /* the kernel's, then the reader queue's */
+		snprintf(dropped, sizeof dropped, "  %u dropped  queue: %llu dropped", cs->dropped,
+		         (unsigned long long)cs->queue_dropped);
+	else if (cs->dropped)
 		snprintf(dropped, sizeof dropped, "  %u dropped", cs->dropped);
+	else if (cs->queue_dropped)
+		snprintf(dropped, sizeof dropped, "  queue: %llu dropped", (unsigned long long)cs->queue_dropped);
 	char limited[64] = "";
 	if (cs->limit_dropped)     /* --limit: dialogs dropped, the finished ones first */
 		snprintf(limited, sizeof limited, "  limit: %llu dropped, %llu open", (unsigned long long)cs->limit_dropped,

@@ -183,6 +183,7 @@ void ui_evaluate(struct ui *u)
 	a->now = verdict_time(u);
 	store_finish(a->store, a->now);
 	app_evaluate(a);
+	a->keep_node_stores = true;   /* evaluated at each refresh: only what is new is parsed */
 	app_evaluate_nodes(a);     /* the fleet view's rows; out of memory: none */
 	double now = ui_clock();
 	u->eval_cost = now - t0;
