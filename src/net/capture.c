@@ -18,21 +18,17 @@
  *
  * The reader starts at the first capture_next() or capture_selectable_fd(),
  * after the caller has opened the -O file and dropped privileges, and
- * touches nothing but the pcap handle, the queue and its counters.
+ * touches nothing but the pcap handle, the queue and its counters (the
+ * thread itself is net/pktreader.c; the batch it reads is drain_pcap()).
  * TRUNKDOC_THREADS=1 reads on the caller's thread, as before.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +36,7 @@
 #include "base/threads.h"
 #include "net/capture.h"
 #include "net/decode.h"
-#include "net/pktqueue.h"
+#include "net/pktreader.h"
 
 #define VERIFY_BYTES 64
 #define LIVE_BLOCK_MS 10         /* a live packet waits in the kernel at most this long */
@@ -83,23 +79,9 @@ struct capture {
 	struct bpf_program filter;   /* a file's BPF filter, when has_filter */
 	bool has_filter;
 	char error[512];
-	struct reader *reader;       /* live, read by its own thread; NULL: read here */
+	struct pktreader *reader;    /* live, read by its own thread; NULL: read here */
 	bool reader_tried;           /* started (or failed to start) once */
-};
-
-/* The live reader thread and what it shares with the caller. */
-struct reader {
-	pthread_t thread;
-	struct pktqueue *queue;
-	int wake_fd;                 /* eventfd: packets were queued (the caller polls it) */
-	int stop_fd;                 /* eventfd: the reader is to stop */
-	_Atomic int stop;
-	_Atomic int caller_waiting;  /* the caller found the queue empty: wake it */
-	_Atomic int ended;           /* the reader returned; error[] is set if it failed */
-	bool joined;                 /* capture_stop_reader(): what is queued is still read */
-	_Atomic uint32_t kernel_drops;   /* pcap_stats' ps_drop, read by the reader */
-	char error[512];             /* written before ended is set */
-	struct pcap_pkthdr hdr;      /* the caller's current packet (for -O) */
+	struct pcap_pkthdr reader_hdr;   /* the caller's current packet from the reader (for -O) */
 };
 
 static void reader_stop(struct capture *c);
@@ -558,77 +540,35 @@ uint64_t capture_bad_times(const struct capture *c) { return c->bad_times; }
 
 #define QUEUE_MAX_BYTES ((size_t)64 << 20)   /* about 5 s of 20,000 SIP messages/s */
 #define DISPATCH_BATCH 512
-#define STATS_INTERVAL_NS 100000000LL        /* pcap_stats() at most every 100 ms */
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void reader_wake_caller(struct reader *r, bool always)
-{
-	/* only when the caller said it found the queue empty: one write a
-	 * wait, not one per packet */
-	if (atomic_exchange(&r->caller_waiting, 0) || always) {
-		uint64_t one = 1;
-		ssize_t n = write(r->wake_fd, &one, sizeof one);
-		(void)n;                 /* a full counter (EAGAIN) already wakes */
-	}
-}
-
-static void reader_stats(struct capture *c)
-{
-	struct pcap_stat ps;
-	if (pcap_stats(c->pcap, &ps) == 0)
-		atomic_store(&c->reader->kernel_drops, ps.ps_drop);
-}
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
-	struct capture *c = (struct capture *)user;
-	pktqueue_push(c->reader->queue, (int64_t)h->ts.tv_sec, (int64_t)h->ts.tv_usec, h->caplen, h->len, data);
+	struct pktqueue *q = (struct pktqueue *)user;
+	pktqueue_push(q, (int64_t)h->ts.tv_sec, (int64_t)h->ts.tv_usec, h->caplen, h->len, data);
 }
 
-static void *reader_main(void *arg)
+/* On the reader's thread (net/pktreader.c), which owns the handle. */
+static int drain_pcap(void *ctx, struct pktqueue *q, int max, char *err, size_t errlen)
 {
-	struct capture *c = arg;
-	struct reader *r = c->reader;
-	int fd = pcap_get_selectable_fd(c->pcap);
-	int64_t next_stats = 0;
-	while (!atomic_load(&r->stop)) {
-		int n = pcap_dispatch(c->pcap, DISPATCH_BATCH, on_packet, (u_char *)c);
-		if (n < 0 && n != PCAP_ERROR_BREAK) {
-			snprintf(r->error, sizeof r->error, "%s: capture stopped: %s", c->name, pcap_geterr(c->pcap));
-			break;
-		}
-		if (n > 0)
-			reader_wake_caller(r, false);
-		int64_t now = mono_ns();
-		if (now >= next_stats) {
-			reader_stats(c);
-			next_stats = now + STATS_INTERVAL_NS;
-		}
-		if (n == DISPATCH_BATCH)
-			continue;            /* more is waiting in the ring */
-		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .fd = r->stop_fd, .events = POLLIN } };
-		poll(pfd, 2, 100);
+	struct capture *c = ctx;
+	int n = pcap_dispatch(c->pcap, max, on_packet, (u_char *)q);
+	if (n == PCAP_ERROR_BREAK)
+		return 0;
+	if (n < 0) {
+		snprintf(err, errlen, "%s: capture stopped: %s", c->name, pcap_geterr(c->pcap));
+		return -1;
 	}
-	reader_stats(c);
-	atomic_store(&r->ended, 1);
-	reader_wake_caller(r, true);
-	return NULL;
+	return n;
 }
 
-static void reader_free(struct reader *r)
+static bool pcap_drops(void *ctx, uint32_t *out)
 {
-	if (r->wake_fd >= 0)
-		close(r->wake_fd);
-	if (r->stop_fd >= 0)
-		close(r->stop_fd);
-	pktqueue_free(r->queue);
-	free(r);
+	struct capture *c = ctx;
+	struct pcap_stat ps;
+	if (pcap_stats(c->pcap, &ps) != 0)
+		return false;
+	*out = ps.ps_drop;
+	return true;
 }
 
 /* Starts the reader once; without it (TRUNKDOC_THREADS=1, or no thread
@@ -640,50 +580,17 @@ static void reader_start(struct capture *c)
 	c->reader_tried = true;
 	if (threads_wanted() < 2)
 		return;
-	struct reader *r = calloc(1, sizeof *r);
-	if (!r)
-		return;
-	r->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	r->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	r->queue = pktqueue_new(QUEUE_MAX_BYTES);
-	if (r->wake_fd < 0 || r->stop_fd < 0 || !r->queue) {
-		reader_free(r);
-		return;
-	}
-	c->reader = r;
-	/* SIGINT, SIGTERM, SIGHUP and SIGWINCH go to the caller's thread,
-	 * whose poll() they interrupt; the reader takes none */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&r->thread, NULL, reader_main, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		c->reader = NULL;
-		reader_free(r);
-	}
-}
-
-static void reader_join(struct reader *r)
-{
-	if (r->joined)
-		return;
-	uint64_t one = 1;
-	atomic_store(&r->stop, 1);
-	ssize_t n = write(r->stop_fd, &one, sizeof one);
-	(void)n;
-	pthread_join(r->thread, NULL);
-	r->joined = true;
+	struct pktreader_source src = {
+		.ctx = c, .fd = pcap_get_selectable_fd(c->pcap), .batch = DISPATCH_BATCH,
+		.drain = drain_pcap, .kernel_drops = pcap_drops,
+	};
+	c->reader = pktreader_start(&src, QUEUE_MAX_BYTES);
 }
 
 static void reader_stop(struct capture *c)
 {
-	struct reader *r = c->reader;
-	if (!r)
-		return;
-	reader_join(r);
+	pktreader_free(c->reader);
 	c->reader = NULL;
-	reader_free(r);
 }
 
 void capture_stop_reader(struct capture *c)
@@ -692,32 +599,9 @@ void capture_stop_reader(struct capture *c)
 		return;
 	c->reader_tried = true;      /* not started again */
 	if (c->reader)
-		reader_join(c->reader);  /* the queue is read to its end, then CAP_END */
+		pktreader_stop(c->reader);   /* the queue is read to its end, then CAP_END */
 	else
 		c->done = true;
-}
-
-/* The caller's side: the next queued packet, or none for now. */
-static bool reader_take(struct capture *c, struct pcap_pkthdr *h, const u_char **data)
-{
-	struct reader *r = c->reader;
-	struct queued_pkt q;
-	if (!pktqueue_pop(r->queue, &q)) {
-		/* say we wait, clear the wake-up, look once more: a packet
-		 * queued after this look writes the eventfd */
-		atomic_store(&r->caller_waiting, 1);
-		uint64_t v;
-		ssize_t n = read(r->wake_fd, &v, sizeof v);
-		(void)n;
-		if (!pktqueue_pop(r->queue, &q))
-			return false;
-	}
-	h->ts.tv_sec = (time_t)q.sec;
-	h->ts.tv_usec = (suseconds_t)q.usec;
-	h->caplen = q.caplen;
-	h->len = q.wire_len;
-	*data = q.data;
-	return true;
 }
 
 /* The next packet from the reader's queue: CAP_NONE when it is empty,
@@ -725,21 +609,23 @@ static bool reader_take(struct capture *c, struct pcap_pkthdr *h, const u_char *
  * was taken. */
 static int reader_next(struct capture *c, struct pcap_pkthdr **h, const u_char **data)
 {
-	struct reader *r = c->reader;
-	if (reader_take(c, &r->hdr, data)) {
-		*h = &r->hdr;
-		return 1;
+	struct queued_pkt q;
+	int rc = pktreader_next(c->reader, &q);
+	if (rc == 0)                             /* ended without an error: stopped by capture_stop_reader() */
+		return pktreader_stopped(c->reader) ? PCAP_ERROR_BREAK : 0;
+	if (rc < 0) {
+		const char *why = pktreader_error(c->reader);
+		snprintf(c->error, sizeof c->error, "%s", why[0] ? why : "capture stopped");
+		return PCAP_ERROR;
 	}
-	if (!atomic_load(&r->ended))
-		return 0;
-	if (reader_take(c, &r->hdr, data)) {   /* queued before it ended */
-		*h = &r->hdr;
-		return 1;
-	}
-	if (r->joined && !r->error[0])
-		return PCAP_ERROR_BREAK;           /* stopped by capture_stop_reader() */
-	snprintf(c->error, sizeof c->error, "%s", r->error[0] ? r->error : "capture stopped");
-	return PCAP_ERROR;
+	struct pcap_pkthdr *ph = &c->reader_hdr;
+	ph->ts.tv_sec = (time_t)q.sec;
+	ph->ts.tv_usec = (suseconds_t)q.usec;
+	ph->caplen = q.caplen;
+	ph->len = q.wire_len;
+	*h = ph;
+	*data = q.data;
+	return 1;
 }
 
 enum capture_status capture_next(struct capture *c, struct captured *out)
@@ -810,7 +696,7 @@ int capture_selectable_fd(struct capture *c)
 	if (!c->live)
 		return -1;
 	reader_start(c);
-	return c->reader ? c->reader->wake_fd : pcap_get_selectable_fd(c->pcap);
+	return c->reader ? pktreader_fd(c->reader) : pcap_get_selectable_fd(c->pcap);
 }
 
 int capture_take_reread_fd(struct capture *c)
@@ -830,7 +716,7 @@ uint32_t capture_dropped(struct capture *c)
 		return 0;
 	/* the reader owns the handle: its latest pcap_stats() */
 	if (c->reader)
-		return atomic_load(&c->reader->kernel_drops);
+		return pktreader_kernel_drops(c->reader);
 	if (pcap_stats(c->pcap, &ps) != 0)
 		return 0;
 	return ps.ps_drop;
@@ -838,7 +724,7 @@ uint32_t capture_dropped(struct capture *c)
 
 uint64_t capture_queue_dropped(const struct capture *c)
 {
-	return c->reader ? pktqueue_dropped(c->reader->queue) : 0;
+	return c->reader ? pktreader_queue_drops(c->reader) : 0;
 }
 
 /* SSH_CONNECTION is "client_ip client_port server_ip server_port".  Only
