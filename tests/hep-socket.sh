@@ -30,6 +30,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 fail=0
+# wait_socket udp|tcp PORT...: until each port has a socket listening on
+# it (15 s at most), not a fixed while: a loaded machine (the suite runs
+# two tests at once, under ASan) can take more than a second to start one
+wait_socket() {
+	local proto=$1 port i
+	shift
+	for port in "$@"; do
+		i=0
+		until ss -Hln${proto%??} "sport = :$port" 2>/dev/null | grep -q .; do
+			[ $i -lt 150 ] || { echo "FAIL: nothing listens on $proto port $port"; fail=1; return 1; }
+			sleep 0.1; i=$((i + 1))
+		done
+	done
+}
 check() {   # check NAME FILE JQ-EXPR
 	if jq -e "$3" "$2" >/dev/null 2>&1; then
 		echo "ok: $1"
@@ -50,7 +64,7 @@ pids="$pids $!"
 "$TRUNKDOC" --hep-listen udp:127.0.0.1:$P2 --hep-password otherKey --duration 4 \
 	--report=json > "$work/refuse.json" 2> "$work/refuse.err" &
 pids="$pids $!"
-sleep 1
+wait_socket udp $P1 $P2
 "$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P1 --hep-id 4242 \
 	--hep-password s3cretKey > "$work/sent.json" 2>/dev/null
 "$TRUNKDOC" -r "$work/in.pcap" --report=json --hep-send udp:127.0.0.1:$P2 --hep-id 4243 \
@@ -88,7 +102,7 @@ fi
 P7=$((base + 6))
 "$TRUNKDOC" --hep-listen tcp:127.0.0.1:$P7 --duration 4 --report=json > "$work/tcp.json" 2>/dev/null &
 pids="$pids $!"
-sleep 1
+wait_socket tcp $P7
 python3 - "$P7" <<'PY'
 import socket, struct, sys, time
 def chunk(t, v): return struct.pack("!HHH", 0, t, 6 + len(v)) + v
@@ -185,7 +199,7 @@ if command -v sngrep >/dev/null 2>&1; then
 	"$TRUNKDOC" --hep-listen udp:127.0.0.1:$P5 --duration 4 --report=json \
 		> "$work/sngrep-in.json" 2>/dev/null &
 	pids="$pids $!"
-	sleep 1
+	wait_socket udp $P5
 	timeout 10 sngrep -I "$work/in.pcap" -H udp:127.0.0.1:$P5 -N -q > /dev/null 2>&1
 	wait
 	pids=""
