@@ -311,7 +311,11 @@ struct capture *capture_open_live(const char *iface, const char *filter, char *e
 	 * capture are delivered too (a timeout of 0 would leave that to the
 	 * kernel's own default). */
 	pcap_set_timeout(c->pcap, LIVE_BLOCK_MS);
-	pcap_set_buffer_size(c->pcap, 8 << 20);
+	/* 32 MiB holds a whole burst (30,000 REGISTERs of a fleet or phones
+	 * coming back after a reboot, ~20 MB in TPACKET_V3 blocks) while the
+	 * reader thread waits for a CPU: with 8 MiB the kernel dropped some
+	 * on a loaded host (tests/tui/burst.sh under a sanitizer) */
+	pcap_set_buffer_size(c->pcap, 32 << 20);
 	pcap_set_tstamp_precision(c->pcap, PCAP_TSTAMP_PRECISION_MICRO);
 	int rc = pcap_activate(c->pcap);
 	if (rc < 0) {
