@@ -5,13 +5,21 @@
  * test_pktqueue.c - the live reader's queue (src/net/pktqueue.c): every
  * packet comes out once, whole and in order, while another thread pushes
  * across many blocks; a full queue refuses and counts; an emptied queue
- * gives its blocks back.  Run it under -fsanitize=thread as well.
+ * gives its blocks back.  And the reader thread around it
+ * (src/net/pktreader.c) with a consumer that takes nothing until the
+ * source has ended: every packet is received or counted as a queue or a
+ * kernel drop, no other way.  Run it under -fsanitize=thread as well.
  */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "net/pktqueue.h"
+#include "net/pktreader.h"
 #include "testlib.h"
 
 #define PACKETS 200000
@@ -40,8 +48,113 @@ static void *producer(void *arg)
 	return NULL;
 }
 
+/* ---- the reader thread over a socket pair, its consumer late */
+
+#define READER_PACKETS 6000
+#define READER_LEN 1000          /* 6 MB sent; the least queue (two 1 MiB blocks) holds 2 */
+#define LOST_EVERY 1000          /* the source loses one in 1000, as a kernel would */
+
+struct pair_source {
+	int fd;
+	uint32_t seen, lost;     /* the reader thread's own */
+};
+
+static bool lost_by_kernel(uint32_t seq)
+{
+	return seq % LOST_EVERY == LOST_EVERY - 1;
+}
+
+static int drain_pair(void *ctx, struct pktqueue *q, int max, char *err, size_t errlen)
+{
+	struct pair_source *ps = ctx;
+	int got = 0;
+	uint8_t buf[READER_LEN + 1];
+	while (got < max) {
+		ssize_t n = recv(ps->fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? got : -1;
+		if (n == 0) {            /* the sender closed: the end, as a socket error ends it */
+			snprintf(err, errlen, "end of input");
+			return -1;
+		}
+		if (lost_by_kernel(ps->seen++)) {
+			ps->lost++;      /* never reaches the reader, counted by the kernel */
+			continue;
+		}
+		pktqueue_push(q, ps->seen - 1, 0, (uint32_t)n, (uint32_t)n, buf);
+		got++;
+	}
+	return got;
+}
+
+static bool pair_drops(void *ctx, uint32_t *out)
+{
+	*out = ((struct pair_source *)ctx)->lost;
+	return true;
+}
+
+static void test_reader_overflow(void)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+	struct pair_source ps = { .fd = sv[1] };
+	struct pktreader_source src = {
+		.ctx = &ps, .fd = sv[1], .batch = 64, .drain = drain_pair, .kernel_drops = pair_drops,
+	};
+	struct pktreader *r = pktreader_start(&src, 0);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	/* the sender blocks while the pair's buffer is full: the reader
+	 * takes all of it, and queues what the queue has room for */
+	uint8_t buf[READER_LEN];
+	uint64_t sent = 0;
+	for (uint32_t seq = 0; seq < READER_PACKETS; seq++) {
+		fill(buf, sizeof buf, seq);
+		if (send(sv[0], buf, sizeof buf, MSG_NOSIGNAL) == (ssize_t)sizeof buf)
+			sent++;
+	}
+	close(sv[0]);
+	CHECK_EQ_INT(sent, READER_PACKETS);
+	/* the consumer never said it waits, so the wake-up comes when the
+	 * thread has ended (the source closed), not before */
+	struct pollfd pfd = { .fd = pktreader_fd(r), .events = POLLIN };
+	CHECK(poll(&pfd, 1, 60000) == 1);
+	/* late, the consumer takes what was queued: the first packets the
+	 * kernel let through, whole and in order, then the end */
+	struct queued_pkt p;
+	uint64_t got = 0, bad = 0;
+	uint32_t seq = 0;
+	uint8_t want[READER_LEN];
+	int rc;
+	while ((rc = pktreader_next(r, &p)) == 1) {
+		while (lost_by_kernel(seq))
+			seq++;
+		fill(want, sizeof want, seq);
+		if (p.sec != seq || p.caplen != READER_LEN || memcmp(p.data, want, READER_LEN) != 0)
+			bad++;
+		seq++;
+		got++;
+	}
+	CHECK_EQ_INT(rc, -1);
+	CHECK_EQ_STR(pktreader_error(r), "end of input");
+	CHECK_EQ_INT(bad, 0);
+	uint64_t queue = pktreader_queue_drops(r), kernel = pktreader_kernel_drops(r);
+	printf("# sent %llu, received %llu, queue dropped %llu, kernel dropped %llu\n",
+	       (unsigned long long)sent, (unsigned long long)got, (unsigned long long)queue,
+	       (unsigned long long)kernel);
+	CHECK(got > 0);
+	CHECK(queue > 0);
+	CHECK_EQ_INT(kernel, READER_PACKETS / LOST_EVERY);
+	CHECK_EQ_INT(got + queue + kernel, sent);
+	pktreader_free(r);
+	close(sv[1]);
+}
+
 int main(void)
 {
+	test_reader_overflow();
+
 	/* order and content across threads; the bound forces blocks to be
 	 * reused and the producer to wait (refused pushes are retried) */
 	struct pktqueue *q = pktqueue_new((size_t)4 << 20);
