@@ -31,3 +31,12 @@ tests_unit_test_pktqueue_SOURCES = tests/unit/test_pktqueue.c tests/unit/testlib
 tests_unit_test_pktqueue_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pktqueue_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_pktqueue
+
+# a --hep-listen socket through the pipeline with a late consumer: the
+# reader queue's drops counted exactly, the reorder window's clock
+# during a backlog (src/net/hepreader.c, pktreader.c, heporder.c)
+check_PROGRAMS += tests/unit/test_hep_listen
+tests_unit_test_hep_listen_SOURCES = tests/unit/test_hep_listen.c tests/unit/testlib.h
+tests_unit_test_hep_listen_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hep_listen_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_hep_listen
