@@ -40,6 +40,7 @@ struct conn {
 	size_t len;
 	bool eof;                        /* the agent closed: hand out the rest, then close */
 	bool junk;                       /* inside a broken stretch (handed out once) */
+	usec_t rx_time;                  /* when the bytes last read arrived (SO_TIMESTAMP) */
 };
 
 struct hep_socket {
@@ -68,6 +69,18 @@ static usec_t now_usec(void)
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	return (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* The kernel's receive time in h's control data (SO_TIMESTAMP), or now. */
+static usec_t rx_stamp(struct msghdr *h)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMP) {
+			struct timeval tv;
+			memcpy(&tv, CMSG_DATA(c), sizeof tv);
+			return (usec_t)tv.tv_sec * 1000000 + tv.tv_usec;
+		}
+	return now_usec();
 }
 
 bool hep_spec_parse(const char *spec, bool *tcp, struct endpoint *ep, char *err, size_t errlen)
@@ -187,8 +200,13 @@ struct hep_socket *hep_socket_open(const char *spec, char *err, size_t errlen)
 		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
 			setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 		setsockopt(s->fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
-		setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
 	}
+	/* the kernel's receive time with each datagram, and with each read
+	 * of a connection (its last segment's; accepted connections inherit
+	 * it): a packet read late (no reader thread, a busy one) keeps the
+	 * time it came for the reorder window (net/heporder.h).  Set at
+	 * open, as the kernel starts stamping a little after it is asked */
+	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
 	struct sockaddr_storage ss;
 	socklen_t sl = to_sockaddr(&ep, &ss);
 	if (bind(s->fd, (struct sockaddr *)&ss, sl) != 0)
@@ -339,7 +357,7 @@ static int conn_cut(struct hep_socket *s, int i, struct hep_datagram *out)
 	out->data = c->buf;
 	out->len = n;
 	out->bad = k == HEP_CUT_JUNK ? why : NULL;
-	out->time = now_usec();
+	out->time = c->rx_time;
 	out->agent = c->peer;
 	if (out->bad)
 		s->stream_errors++;
@@ -379,9 +397,17 @@ static int tcp_next(struct hep_socket *s, struct hep_datagram *out)
 			struct conn *c = &s->conns[i];
 			if (c->fd < 0 || c->eof)
 				continue;
-			ssize_t r = read(c->fd, c->buf + c->len, CONN_BUF - c->len);
+			struct iovec iov = { c->buf + c->len, CONN_BUF - c->len };
+			union {
+				char buf[CMSG_SPACE(sizeof(struct timeval))];
+				struct cmsghdr align;
+			} ctl;
+			struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			                     .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+			ssize_t r = recvmsg(c->fd, &mh, 0);
 			if (r > 0) {
 				c->len += (size_t)r;
+				c->rx_time = rx_stamp(&mh);
 			} else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
 				/* closed: what it sent is still cut and read (a
 				 * message without Content-Length ends here) */

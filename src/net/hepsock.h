@@ -29,7 +29,9 @@ struct hep_datagram {
 	size_t len;
 	const char *bad;         /* TCP: not a packet but a broken stretch of the
 	                          * stream, skipped; names the fault.  NULL else */
-	usec_t time;             /* when it was received */
+	usec_t time;             /* when it was received: the kernel's stamp (UDP:
+	                          * the datagram's; TCP: the last segment of the
+	                          * read that completed it), else when it was read */
 	struct endpoint agent;
 };
 
