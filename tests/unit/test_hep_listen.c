@@ -68,13 +68,28 @@ static void wait_until(usec_t t)
 	}
 }
 
+/* Nobody has the port (the listener sets SO_REUSEADDR, which on UDP would
+ * let it share another test's port). */
+static bool port_free(bool tcp, int port)
+{
+	int s = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	bool ok = s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0;
+	if (s >= 0)
+		close(s);
+	return ok;
+}
+
 /* A pipeline listening on spec ("udp:127.0.0.1:%d" or "tcp:..."), on the
  * first free port from a base of this process's own. */
 static struct pipeline *listen_on(struct store *st, const char *fmt, int *port)
 {
-	char err[512], spec[64];
+	char err[512] = "", spec[64];
 	int base = 20000 + (int)(getpid() % 20000);
 	for (int i = 0; i < 50; i++) {
+		if (!port_free(fmt[0] == 't', base + i))
+			continue;
 		struct pipeline *p = pipeline_new(st);
 		snprintf(spec, sizeof spec, fmt, base + i);
 		if (pipeline_add_hep_listen(p, spec, err, sizeof err)) {
