@@ -9,6 +9,7 @@
 # one row left, Esc from the main screen comes back to the filtered view,
 # Esc there clears the filter, an empty filter clears it too; the cursor
 # stays on its node and trunk when the filter still lets its row through.
+# The help screen lists the keys.
 # The live part is tests/tui/fleet-filter-live.sh.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -82,6 +83,11 @@ for size in 80x24 132x43; do
 	# the list's own filter is not the fleet's
 	tui_line 1 | grep -qF "filter:" && fail "$size: the fleet filter reached the list's filter"
 	tui_fits "${size%x*}"
+	# the help screen lists the view's keys (from the one key table)
+	tui_keys '?' G
+	tui_wait "Clear the filter; without one, show the main screen"
+	tui_keys Escape
+	tui_wait "Fleet: 3 nodes, 3 rows, 2 failing"
 	tui_keys Escape
 	tui_wait "Registrations and dialogs (10)"
 	tui_quit
