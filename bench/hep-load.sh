@@ -24,15 +24,20 @@
 # sends at RATE (default 5000); each try injects one new PBX whose trunk is
 # refused (hep-load -x) and polls `tmux capture-pane` every 20 ms until its
 # row shows the failure; prints each delay and the median.  What to type
-# before each try and what to wait for are parameters, for the list today
-# and the fleet view tomorrow (%AOR% is the injected trunk's AOR user
-# part: trunk-60019, trunk-60029, ...; no fleet PBX's AOR holds it):
+# before each try and what to wait for are parameters, for the list or the
+# fleet view (%AOR% is the injected trunk's AOR user part: trunk-60019,
+# trunk-60029, ...; no fleet PBX's AOR holds it):
 #   LAT_KEYS     tmux send-keys words (default: "f C-u %AOR% Enter": the
-#                list's filter shows that trunk only, whatever the pane's
-#                height)
+#                filter of the view on top keeps that trunk only, whatever
+#                the pane's height; with 200 PBXs that is the fleet view,
+#                which opens by itself; "Escape Escape f C-u %AOR% Enter"
+#                for the list behind it)
 #   LAT_PATTERN  extended regex on the pane (default: "%AOR%.*failed")
-#   LAT_ARGS     extra trunkdoc arguments (default: none; --limit goes
-#                with --report only on this branch)
+#   LAT_ARGS     extra trunkdoc arguments (default: none), e.g. --limit 20000
+# The fleet view, filtered to the new PBX's trunk (F first: the fleet view
+# even if it has not opened by itself yet; F does nothing on it):
+#   LAT_KEYS="F f C-u %AOR% Enter" LAT_PATTERN="^FAIL .*%AOR%" \
+#   LAT_ARGS="--limit 20000" bench/hep-load.sh --latency BUILD_DIR 20000 9
 set -u
 latency=no
 if [ "${1:-}" = --latency ]; then
@@ -75,10 +80,12 @@ if [ $latency = yes ]; then
 	tmux new-session -d -s "$session" -x 80 -y 24 \
 		"TERM=xterm $build/trunkdoc --hep-listen udp:127.0.0.1:$port ${args[*]} 2>$out/err"
 	wait_udp $port || exit 1
-	"$build/bench/hep-load" -p $port -r "$rate" -d $((tries * 6 + 10)) > /dev/null &
+	# long enough for every try to wait its 30 s: the fleet sends until the
+	# last try is done (cleanup stops it), not only through the quick ones
+	"$build/bench/hep-load" -p $port -r "$rate" -d $((tries * 32 + 10)) > /dev/null &
 	loadpid=$!
 	sleep 3                           # the fleet is on the screen first
-	echo "# load before: $(load); fleet at $rate msg/s; pattern: $pattern"
+	echo "# load before: $(load); fleet at $rate msg/s; keys: $keys; pattern: $pattern; args: ${args[*]}"
 	[ "$tries" -le 9 ] || tries=9      # trunk-60019 .. trunk-60099
 	delays=()
 	for t in $(seq "$tries"); do

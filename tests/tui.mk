@@ -56,6 +56,8 @@ TUI_SHELL_TESTS = \
 	tests/tui/grow.sh \
 	tests/tui/fleet.sh \
 	tests/tui/fleet-live.sh \
+	tests/tui/fleet-filter.sh \
+	tests/tui/fleet-filter-live.sh \
 	tests/tui/burst.sh
 TESTS += $(TUI_SHELL_TESTS)
 # sends one SIP message between loopback ports (tests/tui/live.sh)

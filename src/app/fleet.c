@@ -92,6 +92,7 @@ size_t fleet_rows(const struct app *a, struct fleet_row **rows)
 			row->trunk = (int)t;
 			row->level = level_of(nt->failing, nt->root_cause);
 			snprintf(row->trunk_text, sizeof row->trunk_text, "%s", nt->name);
+			snprintf(row->host, sizeof row->host, "%s", nt->registrar);
 			snprintf(row->state, sizeof row->state, "%s", nt->state);
 			fill_cause(row, nt->findings, nt->root_cause);
 			/* one AOR: the trunk is that AOR; several under one

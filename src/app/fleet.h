@@ -32,6 +32,8 @@ struct fleet_row {
 	const char *word;            /* "FAIL", "warn", "ok", "none": the row's first word */
 	char node_text[96];          /* "5150 10.0.0.1" or "5150 10.0.0.1 pbx-a"; sanitised */
 	char trunk_text[TRUNK_NAME_MAX];   /* the trunk's name, or "no trunk"; sanitised */
+	char host[TRUNK_NAME_MAX];   /* its registrar's host ("" for no trunk), which
+	                                the fleet view's filter matches; sanitised */
 	char state[ROLE_WHY_MAX];    /* "registered", "failed: 403 Forbidden"; sanitised */
 	int root_cause;              /* check_table index, -1 */
 	char cause[FINDING_TEXT];    /* root cause's one plain line; "" when none */

@@ -14,11 +14,14 @@
  *
  * Matching is a case-insensitive substring over the raw store strings; it
  * only decides what is shown, never what is drawn (drawing sanitises).
+ * The fleet view's filter (f there) splits its terms the same way and
+ * matches them as bare text against each row's own words.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "app/fleet.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -170,19 +173,51 @@ static enum field parse_field(const char *term, const char **text)
 	return F_ANY;
 }
 
-/* Every term must match. */
-static bool terms_match(const struct ui *u, struct item it, const char *spec)
+/* Every term of spec (split on blanks) must pass term_ok: the list's
+ * filter and search, and the fleet view's filter, read terms alike. */
+static bool all_terms(const char *spec, bool (*term_ok)(const char *term, const void *ctx), const void *ctx)
 {
 	char buf[PROMPT_MAX];
 	snprintf(buf, sizeof buf, "%s", spec);
 	char *save = NULL;
-	for (char *term = strtok_r(buf, " \t", &save); term; term = strtok_r(NULL, " \t", &save)) {
-		const char *text;
-		enum field f = parse_field(term, &text);
-		if (*text && !field_match(u, it, f, text))
+	for (char *term = strtok_r(buf, " \t", &save); term; term = strtok_r(NULL, " \t", &save))
+		if (!term_ok(term, ctx))
 			return false;
-	}
 	return true;
+}
+
+struct item_ctx {
+	const struct ui *u;
+	struct item it;
+};
+
+static bool item_term_ok(const char *term, const void *ctx)
+{
+	const struct item_ctx *c = ctx;
+	const char *text;
+	enum field f = parse_field(term, &text);
+	return !*text || field_match(c->u, c->it, f, text);
+}
+
+static bool terms_match(const struct ui *u, struct item it, const char *spec)
+{
+	struct item_ctx c = { u, it };
+	return all_terms(spec, item_term_ok, &c);
+}
+
+/* A fleet row's term: bare text, anywhere in what the row shows (the word,
+ * the node, the trunk and its registrar, the state, the root cause). */
+static bool fleet_term_ok(const char *term, const void *ctx)
+{
+	const struct fleet_row *row = ctx;
+	return has(row->word, term) || has(row->node_text, term) || has(row->trunk_text, term) ||
+	       has(row->host, term) || has(row->state, term) || has(row->cause, term) ||
+	       (row->root_cause >= 0 && has(check_table[row->root_cause].id, term));
+}
+
+bool filter_match_fleet_row(const struct fleet_row *row, const char *spec)
+{
+	return all_terms(spec, fleet_term_ok, row);
 }
 
 bool filter_match_item(const struct ui *u, struct item it)

@@ -22,6 +22,14 @@
  * has more than one capture node, and with F (F8) otherwise.  The rows are
  * computed again at every evaluation, so the view follows a live feed; the
  * cursor stays on its node and trunk.
+ *
+ * f (F7) filters the rows as the list's filter does (terms split on blanks,
+ * all must match, case-insensitively) against what a row shows: the node
+ * (capture id, agent, name), the trunk and its registrar, the state word
+ * and text, the root cause.  The filter is applied again at each refresh,
+ * so a node that arrives or turns failing shows when it matches; the title
+ * says "N of M rows" and the filter.  An empty filter, or Esc on the
+ * view, clears it; Enter and back keep it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +39,10 @@
 #include "ui/ui.h"
 
 struct fleet_state {
-	struct fleet_row *rows;
+	struct fleet_row *rows;          /* the rows the filter lets through */
 	size_t nrows;
+	size_t total, failing;           /* the whole fleet's rows, and failing ones */
+	char filter[PROMPT_MAX];         /* "" shows every row */
 	size_t cur, top;
 	struct rect r;
 	bool auto_opened;                /* opened once by itself; never again */
@@ -52,7 +62,25 @@ static struct fleet_state *state_of(const struct ui *u)
 	return ui_state(u, &fleet_view_ops);
 }
 
-static void fleet_reload(struct ui *u, struct fleet_state *f)
+/* Keeps the rows the filter matches, in their order. */
+static void apply_filter(struct fleet_state *f)
+{
+	f->total = f->nrows;
+	f->failing = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < f->nrows; i++) {
+		f->failing += f->rows[i].level == FLEET_FAIL;
+		if (!f->filter[0] || filter_match_fleet_row(&f->rows[i], f->filter)) {
+			if (k != i)
+				f->rows[k] = f->rows[i];
+			k++;
+		}
+	}
+	f->nrows = k;
+}
+
+/* True when the cursor's node and trunk are still among the rows. */
+static bool fleet_reload(struct ui *u, struct fleet_state *f)
 {
 	uint16_t node = 0;
 	char trunk[TRUNK_NAME_MAX] = "";
@@ -62,19 +90,39 @@ static void fleet_reload(struct ui *u, struct fleet_state *f)
 	}
 	free(f->rows);
 	f->nrows = fleet_rows(u->app, &f->rows);
+	apply_filter(f);
 	/* the cursor stays on its node and trunk as rows move (failing
 	 * first); until a key moves it, on the worst row, which may turn
 	 * failing only after the view opened (a live feed's replies come
 	 * later than its requests) */
+	bool found = false;
 	if (f->on_worst)
 		f->cur = 0;
 	for (size_t i = 0; node && !f->on_worst && i < f->nrows; i++)
 		if (f->rows[i].node == node && !strcmp(f->rows[i].trunk_text, trunk)) {
 			f->cur = i;
+			found = true;
 			break;
 		}
 	if (f->cur >= f->nrows)
 		f->cur = f->nrows ? f->nrows - 1 : 0;
+	return found;
+}
+
+void fleet_filter_set(struct ui *u, const char *text)
+{
+	struct fleet_state *f = state_of(u);
+	snprintf(f->filter, sizeof f->filter, "%s", text);
+	/* the cursor's row stays under it if it still matches; else the
+	 * worst matching row, followed until a key moves the cursor */
+	if (!fleet_reload(u, f) && !f->on_worst) {
+		f->on_worst = true;
+		f->cur = f->top = 0;
+	}
+	if (text[0])
+		ui_message(u, "fleet filter: %zu of %zu rows", f->nrows, f->total);
+	else
+		ui_message(u, "fleet filter cleared: %zu rows", f->nrows);
 }
 
 void fleet_open(struct ui *u)
@@ -146,7 +194,7 @@ static void fleet_update(struct ui *u, void *st, unsigned what)
 		fleet_reload(u, f);
 	/* several PBXs judged: this is the view to start from, once, on
 	 * its worst row */
-	if ((what & UPD_VERDICTS) && !f->auto_opened && u->app->nnode_results > 1 && f->nrows && u->depth == 0 &&
+	if ((what & UPD_VERDICTS) && !f->auto_opened && u->app->nnode_results > 1 && f->total && u->depth == 0 &&
 	    u->prompt.kind == PROMPT_NONE) {
 		f->auto_opened = true;
 		f->on_worst = true;
@@ -241,12 +289,16 @@ static void fleet_draw(struct ui *u, void *st, const struct rect *r, bool focuse
 {
 	(void)focused;
 	struct fleet_state *f = st;
-	size_t nodes = fleet_node_count(u->app), failing = 0;
-	for (size_t i = 0; i < f->nrows; i++)
-		failing += f->rows[i].level == FLEET_FAIL;
-	char title[160];
-	snprintf(title, sizeof title, "Fleet: %zu node%s, %zu row%s, %zu failing", nodes, nodes == 1 ? "" : "s",
-	         f->nrows, f->nrows == 1 ? "" : "s", failing);
+	size_t nodes = fleet_node_count(u->app);
+	char title[PROMPT_MAX * 4 + 160], filt[PROMPT_MAX * 4];
+	int n = snprintf(title, sizeof title, "Fleet: %zu node%s, ", nodes, nodes == 1 ? "" : "s");
+	if (f->filter[0])     /* the count before the filter: a long filter is cut, not it */
+		n += snprintf(title + n, sizeof title - (size_t)n, "%zu of %zu rows", f->nrows, f->total);
+	else
+		n += snprintf(title + n, sizeof title - (size_t)n, "%zu row%s", f->nrows, f->nrows == 1 ? "" : "s");
+	n += snprintf(title + n, sizeof title - (size_t)n, ", %zu failing", f->failing);
+	if (f->filter[0])
+		snprintf(title + n, sizeof title - (size_t)n, ", filter: %s", ui_clean_str(u, filt, sizeof filt, f->filter));
 	ui_title_line(u, r, title, true);
 	if (r->h < 3)
 		return;
@@ -258,6 +310,11 @@ static void fleet_draw(struct ui *u, void *st, const struct rect *r, bool focuse
 	ui_put(u, y, r->x + c.word + c.node, c.trunk - 1, "Trunk", h);
 	ui_put(u, y, r->x + c.word + c.node + c.trunk, c.state, "State", h);
 	y++;
+	if (!f->nrows && f->total) {
+		ui_put(u, y, r->x + 1, r->w - 2, "(no row matches the filter; f changes it, Esc clears it)",
+		       ui_attr(u, CR_DIM));
+		return;
+	}
 	if (!f->nrows) {
 		ui_put(u, y, r->x + 1, r->w - 2, nodes ? "The capture nodes are being judged..." :
 		       "No HEP capture node: this capture comes from one host (Esc for its screen).", ui_attr(u, CR_DIM));
@@ -297,6 +354,14 @@ static unsigned fleet_action(struct ui *u, void *st, enum action act)
 	case ACT_HOME: f->cur = 0; break;
 	case ACT_END: f->cur = last; break;
 	case ACT_ENTER: pick(u, f); break;
+	case ACT_FILTER:
+		ui_prompt_open(u, PROMPT_FLEET_FILTER, "Fleet filter (node, trunk, state, cause): ", f->filter);
+		return PR_HANDLED | PR_REDRAW;
+	case ACT_BACK:
+		if (!f->filter[0])
+			return PR_IGNORED;       /* the main screen */
+		fleet_filter_set(u, "");     /* first Esc: every row again */
+		return PR_HANDLED | PR_REDRAW;
 	default: return PR_IGNORED;
 	}
 	f->on_worst = false;
@@ -306,7 +371,7 @@ static unsigned fleet_action(struct ui *u, void *st, enum action act)
 const struct pane_ops fleet_view_ops = {
 	.name = "fleet",
 	.ctx = KC_FLEET,
-	.hints = "Enter open the trunk  Esc main screen",
+	.hints = "Enter open the trunk  f filter  Esc main screen",
 	.state_size = sizeof(struct fleet_state),
 	.free = fleet_free,
 	.resize = fleet_resize,

@@ -76,6 +76,8 @@ const struct key_def key_table[] = {
 
 	/* fleet view */
 	{ KC_FLEET, { '\n', KEY_ENTER, '\r' }, ACT_ENTER, "Enter", "Open this node's trunk: its registrations and dialogs, ladder and checklist (Esc comes back)" },
+	{ KC_FLEET, { KEY_F(7), 'f' }, ACT_FILTER, "F7, f", "Filter the rows by words of the node (capture id, agent, name), trunk, registrar, state or root cause; all must match" },
+	{ KC_FLEET, { ESC, 'q' }, ACT_BACK, "Esc, q", "Clear the filter; without one, show the main screen" },
 
 	/* raw message */
 	{ KC_MESSAGE, { KEY_F(3), '/' }, ACT_SEARCH, "F3, /", "Search the message text" },

@@ -3,8 +3,9 @@
  * Copyright (C) 2026 The trunkdoc authors
  *
  * prompt.c - the one-line text input at the bottom of the screen (or in
- * place under a checklist step, for notes): search, filter, note, and the
- * directory the ticket bundle is saved into.  Only the operator's typing
+ * place under a checklist step, for notes): search, the list's and the
+ * fleet view's filters, note, and the directory the ticket bundle is saved
+ * into.  Only the operator's typing
  * lands here, never packet text.
  *
  *   Filter (addr: aor: method: callid:): method:INVITE_
@@ -98,6 +99,9 @@ static void prompt_commit(struct ui *u)
 		memcpy(u->app->filter_text, text, strlen(text) + 1);
 		views_update(u, UPD_FILTER);
 		ui_message(u, text[0] ? "filter: %zu shown" : "filter cleared: %zu shown", list_rows(u));
+		break;
+	case PROMPT_FLEET_FILTER:
+		fleet_filter_set(u, text);
 		break;
 	case PROMPT_NOTE:
 		checklist_note_commit(u, text);

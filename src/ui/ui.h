@@ -62,7 +62,7 @@ enum color_role {
 };
 
 enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_NOTE, PROMPT_EXPORT,
-                   PROMPT_QUIT };
+                   PROMPT_QUIT, PROMPT_FLEET_FILTER };
 struct prompt {
 	enum prompt_kind kind;
 	char label[160];
@@ -232,6 +232,10 @@ void form_open(struct ui *u);
 /* ---- filter.c ---- */
 bool filter_match_item(const struct ui *u, struct item it);
 bool text_match_item(const struct ui *u, struct item it, const char *text);
+struct fleet_row;
+/* Every blank-separated term of spec is somewhere in the row's texts
+ * (case-insensitive); an empty spec matches every row. */
+bool filter_match_fleet_row(const struct fleet_row *row, const char *spec);
 
 /* ---- probe_task.c ---- */
 void probe_task_start(struct ui *u);
@@ -249,6 +253,8 @@ const struct finding *fleet_picked(const struct ui *u, const struct trunk **t);
 /* The filter terms of the fleet row opened ("node:2 aor:4420@..."), NULL
  * when none is: the list shows what matches them and the filter both. */
 const char *fleet_scope(const struct ui *u);
+/* The fleet view's own filter (f there): rows whose texts hold every term. */
+void fleet_filter_set(struct ui *u, const char *text);
 
 /* ---- statusbar.c ---- */
 void statusbar_draw(struct ui *u);

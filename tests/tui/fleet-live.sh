@@ -15,19 +15,11 @@
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to send HEP"
-command -v ss >/dev/null 2>&1 || fail "ss (iproute2) is needed to wait for the socket"
 SEND="python3 $TUI_SRC/hep_send.py"
 port=$((20000 + $$ % 20000))
 
 tui_start 80 24
-tui_run "--hep-listen udp:127.0.0.1:$port --limit 2"
-# wait for the listening socket itself, not for a while
-i=0
-until ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; do
-	[ $i -lt 150 ] || fail "no socket listening on 127.0.0.1:$port"
-	sleep 0.1; i=$((i + 1))
-done
-tui_wait "LIVE"
+hep_listen_run $port "--limit 2"
 
 $SEND $port 2001 ok || fail "hep_send 2001"
 tui_wait "Registrations and dialogs (1)"

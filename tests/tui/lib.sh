@@ -7,8 +7,11 @@
 #   tui_wait "Checklist"       poll capture-pane until the text shows (bounded)
 #   tui_keys Tab Enter         send-keys
 #   tui_screen                 the screen as text
+#   tui_size 132x43            resize the terminal (before tui_run)
 #   live_setup NAME            a live capture on lo: ports, udp_send and a
 #   live_run "ARGS"            REGISTER to send; trunkdoc -i lo ARGS until LIVE
+#   hep_listen_run PORT        trunkdoc --hep-listen udp:127.0.0.1:PORT until LIVE
+#   fleet_filter TEXT          the fleet view's filter (f) set to TEXT
 #
 # Sourced by tests/tui/*.sh.  Each test gets its own tmux socket and work
 # directory; both go away on exit.
@@ -112,6 +115,14 @@ tui_wait_gone() {
 # tui_line N: line N (1-based) of the screen
 tui_line() { tui_screen | sed -n "${1}p"; }
 
+# tui_fits COLS: fails when a line of the screen is wider than COLS
+# (characters, not bytes).
+tui_fits() {
+	tui_screen | while IFS= read -r l; do
+		[ "$(printf '%s' "$l" | LC_ALL=C.UTF-8 wc -m)" -le "$1" ] || exit 1
+	done || fail "a line is wider than $1 columns"
+}
+
 # tui_quit: q, then the shell must be back with trunkdoc's exit status.
 tui_quit() {
 	tui_keys q
@@ -125,6 +136,39 @@ tui_check_stderr() {
 	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error|UndefinedBehavior' "$WORK/stderr" 2>/dev/null; then
 		fail "sanitizer report"
 	fi
+}
+
+# tui_size WxH: the terminal resized to W columns and H lines (checked),
+# the shell's screen cleared, for the next tui_run.
+tui_size() {
+	tmx resize-window -t t -x "${1%x*}" -y "${1#*x}"
+	[ "$(tmx display-message -p -t t '#{window_width}x#{window_height}')" = "$1" ] ||
+		fail "the terminal is not $1"
+	tui_keys clear Enter
+}
+
+# hep_listen_run PORT [ARGS]: trunkdoc --hep-listen udp:127.0.0.1:PORT ARGS
+# in the shell, until its socket listens (waited for, not slept on) and
+# the screen says LIVE.
+hep_listen_run() {
+	command -v ss >/dev/null 2>&1 || fail "ss (iproute2) is needed to wait for the socket"
+	tui_run "--hep-listen udp:127.0.0.1:$1${2:+ $2}"
+	i=0
+	until ss -Hlun "sport = :$1" 2>/dev/null | grep -q .; do
+		[ $i -lt 150 ] || fail "no socket listening on 127.0.0.1:$1"
+		sleep 0.1; i=$((i + 1))
+	done
+	tui_wait "LIVE"
+}
+
+# fleet_filter TEXT: the fleet view's filter set to TEXT (f, the line
+# erased, TEXT typed, Enter); an empty TEXT clears it.
+fleet_filter() {
+	tui_keys f
+	tui_wait "Fleet filter (node, trunk, state, cause):"
+	tui_keys C-u
+	[ -n "$1" ] && tui_keys -l "$1"
+	tui_keys Enter
 }
 
 # live_setup NAME: what the live tests (live.sh, write.sh, ...) share: the
