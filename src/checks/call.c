@@ -164,13 +164,14 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	if (!fin)
 		return call_cut_off(ctx, c) ? V_UNKNOWN : V_SKIPPED;
+	const struct sip_hdrset *fh = store_msg_hdr(st, fin);
 	char why[160] = "";
 	int dv = creds ? digest_check_msg(ctx, creds, why, sizeof why) : -1;
 	if (fin->status == 403 && !failure_is_number(st, fin)) {
 		quote_final(st, fin, f, cid);
-		const char *seen = store_msg_hdr(st, fin)->via_received ? S(store_msg_hdr(st, fin)->via_received) : S(store_msg_hdr(st, fin)->via_host);
+		const char *seen = fh->via_received ? S(fh->via_received) : S(fh->via_host);
 		finding_evidence(f, fin->frame, fin->time, "the provider saw us as %s%s", seen,
-		                 store_msg_hdr(st, fin)->via_received ? " (Via received)" : " (Via sent-by)");
+		                 fh->via_received ? " (Via received)" : " (Via sent-by)");
 		if (!creds && !challenges) {
 			if (finding_raise(f, V_FAIL, "403 to the INVITE without credentials: the provider refuses calls from our address %s (IP ACL)", seen))
 				finding_advice(f, "Ask the provider to add %s to the trunk's ACL for calls, or configure the trunk for digest authentication if it uses credentials; quote the Call-ID and time from the evidence.", seen);
@@ -475,6 +476,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_FAIL;
 	}
 	const struct sip_msg *ack = store_msg(st, c->ack);
+	const struct sip_hdrset *ah = store_msg_hdr(st, ack);
 	/* An ACK sent is not an ACK received: the UAS stops resending its 2xx
 	 * once the ACK reaches it (RFC 3261 §13.3.1.4), so copies that keep
 	 * coming after the ACK (one may cross it) say it never arrived, and
@@ -485,12 +487,12 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 	bool dropped = c->state == CALL_DROPPED || lost;
 	/* the ACK's Request-URI is the remote target, the 2xx's Contact,
 	 * whatever the Record-Route (RFC 3261 §12.2.1.1, §13.2.2.4) */
-	bool astray = ct && !ct->star && !contact_uri_eq(S(store_msg_hdr(st, ack)->ruri), S(ct->uri));
+	bool astray = ct && !ct->star && !contact_uri_eq(S(ah->ruri), S(ct->uri));
 	if (astray || lost) {
 		if (ct)
 			finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
 			                 ox.record_route ? S(ox.record_route) : "");
-		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(store_msg_hdr(st, ack)->ruri), cid);
+		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(ah->ruri), cid);
 		if (lost)
 			finding_evidence(f, ok->frame, ok->time, "the 2xx was resent %u times after the ACK: the ACK did not reach its sender", after_ack);
 		if (lost && late_bye)
@@ -498,7 +500,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 			                 (double)(late_bye->time - c->answered) / 1e6);
 		if (astray) {
 			if (finding_raise(f, dropped ? V_FAIL : V_WARN,
-			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(store_msg_hdr(st, ack)->ruri), S(ct->uri),
+			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ah->ruri), S(ct->uri),
 			                  dropped ? ": the call is dropped" : ""))
 				finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
 		} else if (finding_raise(f, V_FAIL, "The ACK is sent but never arrives: the 200 OK keeps coming, the call is dropped")) {
@@ -513,7 +515,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_WARN;
 	}
 	if (quote)
-		finding_evidence(f, ack->frame, ack->time, "ACK for the %u (Call-ID %s) to %s", ok->status, cid, S(store_msg_hdr(st, ack)->ruri));
+		finding_evidence(f, ack->frame, ack->time, "ACK for the %u (Call-ID %s) to %s", ok->status, cid, S(ah->ruri));
 	return V_PASS;
 }
 

@@ -133,20 +133,21 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		return;
 	}
 	const struct sip_msg *req = v.req, *resp = v.resp;
+	const struct sip_hdrset *qh = store_msg_hdr(st, req), *rh = store_msg_hdr(st, resp);
 	char src[64];
-	store_ep_fmt(st, store_msg_hdr(st, req)->src, src, sizeof src);
+	store_ep_fmt(st, qh->src, src, sizeof src);
 	/* an IPv6 sent-by in brackets, as in the Via: "2001:db8::10:5060"
 	 * would read as another address (and hide from --redact-ip) */
-	const char *via = S(store_msg_hdr(st, req)->via_host);
+	const char *via = S(qh->via_host);
 	bool v6 = strchr(via, ':') && via[0] != '[';
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s%s%s:%u%s", src,
-	                 v6 ? "[" : "", via, v6 ? "]" : "", store_msg_hdr(st, req)->via_port ? store_msg_hdr(st, req)->via_port : 5060,
+	                 v6 ? "[" : "", via, v6 ? "]" : "", qh->via_port ? qh->via_port : 5060,
 	                 (req->flags & MF_RPORT) ? ";rport" : "");
 	char rport[16] = "(none)";
-	if (store_msg_hdr(st, resp)->via_rport)
-		snprintf(rport, sizeof rport, "%u", store_msg_hdr(st, resp)->via_rport);
+	if (rh->via_rport)
+		snprintf(rport, sizeof rport, "%u", rh->via_rport);
 	finding_evidence(f, resp->frame, resp->time, "%u: received=%s rport=%s", resp->status,
-	                 store_msg_hdr(st, resp)->via_received ? S(store_msg_hdr(st, resp)->via_received) : "(none)", rport);
+	                 rh->via_received ? S(rh->via_received) : "(none)", rport);
 	const struct sip_contact *c = req->contacts_count ? store_contacts(st, req) : NULL;
 	const char *chost = c ? S(c->host) : "";
 	if (c)
@@ -161,20 +162,20 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		finding_advice(f, "Give --public-ip, or check in the portal which address the provider sees.");
 		return;
 	}
-	enum addr_class cc = addr_classify(chost), vc = addr_classify(S(store_msg_hdr(st, req)->via_host));
+	enum addr_class cc = addr_classify(chost), vc = addr_classify(S(qh->via_host));
 	if (v.hidden_by_alg) {
 		char dst[64];
 		finding_evidence(f, resp->frame, resp->time, "received=%s: a private address the provider at %s cannot have seen",
-		                 S(store_msg_hdr(st, resp)->via_received), ep_addr_text(store_ep(st, store_msg_hdr(st, req)->dst), dst, sizeof dst));
+		                 S(rh->via_received), ep_addr_text(store_ep(st, qh->dst), dst, sizeof dst));
 		finding_set(f, V_FAIL, "NAT hidden by a SIP ALG: the provider is public, yet received= names the private %s; the %s carries the private address %s",
-		            S(store_msg_hdr(st, resp)->via_received), addr_class_private(cc) ? "Contact" : "Via",
-		            addr_class_private(cc) ? chost : S(store_msg_hdr(st, req)->via_host));
+		            S(rh->via_received), addr_class_private(cc) ? "Contact" : "Via",
+		            addr_class_private(cc) ? chost : S(qh->via_host));
 		finding_advice(f, "A router's SIP ALG rewrites the PBX's Contact and Via on the way out and back, so the PBX relies on it for every call. Disable SIP ALG / SIP helper (see fw.sip-alg), then set the PBX's external signalling address to the line's public address (Asterisk: external_signaling_address and local_net; FreeSWITCH: ext-sip-ip).");
 		return;
 	}
 	if (addr_class_private(cc) || addr_class_private(vc)) {
 		const char *what = addr_class_private(cc) ? "Contact" : "Via";
-		const char *priv = addr_class_private(cc) ? chost : S(store_msg_hdr(st, req)->via_host);
+		const char *priv = addr_class_private(cc) ? chost : S(qh->via_host);
 		finding_set(f, V_FAIL, "Behind NAT the %s carries the private address %s while the provider sees %s: set the external signalling address",
 		            what, priv, v.public_addr);
 		/* With the PBX's configuration at hand, say whether the setting
@@ -199,22 +200,22 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 	/* A NAT that changes the source port (rport != the sent-by port):
 	 * the Contact still names the port the PBX listens on, which the NAT
 	 * does not map to it, unless the provider binds the source port. */
-	uint16_t sent_port = store_msg_hdr(st, req)->via_port ? store_msg_hdr(st, req)->via_port : 5060;
+	uint16_t sent_port = qh->via_port ? qh->via_port : 5060;
 	uint16_t cport = c && c->port ? c->port : 5060;
-	if (store_msg_hdr(st, resp)->via_rport && store_msg_hdr(st, resp)->via_rport != sent_port && cport != store_msg_hdr(st, resp)->via_rport && c) {
+	if (rh->via_rport && rh->via_rport != sent_port && cport != rh->via_rport && c) {
 		char bound[STR_MAX] = "";
-		if (!fixed_up_by_provider(st, req, store_msg_hdr(st, resp)->via_rport, bound, sizeof bound)) {
+		if (!fixed_up_by_provider(st, req, rh->via_rport, bound, sizeof bound)) {
 			finding_evidence(f, resp->frame, resp->time, "the NAT maps source port %u to %u (rport); the Contact names port %u",
-			                 sent_port, store_msg_hdr(st, resp)->via_rport, cport);
+			                 sent_port, rh->via_rport, cport);
 			finding_set(f, V_FAIL, "The NAT changes the source port (%u -> %u): the Contact registers port %u, where the NAT does not reach the PBX",
-			            sent_port, store_msg_hdr(st, resp)->via_rport, cport);
+			            sent_port, rh->via_rport, cport);
 			finding_advice(f, "Calls to the trunk go to %s:%u and are dropped. Keep the source port on the router (a static port mapping or port forward of %u to the PBX, \"port randomisation\" off), or enable the provider's NAT handling so it sends to the port it sees (RFC 3581).",
 			               v.public_addr, cport, sent_port);
 			return;
 		}
 		finding_evidence(f, 0, 0, "the provider binds %s: it follows the NAT's port", bound);
 	}
-	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(store_msg_hdr(st, req)->via_host));
+	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(qh->via_host));
 }
 
 /* Via text with the params a proxy may add (received, rport) taken out. */

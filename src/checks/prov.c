@@ -24,7 +24,8 @@
 /* The address the provider saw: Via received, else the sent-by host. */
 static const char *seen_address(const struct store *st, const struct sip_msg *resp)
 {
-	return store_msg_hdr(st, resp)->via_received ? S(store_msg_hdr(st, resp)->via_received) : S(store_msg_hdr(st, resp)->via_host);
+	const struct sip_hdrset *h = store_msg_hdr(st, resp);
+	return h->via_received ? S(h->via_received) : S(h->via_host);
 }
 
 /* A challenge to a REGISTER without credentials whose attempt has not gone
