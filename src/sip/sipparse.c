@@ -7,7 +7,7 @@
  *   raw bytes ──> one pass over the header lines ──> working copy ──> osip_message_parse
  *                   │                                (start line fixed,      │ ok
  *                   │                                 Via From To Call-ID    v
- *                   │                                 CSeq Contact auth,  struct sip_msg +
+ *                   │                                 CSeq Contact auth,  sip_msg + hdrset +
  *                   v                                 no body, NUL-padded) contacts + auths
  *        Call-ID, top Via text, Expires & co,                                 │
  *        auth header count, Content-Length, compact forms ───────────────> store
