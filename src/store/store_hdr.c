@@ -21,6 +21,7 @@
  * saved a set's 60 bytes, more than the slot a set costs); a set left out
  * is still kept and named, only not found again.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "store/store_impl.h"
@@ -56,9 +57,13 @@ uint32_t store_hdr_intern(struct store *st, const struct sip_hdrset *h)
 
 const struct sip_hdrset *store_msg_hdr(const struct store *st, const struct sip_msg *m)
 {
-	/* a record that is not one of this store's (a caller's own copy
-	 * before it was added) reads as a message with no headers */
+	/* a record of another store would read that store's set number here:
+	 * a caller's mistake, caught in a debug build; past the table, it
+	 * reads as a message with no headers */
 	static const struct sip_hdrset none = { .expires = -1 };
+	const struct sip_msg *first = st->msgs.data;
+	assert(st->msgs.len && m >= first && m < first + st->msgs.len);
+	(void)first;
 	return m->hdr < st->hdrs.len ? VEC_AT(st->hdrs, struct sip_hdrset, m->hdr) : &none;
 }
 
