@@ -34,6 +34,9 @@ static void read_back(struct store *st)
 		(void)store_contacts(st, m);
 		(void)store_auths(st, m);
 		(void)store_str(st, store_msg_call_id(st, m));
+		const struct sip_hdrset *h = store_msg_hdr(st, m);
+		(void)store_str(st, h->agent);
+		(void)store_ep(st, h->src);
 		sip_sdp_connection(st, m, sdp, sizeof sdp);
 	}
 }

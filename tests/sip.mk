@@ -6,6 +6,12 @@ tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_store
+# the header sets a message shares with others of its kind (store_hdr.c)
+check_PROGRAMS += tests/unit/test_hdrsets
+tests_unit_test_hdrsets_SOURCES = tests/unit/test_hdrsets.c
+tests_unit_test_hdrsets_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hdrsets_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_hdrsets
 # the string and endpoint hashes are seeded per process
 check_PROGRAMS += tests/unit/test_hash_seed
 tests_unit_test_hash_seed_SOURCES = tests/unit/test_hash_seed.c

@@ -85,8 +85,8 @@ static void node_feed(const struct store *all, uint32_t i, struct node_store *ns
 		return;
 	struct msg_meta meta;
 	app_reingest_meta(all, i, m, &meta);
-	meta.src = store_endpoint(ns->st, store_ep(all, m->src));
-	meta.dst = store_endpoint(ns->st, store_ep(all, m->dst));
+	meta.src = store_endpoint(ns->st, store_ep(all, store_msg_hdr(all, m)->src));
+	meta.dst = store_endpoint(ns->st, store_ep(all, store_msg_hdr(all, m)->dst));
 	meta.node = k;
 	sip_ingest(ns->st, buf, (size_t)len, &meta);
 	ns->messages++;

@@ -146,7 +146,8 @@ static void mirror_new(struct pipeline *p)
 		long len = store_msg_bytes(p->st, m, buf, sizeof buf);
 		if (len <= 0)
 			continue;
-		hep_sender_send(p->mirror, store_ep(p->st, m->src), store_ep(p->st, m->dst), m->transport,
+		const struct sip_hdrset *h = store_msg_hdr(p->st, m);
+		hep_sender_send(p->mirror, store_ep(p->st, h->src), store_ep(p->st, h->dst), m->transport,
 		                m->time, buf, (size_t)len);
 	}
 }

@@ -13,7 +13,7 @@ void app_reingest_meta(const struct store *st, uint32_t i, const struct sip_msg 
 	store_msg_extra(st, m, &x);
 	*meta = (struct msg_meta){
 		.time = m->time, .frame = x.first_frame ? x.first_frame : m->frame,
-		.last_frame = m->frame, .src = m->src, .dst = m->dst,
+		.last_frame = m->frame, .src = store_msg_hdr(st, m)->src, .dst = store_msg_hdr(st, m)->dst,
 		.transport = m->transport,
 		.flags = m->flags & (MF_REASSEMBLED | MF_IP_FRAGMENTED | MF_TRUNCATED),
 		.raw = { .where = RAW_NONE },

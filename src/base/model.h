@@ -103,43 +103,58 @@ enum msg_flags {
 	MF_JUNK_BEFORE   = 1u << 7,  /* bytes before the start line were skipped */
 	MF_NO_REASON     = 1u << 8,  /* status line without a reason phrase */
 	MF_RPORT         = 1u << 9,  /* top Via has ;rport, with or without a value */
-	MF_AGENT_SERVER  = 1u << 10, /* sip_msg.agent is the Server header, not User-Agent */
+	MF_AGENT_SERVER  = 1u << 10, /* sip_hdrset.agent is the Server header, not User-Agent */
 };
 /* sip_msg.flags is 16 bits wide */
 _Static_assert(MF_AGENT_SERVER < (1u << 16), "msg_flags outgrew sip_msg.flags");
 
+/* What most messages share with others of their kind: a PBX's REGISTERs,
+ * its registrar's 401s, its 200s carry the same addresses, URIs, Via
+ * sent-by and User-Agent time after time.  The store keeps each distinct
+ * set once (a per-store table deduplicated by a hash index, store_hdr.c)
+ * and a message names its set by sip_msg.hdr; readers reach it through
+ * store_msg_hdr().  All 32-bit and 16-bit fields, no padding: the store
+ * hashes and compares the bytes. */
+struct sip_hdrset {
+	ep_id src, dst;
+	str_id method_str;       /* request method token, or CSeq method of a response */
+	str_id reason;           /* reason phrase of a response */
+	str_id ruri;             /* Request-URI */
+	str_id ruri_host;
+	/* top Via */
+	str_id via_host;         /* sent-by host */
+	str_id via_received;
+	str_id from_uri, from_display;
+	str_id to_uri;
+	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
+	str_id agent;            /* User-Agent, or Server when it has none (MF_AGENT_SERVER) */
+	int32_t expires;         /* Expires header, -1 when absent */
+	uint16_t via_port;       /* sent-by port; 0 when absent */
+	uint16_t via_rport;      /* rport value; 0 when absent, empty or not a port (MF_RPORT) */
+};
+_Static_assert(sizeof(struct sip_hdrset) == 60, "padding in struct sip_hdrset (the store hashes its bytes)");
+
 /* A million of these are kept for a million messages, so fields are as
  * narrow as their range allows and ordered to leave no padding: a message
- * is at most SIP_MSG_MAX bytes, so its lengths fit 16 bits. */
+ * is at most SIP_MSG_MAX bytes, so its lengths fit 16 bits.  What is the
+ * same in many messages is in its header set (struct sip_hdrset, hdr);
+ * what is its own (time, bytes, CSeq, branch, tags, groups) is here. */
 struct sip_msg {
 	usec_t time;
 	uint64_t raw_at;         /* where its bytes can be re-read: raw_pack(), length wire_len */
 	uint32_t frame;          /* 1-based frame where the message is complete: the number
 	                          * Wireshark and tshark show it under, so a carrier
 	                          * engineer finds our evidence at the same frame */
-	ep_id src, dst;
-	str_id method_str;       /* request method token, or CSeq method of a response */
-	str_id reason;           /* reason phrase of a response */
-	str_id ruri;             /* Request-URI */
-	str_id ruri_host;
+	uint32_t hdr;            /* its header set in the store: store_msg_hdr() */
 	uint32_t cseq;
-	/* top Via */
-	str_id via_branch;
-	str_id via_host;         /* sent-by host */
-	str_id via_received;
-	str_id from_uri, from_tag, from_display;
-	str_id to_uri, to_tag;
-	str_id aor;              /* To URI reduced to sip:user@host (registration key) */
-	str_id agent;            /* User-Agent, or Server when it has none (MF_AGENT_SERVER) */
-	int32_t expires;         /* Expires header, -1 when absent */
+	str_id via_branch;       /* top Via */
+	str_id from_tag, to_tag;
 	uint32_t txn;            /* index of its transaction */
 	uint32_t dialog;         /* index of its dialog (Call-ID group); the Call-ID lives there */
 	uint16_t status;         /* 0 for a request */
 	uint16_t flags;          /* enum msg_flags */
 	uint16_t wire_len;       /* bytes of the SIP message */
 	uint16_t body_len;       /* bytes actually present after the headers */
-	uint16_t via_port;       /* sent-by port; 0 when absent */
-	uint16_t via_rport;      /* rport value; 0 when absent, empty or not a port (MF_RPORT) */
 	uint16_t via_raw_off;    /* top Via value exactly as on the wire (SIP ALG check): */
 	uint16_t via_raw_len;    /* where it is in the raw bytes (store_msg_via_raw); len 0 = none.
 	                          * Not interned: it is unique to nearly every message */
@@ -150,6 +165,8 @@ struct sip_msg {
 	 * (store_contacts, store_auths, store_msg_extra). */
 	uint16_t contacts_off;   /* a block holds at most MSG_BLOCK * 255 contacts */
 	uint16_t auth_off;
+	/* these four repeat as the header set does, but fill what would
+	 * otherwise be padding, and the byte-wide ones are read everywhere */
 	uint8_t transport;       /* enum transport */
 	uint8_t method;          /* enum sip_method; M_NONE for a response */
 	uint8_t cseq_method;     /* enum sip_method */
@@ -159,7 +176,7 @@ struct sip_msg {
 	uint8_t via_count;       /* Via values, 255 meaning 255 or more */
 	uint8_t extra_off;       /* 0: no struct sip_msg_extra kept; else 1 + its offset in the block */
 };
-_Static_assert(sizeof(struct sip_msg) == 128, "struct sip_msg grew: a million are kept");
+_Static_assert(sizeof(struct sip_msg) == 72, "struct sip_msg grew: a million are kept");
 /* Messages per block of the side-table offsets above: at most MSG_BLOCK
  * extra records, so 1 + an offset fits extra_off, and MSG_BLOCK * 255
  * (contacts_count, auth_count) fits 16 bits. */
@@ -168,7 +185,7 @@ _Static_assert(MSG_BLOCK < 256 && MSG_BLOCK * 255 <= UINT16_MAX, "MSG_BLOCK outg
 
 /* What a parse finds beyond struct sip_msg.  Most messages carry none of
  * it but the Call-ID (kept once, by the dialog) and one User-Agent or
- * Server (kept as sip_msg.agent), so the store keeps this record only for
+ * Server (kept as sip_hdrset.agent), so the store keeps this record only for
  * the messages that have more; store_msg_extra() gives it back for any
  * message, defaults filled in.  A message with an SDP body keeps its media
  * descriptions (struct sdp_mline) in a side table of the store, named by

@@ -85,7 +85,7 @@ static void quote_final(const struct store *st, const struct sip_msg *fin, struc
 	struct sip_msg_extra x;
 	store_msg_extra(st, fin, &x);
 	finding_evidence(f, fin->frame, fin->time, "%u %s%s%s to the INVITE (Call-ID %s)", fin->status,
-	                 S(fin->reason), x.warning ? ", Warning: " : "", x.warning ? S(x.warning) : "", cid);
+	                 S(store_msg_hdr(st, fin)->reason), x.warning ? ", Warning: " : "", x.warning ? S(x.warning) : "", cid);
 }
 
 /* The reason phrase and Warning of a response, as one text to search. */
@@ -95,7 +95,7 @@ static void response_words(const struct store *st, const struct sip_msg *fin, ch
 	store_msg_extra(st, fin, &x);
 	char reason_hdr[STR_MAX];
 	msg_header(st, fin, "Reason", 0, reason_hdr, sizeof reason_hdr);
-	snprintf(out, size, "%s | %s | %s", S(fin->reason), x.warning ? S(x.warning) : "", reason_hdr);
+	snprintf(out, size, "%s | %s | %s", S(store_msg_hdr(st, fin)->reason), x.warning ? S(x.warning) : "", reason_hdr);
 }
 
 static const char *const number_words[] = {
@@ -164,13 +164,14 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	if (!fin)
 		return call_cut_off(ctx, c) ? V_UNKNOWN : V_SKIPPED;
+	const struct sip_hdrset *fh = store_msg_hdr(st, fin);
 	char why[160] = "";
 	int dv = creds ? digest_check_msg(ctx, creds, why, sizeof why) : -1;
 	if (fin->status == 403 && !failure_is_number(st, fin)) {
 		quote_final(st, fin, f, cid);
-		const char *seen = fin->via_received ? S(fin->via_received) : S(fin->via_host);
+		const char *seen = fh->via_received ? S(fh->via_received) : S(fh->via_host);
 		finding_evidence(f, fin->frame, fin->time, "the provider saw us as %s%s", seen,
-		                 fin->via_received ? " (Via received)" : " (Via sent-by)");
+		                 fh->via_received ? " (Via received)" : " (Via sent-by)");
 		if (!creds && !challenges) {
 			if (finding_raise(f, V_FAIL, "403 to the INVITE without credentials: the provider refuses calls from our address %s (IP ACL)", seen))
 				finding_advice(f, "Ask the provider to add %s to the trunk's ACL for calls, or configure the trunk for digest authentication if it uses credentials; quote the Call-ID and time from the evidence.", seen);
@@ -237,8 +238,8 @@ EVAL(eval_call_auth)
 static void quote_numbers(const struct store *st, const struct sip_msg *inv, struct finding *f, bool *any_e164, bool *all_e164)
 {
 	char ruri[64], from[64], pai_raw[STR_MAX], pai[64];
-	uri_number(S(inv->ruri), ruri, sizeof ruri);
-	uri_number(S(inv->from_uri), from, sizeof from);
+	uri_number(S(store_msg_hdr(st, inv)->ruri), ruri, sizeof ruri);
+	uri_number(S(store_msg_hdr(st, inv)->from_uri), from, sizeof from);
 	msg_header(st, inv, "P-Asserted-Identity", 0, pai_raw, sizeof pai_raw);
 	uri_number(pai_raw, pai, sizeof pai);
 	bool re = number_is_e164(ruri), fe = number_is_e164(from), pe = pai[0] && number_is_e164(pai);
@@ -267,7 +268,7 @@ static enum verdict judge_number(const struct call_walk *w, const struct sip_cal
 		const char *what = fin->status == 484 ? "the number is incomplete (484 Address Incomplete)"
 		                 : fin->status == 404 || fin->status == 604 ? "the called number is unknown to the provider"
 		                 : "the provider refuses the number or caller ID";
-		if (finding_raise(f, V_FAIL, "%u %s: %s%s", fin->status, S(fin->reason), what,
+		if (finding_raise(f, V_FAIL, "%u %s: %s%s", fin->status, S(store_msg_hdr(st, fin)->reason), what,
 		                  all ? "" : "; the numbers are not in E.164 (+CC...)"))
 			finding_advice(f, "%s", all
 				? "Check the dialled number and the caller ID the trunk may present (it must be one of the trunk's numbers); the reply's wording is in the evidence."
@@ -336,7 +337,7 @@ static enum verdict judge_codecs(const struct call_walk *w, const struct sip_cal
 		if (accept[0])
 			finding_evidence(f, fin->frame, fin->time, "the provider accepts: %s", accept);
 		if (finding_raise(f, V_FAIL, "%u %s: the provider takes none of the offered codecs (%s)", fin->status,
-		                  S(fin->reason), oc[0] ? oc : fin->status == 415 ? "body type refused" : "offer not seen"))
+		                  S(store_msg_hdr(st, fin)->reason), oc[0] ? oc : fin->status == 415 ? "body type refused" : "offer not seen"))
 			finding_advice(f, "Offer a codec the provider supports (most trunks take G.711 PCMA/PCMU, some G.729) and no SRTP unless the trunk uses it; the offer must share a codec with what the far end accepts (RFC 3264 §6).");
 		return V_FAIL;
 	}
@@ -389,7 +390,7 @@ static enum verdict judge_timer(const struct call_walk *w, const struct sip_call
 		long min_se = header_seconds(msg_header(st, fin, "Min-SE", 0, v, sizeof v));
 		long asked = header_seconds(msg_header(st, inv[i], "Session-Expires", 'x', se, sizeof se));
 		finding_evidence(f, fin->frame, fin->time, "422 %s: Session-Expires %ld too small, Min-SE %ld (Call-ID %s)",
-		                 S(fin->reason), asked, min_se, cid);
+		                 S(store_msg_hdr(st, fin)->reason), asked, min_se, cid);
 		if (i + 1 < n) {
 			long retry = header_seconds(msg_header(st, inv[i + 1], "Session-Expires", 'x', se, sizeof se));
 			if (min_se > 0 && retry >= min_se)
@@ -459,7 +460,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 	if (c->ack == NONE_U32) {
 		if (c->state != CALL_DROPPED)
 			return call_cut_off(ctx, c) ? V_UNKNOWN : V_PASS;
-		finding_evidence(f, ok->frame, ok->time, "%u %s answers the call (Call-ID %s)%s%s", ok->status, S(ok->reason), cid,
+		finding_evidence(f, ok->frame, ok->time, "%u %s answers the call (Call-ID %s)%s%s", ok->status, S(store_msg_hdr(st, ok)->reason), cid,
 		                 ct ? ", Contact " : "", ct ? S(ct->uri) : "");
 		if (c->ok_copies > 1)
 			finding_evidence(f, ok->frame, ok->time, "the 2xx was sent %u times: no ACK reached its sender", c->ok_copies);
@@ -475,6 +476,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_FAIL;
 	}
 	const struct sip_msg *ack = store_msg(st, c->ack);
+	const struct sip_hdrset *ah = store_msg_hdr(st, ack);
 	/* An ACK sent is not an ACK received: the UAS stops resending its 2xx
 	 * once the ACK reaches it (RFC 3261 §13.3.1.4), so copies that keep
 	 * coming after the ACK (one may cross it) say it never arrived, and
@@ -485,12 +487,12 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 	bool dropped = c->state == CALL_DROPPED || lost;
 	/* the ACK's Request-URI is the remote target, the 2xx's Contact,
 	 * whatever the Record-Route (RFC 3261 §12.2.1.1, §13.2.2.4) */
-	bool astray = ct && !ct->star && !contact_uri_eq(S(ack->ruri), S(ct->uri));
+	bool astray = ct && !ct->star && !contact_uri_eq(S(ah->ruri), S(ct->uri));
 	if (astray || lost) {
 		if (ct)
 			finding_evidence(f, ok->frame, ok->time, "2xx Contact %s%s%s", S(ct->uri), ox.record_route ? ", Record-Route " : "",
 			                 ox.record_route ? S(ox.record_route) : "");
-		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(ack->ruri), cid);
+		finding_evidence(f, ack->frame, ack->time, "ACK sent to %s (Call-ID %s)", S(ah->ruri), cid);
 		if (lost)
 			finding_evidence(f, ok->frame, ok->time, "the 2xx was resent %u times after the ACK: the ACK did not reach its sender", after_ack);
 		if (lost && late_bye)
@@ -498,7 +500,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 			                 (double)(late_bye->time - c->answered) / 1e6);
 		if (astray) {
 			if (finding_raise(f, dropped ? V_FAIL : V_WARN,
-			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ack->ruri), S(ct->uri),
+			                  "The ACK goes to %s, not to the 2xx's Contact %s%s", S(ah->ruri), S(ct->uri),
 			                  dropped ? ": the call is dropped" : ""))
 				finding_advice(f, "Send the ACK to the 2xx's Contact through its Record-Route (RFC 3261 §13.2.2.4); a PBX that ignores the Contact loses the call after 32 s when the ACK does not arrive (§17.1.1.3). Check the PBX's outbound proxy and NAT settings, and disable SIP ALG.");
 		} else if (finding_raise(f, V_FAIL, "The ACK is sent but never arrives: the 200 OK keeps coming, the call is dropped")) {
@@ -513,7 +515,7 @@ static enum verdict judge_ack(const struct call_walk *w, const struct sip_call *
 		return V_WARN;
 	}
 	if (quote)
-		finding_evidence(f, ack->frame, ack->time, "ACK for the %u (Call-ID %s) to %s", ok->status, cid, S(ack->ruri));
+		finding_evidence(f, ack->frame, ack->time, "ACK for the %u (Call-ID %s) to %s", ok->status, cid, S(ah->ruri));
 	return V_PASS;
 }
 
@@ -540,8 +542,8 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 	bool seen_private = false;
 	for (uint32_t k = 0; k < d->msgs_count && !seen_private; k++) {
 		const struct sip_msg *m = store_msg(st, ids[k]);
-		if (m->status && m->via_received)
-			seen_private = addr_class_private(addr_classify(S(m->via_received)));
+		if (m->status && store_msg_hdr(st, m)->via_received)
+			seen_private = addr_class_private(addr_classify(S(store_msg_hdr(st, m)->via_received)));
 	}
 	str_id quoted_addr = 0;
 	uint16_t quoted_port = 0;
@@ -557,21 +559,21 @@ static enum verdict judge_media(const struct call_walk *w, const struct sip_call
 				continue;
 			any = true;
 			enum addr_class cl = addr_classify(S(ml[i].addr));
-			bool peer_public = addr_class_public(addr_classify_ep(store_ep(st, m->dst)));
+			bool peer_public = addr_class_public(addr_classify_ep(store_ep(st, store_msg_hdr(st, m)->dst)));
 			if (!addr_class_private(cl) || !peer_public)
 				continue;
-			bool ours = !call_ep_is_provider(w, c, m->src);
+			bool ours = !call_ep_is_provider(w, c, store_msg_hdr(st, m)->src);
 			if (ours && seen_private)
 				continue;
 			/* the same offer re-sent after a 407 or 422 (a new
 			 * transaction, same c= and port) is quoted once */
-			if (worst == V_FAIL && ml[i].addr == quoted_addr && ml[i].port == quoted_port && m->src == quoted_src)
+			if (worst == V_FAIL && ml[i].addr == quoted_addr && ml[i].port == quoted_port && store_msg_hdr(st, m)->src == quoted_src)
 				continue;
 			quoted_addr = ml[i].addr;
 			quoted_port = ml[i].port;
-			quoted_src = m->src;
+			quoted_src = store_msg_hdr(st, m)->src;
 			char src[64];
-			store_ep_fmt(st, m->src, src, sizeof src);
+			store_ep_fmt(st, store_msg_hdr(st, m)->src, src, sizeof src);
 			finding_evidence(f, m->frame, m->time, "%s from %s: c=%s port %u (%s) sent to a public address (Call-ID %s)",
 			                 m->status ? "answer" : "offer", src, S(ml[i].addr), ml[i].port,
 			                 cl == ADDR_CGNAT ? "RFC 6598" : cl == ADDR_ULA ? "ULA" : "private", call_id(st, c));
@@ -642,7 +644,7 @@ static enum verdict judge_limits(const struct call_walk *w, const struct sip_cal
 		                 up, up == 1 ? "" : "s", x.retry_after >= 0 ? ", Retry-After " : "",
 		                 x.retry_after >= 0 ? x.retry_after : 0);
 		if (finding_raise(f, V_FAIL, "%u %s: the provider refuses the call for a limit (call rate or concurrent calls), %zu call%s up",
-		                  code, S(fin->reason), up, up == 1 ? "" : "s"))
+		                  code, S(store_msg_hdr(st, fin)->reason), up, up == 1 ? "" : "s"))
 			finding_advice(f, "Ask the provider for the trunk's channel and calls-per-second limits and compare them with the calls up at that moment; raise the limit or pace the PBX's outbound calls. Honour Retry-After before trying again (RFC 3261 §21.5.4).");
 		return V_FAIL;
 	}
@@ -651,13 +653,13 @@ static enum verdict judge_limits(const struct call_walk *w, const struct sip_cal
 		size_t up = calls_up_at(ctx, fin->time);
 		finding_evidence(f, fin->frame, fin->time, "%zu other call%s of the trunk up at that moment", up, up == 1 ? "" : "s");
 		if (finding_raise(f, V_WARN, "503 %s to a call%s: the provider is unavailable or at a limit",
-		                  S(fin->reason), x.retry_after >= 0 ? " with Retry-After" : ""))
+		                  S(store_msg_hdr(st, fin)->reason), x.retry_after >= 0 ? " with Retry-After" : ""))
 			finding_advice(f, "A 503 without wording can be an outage or a call limit: ask the provider, quoting the time and Call-ID; honour Retry-After (RFC 3261 §21.5.4).");
 		return V_WARN;
 	}
 	if (quote) {
 		if (code == 486 || code == 480 || code == 600 || code == 603)
-			finding_evidence(f, fin->frame, fin->time, "%u %s: the callee's answer, not a trunk limit (Call-ID %s)", code, S(fin->reason), call_id(st, c));
+			finding_evidence(f, fin->frame, fin->time, "%u %s: the callee's answer, not a trunk limit (Call-ID %s)", code, S(store_msg_hdr(st, fin)->reason), call_id(st, c));
 		else
 			finding_evidence(f, fin->frame, fin->time, "call %s ended %u, no limit", call_id(st, c), code);
 	}
@@ -755,8 +757,8 @@ static enum verdict judge_rtp(const struct call_walk *w, const struct sip_call *
 	uint32_t other_o = 0, other_a = 0;
 	uint16_t port_o = 0, port_a = 0;
 	const struct rtp_stream *so = NULL, *sa = NULL;
-	uint32_t to_offerer = packets_to(st, c, o->ep, offer->src, a->ep, &other_o, &port_o, &so);
-	uint32_t to_answerer = packets_to(st, c, a->ep, answer->src, o->ep, &other_a, &port_a, &sa);
+	uint32_t to_offerer = packets_to(st, c, o->ep, store_msg_hdr(st, offer)->src, a->ep, &other_o, &port_o, &so);
+	uint32_t to_answerer = packets_to(st, c, a->ep, store_msg_hdr(st, answer)->src, o->ep, &other_a, &port_a, &sa);
 	/* directions the SDP asked for: a sendonly offerer receives nothing */
 	bool want_o = o->dir != SDP_SENDONLY && a->dir != SDP_RECVONLY;
 	bool want_a = a->dir != SDP_SENDONLY && o->dir != SDP_RECVONLY;

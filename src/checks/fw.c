@@ -41,23 +41,23 @@ struct nat_view {
  * by a device on the path, a SIP ALG hiding the NAT it does. */
 static bool received_rewritten(const struct store *st, const struct sip_msg *req, const struct sip_msg *resp)
 {
-	const char *rcv = S(resp->via_received);
+	const char *rcv = S(store_msg_hdr(st, resp)->via_received);
 	return *rcv && addr_class_private(addr_classify(rcv)) &&
-	       addr_class_public(addr_classify_ep(store_ep(st, req->dst)));
+	       addr_class_public(addr_classify_ep(store_ep(st, store_msg_hdr(st, req)->dst)));
 }
 
 static int judge_pair(const struct store *st, const struct sip_msg *req, const struct sip_msg *resp,
                       char *pub, size_t publen)
 {
-	const struct endpoint *src = store_ep(st, req->src), *dst = store_ep(st, req->dst);
-	const char *via = S(req->via_host), *rcv = S(resp->via_received);
+	const struct endpoint *src = store_ep(st, store_msg_hdr(st, req)->src), *dst = store_ep(st, store_msg_hdr(st, req)->dst);
+	const char *via = S(store_msg_hdr(st, req)->via_host), *rcv = S(store_msg_hdr(st, resp)->via_received);
 	if (received_rewritten(st, req, resp)) {
 		snprintf(pub, publen, "(hidden by the ALG)");
 		return 1;
 	}
 	bool via_ip = addr_classify(via) != ADDR_NOT_IP;
 	bool beyond = (*rcv && !addr_text_is_ep(rcv, src)) ||
-	              (resp->via_rport && src && resp->via_rport != src->port);
+	              (store_msg_hdr(st, resp)->via_rport && src && store_msg_hdr(st, resp)->via_rport != src->port);
 	bool before = via_ip && !addr_text_is_ep(via, src);
 	char sa[64];
 	ep_addr_text(src, sa, sizeof sa);
@@ -133,20 +133,21 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		return;
 	}
 	const struct sip_msg *req = v.req, *resp = v.resp;
+	const struct sip_hdrset *qh = store_msg_hdr(st, req), *rh = store_msg_hdr(st, resp);
 	char src[64];
-	store_ep_fmt(st, req->src, src, sizeof src);
+	store_ep_fmt(st, qh->src, src, sizeof src);
 	/* an IPv6 sent-by in brackets, as in the Via: "2001:db8::10:5060"
 	 * would read as another address (and hide from --redact-ip) */
-	const char *via = S(req->via_host);
+	const char *via = S(qh->via_host);
 	bool v6 = strchr(via, ':') && via[0] != '[';
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by %s%s%s:%u%s", src,
-	                 v6 ? "[" : "", via, v6 ? "]" : "", req->via_port ? req->via_port : 5060,
+	                 v6 ? "[" : "", via, v6 ? "]" : "", qh->via_port ? qh->via_port : 5060,
 	                 (req->flags & MF_RPORT) ? ";rport" : "");
 	char rport[16] = "(none)";
-	if (resp->via_rport)
-		snprintf(rport, sizeof rport, "%u", resp->via_rport);
+	if (rh->via_rport)
+		snprintf(rport, sizeof rport, "%u", rh->via_rport);
 	finding_evidence(f, resp->frame, resp->time, "%u: received=%s rport=%s", resp->status,
-	                 resp->via_received ? S(resp->via_received) : "(none)", rport);
+	                 rh->via_received ? S(rh->via_received) : "(none)", rport);
 	const struct sip_contact *c = req->contacts_count ? store_contacts(st, req) : NULL;
 	const char *chost = c ? S(c->host) : "";
 	if (c)
@@ -161,20 +162,20 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 		finding_advice(f, "Give --public-ip, or check in the portal which address the provider sees.");
 		return;
 	}
-	enum addr_class cc = addr_classify(chost), vc = addr_classify(S(req->via_host));
+	enum addr_class cc = addr_classify(chost), vc = addr_classify(S(qh->via_host));
 	if (v.hidden_by_alg) {
 		char dst[64];
 		finding_evidence(f, resp->frame, resp->time, "received=%s: a private address the provider at %s cannot have seen",
-		                 S(resp->via_received), ep_addr_text(store_ep(st, req->dst), dst, sizeof dst));
+		                 S(rh->via_received), ep_addr_text(store_ep(st, qh->dst), dst, sizeof dst));
 		finding_set(f, V_FAIL, "NAT hidden by a SIP ALG: the provider is public, yet received= names the private %s; the %s carries the private address %s",
-		            S(resp->via_received), addr_class_private(cc) ? "Contact" : "Via",
-		            addr_class_private(cc) ? chost : S(req->via_host));
+		            S(rh->via_received), addr_class_private(cc) ? "Contact" : "Via",
+		            addr_class_private(cc) ? chost : S(qh->via_host));
 		finding_advice(f, "A router's SIP ALG rewrites the PBX's Contact and Via on the way out and back, so the PBX relies on it for every call. Disable SIP ALG / SIP helper (see fw.sip-alg), then set the PBX's external signalling address to the line's public address (Asterisk: external_signaling_address and local_net; FreeSWITCH: ext-sip-ip).");
 		return;
 	}
 	if (addr_class_private(cc) || addr_class_private(vc)) {
 		const char *what = addr_class_private(cc) ? "Contact" : "Via";
-		const char *priv = addr_class_private(cc) ? chost : S(req->via_host);
+		const char *priv = addr_class_private(cc) ? chost : S(qh->via_host);
 		finding_set(f, V_FAIL, "Behind NAT the %s carries the private address %s while the provider sees %s: set the external signalling address",
 		            what, priv, v.public_addr);
 		/* With the PBX's configuration at hand, say whether the setting
@@ -199,22 +200,22 @@ void eval_fw_nat_detected(const struct check_ctx *ctx, struct finding *f)
 	/* A NAT that changes the source port (rport != the sent-by port):
 	 * the Contact still names the port the PBX listens on, which the NAT
 	 * does not map to it, unless the provider binds the source port. */
-	uint16_t sent_port = req->via_port ? req->via_port : 5060;
+	uint16_t sent_port = qh->via_port ? qh->via_port : 5060;
 	uint16_t cport = c && c->port ? c->port : 5060;
-	if (resp->via_rport && resp->via_rport != sent_port && cport != resp->via_rport && c) {
+	if (rh->via_rport && rh->via_rport != sent_port && cport != rh->via_rport && c) {
 		char bound[STR_MAX] = "";
-		if (!fixed_up_by_provider(st, req, resp->via_rport, bound, sizeof bound)) {
+		if (!fixed_up_by_provider(st, req, rh->via_rport, bound, sizeof bound)) {
 			finding_evidence(f, resp->frame, resp->time, "the NAT maps source port %u to %u (rport); the Contact names port %u",
-			                 sent_port, resp->via_rport, cport);
+			                 sent_port, rh->via_rport, cport);
 			finding_set(f, V_FAIL, "The NAT changes the source port (%u -> %u): the Contact registers port %u, where the NAT does not reach the PBX",
-			            sent_port, resp->via_rport, cport);
+			            sent_port, rh->via_rport, cport);
 			finding_advice(f, "Calls to the trunk go to %s:%u and are dropped. Keep the source port on the router (a static port mapping or port forward of %u to the PBX, \"port randomisation\" off), or enable the provider's NAT handling so it sends to the port it sees (RFC 3581).",
 			               v.public_addr, cport, sent_port);
 			return;
 		}
 		finding_evidence(f, 0, 0, "the provider binds %s: it follows the NAT's port", bound);
 	}
-	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(req->via_host));
+	finding_pass(f, "NAT is handled: Contact and Via carry %s", chost[0] ? chost : S(qh->via_host));
 }
 
 /* Via text with the params a proxy may add (received, rport) taken out. */
@@ -292,9 +293,9 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 		if (resp && received_rewritten(st, req, resp)) {
 			char dst[64];
 			finding_evidence(f, resp->frame, resp->time, "%u from the public %s with received=%s", resp->status,
-			                 ep_addr_text(store_ep(st, req->dst), dst, sizeof dst), S(resp->via_received));
+			                 ep_addr_text(store_ep(st, store_msg_hdr(st, req)->dst), dst, sizeof dst), S(store_msg_hdr(st, resp)->via_received));
 			if (finding_raise(f, V_FAIL, "received=%s is a private address the public provider cannot have seen: a SIP ALG rewrote the response",
-			                  S(resp->via_received)))
+			                  S(store_msg_hdr(st, resp)->via_received)))
 				finding_advice(f, "A SIP ALG on the router rewrites Via and Contact both ways and hides the NAT from the PBX. Disable SIP ALG / SIP helper / SIP fixup (see fw.alg-setting), then set the PBX's external signalling address.");
 		}
 		/* the binding in the 200 OK should be the Contact we sent */
@@ -311,7 +312,7 @@ void eval_fw_sip_alg(const struct check_ctx *ctx, struct finding *f)
 			continue;   /* several bindings: prov.other-bindings speaks */
 		char host[STR_MAX];
 		uri_host(S(c[0].uri), host, sizeof host);
-		if (fin->via_received && host_eq(host, S(fin->via_received))) {
+		if (store_msg_hdr(st, fin)->via_received && host_eq(host, S(store_msg_hdr(st, fin)->via_received))) {
 			finding_evidence(f, fin->frame, fin->time, "binding %s: the provider's NAT fix-up (received address)", S(c[0].uri));
 			continue;
 		}
@@ -373,14 +374,14 @@ void eval_fw_symmetric_response(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, t), *resp = txn_first_response(st, t);
 		if (!req || !resp)
 			continue;
-		if (resp->src == req->dst) {
+		if (store_msg_hdr(st, resp)->src == store_msg_hdr(st, req)->dst) {
 			if (!ok++)
 				finding_evidence(f, resp->frame, resp->time, "%u from %s, where the REGISTER went", resp->status,
-				                 store_ep_fmt(st, resp->src, a, sizeof a));
+				                 store_ep_fmt(st, store_msg_hdr(st, resp)->src, a, sizeof a));
 			continue;
 		}
-		finding_evidence(f, req->frame, req->time, "REGISTER to %s", store_ep_fmt(st, req->dst, a, sizeof a));
-		finding_evidence(f, resp->frame, resp->time, "%u from %s", resp->status, store_ep_fmt(st, resp->src, b, sizeof b));
+		finding_evidence(f, req->frame, req->time, "REGISTER to %s", store_ep_fmt(st, store_msg_hdr(st, req)->dst, a, sizeof a));
+		finding_evidence(f, resp->frame, resp->time, "%u from %s", resp->status, store_ep_fmt(st, store_msg_hdr(st, resp)->src, b, sizeof b));
 		/* the PBX re-sending the same request proves the drop */
 		unsigned again = txn_copies_after(st, t, resp->time, 200000);
 		if (again) {
@@ -422,7 +423,7 @@ void eval_fw_nat_keepalive(const struct check_ctx *ctx, struct finding *f)
 		finding_set(f, V_SKIPPED, "The trunk uses a connection (TCP/TLS): its keep-alive is the connection's");
 		return;
 	}
-	ep_id pbx = v.req->src, server = v.req->dst;
+	ep_id pbx = store_msg_hdr(st, v.req)->src, server = store_msg_hdr(st, v.req)->dst;
 	/* when the PBX is registered: first 2xx; granted expiry from the last */
 	usec_t reg_from = 0;
 	int32_t granted = -1;
@@ -431,7 +432,7 @@ void eval_fw_nat_keepalive(const struct check_ctx *ctx, struct finding *f)
 	for (size_t i = 0; i < store_msg_count(st); i++) {
 		const struct sip_msg *m = store_msg(st, (uint32_t)i);
 		if (m->method != M_NONE || m->cseq_method != M_REGISTER || m->status < 200 || m->status >= 300 ||
-		    m->dst != pbx)
+		    store_msg_hdr(st, m)->dst != pbx)
 			continue;
 		const struct sip_msg *req = txn_request(st, store_txn(st, m->txn));
 		if (!req || msg_requested_expires(st, req) == 0)
@@ -462,7 +463,7 @@ void eval_fw_nat_keepalive(const struct check_ctx *ctx, struct finding *f)
 		bool take;
 		if (m && (!k || m->time <= k->time)) {
 			im++;
-			take = m->src == pbx && m->dst == server && m->method != M_NONE;
+			take = store_msg_hdr(st, m)->src == pbx && store_msg_hdr(st, m)->dst == server && m->method != M_NONE;
 			kas += take && m->method == M_OPTIONS;
 			t = m->time;
 			frame = m->frame;
@@ -527,24 +528,24 @@ void eval_fw_inbound_reaches(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req || req->method == M_REGISTER || req->method == M_ACK)
 			continue;
-		const struct endpoint *d = store_ep(st, req->dst);
+		const struct endpoint *d = store_ep(st, store_msg_hdr(st, req)->dst);
 		bool to_pbx = false;
 		for (size_t k = 0; k < npbx && !to_pbx; k++) {
 			const struct endpoint *p = store_ep(st, pbx[k]);
 			to_pbx = d && p && d->family == p->family && !memcmp(d->addr, p->addr, d->family == 4 ? 4 : 16) &&
-			         req->src != pbx[k];
+			         store_msg_hdr(st, req)->src != pbx[k];
 		}
 		if (!to_pbx)
 			continue;
 		enum txn_outcome o = txn_outcome(ctx, t);
-		const char *meth = req->method == M_OTHER ? S(req->method_str) : sip_method_name(req->method);
+		const char *meth = req->method == M_OTHER ? S(store_msg_hdr(st, req)->method_str) : sip_method_name(req->method);
 		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL) {
 			if (!answered++)
 				finding_evidence(f, req->frame, req->time, "%s from %s answered %u", meth,
-				                 store_ep_fmt(st, req->src, a, sizeof a), txn_first_response(st, t)->status);
+				                 store_ep_fmt(st, store_msg_hdr(st, req)->src, a, sizeof a), txn_first_response(st, t)->status);
 		} else if (o == TXN_TIMED_OUT || t->request_copies > 1) {
 			finding_evidence(f, req->frame, req->time, "%s from %s sent %u time%s, never answered", meth,
-			                 store_ep_fmt(st, req->src, a, sizeof a), t->request_copies, t->request_copies == 1 ? "" : "s");
+			                 store_ep_fmt(st, store_msg_hdr(st, req)->src, a, sizeof a), t->request_copies, t->request_copies == 1 ? "" : "s");
 			if (finding_raise(f, V_FAIL, "Requests from the provider (%s) reach the PBX's address but are not answered", meth))
 				finding_advice(f, "The firewall lets them in but does not forward them to the PBX, or the PBX ignores them: forward SIP from the provider's addresses to the PBX and check the PBX accepts requests from them (ACL / permit).");
 		}

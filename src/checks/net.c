@@ -337,24 +337,25 @@ static bool check_response_port(const struct check_ctx *ctx, const struct sip_tx
 {
 	const struct store *st = ctx->store;
 	const struct sip_msg *resp = txn_first_response(st, t);
-	if (!resp || req->transport != TP_UDP || resp->dst == req->src)
+	if (!resp || req->transport != TP_UDP || store_msg_hdr(st, resp)->dst == store_msg_hdr(st, req)->src)
 		return false;
-	const struct endpoint *rs = store_ep(st, req->src), *rd = store_ep(st, resp->dst);
+	const struct sip_hdrset *qh = store_msg_hdr(st, req), *rh = store_msg_hdr(st, resp);
+	const struct endpoint *rs = store_ep(st, qh->src), *rd = store_ep(st, rh->dst);
 	if (!rs || !rd || rs->port == rd->port)
 		return false;
-	const struct icmp_event *e = icmp_for(st, resp->src, resp->dst, resp->time, resp->time + 2000000);
+	const struct icmp_event *e = icmp_for(st, rh->src, rh->dst, resp->time, resp->time + 2000000);
 	if (!e && !retransmitted_after(st, t, resp->time))
 		return false;
 	char a[64], b[64];
 	finding_evidence(f, req->frame, req->time, "REGISTER from %s, Via sent-by port %u%s",
-	                 store_ep_fmt(st, req->src, a, sizeof a), req->via_port ? req->via_port : 5060,
+	                 store_ep_fmt(st, qh->src, a, sizeof a), qh->via_port ? qh->via_port : 5060,
 	                 (req->flags & MF_RPORT) ? "" : ", no rport");
 	finding_evidence(f, resp->frame, resp->time, "%u response sent to %s", resp->status,
-	                 store_ep_fmt(st, resp->dst, b, sizeof b));
+	                 store_ep_fmt(st, rh->dst, b, sizeof b));
 	if (e)
 		finding_evidence(f, e->frame, e->time, "ICMP %s from %s for that response", icmp_what(e),
 		                 store_ep_fmt(st, e->from, a, sizeof a));
-	uint16_t via_port = req->via_port ? req->via_port : 5060;
+	uint16_t via_port = qh->via_port ? qh->via_port : 5060;
 	bool pbx_fault = via_port == rd->port && !(req->flags & MF_RPORT);
 	if (!finding_raise(f, V_FAIL, "Responses go to port %u, where the PBX does not listen (it sends from port %u)",
 	                   rd->port, rs->port))
@@ -378,8 +379,9 @@ static bool check_response_source(const struct check_ctx *ctx, const struct sip_
 {
 	const struct store *st = ctx->store;
 	const struct sip_msg *resp = txn_first_response(st, t);
-	if (!resp || resp->src == req->dst || resp->dst != req->src)
+	if (!resp || store_msg_hdr(st, resp)->src == store_msg_hdr(st, req)->dst || store_msg_hdr(st, resp)->dst != store_msg_hdr(st, req)->src)
 		return false;
+	const struct sip_hdrset *qh = store_msg_hdr(st, req), *rh = store_msg_hdr(st, resp);
 	unsigned again = txn_copies_after(st, t, resp->time, 200000);
 	if (!again)
 		return false;
@@ -388,10 +390,10 @@ static bool check_response_source(const struct check_ctx *ctx, const struct sip_
 	for (uint32_t i = 0; ix && i < t->msgs_count; i++)
 		answers += store_msg(st, ix[i])->method == M_NONE;
 	char a[64], b[64];
-	finding_evidence(f, req->frame, req->time, "REGISTER to %s, sent %u time%s", store_ep_fmt(st, req->dst, a, sizeof a),
+	finding_evidence(f, req->frame, req->time, "REGISTER to %s, sent %u time%s", store_ep_fmt(st, qh->dst, a, sizeof a),
 	                 t->request_copies, t->request_copies == 1 ? "" : "s");
 	finding_evidence(f, resp->frame, resp->time, "%u from %s (%u response%s from there), yet %u more cop%s of the same REGISTER followed",
-	                 resp->status, store_ep_fmt(st, resp->src, b, sizeof b), answers, answers == 1 ? "" : "s",
+	                 resp->status, store_ep_fmt(st, rh->src, b, sizeof b), answers, answers == 1 ? "" : "s",
 	                 again, again == 1 ? "y" : "ies");
 	if (finding_raise(f, V_FAIL, "The PBX never saw the %u responses: they come from %s, not %s where the REGISTER went, and a firewall drops them",
 	                  resp->status, b, a))
@@ -409,7 +411,7 @@ static const struct sip_msg *answered_later(const struct check_ctx *ctx, const s
 	for (uint32_t j = k + 1; req && j < r->txns_count && j <= k + 64; j++) {
 		const struct sip_txn *t = reg_txn(st, r, j);
 		const struct sip_msg *m = txn_request(st, t);
-		if (!m || m->src != req->src || m->time <= req->time)
+		if (!m || store_msg_hdr(st, m)->src != store_msg_hdr(st, req)->src || m->time <= req->time)
 			continue;
 		enum txn_outcome o = txn_outcome(ctx, t);
 		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL)
@@ -517,16 +519,17 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req)
 			continue;
+		const struct sip_hdrset *qh = store_msg_hdr(st, req);
 		if (check_response_port(ctx, t, req, f) || check_response_source(ctx, t, req, f))
 			continue;
 		enum txn_outcome o = txn_outcome(ctx, t);
 		const struct sip_msg *later = o == TXN_TIMED_OUT || o == TXN_PENDING ? answered_later(ctx, w.r, w.k) : NULL;
-		const struct sip_msg *over = later && later->dst != req->dst ? later : NULL;
+		const struct sip_msg *over = later && store_msg_hdr(st, later)->dst != qh->dst ? later : NULL;
 		if (over) {
 			/* a silent target the PBX left for one that answered: the
 			 * provider's server is down, the trunk is not */
-			store_ep_fmt(st, req->dst, a, sizeof a);
-			store_ep_fmt(st, over->dst, b, sizeof b);
+			store_ep_fmt(st, qh->dst, a, sizeof a);
+			store_ep_fmt(st, store_msg_hdr(st, over)->dst, b, sizeof b);
 			finding_evidence(f, req->frame, req->time, "REGISTER to %s sent %u time%s, no response", a,
 			                 t->request_copies, t->request_copies == 1 ? "" : "s");
 			finding_evidence(f, over->frame, over->time, "the PBX moved on to %s, which answered", b);
@@ -537,17 +540,17 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 		if (o == TXN_ANSWERED || o == TXN_PROVISIONAL) {
 			if (!answered++)
 				finding_evidence(f, req->frame, req->time, "REGISTER to %s answered: %u",
-				                 store_ep_fmt(st, req->dst, a, sizeof a),
+				                 store_ep_fmt(st, qh->dst, a, sizeof a),
 				                 txn_first_response(st, t)->status);
 			continue;
 		}
 		usec_t until = o == TXN_TIMED_OUT ? store_txn_first_time(st, t) + TIMER_F_USEC : ctx->now;
 		/* each lookup scans the ICMP events: the first attempts tell the story */
 		const struct icmp_event *e = ++unanswered <= 64 ?
-			icmp_for(st, req->src, req->dst, req->time, until + 1000000) : NULL;
+			icmp_for(st, qh->src, qh->dst, req->time, until + 1000000) : NULL;
 		if (e) {
 			finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s",
-			                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b));
+			                 store_ep_fmt(st, qh->src, a, sizeof a), store_ep_fmt(st, qh->dst, b, sizeof b));
 			finding_evidence(f, e->frame, e->time, "ICMP %s from %s", icmp_what(e),
 			                 store_ep_fmt(st, e->from, a, sizeof a));
 			if (finding_raise(f, V_FAIL, "The REGISTER to %s is answered by ICMP %s from %s",
@@ -557,7 +560,7 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 					: "The path to the registrar is blocked: check routing and the firewall, and the registrar's address.");
 		} else if (o == TXN_TIMED_OUT) {
 			finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s sent %u time%s, no response within %.0f s",
-			                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b),
+			                 store_ep_fmt(st, qh->src, a, sizeof a), store_ep_fmt(st, qh->dst, b, sizeof b),
 			                 t->request_copies, t->request_copies == 1 ? "" : "s", TIMER_F_USEC / 1e6);
 			if (finding_raise(f, V_FAIL, "No response from the registrar %s: firewall, routing or wrong registrar address", b))
 				finding_advice(f, "The REGISTER was retransmitted until timer F (32 s, RFC 3261 §17.1.1.2) with nothing back. Check the registrar's address and port, that outbound UDP/TCP 5060 is allowed, then ask the provider whether they see the requests from your public address.");
@@ -568,7 +571,7 @@ void eval_net_registrar_answers(const struct check_ctx *ctx, struct finding *f)
 			 * REGISTER (the PBX gave this one up for a new attempt) */
 			if (!later && (t->request_copies >= EARLY_COPIES || waited >= EARLY_USEC)) {
 				finding_evidence(f, req->frame, req->time, "REGISTER %s -> %s sent %u time%s over %.1f s, no response so far",
-				                 store_ep_fmt(st, req->src, a, sizeof a), store_ep_fmt(st, req->dst, b, sizeof b),
+				                 store_ep_fmt(st, qh->src, a, sizeof a), store_ep_fmt(st, qh->dst, b, sizeof b),
 				                 t->request_copies, t->request_copies == 1 ? "" : "s", (double)waited / 1e6);
 				if (finding_raise(f, V_WARN, "No answer so far after %u sends over %.1f s from the registrar %s",
 				                  t->request_copies, (double)waited / 1e6, b)) {
@@ -644,7 +647,7 @@ void eval_net_srv_failover(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, t);
 		if (!req)
 			continue;
-		ep_addr_text(store_ep(st, req->dst), addr, sizeof addr);
+		ep_addr_text(store_ep(st, store_msg_hdr(st, req)->dst), addr, sizeof addr);
 		if (naddr && !addr_in_targets(tg, ntg, addr)) {
 			if (!outside++) {
 				finding_evidence(f, req->frame, req->time, "REGISTER sent to %s, not an SRV target", addr);
@@ -654,7 +657,7 @@ void eval_net_srv_failover(const struct check_ctx *ctx, struct finding *f)
 		}
 		if (prev_bad) {
 			const struct sip_msg *pr = txn_request(st, prev_bad);
-			if (pr->dst == req->dst) {
+			if (store_msg_hdr(st, pr)->dst == store_msg_hdr(st, req)->dst) {
 				if (!hammer++) {
 					finding_evidence(f, req->frame, req->time, "next REGISTER goes to the same failed target %s", addr);
 					if (finding_raise(f, V_WARN, "After %s failed, the PBX keeps sending to it instead of the next SRV target", addr))
@@ -704,7 +707,7 @@ void eval_net_retransmissions(const struct check_ctx *ctx, struct finding *f)
 		if (resp->status == 408 || resp->status == 504) {
 			if (!server_timeout++)
 				finding_evidence(f, resp->frame, resp->time, "%u %s after %.1f s: the server's own timeout, not packet loss",
-				                 resp->status, store_str(st, resp->reason), (double)(resp->time - req->time) / 1e6);
+				                 resp->status, store_str(st, store_msg_hdr(st, resp)->reason), (double)(resp->time - req->time) / 1e6);
 			continue;
 		}
 		/* copies of the request before the first response (a copy
@@ -865,7 +868,7 @@ static bool trunk_uses_tls(const struct check_ctx *ctx, bool *known, const char 
 		const struct sip_msg *m = txn_request(st, t);
 		if (!m || m->method != M_REGISTER)
 			continue;
-		const char *ruri = store_str(st, m->ruri);
+		const char *ruri = store_str(st, store_msg_hdr(st, m)->ruri);
 		*known = true;
 		*why = "the trunk's REGISTER";
 		return m->transport == TP_TLS || m->via_transport == TP_TLS || !strncasecmp(ruri, "sips:", 5) ||

@@ -270,7 +270,7 @@ int digest_check_msg(const struct check_ctx *ctx, const struct sip_msg *req, cha
 	pw[pl] = 0;
 	struct digest_input in = {
 		.algorithm = S(cr->algorithm), .username = S(cr->username), .realm = S(cr->realm),
-		.password = pw, .method = req->method == M_OTHER ? S(req->method_str) : sip_method_name(req->method),
+		.password = pw, .method = req->method == M_OTHER ? S(store_msg_hdr(st, req)->method_str) : sip_method_name(req->method),
 		.uri = S(cr->uri), .nonce = S(cr->nonce), .qop = S(cr->qop), .nc = S(cr->nc),
 		.cnonce = S(cr->cnonce), .body = body, .body_len = body_len,
 	};
@@ -573,13 +573,14 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 		const struct sip_msg *req = txn_request(st, reg_txn(st, r, 0));
 		if (!req)
 			continue;
+		const struct sip_hdrset *qh = store_msg_hdr(st, req);
 		seen++;
-		const char *ruri_host = S(req->ruri_host);
-		uri_host(S(req->to_uri), to_host, sizeof to_host);
-		uri_user(S(req->to_uri), to_user, sizeof to_user);
-		uri_host(S(req->from_uri), from_host, sizeof from_host);
-		uri_user(S(req->from_uri), from_user, sizeof from_user);
-		finding_evidence(f, req->frame, req->time, "REGISTER %s, To %s, From %s", S(req->ruri), S(req->to_uri), S(req->from_uri));
+		const char *ruri_host = S(qh->ruri_host);
+		uri_host(S(qh->to_uri), to_host, sizeof to_host);
+		uri_user(S(qh->to_uri), to_user, sizeof to_user);
+		uri_host(S(qh->from_uri), from_host, sizeof from_host);
+		uri_user(S(qh->from_uri), from_user, sizeof from_user);
+		finding_evidence(f, req->frame, req->time, "REGISTER %s, To %s, From %s", S(qh->ruri), S(qh->to_uri), S(qh->from_uri));
 		if (!first[0])
 			snprintf(first, sizeof first, "%s", ruri_host);
 		bool bad = false;
@@ -594,7 +595,7 @@ void eval_pbx_registrar_address(const struct check_ctx *ctx, struct finding *f)
 				finding_advice(f, "Set the PBX's username (To/From user) to \"%s\".", want_user);
 		}
 		/* two URIs without a host (tel:) name no domains to differ in */
-		bool hostless = S(req->to_uri)[0] && S(req->from_uri)[0] && !to_host[0] && !from_host[0];
+		bool hostless = S(qh->to_uri)[0] && S(qh->from_uri)[0] && !to_host[0] && !from_host[0];
 		if (strcmp(to_user, from_user) || (!hostless && !host_eq(to_host, from_host))) {
 			bad = true;
 			if (finding_raise(f, V_WARN, "To and From name different AORs (%s@%s vs %s@%s)", to_user, to_host, from_user, from_host))
@@ -737,7 +738,7 @@ void eval_pbx_transport(const struct check_ctx *ctx, struct finding *f)
 		if (!req)
 			continue;
 		seen++;
-		const struct endpoint *d = store_ep(st, req->dst);
+		const struct endpoint *d = store_ep(st, store_msg_hdr(st, req)->dst);
 		uint16_t port = d ? d->port : 0;
 		snprintf(used, sizeof used, "%s to port %u", transport_name(req->transport), port);
 		finding_evidence(f, req->frame, req->time, "REGISTER over %s, Via SIP/2.0/%s", used, transport_name(req->via_transport));

@@ -24,7 +24,8 @@
 /* The address the provider saw: Via received, else the sent-by host. */
 static const char *seen_address(const struct store *st, const struct sip_msg *resp)
 {
-	return resp->via_received ? S(resp->via_received) : S(resp->via_host);
+	const struct sip_hdrset *h = store_msg_hdr(st, resp);
+	return h->via_received ? S(h->via_received) : S(h->via_host);
 }
 
 /* A challenge to a REGISTER without credentials whose attempt has not gone
@@ -128,7 +129,7 @@ static void quote_response(const struct store *st, const struct sip_msg *fin, st
 	char extra[STR_MAX + 64] = "";
 	if (fx.warning)
 		snprintf(extra, sizeof extra, ", Warning: %s", S(fx.warning));
-	finding_evidence(f, fin->frame, fin->time, "%u %s%s%s%s", fin->status, S(fin->reason),
+	finding_evidence(f, fin->frame, fin->time, "%u %s%s%s%s", fin->status, S(store_msg_hdr(st, fin)->reason),
 	                 fx.server ? " from " : "", fx.server ? S(fx.server) : "", extra);
 }
 
@@ -138,7 +139,7 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 	const struct store *st = ctx->store;
 	const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
 	const struct sip_auth *cr = msg_credentials(st, req);
-	const char *reason = S(fin->reason);
+	const char *reason = S(store_msg_hdr(st, fin)->reason);
 	unsigned code = fin->status;
 	quote_response(st, fin, f);
 
@@ -148,7 +149,7 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 	if (again) {
 		char from[64];
 		finding_evidence(f, req->frame, req->time, "the same REGISTER sent %u times, %u after the %u arrived from %s",
-		                 t->request_copies, again, code, store_ep_fmt(st, fin->src, from, sizeof from));
+		                 t->request_copies, again, code, store_ep_fmt(st, store_msg_hdr(st, fin)->src, from, sizeof from));
 		if (finding_raise(f, V_FAIL, "The %u responses never reached the PBX: it kept re-sending the same REGISTER (see net.registrar-answers)", code))
 			finding_advice(f, "Make the responses reach the PBX (net.registrar-answers, fw.symmetric-response); then look at the registration again.");
 		return;
@@ -192,7 +193,7 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 		bool first = !cr;
 		const char *addr = seen_address(st, fin);
 		finding_evidence(f, fin->frame, fin->time, "the provider saw us as %s%s", addr,
-		                 fin->via_received ? " (Via received)" : " (Via sent-by)");
+		                 store_msg_hdr(st, fin)->via_received ? " (Via received)" : " (Via sent-by)");
 		if (first) {
 			if (finding_raise(f, V_FAIL, "403 %s to a REGISTER without credentials, before any challenge: the provider refuses our address %s (IP allowlist/ACL)", reason, addr))
 				finding_advice(f, "Add %s to the trunk's IP allowlist in the portal, or tell the provider: \"REGISTER from %s refused with 403 before authentication; please allow this address\".", addr, addr);
@@ -357,7 +358,7 @@ void eval_prov_source_ip(const struct check_ctx *ctx, struct finding *f)
 			continue;
 		if (!seen || strcmp(seen, addr)) {
 			finding_evidence(f, resp->frame, resp->time, "the provider sees us as %s%s", addr,
-			                 resp->via_received ? " (Via received)" : " (Via sent-by, no received)");
+			                 store_msg_hdr(st, resp)->via_received ? " (Via received)" : " (Via sent-by, no received)");
 			seen = addr;
 		}
 		if (!want[0])

@@ -40,7 +40,7 @@ void truncation_scan(const struct store *st, struct truncation *t)
 		const struct sip_msg *m = store_msg(st, (uint32_t)i);
 		if (!(m->flags & MF_TRUNCATED))
 			continue;
-		if (!store_msg_call_id(st, m) || !m->cseq || !m->method_str) {
+		if (!store_msg_call_id(st, m) || !m->cseq || !store_msg_hdr(st, m)->method_str) {
 			if (!t->unplaced)
 				t->first_unplaced = m->frame;
 			t->unplaced++;

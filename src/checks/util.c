@@ -439,8 +439,8 @@ int32_t msg_requested_expires(const struct store *st, const struct sip_msg *m)
 		return 0;
 	if (c && c[0].expires >= 0)
 		return c[0].expires;
-	if (m->expires >= 0)
-		return m->expires;
+	if (store_msg_hdr(st, m)->expires >= 0)
+		return store_msg_hdr(st, m)->expires;
 	return 3600;
 }
 
@@ -452,7 +452,7 @@ int32_t msg_granted_expires(const struct store *st, const struct sip_msg *resp, 
 		if ((mine || resp->contacts_count == 1) && c[i].expires >= 0)
 			return c[i].expires;
 	}
-	return resp->expires;
+	return store_msg_hdr(st, resp)->expires;
 }
 
 int verdict_rank(enum verdict v)
@@ -545,8 +545,8 @@ void trunk_domain(const struct check_ctx *ctx, char *out, size_t outlen, const c
 	struct reg_walk w;
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct sip_msg *m = txn_request(st, t);
-		if (m && m->method == M_REGISTER && m->ruri_host) {
-			copy_bounded(out, outlen, store_str(st, m->ruri_host), strlen(store_str(st, m->ruri_host)));
+		if (m && m->method == M_REGISTER && store_msg_hdr(st, m)->ruri_host) {
+			copy_bounded(out, outlen, store_str(st, store_msg_hdr(st, m)->ruri_host), strlen(store_str(st, store_msg_hdr(st, m)->ruri_host)));
 			*from = "the REGISTER's Request-URI";
 			return;
 		}

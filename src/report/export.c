@@ -111,7 +111,7 @@ static bool want_msg(struct wants *ws, const struct store *st, const struct sip_
 	bool tcp = m->transport == TP_TCP || m->transport == TP_TLS || m->transport == TP_WS;
 	struct sip_msg_extra x;
 	store_msg_extra(st, m, &x);
-	return want_add(ws, x.first_frame, m->frame, m->src, m->dst, tcp);
+	return want_add(ws, x.first_frame, m->frame, store_msg_hdr(st, m)->src, store_msg_hdr(st, m)->dst, tcp);
 }
 
 static bool same_addr(const struct endpoint *a, const struct endpoint *b)
@@ -171,8 +171,8 @@ static bool select_frames(const struct app *a, struct wants *ws)
 		bool take = !nreg;
 		for (size_t k = 0; !take && k < nreg; k++)
 			if (rel[k] && servers[k])
-				take = same_addr(store_ep(st, m->src), store_ep(st, servers[k])) ||
-				       same_addr(store_ep(st, m->dst), store_ep(st, servers[k]));
+				take = same_addr(store_ep(st, store_msg_hdr(st, m)->src), store_ep(st, servers[k])) ||
+				       same_addr(store_ep(st, store_msg_hdr(st, m)->dst), store_ep(st, servers[k]));
 		if (take)
 			ok = want_msg(ws, st, m);
 	}

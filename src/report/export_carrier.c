@@ -81,8 +81,8 @@ static void account_line(FILE *f, const struct md_ctx *c)
 		md_code(f, c, aor, false);
 	} else if (inv) {
 		/* no registration: the trunk's identity is what our calls carry */
-		bool ours_out = !call_ep_is_provider(&w, call, inv->src);
-		md_code(f, c, store_str(st, ours_out ? inv->from_uri : inv->to_uri), true);
+		bool ours_out = !call_ep_is_provider(&w, call, store_msg_hdr(st, inv)->src);
+		md_code(f, c, store_str(st, ours_out ? store_msg_hdr(st, inv)->from_uri : store_msg_hdr(st, inv)->to_uri), true);
 		fputs(ours_out ? " (the From of our calls; no REGISTER in the capture)"
 		               : " (the To of the provider's calls; no REGISTER in the capture)", f);
 	} else
@@ -97,7 +97,7 @@ static void account_line(FILE *f, const struct md_ctx *c)
 	else if (reg_host[0])
 		md_code(f, c, reg_host, !reg ? false : true);
 	else if (inv)
-		md_code(f, c, store_str(st, inv->ruri_host), true);
+		md_code(f, c, store_str(st, store_msg_hdr(st, inv)->ruri_host), true);
 	else if (store_dns_count(st)) {
 		/* the name the PBX looked up for it, without the SRV service
 		 * labels (_sip._udp.example.net is example.net) */
@@ -134,9 +134,9 @@ static void msg_facts_framed(FILE *f, const struct md_ctx *c, const struct sip_m
 	md_msg_line(f, c, m);
 	fputs(after_line, f);
 	fprintf(f, " at %s from ", md_utc(m->time, tb, sizeof tb));
-	md_ep(f, c, m->src);
+	md_ep(f, c, store_msg_hdr(st, m)->src);
 	fputs(" to ", f);
-	md_ep(f, c, m->dst);
+	md_ep(f, c, store_msg_hdr(st, m)->dst);
 	fputs(", Call-ID ", f);
 	md_code(f, c, store_str(st, store_msg_call_id(st, m)), true);
 	fputs(", CSeq ", f);
@@ -182,10 +182,10 @@ static void response_context(FILE *f, const struct md_ctx *c, const struct sip_m
 	if (!req || req->status)
 		return;
 	fputs(", answering the request from ", f);
-	md_ep(f, c, req->src);
-	if (m->via_received) {
+	md_ep(f, c, store_msg_hdr(st, req)->src);
+	if (store_msg_hdr(st, m)->via_received) {
 		fputs(" (seen by the provider as ", f);
-		md_code(f, c, store_str(st, m->via_received), true);
+		md_code(f, c, store_str(st, store_msg_hdr(st, m)->via_received), true);
 		fputc(')', f);
 	}
 	fprintf(f, " at frame ");
@@ -239,7 +239,7 @@ static bool repeats_status_line(const struct store *st, const struct sip_msg *m,
 	if (!m->status || !text)
 		return false;
 	char line[STR_MAX];
-	snprintf(line, sizeof line, "%u %s", m->status, store_str(st, m->reason));
+	snprintf(line, sizeof line, "%u %s", m->status, store_str(st, store_msg_hdr(st, m)->reason));
 	return !strcmp(line, text);
 }
 
@@ -412,17 +412,17 @@ static void call_clause(FILE *f, const struct md_ctx *c, const char *id, const s
 			fputs(") and was refused: the credentials or the account's permission to call", f);
 		} else {
 			fputs(": our INVITE carried no credentials, and came from our public address ", f);
-			if (fin && fin->via_received)
-				md_code(f, c, store_str(st, fin->via_received), true);
+			if (fin && store_msg_hdr(st, fin)->via_received)
+				md_code(f, c, store_str(st, store_msg_hdr(st, fin)->via_received), true);
 			else
-				md_ep(f, c, inv->src);
+				md_ep(f, c, store_msg_hdr(st, inv)->src);
 			fputs(" (as the provider saw it); our address is not on the trunk's ACL", f);
 		}
 	} else if (!strcmp(id, "call.number-format") && inv) {
 		fputs(": ", f);
-		number_facts(f, c, "called number", store_str(st, inv->ruri));
+		number_facts(f, c, "called number", store_str(st, store_msg_hdr(st, inv)->ruri));
 		fputs(", ", f);
-		number_facts(f, c, "caller ID (From)", store_str(st, inv->from_uri));
+		number_facts(f, c, "caller ID (From)", store_str(st, store_msg_hdr(st, inv)->from_uri));
 		msg_header(st, inv, "P-Asserted-Identity", 0, hdr, sizeof hdr);
 		if (hdr[0]) {
 			char *lt = strchr(hdr, '<'), *gt = lt ? strchr(lt, '>') : NULL;
@@ -477,7 +477,7 @@ static void call_clause(FILE *f, const struct md_ctx *c, const char *id, const s
 			}
 		} else {
 			fputs(": the ACK went to ", f);
-			md_code(f, c, store_str(st, ack->ruri), true);
+			md_code(f, c, store_str(st, store_msg_hdr(st, ack)->ruri), true);
 			fputs(" at frame ", f);
 			md_frame_both(f, c, ack->frame);
 			fputs(", not where the 2xx's Contact / Record-Route sends it (RFC 3261 §13.2.2.4)", f);
@@ -563,7 +563,7 @@ static void call_paragraph(FILE *f, const struct md_ctx *c, int ci)
 		fputs("; answered ", f);
 		md_msg_line(f, c, fin);
 		fprintf(f, " at %s from ", md_utc(fin->time, tb, sizeof tb));
-		md_ep(f, c, fin->src);
+		md_ep(f, c, store_msg_hdr(st, fin)->src);
 		fputs(", frame ", f);
 		md_frame_both(f, c, fin->frame);
 	} else {
@@ -633,10 +633,10 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 				cred = &au[k];
 			}
 		fputs(", answering our request from ", f);
-		md_ep(f, c, req->src);
-		if (m->via_received) {
+		md_ep(f, c, store_msg_hdr(st, req)->src);
+		if (store_msg_hdr(st, m)->via_received) {
 			fputs(" (which the provider saw as ", f);
-			md_code(f, c, store_str(st, m->via_received), true);
+			md_code(f, c, store_str(st, store_msg_hdr(st, m)->via_received), true);
 			fputs(")", f);
 		}
 		if (creds) {

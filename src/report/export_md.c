@@ -231,12 +231,12 @@ void md_msg_line(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 	if (m->status) {
 		snprintf(buf, sizeof buf, "%u ", m->status);
 		fputs(buf, f);
-		md_text(f, c, store_str(st, m->reason), true);
+		md_text(f, c, store_str(st, store_msg_hdr(st, m)->reason), true);
 	} else {
-		md_text(f, c, m->method == M_OTHER ? store_str(st, m->method_str)
+		md_text(f, c, m->method == M_OTHER ? store_str(st, store_msg_hdr(st, m)->method_str)
 		                                    : sip_method_name((enum sip_method)m->method), true);
 		fputc(' ', f);
-		md_code(f, c, store_str(st, m->ruri), true);
+		md_code(f, c, store_str(st, store_msg_hdr(st, m)->ruri), true);
 	}
 }
 
@@ -244,7 +244,7 @@ void md_cseq(FILE *f, const struct md_ctx *c, const struct sip_msg *m)
 {
 	char buf[320];
 	const char *meth = m->cseq_method == M_OTHER || m->cseq_method == M_NONE
-	                   ? store_str(c->a->store, m->method_str)
+	                   ? store_str(c->a->store, store_msg_hdr(c->a->store, m)->method_str)
 	                   : sip_method_name((enum sip_method)m->cseq_method);
 	snprintf(buf, sizeof buf, "%u %s", m->cseq, meth);
 	md_code(f, c, buf, true);
@@ -594,9 +594,9 @@ static void section_frames(FILE *f, const struct md_ctx *c)
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
 		if (m) {
 			fprintf(f, "%s | ", md_utc(m->time, tb, sizeof tb));
-			md_ep(f, c, m->src);
+			md_ep(f, c, store_msg_hdr(st, m)->src);
 			fputs(" | ", f);
-			md_ep(f, c, m->dst);
+			md_ep(f, c, store_msg_hdr(st, m)->dst);
 			fputs(" | ", f);
 			md_msg_line(f, c, m);
 			if (m->flags & MF_RETRANS)

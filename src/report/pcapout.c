@@ -430,8 +430,8 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 		/* the store numbers a message by the frame that completes it */
 		uint32_t mi = store_msg_by_frame(st, want[i].last);
 		const struct sip_msg *m = mi == NONE_U32 ? NULL : store_msg(st, mi);
-		const struct endpoint *s = m ? store_ep(st, m->src) : NULL;
-		const struct endpoint *d = m ? store_ep(st, m->dst) : NULL;
+		const struct endpoint *s = m ? store_ep(st, store_msg_hdr(st, m)->src) : NULL;
+		const struct endpoint *d = m ? store_ep(st, store_msg_hdr(st, m)->dst) : NULL;
 		long n = m ? store_msg_raw(st, mi, buf, bufcap) : -1;
 		if (!m || !s || !d || n < 0 || s->family != d->family ||
 		    (s->family != 4 && s->family != 6)) {
@@ -443,7 +443,7 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 		uint32_t *seqp = NULL;
 		if (tcp) {
 			for (size_t k = 0; k < nseqs; k++)
-				if (seqs[k].src == m->src && seqs[k].dst == m->dst)
+				if (seqs[k].src == store_msg_hdr(st, m)->src && seqs[k].dst == store_msg_hdr(st, m)->dst)
 					seqp = &seqs[k].seq;
 			if (!seqp) {
 				struct tcp_seq *ns = realloc(seqs, (nseqs + 1) * sizeof *ns);
@@ -452,7 +452,7 @@ static bool rebuild_sip(const struct store *st, const struct pcap_want *want, si
 					break;
 				}
 				seqs = ns;
-				seqs[nseqs] = (struct tcp_seq){ m->src, m->dst, 1000 };
+				seqs[nseqs] = (struct tcp_seq){ store_msg_hdr(st, m)->src, store_msg_hdr(st, m)->dst, 1000 };
 				seqp = &seqs[nseqs++].seq;
 			}
 		}

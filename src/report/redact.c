@@ -180,11 +180,12 @@ static bool collect_store(struct cands *cs, const struct store *st)
 			if (!collect_phones(cs, store_str(st, au[k].username), false))
 				return false;
 		}
-		str_id uris[] = { m->ruri, m->from_uri, m->to_uri, m->aor };
+		const struct sip_hdrset *h = store_msg_hdr(st, m);
+		str_id uris[] = { h->ruri, h->from_uri, h->to_uri, h->aor };
 		for (size_t k = 0; k < sizeof uris / sizeof uris[0]; k++)
 			if (!collect_phones(cs, store_str(st, uris[k]), true))
 				return false;
-		if (!collect_phones(cs, store_str(st, m->from_display), false))
+		if (!collect_phones(cs, store_str(st, h->from_display), false))
 			return false;
 		const struct sip_contact *ct = store_contacts(st, m);
 		for (size_t k = 0; ct && k < m->contacts_count; k++)

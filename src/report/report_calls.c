@@ -46,7 +46,7 @@ const char *call_state_text(const struct store *st, const struct sip_call *c, ch
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
 	switch ((enum call_state)c->state) {
 	case CALL_FAILED:
-		snprintf(buf, len, "failed %u %s", c->status, fin ? rep_str(st, fin->reason, reason, sizeof reason) : "");
+		snprintf(buf, len, "failed %u %s", c->status, fin ? rep_str(st, store_msg_hdr(st, fin)->reason, reason, sizeof reason) : "");
 		break;
 	case CALL_DROPPED:
 		snprintf(buf, len, "dropped (no ACK)");
@@ -137,8 +137,8 @@ struct json_object *call_json(const struct store *st, uint32_t i)
 	json_object_object_add(o, "status", c->status ? json_object_new_int(c->status) : NULL);
 	add_str(o, "caller", store_ep_fmt(st, c->caller, e, sizeof e));
 	add_str(o, "callee", store_ep_fmt(st, c->callee, e, sizeof e));
-	add_str(o, "request_uri", store_str(st, inv->ruri));
-	add_str(o, "from", store_str(st, inv->from_uri));
+	add_str(o, "request_uri", store_str(st, store_msg_hdr(st, inv)->ruri));
+	add_str(o, "from", store_str(st, store_msg_hdr(st, inv)->from_uri));
 	add_time(o, "start", c->start);
 	add_time(o, "answered", c->state == CALL_ANSWERED || c->state == CALL_DROPPED ? c->answered : 0);
 	add_time(o, "ended", c->ended);
@@ -175,7 +175,7 @@ void calls_text(FILE *out, const struct store *st)
 		fprintf(out, "Call-ID %s\n  %s -> %s  %s\n  %s  INVITE %s  (frame %u)\n",
 		        rep_str(st, d ? d->call_id : 0, cid, sizeof cid), store_ep_fmt(st, c->caller, e1, sizeof e1),
 		        store_ep_fmt(st, c->callee, e2, sizeof e2), call_state_text(st, c, state, sizeof state),
-		        rep_time(c->start, t, sizeof t), rep_str(st, inv->ruri, ruri, sizeof ruri), inv->frame);
+		        rep_time(c->start, t, sizeof t), rep_str(st, store_msg_hdr(st, inv)->ruri, ruri, sizeof ruri), inv->frame);
 		const struct sip_msg *offer, *answer;
 		call_offer_answer(st, c, &offer, &answer);
 		if (offer)

@@ -293,14 +293,14 @@ static void msg_fill(struct jctx *c, struct jo *j, const struct sip_msg *m)
 	jo_begin(j);
 	jo_int(j, "frame", true, m->frame);
 	jo_str(j, "time", rep_time(m->time, t, sizeof t));
-	jo_str(j, "src", ep_str(c, m->src));
-	jo_str(j, "dst", ep_str(c, m->dst));
+	jo_str(j, "src", ep_str(c, store_msg_hdr(c->st, m)->src));
+	jo_str(j, "dst", ep_str(c, store_msg_hdr(c->st, m)->dst));
 	jo_str(j, "transport", transport_name((enum transport)m->transport));
 	if (c->nodes)
 		jo_int(j, "node", true, store_msg_node(c->st, (uint32_t)(m - store_msg(c->st, 0))));
 	if (m->status) {
 		jo_int(j, "status", true, m->status);
-		jo_str(j, "reason", pool_str(c->st, m->reason, b, sizeof b));
+		jo_str(j, "reason", pool_str(c->st, store_msg_hdr(c->st, m)->reason, b, sizeof b));
 	} else {
 		jo_str(j, "method", rep_msg_label(c->st, m, b, sizeof b));
 	}
@@ -409,9 +409,9 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 		for (uint16_t x = 0; !tx->orphan && x < q->auth_count; x++)
 			creds |= au[x].kind == AUTH_AUTHORIZATION || au[x].kind == AUTH_PROXY_AUTHORIZATION;
 		jo_bool(e, "credentials", creds);
-		jo_int(e, "expires", !tx->orphan && q->expires >= 0, q->expires);
+		jo_int(e, "expires", !tx->orphan && store_msg_hdr(st, q)->expires >= 0, store_msg_hdr(st, q)->expires);
 		jo_int(e, "status", f != NULL, f ? f->status : 0);
-		jo_str(e, "reason", f ? pool_str(st, f->reason, b, sizeof b) : NULL);
+		jo_str(e, "reason", f ? pool_str(st, store_msg_hdr(st, f)->reason, b, sizeof b) : NULL);
 		jo_int(e, "final_frame", f != NULL, f ? f->frame : 0);
 		jo_str(e, "final_time", f ? rep_time(f->time, t, sizeof t) : NULL);
 		jo_append(c, att, e);

@@ -351,8 +351,8 @@ static void dialogs(FILE *out, const struct store *st)
 		for (uint32_t k = 0; k < d->msgs_count; k++) {
 			const struct sip_msg *m = store_msg(st, ids[k]);
 			fprintf(out, "  %s  %21s -> %-21s %-4s %s%s%s  (frame %u)\n",
-			        rep_time(m->time, t, sizeof t), store_ep_fmt(st, m->src, e1, sizeof e1),
-			        store_ep_fmt(st, m->dst, e2, sizeof e2), transport_name((enum transport)m->transport),
+			        rep_time(m->time, t, sizeof t), store_ep_fmt(st, store_msg_hdr(st, m)->src, e1, sizeof e1),
+			        store_ep_fmt(st, store_msg_hdr(st, m)->dst, e2, sizeof e2), transport_name((enum transport)m->transport),
 			        rep_msg_label(st, m, label, sizeof label),
 			        (m->flags & MF_RETRANS) ? "  [retransmission]" : "",
 			        (m->flags & MF_MALFORMED) ? "  [malformed]" : "", m->frame);

@@ -64,10 +64,10 @@ const char *rep_msg_label(const struct store *st, const struct sip_msg *m, char 
 {
 	char tmp[REPORT_STR];
 	if (m->status) {
-		rep_str(st, m->reason, tmp, sizeof tmp);
+		rep_str(st, store_msg_hdr(st, m)->reason, tmp, sizeof tmp);
 		snprintf(buf, len, "%u%s%s", m->status, tmp[0] ? " " : "", tmp);
-	} else if (m->method_str) {
-		rep_str(st, m->method_str, buf, len);
+	} else if (store_msg_hdr(st, m)->method_str) {
+		rep_str(st, store_msg_hdr(st, m)->method_str, buf, len);
 	} else {
 		snprintf(buf, len, "%s", m->method ? sip_method_name(m->method) : "?");
 	}

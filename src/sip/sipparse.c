@@ -7,7 +7,7 @@
  *   raw bytes ──> one pass over the header lines ──> working copy ──> osip_message_parse
  *                   │                                (start line fixed,      │ ok
  *                   │                                 Via From To Call-ID    v
- *                   │                                 CSeq Contact auth,  struct sip_msg +
+ *                   │                                 CSeq Contact auth,  sip_msg + hdrset +
  *                   v                                 no body, NUL-padded) contacts + auths
  *        Call-ID, top Via text, Expires & co,                                 │
  *        auth header count, Content-Length, compact forms ───────────────> store
@@ -639,6 +639,7 @@ void sip_scratch_free(struct sip_scratch *sc)
 
 struct parsed {
 	struct sip_msg m;
+	struct sip_hdrset h;         /* the store keeps it once among equal ones */
 	struct sip_msg_extra x;
 	struct sip_contact contacts[CONTACTS_MAX];
 	size_t ncontacts;
@@ -654,6 +655,7 @@ struct parsed {
 static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct parsed *pm)
 {
 	struct sip_msg *m = &pm->m;
+	struct sip_hdrset *h = &pm->h;
 	struct sip_msg_extra *x = &pm->x;
 	x->call_id = intern_span(st, rv->call_id);
 	struct span via = trim(rv->via_first);
@@ -664,7 +666,7 @@ static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct par
 	}
 	m->via_count = (uint8_t)(rv->via_values > UINT8_MAX ? UINT8_MAX : rv->via_values);
 	x->record_route = intern_span(st, rv->record_route);
-	m->expires = rv->expires.p ? span_int(rv->expires) : -1;
+	h->expires = rv->expires.p ? span_int(rv->expires) : -1;
 	x->min_expires = rv->min_expires.p ? span_int(rv->min_expires) : -1;
 	x->retry_after = rv->retry_after.p ? span_int(rv->retry_after) : -1;
 	x->user_agent = intern_span(st, rv->user_agent);
@@ -684,7 +686,8 @@ static void fill_from_raw(struct ictx *st, const struct raw_view *rv, struct par
 
 /* What the raw text of a rejected message still tells: start line, CSeq,
  * top Via, tags and the To AOR. */
-static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct sip_msg *m)
+static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct sip_msg *m,
+                           struct sip_hdrset *h)
 {
 	struct span sl = rv->start_line;
 	if (sl.n >= 11 && !strncasecmp(sl.p, "SIP/2.0", 7)) {
@@ -693,25 +696,25 @@ static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct si
 		if (!m->status)
 			m->method = M_OTHER;     /* neither a response nor a known request */
 		if (sl.n > 12)
-			m->reason = intern_span(st, (struct span){ sl.p + 12, sl.n - 12 });
+			h->reason = intern_span(st, (struct span){ sl.p + 12, sl.n - 12 });
 	} else {
 		const char *sp = memchr(sl.p, ' ', sl.n);
 		struct span meth = { sl.p, sp ? (size_t)(sp - sl.p) : sl.n };
 		m->method = (uint8_t)sip_method_from(meth.p, meth.n);
 		if (m->method == M_NONE)
 			m->method = M_OTHER;
-		m->method_str = intern_span(st, meth);
+		h->method_str = intern_span(st, meth);
 		if (sp) {
 			struct span rest = { sp + 1, (size_t)(sl.p + sl.n - sp - 1) };
 			const char *sp2 = memchr(rest.p, ' ', rest.n);
 			struct span uri = { rest.p, sp2 ? (size_t)(sp2 - rest.p) : rest.n };
-			m->ruri = intern_span(st, uri);
+			h->ruri = intern_span(st, uri);
 			str_id aor = intern_aor_raw(st, uri);
 			const char *a = ict_str(st, aor), *c = strchr(a, ':'), *at = c ? strchr(c, '@') : NULL;
 			/* a copy: interning may move the record `a` points into */
 			char host[STR_MAX + 1];
 			snprintf(host, sizeof host, "%s", at ? at + 1 : c ? c + 1 : "");
-			m->ruri_host = intern_c(st, host);
+			h->ruri_host = intern_c(st, host);
 		}
 	}
 	if (rv->cseq.p) {
@@ -723,7 +726,7 @@ static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct si
 		struct span meth = trim((struct span){ cs.p + i, cs.n - i });
 		m->cseq_method = (uint8_t)sip_method_from(meth.p, meth.n);
 		if (m->status)
-			m->method_str = intern_span(st, meth);
+			h->method_str = intern_span(st, meth);
 	}
 	struct span via = rv->via_first, val;
 	if (via.p) {
@@ -737,22 +740,22 @@ static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct si
 			m->via_transport = (uint8_t)transport_of((struct span){ t, (size_t)(e - t) });
 			while (e < via.p + via.n && isspace((unsigned char)*e))
 				e++;
-			const char *h = e;
+			const char *host = e;
 			while (e < via.p + via.n && !strchr(";: \t", *e))
 				e++;
-			m->via_host = intern_span(st, (struct span){ h, (size_t)(e - h) });
+			h->via_host = intern_span(st, (struct span){ host, (size_t)(e - host) });
 			if (e < via.p + via.n && *e == ':') {
 				int32_t port = span_int((struct span){ e + 1, (size_t)(via.p + via.n - e - 1) });
-				m->via_port = (uint16_t)(port > 0 && port <= 65535 ? port : 0);
+				h->via_port = (uint16_t)(port > 0 && port <= 65535 ? port : 0);
 			}
 		}
 		if (param_value(via, "branch", &val))
 			m->via_branch = intern_span(st, val);
 		if (param_value(via, "received", &val))
-			m->via_received = intern_span(st, val);
+			h->via_received = intern_span(st, val);
 		if (param_value(via, "rport", &val)) {
 			m->flags |= MF_RPORT;
-			m->via_rport = port_value(span_int(val));
+			h->via_rport = port_value(span_int(val));
 		} else {
 			/* a bare ";rport" has no "=" for param_value to find */
 			for (size_t i = 0; i + 6 <= via.n; i++)
@@ -767,11 +770,11 @@ static void fill_malformed(struct ictx *st, const struct raw_view *rv, struct si
 		if (param_value(rv->to, "tag", &val))
 			m->to_tag = intern_span(st, val);
 		struct span uri = uri_of_name_addr(rv->to);
-		m->to_uri = intern_span(st, uri);
-		m->aor = intern_aor_raw(st, uri);
+		h->to_uri = intern_span(st, uri);
+		h->aor = intern_aor_raw(st, uri);
 	}
 	if (rv->from.p)
-		m->from_uri = intern_span(st, uri_of_name_addr(rv->from));
+		h->from_uri = intern_span(st, uri_of_name_addr(rv->from));
 }
 
 static str_id intern_uri(struct ictx *st, osip_uri_t *u)
@@ -792,20 +795,20 @@ static str_id param_of(struct ictx *st, osip_list_t *params, const char *name)
 	return intern_unquoted(st, p->gvalue);
 }
 
-static void fill_via(struct ictx *st, osip_message_t *om, struct sip_msg *m)
+static void fill_via(struct ictx *st, osip_message_t *om, struct sip_msg *m, struct sip_hdrset *h)
 {
 	osip_via_t *via = osip_list_get(&om->vias, 0);
 	if (!via)
 		return;
 	m->via_transport = (uint8_t)transport_of(span_of(via->protocol ? via->protocol : ""));
-	m->via_host = intern_c(st, via->host);
-	m->via_port = port_of(via->port);
+	h->via_host = intern_c(st, via->host);
+	h->via_port = port_of(via->port);
 	m->via_branch = param_of(st, &via->via_params, "branch");
-	m->via_received = param_of(st, &via->via_params, "received");
+	h->via_received = param_of(st, &via->via_params, "received");
 	osip_generic_param_t *rp = NULL;
 	if (osip_generic_param_get_byname(&via->via_params, "rport", &rp) == 0 && rp) {
 		m->flags |= MF_RPORT;
-		m->via_rport = rp->gvalue ? port_value(str_int(rp->gvalue)) : 0;
+		h->via_rport = rp->gvalue ? port_value(str_int(rp->gvalue)) : 0;
 	}
 	int n = osip_list_size(&om->vias);
 	if (n > m->via_count)
@@ -959,21 +962,22 @@ static void fill_auths(struct ictx *st, osip_message_t *om, const struct raw_vie
 static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_view *rv, struct parsed *pm)
 {
 	struct sip_msg *m = &pm->m;
+	struct sip_hdrset *h = &pm->h;
 	if (MSG_IS_RESPONSE(om)) {
 		m->status = (uint16_t)(om->status_code > 0 && om->status_code < 1000 ? om->status_code : 0);
-		m->reason = intern_c(st, om->reason_phrase);
+		h->reason = intern_c(st, om->reason_phrase);
 	} else {
 		m->method = (uint8_t)sip_method_from(om->sip_method, om->sip_method ? strlen(om->sip_method) : 0);
-		m->method_str = intern_c(st, om->sip_method);
+		h->method_str = intern_c(st, om->sip_method);
 		/* Request-URI exactly as sent: the start line's second word */
 		struct span sl = rv->start_line;
 		const char *sp = memchr(sl.p, ' ', sl.n);
 		if (sp) {
 			const char *u = sp + 1, *e = memchr(u, ' ', (size_t)(sl.p + sl.n - u));
-			m->ruri = intern_span(st, (struct span){ u, (size_t)((e ? e : sl.p + sl.n) - u) });
+			h->ruri = intern_span(st, (struct span){ u, (size_t)((e ? e : sl.p + sl.n) - u) });
 		}
 		if (om->req_uri)
-			m->ruri_host = intern_c(st, om->req_uri->host);
+			h->ruri_host = intern_c(st, om->req_uri->host);
 	}
 	if (om->cseq) {
 		int32_t n = str_int(om->cseq->number);
@@ -981,19 +985,19 @@ static void fill_parsed(struct ictx *st, osip_message_t *om, const struct raw_vi
 		const char *cm = om->cseq->method;
 		m->cseq_method = (uint8_t)sip_method_from(cm, cm ? strlen(cm) : 0);
 		if (m->status)
-			m->method_str = intern_c(st, cm);
+			h->method_str = intern_c(st, cm);
 	}
-	fill_via(st, om, m);
+	fill_via(st, om, m, h);
 	if (om->from) {
-		m->from_uri = intern_span(st, uri_of_name_addr(rv->from));
-		m->from_display = intern_unquoted(st, om->from->displayname);
+		h->from_uri = intern_span(st, uri_of_name_addr(rv->from));
+		h->from_display = intern_unquoted(st, om->from->displayname);
 		m->from_tag = param_of(st, &om->from->gen_params, "tag");
 	}
 	if (om->to) {
-		m->to_uri = intern_span(st, uri_of_name_addr(rv->to));
+		h->to_uri = intern_span(st, uri_of_name_addr(rv->to));
 		m->to_tag = param_of(st, &om->to->gen_params, "tag");
 		if (om->to->url)
-			m->aor = intern_aor(st, om->to->url->scheme, om->to->url->username, om->to->url->host);
+			h->aor = intern_aor(st, om->to->url->scheme, om->to->url->username, om->to->url->host);
 	}
 	fill_contacts(st, om, rv, pm);
 }
@@ -1122,6 +1126,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 {
 	struct raw_view *rv = &sc->rv;
 	memset(&pm->m, 0, sizeof pm->m);
+	memset(&pm->h, 0, sizeof pm->h);
 	pm->ncontacts = pm->nauths = pm->nsdp = 0;
 	struct sip_msg *m = &pm->m;
 	pm->x = (struct sip_msg_extra){ .min_expires = -1, .retry_after = -1, .content_length = -1 };
@@ -1140,7 +1145,7 @@ static void parse_fill(struct ictx *st, struct sip_scratch *sc, const char *buf,
 		fill_parsed(st, om, rv, pm);
 	} else {
 		m->flags |= MF_MALFORMED;
-		fill_malformed(st, rv, m);
+		fill_malformed(st, rv, m, &pm->h);
 	}
 	fill_auths(st, ok ? om : NULL, rv, pm);
 	/* a tree wholly in the arena goes with the scope */
@@ -1218,8 +1223,8 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 	m->time = meta->time;
 	m->frame = meta->last_frame ? meta->last_frame : meta->frame;
 	pm->x.first_frame = meta->frame;
-	m->src = meta->src;
-	m->dst = meta->dst;
+	pm->h.src = meta->src;
+	pm->h.dst = meta->dst;
 	m->transport = meta->transport;
 	m->flags |= meta->flags | extra_flags;
 	m->wire_len = (uint16_t)len;      /* at most SIP_MSG_MAX */
@@ -1235,7 +1240,7 @@ static uint32_t finish_msg(struct store *st, const char *buf, size_t len,
 		pm->x.sdp_first = store_add_sdp(st, pm->sdp, pm->sdp_ep, pm->nsdp);
 		pm->x.sdp_count = pm->x.sdp_first ? (uint32_t)pm->nsdp : 0;
 	}
-	uint32_t mi = store_add_msg(st, m, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
+	uint32_t mi = store_add_msg(st, m, &pm->h, &pm->x, pm->contacts, pm->ncontacts, pm->auths, pm->nauths);
 	store_msg_set_node(st, mi, meta->node);
 	return mi;
 }
@@ -1261,10 +1266,10 @@ uint32_t sip_commit_phase(struct store *st, const char *buf, size_t len,
 	struct parsed *pm = &po->pm;
 	struct sip_msg *m = &pm->m;
 	str_id *msg_ids[] = {
-		&m->method_str, &m->reason, &m->ruri, &m->ruri_host, &pm->x.call_id,
-		&m->via_branch, &m->via_host, &m->via_received,
-		&m->from_uri, &m->from_tag, &m->from_display, &m->to_uri, &m->to_tag,
-		&m->aor, &pm->x.content_type, &pm->x.user_agent, &pm->x.server, &pm->x.warning,
+		&pm->h.method_str, &pm->h.reason, &pm->h.ruri, &pm->h.ruri_host, &pm->x.call_id,
+		&m->via_branch, &pm->h.via_host, &pm->h.via_received,
+		&pm->h.from_uri, &m->from_tag, &pm->h.from_display, &pm->h.to_uri, &m->to_tag,
+		&pm->h.aor, &pm->x.content_type, &pm->x.user_agent, &pm->x.server, &pm->x.warning,
 		&pm->x.record_route,
 	};
 	for (size_t i = 0; i < sizeof msg_ids / sizeof *msg_ids; i++)

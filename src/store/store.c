@@ -136,6 +136,8 @@ void store_free(struct store *st)
 	free(st->arena);
 	free(st->arena_size);
 	vec_free(&st->msgs);
+	vec_free(&st->hdrs);
+	idmap_free(&st->hdr_map);
 	vec_free(&st->contacts);
 	vec_free(&st->auths);
 	vec_free(&st->extras);
@@ -377,25 +379,26 @@ static uint32_t frame_max_at(const struct store *st, uint32_t mi)
 }
 
 /* What store_msg_extra gives a message that has no extra record: the
- * defaults, and its agent header.  (The Call-ID is left to the caller.) */
-static void extra_defaults(const struct sip_msg *m, struct sip_msg_extra *out)
+ * defaults, and its agent header (its header set's).  (The Call-ID is
+ * left to the caller.) */
+static void extra_defaults(const struct sip_msg *m, str_id agent, struct sip_msg_extra *out)
 {
 	*out = (struct sip_msg_extra){
 		.first_frame = m->frame, .min_expires = -1, .retry_after = -1,
 		.content_length = m->body_len,
 	};
 	if (m->flags & MF_AGENT_SERVER)
-		out->server = m->agent;
+		out->server = agent;
 	else
-		out->user_agent = m->agent;
+		out->user_agent = agent;
 }
 
 /* Does the message carry anything the defaults would not rebuild?  (The
  * record is all 32-bit fields, so memcmp sees no padding.) */
-static bool extra_needed(const struct sip_msg *m, const struct sip_msg_extra *x)
+static bool extra_needed(const struct sip_msg *m, str_id agent, const struct sip_msg_extra *x)
 {
 	struct sip_msg_extra d;
-	extra_defaults(m, &d);
+	extra_defaults(m, agent, &d);
 	d.call_id = x->call_id;
 	return memcmp(&d, x, sizeof d) != 0;
 }
@@ -482,20 +485,26 @@ const char *sdp_proto_name(enum sdp_proto p)
 	}
 }
 
-uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
+uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_hdrset *h,
+                       const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths)
 {
 	if (st->msgs.len >= NONE_U32 - 1)
+		return NONE_U32;
+	struct sip_hdrset set = *h;
+	set.agent = x->user_agent ? x->user_agent : x->server;
+	uint32_t hdr = store_hdr_intern(st, &set);
+	if (hdr == NONE_U32)
 		return NONE_U32;
 	struct sip_msg *dst = vec_push(&st->msgs, sizeof *dst);
 	if (!dst)
 		return NONE_U32;
 	uint32_t mi = (uint32_t)st->msgs.len - 1;
 	*dst = *m;
+	dst->hdr = hdr;
 	dst->txn = NONE_U32;
 	dst->dialog = NONE_U32;
-	dst->agent = x->user_agent ? x->user_agent : x->server;
 	dst->flags &= (uint16_t)~MF_AGENT_SERVER;
 	if (!x->user_agent && x->server)
 		dst->flags |= MF_AGENT_SERVER;
@@ -509,7 +518,7 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 	}
 	const struct msg_block *blk = VEC_AT(st->msg_blocks, struct msg_block, mi / MSG_BLOCK);
 	dst->extra_off = 0;
-	if (extra_needed(dst, x)) {
+	if (extra_needed(dst, set.agent, x)) {
 		struct sip_msg_extra *e = vec_push(&st->extras, sizeof *e);
 		if (e) {
 			*e = *x;
@@ -700,7 +709,7 @@ void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip
 	if (x)
 		*out = *x;
 	else
-		extra_defaults(m, out);
+		extra_defaults(m, store_msg_hdr(st, m)->agent, out);
 	out->call_id = store_msg_call_id(st, m);
 }
 

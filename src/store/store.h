@@ -60,11 +60,14 @@ void store_ingest_pending(struct store *st, long delta);
 size_t store_msg_seen(const struct store *st);
 void store_ingest_barrier(struct store *st);
 
-/* Adds one parsed message with what else it carries (x: agent, rare fields
- * and Call-ID; m->agent, m->extra_off and the MF_AGENT_SERVER flag are set from
- * it), its contacts and auth headers; groups it into
- * its transaction, dialog and (for REGISTER) registration.  Returns its index. */
-uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_msg_extra *x,
+/* Adds one parsed message: its own fields (m; m->hdr is set here), its
+ * header set (h, kept once among equal ones; its agent is set from x),
+ * what else it carries (x: agent, rare fields and Call-ID; m->extra_off
+ * and the MF_AGENT_SERVER flag are set from it), its contacts and auth
+ * headers; groups it into its transaction, dialog and (for REGISTER)
+ * registration.  Returns its index, NONE_U32 when out of memory. */
+uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_hdrset *h,
+                       const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
                        const struct sip_auth *auths, size_t nauths);
 /* Keeps a message's SDP media descriptions (eps[i]: the c= address and
@@ -186,7 +189,7 @@ uint64_t store_generation(const struct store *st);
  * the room of its tables, and the written part of its string and arena
  * chunks (store_mem.c). */
 struct store_mem {
-	size_t messages;         /* records, their extras, the frame index */
+	size_t messages;         /* records, header sets, extras, the frame index */
 	size_t headers;          /* contacts, digest headers, SDP m= lines */
 	size_t strings;          /* the string pool and its index */
 	size_t endpoints;        /* endpoint table, texts and index */
@@ -216,6 +219,12 @@ const char *store_ep_text(const struct store *st, ep_id id);
 
 size_t store_msg_count(const struct store *st);
 const struct sip_msg *store_msg(const struct store *st, uint32_t i);
+/* Its header set: addresses, URIs, Via sent-by, agent, Expires (struct
+ * sip_hdrset).  m is one of the store's messages (store_msg); the pointer
+ * is valid until the next message is added. */
+const struct sip_hdrset *store_msg_hdr(const struct store *st, const struct sip_msg *m);
+/* Distinct header sets kept (each message names one). */
+size_t store_hdr_count(const struct store *st);
 const struct sip_contact *store_contacts(const struct store *st, const struct sip_msg *m);
 const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
 /* The fields most messages lack (struct sip_msg_extra), defaults filled in. */

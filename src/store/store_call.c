@@ -43,8 +43,8 @@ static void build_call(struct store *st, uint32_t di, struct sip_call *c, usec_t
 				if (c->invite == NONE_U32) {
 					c->invite = mi;
 					c->start = m->time;
-					c->caller = m->src;
-					c->callee = m->dst;
+					c->caller = hdr_of(st, m)->src;
+					c->callee = hdr_of(st, m)->dst;
 				}
 				/* a new initial INVITE (not a copy, not a re-INVITE) */
 				if (!answered && !(m->flags & MF_RETRANS) &&

@@ -65,8 +65,8 @@ static bool txn_key(const struct store *st, const struct sip_msg *m, uint32_t mw
 	if (has_magic_cookie(st, m->via_branch)) {
 		key[0] = 1;
 		key[1] = m->via_branch;
-		key[2] = m->via_host;
-		key[3] = m->via_port;
+		key[2] = hdr_of(st, m)->via_host;
+		key[3] = hdr_of(st, m)->via_port;
 		key[4] = mword;
 		return true;
 	}
@@ -86,10 +86,10 @@ static bool is_request(const struct sip_msg *m)
 	return m->status == 0;
 }
 
-static uint32_t msg_method_word(const struct sip_msg *m)
+static uint32_t msg_method_word(const struct store *st, const struct sip_msg *m)
 {
-	return is_request(m) ? method_word(m->method, m->method_str)
-	                     : method_word(m->cseq_method, m->method_str);
+	str_id token = hdr_of(st, m)->method_str;
+	return is_request(m) ? method_word(m->method, token) : method_word(m->cseq_method, token);
 }
 
 /* A transaction's key is not stored: it is recomputed from its first
@@ -100,7 +100,7 @@ static bool txn_same(const void *ctx, uint32_t i, const void *key)
 	const struct sip_txn *t = VEC_AT(st->txns, struct sip_txn, i);
 	const struct sip_msg *m = VEC_AT(st->msgs, struct sip_msg, t->first_msg);
 	uint32_t k[6];
-	return txn_key(st, m, msg_method_word(m), k) && !memcmp(k, key, sizeof k);
+	return txn_key(st, m, msg_method_word(st, m), k) && !memcmp(k, key, sizeof k);
 }
 
 static uint32_t txn_find(struct store *st, const uint32_t key[6])
@@ -127,7 +127,7 @@ static bool txn_same_branch(const void *ctx, uint32_t i, const void *key)
 	const struct sip_txn *t = VEC_AT(st->txns, struct sip_txn, i);
 	const struct sip_msg *m = VEC_AT(st->msgs, struct sip_msg, t->first_msg);
 	uint32_t k[4];
-	return is_request(m) && branch_key(st, m, msg_method_word(m), k) && !memcmp(k, key, sizeof k);
+	return is_request(m) && branch_key(st, m, msg_method_word(st, m), k) && !memcmp(k, key, sizeof k);
 }
 
 static void txn_set_final(struct sip_txn *t, const struct sip_msg *m, uint32_t mi)
@@ -160,7 +160,7 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	x->reg = NONE_U32;
 	x->keyed = keyed && idmap_insert(&st->txn_map, hash_words(key, 6), ti);
 	uint32_t bk[4];
-	if (req && branch_key(st, m, msg_method_word(m), bk))
+	if (req && branch_key(st, m, msg_method_word(st, m), bk))
 		idmap_insert(&st->txn_branch_map, hash_words(bk, 4), ti);
 	return ti;
 }
@@ -267,8 +267,8 @@ static void put_request_first(struct store *st, uint32_t ti, uint32_t mi)
 		return;
 	move_last_to(ids, n, to);
 	if (to == 0) {
-		d->caller = q->src;
-		d->callee = q->dst;
+		d->caller = hdr_of(st, q)->src;
+		d->callee = hdr_of(st, q)->dst;
 	}
 }
 
@@ -286,11 +286,11 @@ static uint32_t group_txn(struct store *st, uint32_t mi, bool *crossed)
 				ti = NONE_U32;
 		}
 	}
-	bool keyed = txn_key(st, m, msg_method_word(m), key);
+	bool keyed = txn_key(st, m, msg_method_word(st, m), key);
 	if (ti == NONE_U32 && keyed)
 		ti = txn_find(st, key);
 	uint32_t bk[4];
-	if (ti == NONE_U32 && !is_request(m) && branch_key(st, m, msg_method_word(m), bk))
+	if (ti == NONE_U32 && !is_request(m) && branch_key(st, m, msg_method_word(st, m), bk))
 		ti = idmap_find(&st->txn_branch_map, hash_words(bk, 4), txn_same_branch, st, bk);
 	if (ti == NONE_U32) {
 		ti = txn_create(st, mi, key, keyed);
@@ -330,8 +330,8 @@ static uint32_t group_dialog(struct store *st, uint32_t mi, str_id cid)
 		d->first_method = M_NONE;
 		d->first_time = m->time;
 		d->last_time = m->time;
-		d->caller = m->src;
-		d->callee = m->dst;
+		d->caller = hdr_of(st, m)->src;
+		d->callee = hdr_of(st, m)->dst;
 		if (cid)
 			idmap_insert(&st->dialog_map, h, di);
 		else
@@ -399,7 +399,8 @@ static uint32_t reg_create(struct store *st, const struct reg_key *k, uint32_t h
  * request was not captured go to the first registration of their AOR. */
 static uint32_t reg_for_new_txn(struct store *st, const struct sip_msg *m)
 {
-	struct reg_key k = { m->aor, is_request(m) ? m->ruri_host : 0, store_msg_is_own_by_text(st, m) };
+	const struct sip_hdrset *hs = hdr_of(st, m);
+	struct reg_key k = { hs->aor, is_request(m) ? hs->ruri_host : 0, store_msg_is_own_by_text(st, m) };
 	if (!is_request(m) && !k.own) {
 		uint32_t ri = idmap_find(&st->reg_aor_map, hash_words(&k.aor, 1), reg_same_aor, st, &k.aor);
 		if (ri != UINT32_MAX)
@@ -421,7 +422,7 @@ static void reg_refile(struct store *st, uint32_t ti, uint32_t qi)
 	const struct sip_msg *q = msg_at(st, qi);
 	if (x->reg == NONE_U32)
 		return;
-	struct reg_key k = { q->aor, q->ruri_host, store_msg_is_own_by_text(st, q) };
+	struct reg_key k = { hdr_of(st, q)->aor, hdr_of(st, q)->ruri_host, store_msg_is_own_by_text(st, q) };
 	uint32_t h = reg_hash(&k);
 	uint32_t want = idmap_find(&st->reg_map, h, reg_same, st, &k);
 	struct registration *cur = VEC_AT(st->regs, struct registration, x->reg);
@@ -470,8 +471,8 @@ static void group_registration(struct store *st, uint32_t mi, uint32_t ti)
 	}
 	struct registration *r = VEC_AT(st->regs, struct registration, x->reg);
 	if (is_request(m) && !r->pbx && !r->server) {
-		r->pbx = m->src;
-		r->server = m->dst;
+		r->pbx = hdr_of(st, m)->src;
+		r->server = hdr_of(st, m)->dst;
 	}
 	if (!is_request(m) && m->status >= 200)
 		r->last_status = m->status;

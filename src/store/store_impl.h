@@ -4,8 +4,8 @@
  *
  * store_impl.h - the inside of struct store, shared by the store's own
  * files (store.c: tables and readers, store_group.c: transactions, dialogs
- * and registrations, store_reg.c: registration timelines).  Nobody else
- * includes it.
+ * and registrations, store_reg.c: registration timelines, store_hdr.c:
+ * header sets).  Nobody else includes it.
  *
  * Grouped lists (a transaction's messages, a dialog's messages, a
  * registration's transactions) are slices of one shared index array:
@@ -83,6 +83,9 @@ struct store {
 	uint32_t arena_chunks, arena_cap, arena_used;
 
 	struct vec msgs;                 /* struct sip_msg */
+	struct vec hdrs;                 /* struct sip_hdrset, for sip_msg.hdr (store_hdr.c) */
+	struct idmap hdr_map;
+	uint32_t hdr_hits;               /* lookups that found a set */
 	struct vec contacts;             /* struct sip_contact */
 	struct vec auths;                /* struct sip_auth */
 	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra_off */
@@ -140,11 +143,19 @@ static inline struct sip_msg *msg_at(struct store *st, uint32_t i)
 {
 	return VEC_AT(st->msgs, struct sip_msg, i);
 }
+/* Its header set (m is one of the store's: its hdr is in range). */
+static inline const struct sip_hdrset *hdr_of(const struct store *st, const struct sip_msg *m)
+{
+	return VEC_AT(st->hdrs, const struct sip_hdrset, m->hdr);
+}
 static inline struct sip_txn *txn_at(struct store *st, uint32_t i)
 {
 	return VEC_AT(st->txns, struct sip_txn, i);
 }
 
+/* store_hdr.c: the index of the set equal to h, added when new;
+ * NONE_U32 when out of memory. */
+uint32_t store_hdr_intern(struct store *st, const struct sip_hdrset *h);
 /* store_group.c: puts message `mi` (already in msgs) into its groups. */
 void store_group_msg(struct store *st, uint32_t mi, str_id call_id);
 /* store_reg.c: rebuilds every registration's timeline as of `now`. */

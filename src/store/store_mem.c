@@ -26,6 +26,7 @@ void store_mem(const struct store *st, struct store_mem *m)
 {
 	*m = (struct store_mem){ 0 };
 	m->messages = vec_bytes(&st->msgs, sizeof(struct sip_msg)) +
+	              vec_bytes(&st->hdrs, sizeof(struct sip_hdrset)) + idmap_bytes(&st->hdr_map) +
 	              vec_bytes(&st->extras, sizeof(struct sip_msg_extra)) +
 	              vec_bytes(&st->msg_blocks, sizeof(struct msg_block)) +
 	              vec_bytes(&st->late_max, sizeof(struct late_max)) + idmap_bytes(&st->late_frames) +

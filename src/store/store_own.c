@@ -105,9 +105,10 @@ bool store_call_id_is_own(const struct store *st, const char *call_id)
 static bool agent_is_own(const struct store *st, const struct sip_msg *m)
 {
 	/* a response's Server header is the peer's, never ours */
-	if (m->method == M_NONE || (m->flags & MF_AGENT_SERVER) || !m->agent)
+	str_id agent = store_msg_hdr(st, m)->agent;
+	if (m->method == M_NONE || (m->flags & MF_AGENT_SERVER) || !agent)
 		return false;
-	return !strncasecmp(store_str(st, m->agent), OWN_AGENT_PREFIX, strlen(OWN_AGENT_PREFIX));
+	return !strncasecmp(store_str(st, agent), OWN_AGENT_PREFIX, strlen(OWN_AGENT_PREFIX));
 }
 
 bool store_msg_is_own_by_text(const struct store *st, const struct sip_msg *m)
@@ -131,7 +132,8 @@ bool store_msg_is_own(const struct store *st, const struct sip_msg *m)
 {
 	if (!m)
 		return false;
-	return store_ep_is_own(st, m->src) || store_ep_is_own(st, m->dst) || store_msg_is_own_by_text(st, m);
+	const struct sip_hdrset *h = store_msg_hdr(st, m);
+	return store_ep_is_own(st, h->src) || store_ep_is_own(st, h->dst) || store_msg_is_own_by_text(st, m);
 }
 
 bool store_reg_is_own(const struct store *st, const struct registration *r)
@@ -147,8 +149,8 @@ bool store_reg_is_own(const struct store *st, const struct registration *r)
 		const struct sip_txn *t = store_txn(st, tx[k]);
 		if (!t || t->first_msg == NONE_U32)
 			continue;
-		const struct sip_msg *m = store_msg(st, t->first_msg);
-		if (!store_ep_is_own(st, m->src) && !store_ep_is_own(st, m->dst))
+		const struct sip_hdrset *h = store_msg_hdr(st, store_msg(st, t->first_msg));
+		if (!store_ep_is_own(st, h->src) && !store_ep_is_own(st, h->dst))
 			return false;
 		any = true;
 	}

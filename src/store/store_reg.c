@@ -79,7 +79,7 @@ static bool is_unregister(const struct store *st, const struct sip_msg *q)
 	for (uint16_t i = 0; i < q->contacts_count; i++) {
 		if (c[i].star)
 			return true;
-		int32_t e = c[i].expires >= 0 ? c[i].expires : q->expires;
+		int32_t e = c[i].expires >= 0 ? c[i].expires : hdr_of(st, q)->expires;
 		if (e != 0)
 			all_zero = false;
 	}
@@ -99,15 +99,15 @@ static int32_t granted_expires(const struct store *st, const struct sip_msg *q, 
 			if (same_contact(st, &fc[i], &qc[0]) && fc[i].expires >= 0)
 				return fc[i].expires;
 	}
-	if (f->expires >= 0)
-		return f->expires;
+	if (hdr_of(st, f)->expires >= 0)
+		return hdr_of(st, f)->expires;
 	if (f->contacts_count == 1 && fc[0].expires >= 0)
 		return fc[0].expires;
 	if (q) {
 		if (qc && qc[0].expires >= 0)
 			return qc[0].expires;
-		if (q->expires >= 0)
-			return q->expires;
+		if (hdr_of(st, q)->expires >= 0)
+			return hdr_of(st, q)->expires;
 	}
 	return DEFAULT_EXPIRES;
 }

@@ -138,16 +138,16 @@ static bool field_match(const struct ui *u, struct item it, enum field f, const 
 			return false;
 		if ((f == F_ANY || f == F_ADDR) &&
 		    (ep_has(u, d->caller, text) || ep_has(u, d->callee, text) ||
-		     (m && has(store_str(st, m->ruri_host), text))))
+		     (m && has(store_str(st, store_msg_hdr(st, m)->ruri_host), text))))
 			return true;
 		if ((f == F_ANY || f == F_AOR) && m &&
-		    (has(store_str(st, m->from_uri), text) || has(store_str(st, m->to_uri), text) ||
-		     has(store_str(st, m->aor), text)))
+		    (has(store_str(st, store_msg_hdr(st, m)->from_uri), text) || has(store_str(st, store_msg_hdr(st, m)->to_uri), text) ||
+		     has(store_str(st, store_msg_hdr(st, m)->aor), text)))
 			return true;
 		if ((f == F_ANY || f == F_METHOD) && d->first_method != M_NONE &&
 		    has(sip_method_name((enum sip_method)d->first_method), text))
 			return true;
-		if ((f == F_ANY || f == F_METHOD) && m && has(store_str(st, m->method_str), text))
+		if ((f == F_ANY || f == F_METHOD) && m && has(store_str(st, store_msg_hdr(st, m)->method_str), text))
 			return true;
 	}
 	if ((f == F_ANY || f == F_CALLID) && m && has(store_str(st, store_msg_call_id(st, m)), text))

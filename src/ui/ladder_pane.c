@@ -146,8 +146,8 @@ static void collect(struct ui *u, struct ladder_state *l)
 	for (size_t i = 0; i < l->nmsgs; i++) {
 		const struct sip_msg *m = store_msg(st, l->msgs[i]);
 		if (m) {
-			add_column(l, m->src);
-			add_column(l, m->dst);
+			add_column(l, store_msg_hdr(st, m)->src);
+			add_column(l, store_msg_hdr(st, m)->dst);
 		}
 	}
 	collect_media(u, l);
@@ -310,12 +310,12 @@ static void message_label(struct ui *u, const struct sip_msg *m, char *out, size
 	char text[160];
 	if (m->status) {
 		char reason[128];
-		ui_clean_str(u, reason, sizeof reason, store_str(st, m->reason));
+		ui_clean_str(u, reason, sizeof reason, store_str(st, store_msg_hdr(st, m)->reason));
 		snprintf(text, sizeof text, "%u %s", m->status, reason);
 	} else if (m->method != M_OTHER && m->method != M_NONE) {
 		snprintf(text, sizeof text, "%s", sip_method_name((enum sip_method)m->method));
 	} else {
-		ui_clean_str(u, text, sizeof text, store_str(st, m->method_str));
+		ui_clean_str(u, text, sizeof text, store_str(st, store_msg_hdr(st, m)->method_str));
 	}
 	/* an offer or answer shows its codecs and media address (sanitised) */
 	char sdp[160];
@@ -390,7 +390,8 @@ static void draw_preview(struct ui *u, struct ladder_state *l, const struct rect
 static void draw_arrow(struct ui *u, const struct ladder_state *l, int y, const int *cx, int ncols, const struct sip_msg *m,
                        bool cursor, int right_edge)
 {
-	int s = column_of(l, m->src), d = column_of(l, m->dst);
+	const struct sip_hdrset *h = store_msg_hdr(u->app->store, m);
+	int s = column_of(l, h->src), d = column_of(l, h->dst);
 	char label[200];
 	message_label(u, m, label, sizeof label);
 	attr_t a = message_attr(u, m);
@@ -588,8 +589,8 @@ static bool msg_matches(struct ui *u, uint32_t idx, const char *text, char *buf)
 	message_label(u, m, label, sizeof label);
 	if (strcasestr(label, text))
 		return true;
-	if (strcasestr(store_ep_fmt(st, m->src, ep, sizeof ep), text) ||
-	    strcasestr(store_ep_fmt(st, m->dst, ep, sizeof ep), text))
+	if (strcasestr(store_ep_fmt(st, store_msg_hdr(st, m)->src, ep, sizeof ep), text) ||
+	    strcasestr(store_ep_fmt(st, store_msg_hdr(st, m)->dst, ep, sizeof ep), text))
 		return true;
 	long n = store_msg_raw(st, idx, buf, SIP_MSG_MAX);
 	if (n <= 0)

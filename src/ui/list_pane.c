@@ -353,11 +353,11 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 	if (d->first_method != M_NONE && d->first_method != M_OTHER)
 		t->type = sip_method_name((enum sip_method)d->first_method);
 	else if (m)
-		t->type = ui_clean_str(u, t->type_buf, 16, store_str(st, m->method_str));
+		t->type = ui_clean_str(u, t->type_buf, 16, store_str(st, store_msg_hdr(st, m)->method_str));
 	if (m) {
 		char from[STR_MAX], to[STR_MAX];
-		ui_clean_str(u, from, sizeof from, without_scheme(store_str(st, m->from_uri)));
-		ui_clean_str(u, to, sizeof to, without_scheme(store_str(st, m->to_uri)));
+		ui_clean_str(u, from, sizeof from, without_scheme(store_str(st, store_msg_hdr(st, m)->from_uri)));
+		ui_clean_str(u, to, sizeof to, without_scheme(store_str(st, store_msg_hdr(st, m)->to_uri)));
 		/* same domain on both sides: the user parts say it all */
 		char *fa = strchr(from, '@'), *ta = strchr(to, '@');
 		if (fa && ta && !strcasecmp(fa, ta))
@@ -365,8 +365,8 @@ static bool row_text(const struct ui *u, struct item it, struct row_text *t)
 		snprintf(t->who, sizeof t->who, "%s%s -> %s", store_msg_is_own(st, m) ? "[trunkdoc] " : "", from, to);
 		t->tp = transport_name((enum transport)m->transport);
 	}
-	if (m && m->ruri_host)
-		ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, m->ruri_host));
+	if (m && store_msg_hdr(st, m)->ruri_host)
+		ui_clean_str(u, t->reg, sizeof t->reg, store_str(st, store_msg_hdr(st, m)->ruri_host));
 	else
 		store_ep_fmt(st, d->callee, t->reg, sizeof t->reg);
 	/* a call says where its INVITE led: answered, failed 403, dropped ... */

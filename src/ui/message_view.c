@@ -197,8 +197,8 @@ void message_open(struct ui *u, uint32_t idx)
 	ms->left = 0;
 
 	char src[80], dst[80], when[20];
-	store_ep_fmt(st, m->src, src, sizeof src);
-	store_ep_fmt(st, m->dst, dst, sizeof dst);
+	store_ep_fmt(st, store_msg_hdr(st, m)->src, src, sizeof src);
+	store_ep_fmt(st, store_msg_hdr(st, m)->dst, dst, sizeof dst);
 	ui_fmt_time(m->time, when, sizeof when, true);
 	snprintf(ms->title, sizeof ms->title, "Frame %u  %s  %s -> %s  %s  %u bytes%s%s",
 	         m->frame, when, src, dst, transport_name((enum transport)m->transport), m->wire_len,

@@ -261,24 +261,27 @@ static void test_hostile_header_text(void)
 		"Via: SIP/2.0/UDP 203.0.113.10:5060;branch=z9hG4bK-2\r\n\r\n";
 	const uint16_t via_off = 39, via_len = 46;
 	struct sip_msg m = {
-		.time = 1000000, .frame = 1, .src = a, .dst = b, .transport = TP_UDP,
-		.method = M_REGISTER, .method_str = I("REGISTER"), .ruri = I("sip:example.net"),
-		.ruri_host = I("example.net"), .cseq = 1, .cseq_method = M_REGISTER,
-		.via_branch = I("z9hG4bK-1"), .via_host = I("203.0.113.10"), .via_port = 5060,
-		.via_transport = TP_UDP,
+		.time = 1000000, .frame = 1, .transport = TP_UDP,
+		.method = M_REGISTER, .cseq = 1, .cseq_method = M_REGISTER,
+		.via_branch = I("z9hG4bK-1"), .via_transport = TP_UDP,
 		.via_raw_off = via_off, .via_raw_len = via_len, .wire_len = sizeof raw1 - 1,
 		.raw_at = raw_pack(store_arena_put(st, raw1, sizeof raw1 - 1)),
+	};
+	struct sip_hdrset h = {
+		.src = a, .dst = b, .method_str = I("REGISTER"), .ruri = I("sip:example.net"),
+		.ruri_host = I("example.net"), .via_host = I("203.0.113.10"), .via_port = 5060,
 		.from_uri = I("sip:1000@example.net"), .to_uri = I("sip:1000@example.net"),
 		.aor = I("sip:1000@example.net"), .expires = 3600,
 	};
 	struct sip_msg_extra x = { .call_id = I("c1"), .min_expires = -1, .retry_after = -1 };
 	x.first_frame = 1;
-	store_add_msg(st, &m, &x, NULL, 0, NULL, 0);
+	store_add_msg(st, &m, &h, &x, NULL, 0, NULL, 0);
 	struct sip_msg r = m;
-	r.time += 40000; r.frame = x.first_frame = 2; r.src = b; r.dst = a;
-	r.method = M_NONE; r.status = 401; r.reason = I("Unauthorized"); r.to_tag = I("t1");
+	struct sip_hdrset rh = h;
+	r.time += 40000; r.frame = x.first_frame = 2; rh.src = b; rh.dst = a;
+	r.method = M_NONE; r.status = 401; rh.reason = I("Unauthorized"); r.to_tag = I("t1");
 	struct sip_auth ch = { .kind = AUTH_WWW, .scheme = I("Digest"), .realm = I("example.net"), .nonce = I("n1") };
-	store_add_msg(st, &r, &x, NULL, 0, &ch, 1);
+	store_add_msg(st, &r, &rh, &x, NULL, 0, &ch, 1);
 	struct sip_msg m2 = m;
 	m2.time += 50000; m2.frame = x.first_frame = 3; m2.cseq = 2; m2.via_branch = I("z9hG4bK-2");
 	m2.wire_len = sizeof raw2 - 1;
@@ -288,7 +291,7 @@ static void test_hostile_header_text(void)
 	struct sip_auth cr = { .kind = AUTH_AUTHORIZATION, .scheme = I("Digest"), .realm = I("example.net\x1b]0;pwned\x07"),
 		.nonce = I("n1"), .username = I("\x1b[2J\x1b[31mroot"), .uri = I("sip:example.net"),
 		.response = I("00000000000000000000000000000000") };
-	store_add_msg(st, &m2, &x, NULL, 0, &cr, 1);
+	store_add_msg(st, &m2, &h, &x, NULL, 0, &cr, 1);
 #undef I
 	store_finish(st, 60 * 1000000LL);
 
@@ -403,18 +406,19 @@ static void test_random_stores(void)
 		for (int m = 0; m < 60; m++) {
 			t += rnd(3) ? (usec_t)rnd(2000000) : (usec_t)rnd(400) * 1000000;
 			struct sip_msg msg = {
-				.time = t, .frame = (uint32_t)m + 1,
-				.src = eps[rnd(4)], .dst = eps[rnd(4)], .transport = (uint8_t)rnd(4),
+				.time = t, .frame = (uint32_t)m + 1, .transport = (uint8_t)rnd(4),
 				.method = rnd(2) ? M_REGISTER : (uint8_t)rnd(M__COUNT),
 				.cseq = rnd(4), .cseq_method = rnd(3) ? M_REGISTER : M_OPTIONS,
-				.via_branch = ids[rnd(nw)], .via_host = ids[rnd(nw)], .via_port = (uint16_t)rnd(6000),
-				.via_transport = (uint8_t)rnd(4), .via_rport = (uint16_t)rnd(3),
-				.via_received = ids[rnd(nw)],
-				.via_raw_off = (uint16_t)rnd(100), .via_raw_len = (uint16_t)rnd(100), .from_uri = ids[rnd(nw)],
-				.to_uri = ids[rnd(nw)], .aor = ids[rnd(3)], .ruri = ids[rnd(nw)], .ruri_host = ids[rnd(nw)],
-				.expires = (int32_t)rnd(4000) - 1,
+				.via_branch = ids[rnd(nw)], .via_transport = (uint8_t)rnd(4),
+				.via_raw_off = (uint16_t)rnd(100), .via_raw_len = (uint16_t)rnd(100),
 				.wire_len = rnd(2000), .flags = (rnd(8) ? 0 : (1u << rnd(9))) | (rnd(2) ? MF_RPORT : 0),
-				.reason = ids[rnd(nw)],
+			};
+			struct sip_hdrset h = {
+				.src = eps[rnd(4)], .dst = eps[rnd(4)],
+				.via_host = ids[rnd(nw)], .via_port = (uint16_t)rnd(6000), .via_rport = (uint16_t)rnd(3),
+				.via_received = ids[rnd(nw)], .from_uri = ids[rnd(nw)],
+				.to_uri = ids[rnd(nw)], .aor = ids[rnd(3)], .ruri = ids[rnd(nw)], .ruri_host = ids[rnd(nw)],
+				.expires = (int32_t)rnd(4000) - 1, .reason = ids[rnd(nw)],
 			};
 			struct sip_msg_extra x = {
 				.call_id = ids[rnd(3)], .first_frame = (uint32_t)m + 1,
@@ -437,7 +441,7 @@ static void test_random_stores(void)
 				                          .realm = ids[rnd(nw)], .nonce = ids[rnd(nw)], .algorithm = ids[rnd(nw)],
 				                          .qop = ids[rnd(nw)], .username = ids[rnd(nw)], .uri = ids[rnd(nw)],
 				                          .response = ids[rnd(nw)], .cnonce = ids[rnd(nw)], .nc = ids[rnd(nw)] };
-			store_add_msg(st, &msg, &x, c, nc, a, na);
+			store_add_msg(st, &msg, &h, &x, c, nc, a, na);
 			if (rnd(6) == 0) {
 				struct dns_event d = { .time = t, .frame = msg.frame, .src = eps[rnd(4)], .dst = eps[rnd(4)],
 				                       .id = (uint16_t)rnd(3), .response = rnd(2), .rcode = (uint8_t)rnd(6),

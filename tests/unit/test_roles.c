@@ -36,37 +36,39 @@ static void reg_pair(ep_id ua, ep_id reg, const char *aor, const char *domain, c
 {
 	struct sip_msg_extra x = { .min_expires = -1, .retry_after = -1, .content_length = 0 };
 	struct sip_msg q = { 0 }, r;
+	struct sip_hdrset qh = { 0 }, rh;
 	char branch[96];
 	snprintf(branch, sizeof branch, "z9hG4bK-%s", cid);
 	q.time = (usec_t)next_frame * 1000;
 	q.frame = next_frame++;
 	q.method = M_REGISTER;
 	q.cseq_method = M_REGISTER;
-	q.method_str = S("REGISTER");
+	qh.method_str = S("REGISTER");
 	q.via_branch = S(branch);
 	q.cseq = 1;
 	q.from_tag = S("f1");
-	q.aor = S(aor);
-	q.ruri_host = S(domain);
-	q.src = ua;
-	q.dst = reg;
-	q.expires = 3600;
-	q.agent = agent ? S(agent) : 0;
+	qh.aor = S(aor);
+	qh.ruri_host = S(domain);
+	qh.src = ua;
+	qh.dst = reg;
+	qh.expires = 3600;
+	qh.agent = agent ? S(agent) : 0;
 	x.call_id = S(cid);
 	x.first_frame = q.frame;
-	store_add_msg(st, &q, &x, NULL, 0, NULL, 0);
+	store_add_msg(st, &q, &qh, &x, NULL, 0, NULL, 0);
 	r = q;
+	rh = qh;
 	r.time += 500;
 	r.frame = next_frame++;
 	r.method = M_NONE;
 	r.status = status;
 	r.to_tag = S("t1");
-	r.ruri_host = 0;
-	r.src = reg;
-	r.dst = ua;
-	r.agent = 0;
+	rh.ruri_host = 0;
+	rh.src = reg;
+	rh.dst = ua;
+	rh.agent = 0;
 	x.first_frame = r.frame;
-	store_add_msg(st, &r, &x, NULL, 0, NULL, 0);
+	store_add_msg(st, &r, &rh, &x, NULL, 0, NULL, 0);
 }
 
 static void test_own_sockets(void)

@@ -33,6 +33,7 @@ static ep_id ep4(unsigned a, unsigned b, unsigned c, unsigned d, uint16_t port)
 /* A message and what the parser would hand over beside it. */
 struct tmsg {
 	struct sip_msg m;
+	struct sip_hdrset h;
 	struct sip_msg_extra x;
 };
 
@@ -43,32 +44,34 @@ static struct tmsg msg(usec_t t, enum sip_method method, uint16_t status,
 {
 	struct tmsg tm = { .x = { .min_expires = -1, .retry_after = -1, .content_length = 0 } };
 	struct sip_msg m = { 0 };
+	struct sip_hdrset h = { 0 };
 	m.time = t;
 	m.frame = next_frame++;
 	m.method = status ? M_NONE : method;
 	m.status = status;
 	m.cseq_method = cseq_method;
-	m.method_str = S(sip_method_name(cseq_method));
+	h.method_str = S(sip_method_name(cseq_method));
 	m.via_branch = S(branch);
-	m.via_host = S("192.0.2.10");
-	m.via_port = 5060;
+	h.via_host = S("192.0.2.10");
+	h.via_port = 5060;
 	tm.x.call_id = S(callid);
 	m.cseq = cseq;
 	m.from_tag = S("ft1");
 	m.to_tag = status > 100 ? S("tt1") : 0;
-	m.aor = S("sip:1000@example.com");
-	m.ruri_host = status ? 0 : S("example.com");
-	m.src = status ? ep4(198, 51, 100, 1, 5060) : ep4(192, 0, 2, 10, 5060);
-	m.dst = status ? ep4(192, 0, 2, 10, 5060) : ep4(198, 51, 100, 1, 5060);
-	m.expires = -1;
+	h.aor = S("sip:1000@example.com");
+	h.ruri_host = status ? 0 : S("example.com");
+	h.src = status ? ep4(198, 51, 100, 1, 5060) : ep4(192, 0, 2, 10, 5060);
+	h.dst = status ? ep4(192, 0, 2, 10, 5060) : ep4(198, 51, 100, 1, 5060);
+	h.expires = -1;
 	tm.m = m;
+	tm.h = h;
 	return tm;
 }
 
 static uint32_t add(struct tmsg *tm)
 {
 	tm->x.first_frame = tm->m.frame;
-	return store_add_msg(st, &tm->m, &tm->x, NULL, 0, NULL, 0);
+	return store_add_msg(st, &tm->m, &tm->h, &tm->x, NULL, 0, NULL, 0);
 }
 
 static uint32_t addv(struct tmsg m)
@@ -80,7 +83,7 @@ static uint32_t add_c(struct tmsg *tm, const char *uri, int32_t expires)
 {
 	struct sip_contact c = { .uri = S(uri), .host = S("192.0.2.10"), .port = 5060, .expires = expires };
 	tm->x.first_frame = tm->m.frame;
-	return store_add_msg(st, &tm->m, &tm->x, &c, 1, NULL, 0);
+	return store_add_msg(st, &tm->m, &tm->h, &tm->x, &c, 1, NULL, 0);
 }
 
 static uint32_t add_cv(struct tmsg m, const char *uri, int32_t expires)
@@ -211,22 +214,22 @@ static void test_transactions(void)
 	/* a same branch from another sent-by is another transaction */
 	struct tmsg o1 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o1", 1);
 	struct tmsg o2 = msg(10 * SEC, M_OPTIONS, 0, M_OPTIONS, "z9hG4bKsame", "c-o2", 1);
-	o2.m.via_host = S("192.0.2.99");
+	o2.h.via_host = S("192.0.2.99");
 	CHECK(store_msg(st, add(&o1))->txn != store_msg(st, add(&o2))->txn);
 
 	/* a response whose top Via sent-by a SIP ALG rewrote still finds its
 	 * request by branch, CSeq and method (RFC 3261 17.1.3) */
 	uint32_t ar = addv(msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKalg1", "c-alg", 7));
 	struct tmsg a401 = msg(10 * SEC, 0, 401, M_REGISTER, "z9hG4bKalg1", "c-alg", 7);
-	a401.m.via_host = S("203.0.113.5");
-	a401.m.via_port = 1024;
+	a401.h.via_host = S("203.0.113.5");
+	a401.h.via_port = 1024;
 	uint32_t aresp = add(&a401);
 	CHECK_EQ_INT(store_msg(st, aresp)->txn, store_msg(st, ar)->txn);
 	CHECK(!store_txn(st, store_msg(st, ar)->txn)->orphan);
 	CHECK_EQ_INT(store_txn(st, store_msg(st, ar)->txn)->final_status, 401);
 	/* ... but not a response to another CSeq or method with that branch */
 	struct tmsg other = msg(10 * SEC, 0, 200, M_REGISTER, "z9hG4bKalg1", "c-alg", 8);
-	other.m.via_host = S("203.0.113.5");
+	other.h.via_host = S("203.0.113.5");
 	CHECK(store_msg(st, add(&other))->txn != store_msg(st, ar)->txn);
 
 	/* RFC 2543 branches: Call-ID + CSeq + From tag; ACK joins the INVITE */
@@ -302,15 +305,15 @@ static void test_registration_ok(void)
 	st = store_new();
 	const char *ct = "<sip:1000@192.0.2.10:5060>";
 	struct tmsg q1 = msg(10 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr1", "reg-1", 1);
-	q1.m.expires = 3600;
+	q1.h.expires = 3600;
 	add_c(&q1, ct, -1);
 	addv(msg(10 * SEC + 1000, 0, 401, M_REGISTER, "z9hG4bKr1", "reg-1", 1));
 	struct tmsg q2 = msg(11 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
-	q2.m.expires = 3600;
+	q2.h.expires = 3600;
 	add_c(&q2, ct, -1);
 	/* 200 grants 120 s in the Contact's expires parameter; Expires header says 3600 */
 	struct tmsg ok = msg(11 * SEC + 2000, 0, 200, M_REGISTER, "z9hG4bKr2", "reg-1", 2);
-	ok.m.expires = 3600;
+	ok.h.expires = 3600;
 	uint32_t okm = add_c(&ok, "<sip:1000@192.0.2.10:5060>;expires=120", 120);
 
 	store_finish(st, 20 * SEC);
@@ -352,7 +355,7 @@ static void test_registration_ok(void)
 
 	/* un-REGISTER */
 	struct tmsg q5 = msg(150 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKr5", "reg-1", 5);
-	q5.m.expires = 0;
+	q5.h.expires = 0;
 	add_c(&q5, ct, -1);
 	addv(msg(150 * SEC + 500, 0, 200, M_REGISTER, "z9hG4bKr5", "reg-1", 5));
 	store_finish(st, 2000 * SEC);
@@ -400,7 +403,7 @@ static void test_registration_fail_and_timeout(void)
 
 	/* two registrars for one AOR are two registrations */
 	struct tmsg other = msg(30 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKb1", "reg-b", 1);
-	other.m.ruri_host = S("backup.example.com");
+	other.h.ruri_host = S("backup.example.com");
 	add(&other);
 	CHECK_EQ_INT(store_reg_count(st), 2);
 	store_free(st);
@@ -417,12 +420,12 @@ static void test_registration_variants(void)
 	addv(msg(1 * SEC + 10, 0, 407, M_REGISTER, "z9hG4bKv1", "reg-v", 1));
 	add_cv(msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKv2", "reg-v", 2), ct, -1);
 	struct tmsg ok = msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKv2", "reg-v", 2);
-	ok.m.expires = 90;
+	ok.h.expires = 90;
 	struct sip_contact two[2] = {
 		{ .uri = S("sip:1000@198.51.100.77:5060"), .host = S("198.51.100.77"), .port = 5060, .expires = 3000 },
 		{ .uri = S("sip:1000@192.0.2.10:5060;transport=udp"), .host = S("192.0.2.10"), .port = 5060, .expires = 60 },
 	};
-	store_add_msg(st, &ok.m, &ok.x, two, 2, NULL, 0);
+	store_add_msg(st, &ok.m, &ok.h, &ok.x, two, 2, NULL, 0);
 	store_finish(st, 10 * SEC);
 	const struct registration *r = only_reg();
 	CHECK_EQ_INT(r->state, REG_REGISTERED);
@@ -437,7 +440,7 @@ static void test_registration_variants(void)
 	st = store_new();
 	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKe1", "reg-e", 1), ct, -1);
 	struct tmsg ok2 = msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKe1", "reg-e", 1);
-	ok2.m.expires = 1800;
+	ok2.h.expires = 1800;
 	add_c(&ok2, ct, -1);
 	store_finish(st, 2 * SEC);
 	CHECK_EQ_INT(only_reg()->granted_expires, 1800);
@@ -472,9 +475,9 @@ static void test_registration_variants(void)
 	add_cv(msg(1 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs1", "reg-s", 1), ct, -1);
 	addv(msg(1 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs1", "reg-s", 1));
 	struct tmsg star = msg(2 * SEC, M_REGISTER, 0, M_REGISTER, "z9hG4bKs2", "reg-s", 2);
-	star.m.expires = 0;
+	star.h.expires = 0;
 	struct sip_contact sc = { .star = true, .expires = -1 };
-	store_add_msg(st, &star.m, &star.x, &sc, 1, NULL, 0);
+	store_add_msg(st, &star.m, &star.h, &star.x, &sc, 1, NULL, 0);
 	addv(msg(2 * SEC + 10, 0, 200, M_REGISTER, "z9hG4bKs2", "reg-s", 2));
 	store_finish(st, 3 * SEC);
 	CHECK_EQ_INT(only_reg()->state, REG_UNREGISTERED);
@@ -562,12 +565,12 @@ static void test_crossed_stamps(void)
 	CHECK_EQ_INT(ids[1], p100);
 	CHECK_EQ_INT(ids[2], c401);
 	CHECK_EQ_INT(d->first_method, M_REGISTER);
-	CHECK_EQ_INT(d->caller, store_msg(st, q1)->src);
+	CHECK_EQ_INT(d->caller, store_msg_hdr(st, store_msg(st, q1))->src);
 	/* the transaction is filed where its REGISTER names: one registration */
 	const struct registration *r = only_reg();
 	CHECK_EQ_STR(store_str(st, r->registrar), "example.com");
 	CHECK_EQ_INT(r->txns_count, 1);
-	CHECK_EQ_INT(r->pbx, store_msg(st, q1)->src);
+	CHECK_EQ_INT(r->pbx, store_msg_hdr(st, store_msg(st, q1))->src);
 
 	/* a copy of the REGISTER 500 ms later is a retransmission, and so is
 	 * the 401 sent again for it */
@@ -666,7 +669,7 @@ static void test_crossed_stamps(void)
 	 * more: the crossed transaction moves to a registration of its own */
 	st = store_new();
 	struct tmsg o = msg(T, M_REGISTER, 0, M_REGISTER, "z9hG4bKo1", "reg-o", 1);
-	o.m.ruri_host = S("other.example");
+	o.h.ruri_host = S("other.example");
 	addv(o);
 	addv(msg(T + 100, 0, 200, M_REGISTER, "z9hG4bKo1", "reg-o", 1));
 	addv(msg(T + SEC, 0, 200, M_REGISTER, "z9hG4bKm1", "reg-m", 1));
