@@ -413,7 +413,8 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 	for (uint32_t k = 0; k < r->txns_count; k++) {
 		const struct sip_txn *t = reg_txn(st, r, k);
 		const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-		const struct sip_auth *cred = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cred_buf;
+		const struct sip_auth *cred = req ? msg_credentials(st, req, &cred_buf) : NULL;
 		if (cred) {
 			sent_creds++;
 			if (realm && cred->realm && cred->realm != realm)
@@ -422,7 +423,8 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 		if (fin && (fin->status == 401 || fin->status == 407)) {
 			challenges++;
 			refused_creds += cred != NULL;
-			const struct sip_auth *ch = msg_challenge(st, fin);
+			struct sip_auth ch_buf;
+			const struct sip_auth *ch = msg_challenge(st, fin, &ch_buf);
 			if (ch && ch->realm)
 				realm = ch->realm;
 		}
