@@ -32,7 +32,9 @@ static void read_back(struct store *st)
 		char sdp[64];
 		store_msg_extra(st, m, &ex);
 		(void)store_contacts(st, m);
-		(void)store_auths(st, m);
+		struct sip_auth au;
+		for (uint32_t k = 0; k < m->auth_count; k++)
+			(void)store_auth(st, m, k, &au);
 		(void)store_str(st, store_msg_call_id(st, m));
 		const struct sip_hdrset *h = store_msg_hdr(st, m);
 		(void)store_str(st, h->agent);

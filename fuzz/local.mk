@@ -11,7 +11,7 @@
 # one block of each kind below.
 FUZZ_NAMES = batch sip netevents import session hep sdp
 FUZZ_CFLAGS = $(AM_CFLAGS) $(CORE_CFLAGS)
-FUZZ_LIBS = libtrunkdoc.a $(CORE_LIBS) $(XML_LIBS)
+FUZZ_LIBS = libtrunkdoc.a $(CORE_LIBS)
 FUZZ_DRIVER = fuzz/driver.c fuzz/fuzz_util.h
 
 check_PROGRAMS += fuzz/regress_batch fuzz/regress_sip fuzz/regress_netevents \

@@ -9,7 +9,6 @@
  */
 #include <ares.h>
 #include <json-c/json.h>
-#include <libxml/parser.h>
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 
 #include "config.h"
 #include "app/version.h"
+#include "trunk/xmllib.h"
 
 /* "libpcap version 1.10.3 (with TPACKET_V3)" -> "1.10.3 (with TPACKET_V3)" */
 static const char *after_prefix(const char *s, const char *prefix)
@@ -29,10 +29,13 @@ static const char *after_prefix(const char *s, const char *prefix)
 
 void version_print(FILE *out, const char *ncurses_version)
 {
-	/* libxml2 gives its run-time version as a number: "20914" is 2.9.14 */
-	char xml[32];
-	long x = xmlParserVersion ? strtol(xmlParserVersion, NULL, 10) : 0;
-	snprintf(xml, sizeof xml, "%ld.%ld.%ld", x / 10000, x / 100 % 100, x % 100);
+	/* libxml2 gives its run-time version as a number: "20914" is 2.9.14;
+	 * it is loaded only to say so (xmllib.h) */
+	char xml[256];
+	const struct xmllib *xl = xmllib_get(xml, sizeof xml);
+	long x = xl && *xl->parser_version ? strtol(*xl->parser_version, NULL, 10) : 0;
+	if (xl)
+		snprintf(xml, sizeof xml, "%ld.%ld.%ld", x / 10000, x / 100 % 100, x % 100);
 
 	fprintf(out, "trunkdoc %s\n", PACKAGE_VERSION);
 	fprintf(out, "  libpcap   %s\n", after_prefix(pcap_lib_version(), "libpcap version "));

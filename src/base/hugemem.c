@@ -17,7 +17,7 @@
 void hugemem_init(void)
 {
 #ifdef M_MMAP_THRESHOLD
-	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_MMAP_THRESHOLD, 128 << 10);
 #endif
 }
 

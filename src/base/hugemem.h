@@ -12,19 +12,30 @@
  * per 2 MiB.  Only tables of at least HUGEMEM_MIN bytes are advised, so a
  * small capture keeps ordinary pages, and a table's unused tail costs at
  * most one partly used huge page of memory.
+ *
+ * That tail is why HUGEMEM_MIN is 64 MiB, not 4: the kernel faults in the
+ * whole 2 MiB page at the fill point, so every advised table carries on
+ * average 1 MiB it does not use.  On the fleet's REGISTER feed (the
+ * records 32 MiB, the string chunks 4 MiB each) that was 2.4 MiB of a
+ * 70 MiB peak, with no CPU saved measurably there or on the 1M corpus
+ * (doc/performance.md, 2026-12-03, the REGISTER feed's heap); from 64 MiB
+ * up the tail is at most 3 % of the table.
  */
 #ifndef TRUNKDOC_HUGEMEM_H
 #define TRUNKDOC_HUGEMEM_H
 
 #include <stddef.h>
 
-#define HUGEMEM_MIN ((size_t)4 << 20)
+#define HUGEMEM_MIN ((size_t)64 << 20)
 
-/* Once, before the tables grow: blocks of a MiB or more get mappings of
- * their own, so that realloc grows them with mremap (no copy, and the
+/* Once, before the tables grow: blocks of 128 KiB or more get mappings
+ * of their own, so that realloc grows them with mremap (no copy, and the
  * new part is faulted in as huge pages) rather than copying them within
- * the heap.  glibc's own threshold rises as blocks are freed, which would
- * put the store's large vectors back in the heap. */
+ * the heap, and a block given back goes back to the kernel.  In the heap,
+ * every table that doubled left its old, touched block behind as a hole
+ * (with a threshold of 1 MiB: 2.3 MB of free heap, resident, at the end
+ * of the REGISTER feed).  glibc's own threshold rises as blocks are freed,
+ * which would put the store's large vectors back in the heap. */
 void hugemem_init(void);
 
 /* Advises the pages of [p, p + bytes) for huge pages when bytes is

@@ -11,7 +11,7 @@
 #include "base/idmap.h"
 #include "base/strpool.h"
 
-#define CHUNK_BITS 22              /* 4 MiB: large enough for huge pages */
+#define CHUNK_BITS 22              /* 4 MiB: an id is 10 bits of chunk, 22 of offset */
 #define CHUNK_SIZE (1u << CHUNK_BITS)     /* > STR_MAX + 1, so any string fits */
 #define CHUNK_MAX (1u << (32 - CHUNK_BITS))
 

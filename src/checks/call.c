@@ -152,13 +152,14 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 	size_t n = call_invites(st, c, inv, INVITES_MAX);
 	size_t challenges = 0, challenged_with_creds = 0;
 	const struct sip_msg *creds = NULL;
+	struct sip_auth cb;
 	for (size_t i = 0; i < n; i++) {
 		const struct sip_msg *fin = call_final_of(st, inv[i]);
-		if (msg_credentials(st, inv[i]))
+		if (msg_credentials(st, inv[i], &cb))
 			creds = inv[i];
 		if (fin && (fin->status == 401 || fin->status == 407)) {
 			challenges++;
-			challenged_with_creds += msg_credentials(st, inv[i]) != NULL;
+			challenged_with_creds += msg_credentials(st, inv[i], &cb) != NULL;
 		}
 	}
 	const struct sip_msg *fin = c->final != NONE_U32 ? store_msg(st, c->final) : NULL;
@@ -179,7 +180,7 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 		}
 		if (creds)
 			finding_evidence(f, creds->frame, creds->time, "INVITE with credentials: user \"%s\", realm \"%s\"%s%s",
-			                 S(msg_credentials(st, creds)->username), S(msg_credentials(st, creds)->realm),
+			                 S(msg_credentials(st, creds, &cb)->username), S(msg_credentials(st, creds, &cb)->realm),
 			                 dv == 1 ? ", digest right for the password on file" : dv == 0 ? ", digest NOT from the password on file" : "",
 			                 "");
 		if (finding_raise(f, V_FAIL, "403 after the digest: the provider refuses the credentials for calls%s",
@@ -198,7 +199,7 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 		}
 		if (challenged_with_creds >= 1) {
 			finding_evidence(f, creds->frame, creds->time, "INVITE with credentials (user \"%s\") challenged again",
-			                 S(msg_credentials(st, creds)->username));
+			                 S(msg_credentials(st, creds, &cb)->username));
 			if (finding_raise(f, V_FAIL, "%u loop on INVITE: the provider keeps challenging the credentials%s", fin->status,
 			                  dv == 1 ? " although the digest is right" : dv == 0 ? ": the PBX sends another password" : ""))
 				finding_advice(f, "%s", dv == 1
@@ -216,7 +217,7 @@ static enum verdict judge_auth(const struct call_walk *w, const struct sip_call 
 	if (quote) {
 		if (creds)
 			finding_evidence(f, creds->frame, creds->time, "INVITE challenge answered (user \"%s\")%s; call %s ended %u",
-			                 S(msg_credentials(st, creds)->username), dv == 1 ? ", digest right" : "", cid, fin->status);
+			                 S(msg_credentials(st, creds, &cb)->username), dv == 1 ? ", digest right" : "", cid, fin->status);
 		else
 			finding_evidence(f, fin->frame, fin->time, "INVITE accepted without a challenge (IP authentication); call %s ended %u",
 			                 cid, fin->status);

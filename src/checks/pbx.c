@@ -29,7 +29,8 @@
 /* Is this final response a digest challenge (401/407 with one we can read)? */
 static bool is_challenge(const struct store *st, const struct sip_msg *fin)
 {
-	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin);
+	struct sip_auth ch;
+	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin, &ch);
 }
 
 /* Did any REGISTER transaction of these registrations get a challenge?
@@ -53,7 +54,8 @@ static bool reg_sends_credentials(const struct store *st, const struct registrat
 {
 	for (uint32_t k = 0; k < r->txns_count; k++) {
 		const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-		if (req && msg_credentials(st, req))
+		struct sip_auth cr;
+		if (req && msg_credentials(st, req, &cr))
 			return true;
 	}
 	return false;
@@ -87,7 +89,8 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 			unchallenged++;
 			continue;
 		}
-		const struct sip_auth *ch = msg_challenge(st, fin);
+		struct sip_auth ch_buf;
+		const struct sip_auth *ch = msg_challenge(st, fin, &ch_buf);
 		unsigned again = txn_copies_after(st, t, fin->time, LOST_RESPONSE_MARGIN);
 		if (again) {
 			/* the same request again: the challenge never reached the PBX */
@@ -119,7 +122,8 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 			stuck_fin = stuck_fin ? stuck_fin : fin;
 			continue;
 		}
-		const struct sip_auth *cr = msg_credentials(st, next);
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = msg_credentials(st, next, &cr_buf);
 		uint8_t want = fin->status == 407 ? AUTH_PROXY_AUTHORIZATION : AUTH_AUTHORIZATION;
 		if (cr && cr->kind == want) {
 			if (!answered++)
@@ -143,7 +147,8 @@ void eval_pbx_answers_challenge(const struct check_ctx *ctx, struct finding *f)
 	 * has nothing to answer with.  (A single attempt still young is
 	 * "pending" above.) */
 	if (stuck) {
-		const struct sip_auth *ch = msg_challenge(st, stuck_fin);
+		struct sip_auth ch_buf;
+		const struct sip_auth *ch = msg_challenge(st, stuck_fin, &ch_buf);
 		if (stuck > 1)
 			finding_set(f, V_FAIL, "The PBX never answers the %u challenge (realm \"%s\"): %d attempts, none with credentials",
 			            stuck_fin->status, ch ? S(ch->realm) : "", stuck + pending);
@@ -182,7 +187,8 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct registration *r = w.r;
 		const struct sip_msg *req = txn_request(st, t);
-		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = req ? msg_credentials(st, req, &cr_buf) : NULL;
 		if (!cr || cr->unparseable)
 			continue;
 		creds++;
@@ -196,15 +202,16 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 			}
 			continue;
 		}
-		const struct sip_auth *au = store_auths(st, chm);
+		struct sip_auth ab;
+		const struct sip_auth *au;
 		bool match = false;
 		const char *asked = "";
-		for (uint16_t i = 0; au && i < chm->auth_count; i++) {
-			if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
+		for (uint16_t i = 0; i < chm->auth_count && (au = store_auth(st, chm, i, &ab)); i++) {
+			if (au->kind != AUTH_WWW && au->kind != AUTH_PROXY)
 				continue;
 			if (!*asked)
-				asked = S(au[i].realm);
-			match |= !strcmp(S(au[i].realm), S(cr->realm));
+				asked = S(au->realm);
+			match |= !strcmp(S(au->realm), S(cr->realm));
 		}
 		if (match) {
 			if (!ok++)
@@ -239,7 +246,8 @@ void eval_pbx_realm_match(const struct check_ctx *ctx, struct finding *f)
 int digest_check_msg(const struct check_ctx *ctx, const struct sip_msg *req, char *why, size_t whylen)
 {
 	const struct store *st = ctx->store;
-	const struct sip_auth *cr = msg_credentials(st, req);
+	struct sip_auth cr_buf;
+	const struct sip_auth *cr = msg_credentials(st, req, &cr_buf);
 	if (!ctx->password || !ctx->password->set) {
 		snprintf(why, whylen, "no password given");
 		return -1;
@@ -292,7 +300,8 @@ static void digest_flush(struct finding *f, const struct store *st, const struct
 {
 	if (!last_bad)
 		return;
-	const struct sip_auth *cr = msg_credentials(st, last_bad);
+	struct sip_auth cr_buf;
+	const struct sip_auth *cr = msg_credentials(st, last_bad, &cr_buf);
 	if (last_v == 0) {
 		if (finding_raise(f, V_FAIL, "The PBX does not send the password on file (digest mismatch, user \"%s\")",
 		                  S(cr->username)))
@@ -320,7 +329,8 @@ void eval_pbx_digest_valid(const struct check_ctx *ctx, struct finding *f)
 			last_v = -1;
 		}
 		const struct sip_msg *req = txn_request(st, t);
-		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = req ? msg_credentials(st, req, &cr_buf) : NULL;
 		if (!cr)
 			continue;
 		creds++;
@@ -385,7 +395,8 @@ void eval_pbx_username_form(const struct check_ctx *ctx, struct finding *f)
 	const char *used = NULL;
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct sip_msg *req = txn_request(st, t);
-		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = req ? msg_credentials(st, req, &cr_buf) : NULL;
 		if (!cr || cr->unparseable)
 			continue;
 		const char *u = S(cr->username);
@@ -455,7 +466,8 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 	for (const struct sip_txn *t = reg_walk_first(&w, ctx); t; t = reg_walk_next(&w)) {
 		const struct registration *r = w.r;
 		const struct sip_msg *req = txn_request(st, t);
-		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = req ? msg_credentials(st, req, &cr_buf) : NULL;
 		const struct sip_msg *chm = attempt_challenge(st, r, w.k);
 		if (stale_ri != w.ri) {
 			stale_ri = w.ri;
@@ -468,15 +480,18 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 			finding_evidence(f, req->frame, req->time, "answers the challenge of frame %u with %s%s%s, nonce \"%s\"%s%s",
 			                 chm->frame, ralg, cr->qop ? ", qop=" : "", S(cr->qop), S(cr->nonce),
 			                 cr->nc ? ", nc=" : "", S(cr->nc));
-		const struct sip_auth *au = store_auths(st, chm), *offer = NULL;
+		struct sip_auth ab, offer_buf;
+		const struct sip_auth *au, *offer = NULL;
 		char offered[200] = "";
-		for (uint16_t i = 0; au && i < chm->auth_count; i++) {
-			if (au[i].kind != AUTH_WWW && au[i].kind != AUTH_PROXY)
+		for (uint16_t i = 0; i < chm->auth_count && (au = store_auth(st, chm, i, &ab)); i++) {
+			if (au->kind != AUTH_WWW && au->kind != AUTH_PROXY)
 				continue;
-			const char *a = alg_or_md5(S(au[i].algorithm));
+			const char *a = alg_or_md5(S(au->algorithm));
 			snprintf(offered + strlen(offered), sizeof offered - strlen(offered), "%s%s", *offered ? ", " : "", a);
-			if (!strcasecmp(a, ralg) && !offer)
-				offer = &au[i];
+			if (!strcasecmp(a, ralg) && !offer) {
+				offer_buf = *au;
+				offer = &offer_buf;
+			}
 		}
 		if (!offer) {
 			finding_evidence(f, chm->frame, chm->time, "challenge offers %s", offered);
@@ -515,7 +530,8 @@ void eval_pbx_digest_algorithm(const struct check_ctx *ctx, struct finding *f)
 		/* nonce count must grow for a nonce used again */
 		for (uint32_t j = w.k > 16 ? w.k - 16 : 0; *rq && j < w.k; j++) {
 			const struct sip_msg *pr = txn_request(st, reg_txn(st, r, j));
-			const struct sip_auth *pc = pr ? msg_credentials(st, pr) : NULL;
+			struct sip_auth pc_buf;
+			const struct sip_auth *pc = pr ? msg_credentials(st, pr, &pc_buf) : NULL;
 			if (!pc || strcmp(S(pc->nonce), S(cr->nonce)) || !pc->nc)
 				continue;
 			if (strtoul(S(cr->nc), NULL, 16) <= strtoul(S(pc->nc), NULL, 16)) {

@@ -36,7 +36,8 @@ static bool challenge_in_progress(const struct check_ctx *ctx, const struct regi
 	const struct store *st = ctx->store;
 	const struct sip_txn *t = reg_txn(st, r, k);
 	const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-	return req && fin && (fin->status == 401 || fin->status == 407) && !msg_credentials(st, req) &&
+	struct sip_auth cr;
+	return req && fin && (fin->status == 401 || fin->status == 407) && !msg_credentials(st, req, &cr) &&
 	       ctx->now - fin->time < TIMER_F_USEC && !attempt_next(st, r, k, NULL) &&
 	       !txn_copies_after(st, t, fin->time, 200000);
 }
@@ -80,11 +81,13 @@ static unsigned stale_ignored(const struct store *st, const struct registration 
 	unsigned n = 0;
 	for (uint32_t k = 0; k < r->txns_count; k++) {
 		const struct sip_msg *req = txn_request(st, reg_txn(st, r, k));
-		const struct sip_auth *cr = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cr_buf;
+		const struct sip_auth *cr = req ? msg_credentials(st, req, &cr_buf) : NULL;
 		const struct sip_msg *ch = cr ? attempt_challenge(st, r, k) : NULL;
-		const struct sip_auth *a = ch ? store_auths(st, ch) : NULL;
-		for (uint16_t i = 0; a && i < ch->auth_count; i++)
-			if ((a[i].kind == AUTH_WWW || a[i].kind == AUTH_PROXY) && a[i].stale && a[i].nonce != cr->nonce) {
+		struct sip_auth ab;
+		const struct sip_auth *a;
+		for (uint16_t i = 0; ch && i < ch->auth_count && (a = store_auth(st, ch, i, &ab)); i++)
+			if ((a->kind == AUTH_WWW || a->kind == AUTH_PROXY) && a->stale && a->nonce != cr->nonce) {
 				n++;
 				break;
 			}
@@ -138,7 +141,8 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 {
 	const struct store *st = ctx->store;
 	const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-	const struct sip_auth *cr = msg_credentials(st, req);
+	struct sip_auth cr_buf;
+	const struct sip_auth *cr = msg_credentials(st, req, &cr_buf);
 	const char *reason = S(store_msg_hdr(st, fin)->reason);
 	unsigned code = fin->status;
 	quote_response(st, fin, f);
@@ -164,7 +168,8 @@ static void classify_failure(const struct check_ctx *ctx, const struct registrat
 		int dv = digest_check_msg(ctx, req, why, sizeof why);
 		finding_evidence(f, req->frame, req->time, "credentials sent: user \"%s\", realm \"%s\"", S(cr->username), S(cr->realm));
 		/* stale=true answered with the old nonce, again and again: the PBX */
-		const struct sip_auth *ch = msg_challenge(st, fin);
+		struct sip_auth ch_buf;
+		const struct sip_auth *ch = msg_challenge(st, fin, &ch_buf);
 		if (ch && ch->stale && stale_ignored(st, r) >= 2) {
 			if (finding_raise(f, V_FAIL, "The registration ends in %u stale=true: the PBX keeps the old nonce (see pbx.digest-algorithm)", code))
 				finding_advice(f, "The PBX ignores stale=true (RFC 7616 §3.3); update it or restart the trunk. Nothing to ask the provider.");
@@ -268,7 +273,8 @@ void eval_prov_final_response(const struct check_ctx *ctx, struct finding *f)
 		/* stale=true at the very end: the PBX's retry with the new nonce is
 		 * simply not in the capture yet (unless it has already ignored
 		 * stale=true twice: then it is the PBX) */
-		const struct sip_auth *ch = msg_challenge(st, fin);
+		struct sip_auth ch_buf;
+		const struct sip_auth *ch = msg_challenge(st, fin, &ch_buf);
 		if ((fin->status == 401 || fin->status == 407) && ch && ch->stale &&
 		    t == reg_txn(st, r, r->txns_count - 1) && ctx->now - fin->time < TIMER_F_USEC &&
 		    stale_ignored(st, r) < 2) {

@@ -100,15 +100,53 @@ bool trunk_reg_matches_profile(const struct store *st, const struct profile *p,
 
 /* ---- roles ---- */
 
-static void why(struct reg_role_info *ri, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void why(struct reg_role_info *ri, const char *fmt, ...)
+static bool text_same(const void *ctx, uint32_t i, const void *key)
 {
-	char raw[ROLE_WHY_MAX * 2];
+	const struct roles *ro = ctx;
+	return !strcmp(ro->texts[i], key);
+}
+
+/* The roles' one copy of text s; "" (and texts_lost) when memory ran out. */
+static const char *role_text(struct roles *ro, const char *s)
+{
+	size_t len = strlen(s);
+	if (!len)
+		return "";
+	uint32_t h = hash_bytes(s, len);
+	uint32_t i = idmap_find(&ro->text_map, h, text_same, ro, s);
+	if (i != UINT32_MAX)
+		return ro->texts[i];
+	if (ro->ntexts == ro->captexts) {
+		uint32_t cap = ro->captexts ? ro->captexts * 2 : 16;
+		char **t = realloc(ro->texts, cap * sizeof *t);
+		if (!t) {
+			ro->texts_lost = true;
+			return "";
+		}
+		ro->texts = t;
+		ro->captexts = cap;
+	}
+	char *t = malloc(len + 1);
+	if (!t || !idmap_insert(&ro->text_map, h, ro->ntexts)) {
+		free(t);
+		ro->texts_lost = true;
+		return "";
+	}
+	memcpy(t, s, len + 1);
+	ro->texts[ro->ntexts++] = t;
+	return t;
+}
+
+static void why(struct roles *ro, struct reg_role_info *ri, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void why(struct roles *ro, struct reg_role_info *ri, const char *fmt, ...)
+{
+	char raw[ROLE_WHY_MAX * 2], text[ROLE_WHY_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	sanitize_str(ri->why, sizeof ri->why, raw, 0);
+	sanitize_str(text, sizeof text, raw, 0);
+	ri->why = role_text(ro, text);
 }
 
 static int addr_cmp(const void *a, const void *b)
@@ -226,6 +264,12 @@ void roles_free(struct roles *r)
 	r->reg = NULL;
 	r->nreg = 0;
 	r->ntrunk = 0;
+	for (uint32_t i = 0; i < r->ntexts; i++)
+		free(r->texts[i]);
+	free(r->texts);
+	r->texts = NULL;
+	r->ntexts = r->captexts = 0;
+	idmap_free(&r->text_map);
 }
 
 bool roles_assign(struct roles *ro, const struct store *st, const struct profile *p,
@@ -237,17 +281,21 @@ bool roles_assign(struct roles *ro, const struct store *st, const struct profile
 	ro->reg = calloc(ro->nreg + 1, sizeof *ro->reg);
 	if (!ro->reg)
 		return false;
+	ro->reg[ro->nreg].why = ro->reg[ro->nreg].verdict_text = "";
 	char a1[64], a2[64];
 
 	for (size_t i = 0; i < ro->nreg; i++) {
 		const struct registration *r = store_reg(st, (uint32_t)i);
 		struct reg_role_info *ri = &ro->reg[i];
 		ri->trunk = -1;
-		ri->verdict = reg_short_verdict(st, r, ri->verdict_text, sizeof ri->verdict_text);
+		ri->why = "";
+		char text[ROLE_WHY_MAX];
+		ri->verdict = reg_short_verdict(st, r, text, sizeof text);
+		ri->verdict_text = role_text(ro, text);
 		if (store_reg_is_own(st, r)) {
 			ri->own = true;
 			ro->nown++;
-			why(ri, "trunkdoc's own test REGISTER: never judged as the PBX's");
+			why(ro, ri, "trunkdoc's own test REGISTER: never judged as the PBX's");
 		}
 	}
 
@@ -290,20 +338,20 @@ bool roles_assign(struct roles *ro, const struct store *st, const struct profile
 		ep_addr_text(srv, a2, sizeof a2);
 		if (profile && trunk_reg_matches_profile(st, p, r)) {
 			ri->role = ROLE_TRUNK;
-			why(ri, "named by the trunk profile (--registrar/--user/--trunk)");
+			why(ro, ri, "named by the trunk profile (--registrar/--user/--trunk)");
 			if (named < 0 && (named = new_trunk(ro)) >= 0)
 				ro->trunks[named].named_by_profile = true;
 			if (named >= 0)
 				trunk_add(ro, named, (uint32_t)i);
 		} else if (pbx.n && in_addrs(&pbx, ua) && !in_addrs(&pbx, srv)) {
 			ri->role = ROLE_TRUNK;
-			why(ri, "the PBX host %s registers out to %s (PBX: %s)", a1, a2, pbx_from);
+			why(ro, ri, "the PBX host %s registers out to %s (PBX: %s)", a1, a2, pbx_from);
 		} else if (pbx.n && in_addrs(&pbx, srv)) {
 			ri->role = ROLE_EXTENSION;
-			why(ri, "%s registers to the PBX host %s (PBX: %s)", a1, a2, pbx_from);
+			why(ro, ri, "%s registers to the PBX host %s (PBX: %s)", a1, a2, pbx_from);
 			ro->nextensions++;
 		} else if (pbx.n) {
-			why(ri, "neither %s nor %s is the PBX host", a1, a2);
+			why(ro, ri, "neither %s nor %s is the PBX host", a1, a2);
 		}
 		ntrunk_role += ri->role == ROLE_TRUNK;
 	}
@@ -331,7 +379,7 @@ bool roles_assign(struct roles *ro, const struct store *st, const struct profile
 				if (ro->reg[i].own)
 					continue;
 				ro->reg[i].role = ROLE_TRUNK;
-				why(&ro->reg[i], "the only UA in the capture (%s): no PBX to tell apart, so its registrations are the trunk",
+				why(ro, &ro->reg[i], "the only UA in the capture (%s): no PBX to tell apart, so its registrations are the trunk",
 				    ep_addr_text(only, a1, sizeof a1));
 			}
 			group_trunks(ro, st);
@@ -342,14 +390,14 @@ bool roles_assign(struct roles *ro, const struct store *st, const struct profile
 			for (size_t i = 0; i < ro->nreg && ti >= 0; i++) {
 				if (ro->reg[i].own)
 					continue;
-				why(&ro->reg[i], "several UAs and no PBX found among them: judged together (give --pbx-ip to tell trunks from phones)");
+				why(ro, &ro->reg[i], "several UAs and no PBX found among them: judged together (give --pbx-ip to tell trunks from phones)");
 				trunk_add(ro, ti, (uint32_t)i);
 			}
 		}
 	}
 	for (size_t k = 0; k < ro->ntrunk; k++)
 		trunk_name_of(&ro->trunks[k], st, p);
-	return true;
+	return !ro->texts_lost;
 }
 
 bool roles_reg_judged(const struct roles *r, uint32_t i)
@@ -413,7 +461,8 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 	for (uint32_t k = 0; k < r->txns_count; k++) {
 		const struct sip_txn *t = reg_txn(st, r, k);
 		const struct sip_msg *req = txn_request(st, t), *fin = txn_final(st, t);
-		const struct sip_auth *cred = req ? msg_credentials(st, req) : NULL;
+		struct sip_auth cred_buf;
+		const struct sip_auth *cred = req ? msg_credentials(st, req, &cred_buf) : NULL;
 		if (cred) {
 			sent_creds++;
 			if (realm && cred->realm && cred->realm != realm)
@@ -422,7 +471,8 @@ enum verdict reg_short_verdict(const struct store *st, const struct registration
 		if (fin && (fin->status == 401 || fin->status == 407)) {
 			challenges++;
 			refused_creds += cred != NULL;
-			const struct sip_auth *ch = msg_challenge(st, fin);
+			struct sip_auth ch_buf;
+			const struct sip_auth *ch = msg_challenge(st, fin, &ch_buf);
 			if (ch && ch->realm)
 				realm = ch->realm;
 		}

@@ -358,7 +358,8 @@ const struct sip_txn *attempt_next(const struct store *st, const struct registra
 
 static bool challenge_final(const struct store *st, const struct sip_msg *fin)
 {
-	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin);
+	struct sip_auth ch;
+	return fin && (fin->status == 401 || fin->status == 407) && msg_challenge(st, fin, &ch);
 }
 
 const struct sip_msg *attempt_challenge(const struct store *st, const struct registration *r, uint32_t k)
@@ -382,16 +383,16 @@ const struct sip_msg *attempt_challenge(const struct store *st, const struct reg
 	if (best)
 		return best;
 	/* pre-emptive credentials on a new Call-ID: the nonce names the challenge */
-	const struct sip_auth *cr = msg_credentials(st, req);
+	struct sip_auth crb, ab;
+	const struct sip_auth *cr = msg_credentials(st, req, &crb), *a;
 	if (!cr || !cr->nonce)
 		return NULL;
 	for (uint32_t j = k; j-- > stop;) {
 		const struct sip_msg *fin = txn_final(st, reg_txn(st, r, j));
 		if (!challenge_final(st, fin))
 			continue;
-		const struct sip_auth *a = store_auths(st, fin);
-		for (uint16_t i = 0; a && i < fin->auth_count; i++)
-			if ((a[i].kind == AUTH_WWW || a[i].kind == AUTH_PROXY) && a[i].nonce == cr->nonce)
+		for (uint16_t i = 0; i < fin->auth_count && (a = store_auth(st, fin, i, &ab)); i++)
+			if ((a->kind == AUTH_WWW || a->kind == AUTH_PROXY) && a->nonce == cr->nonce)
 				return fin;
 	}
 	return NULL;
@@ -411,25 +412,26 @@ unsigned txn_copies_after(const struct store *st, const struct sip_txn *t, usec_
 
 /* ---- headers ---- */
 
-static const struct sip_auth *find_auth(const struct store *st, const struct sip_msg *m, bool creds)
+static const struct sip_auth *find_auth(const struct store *st, const struct sip_msg *m, bool creds,
+                                        struct sip_auth *buf)
 {
-	const struct sip_auth *a = m && m->auth_count ? store_auths(st, m) : NULL;
-	for (uint16_t i = 0; a && i < m->auth_count; i++) {
-		bool is_cred = a[i].kind == AUTH_AUTHORIZATION || a[i].kind == AUTH_PROXY_AUTHORIZATION;
+	const struct sip_auth *a;
+	for (uint16_t i = 0; m && i < m->auth_count && (a = store_auth(st, m, i, buf)); i++) {
+		bool is_cred = a->kind == AUTH_AUTHORIZATION || a->kind == AUTH_PROXY_AUTHORIZATION;
 		if (is_cred == creds)
-			return &a[i];
+			return a;
 	}
 	return NULL;
 }
 
-const struct sip_auth *msg_credentials(const struct store *st, const struct sip_msg *m)
+const struct sip_auth *msg_credentials(const struct store *st, const struct sip_msg *m, struct sip_auth *buf)
 {
-	return find_auth(st, m, true);
+	return find_auth(st, m, true, buf);
 }
 
-const struct sip_auth *msg_challenge(const struct store *st, const struct sip_msg *m)
+const struct sip_auth *msg_challenge(const struct store *st, const struct sip_msg *m, struct sip_auth *buf)
 {
-	return find_auth(st, m, false);
+	return find_auth(st, m, false, buf);
 }
 
 int32_t msg_requested_expires(const struct store *st, const struct sip_msg *m)

@@ -121,10 +121,11 @@ const struct sip_msg *attempt_challenge(const struct store *st, const struct reg
 unsigned txn_copies_after(const struct store *st, const struct sip_txn *t, usec_t when, usec_t margin);
 
 /* ---- header helpers ---- */
-/* First credentials header (Authorization or Proxy-Authorization), NULL if none. */
-const struct sip_auth *msg_credentials(const struct store *st, const struct sip_msg *m);
-/* First challenge (WWW-/Proxy-Authenticate), NULL if none. */
-const struct sip_auth *msg_challenge(const struct store *st, const struct sip_msg *m);
+/* First credentials header (Authorization or Proxy-Authorization), copied
+ * into *buf (the store keeps it packed): buf, or NULL if none. */
+const struct sip_auth *msg_credentials(const struct store *st, const struct sip_msg *m, struct sip_auth *buf);
+/* First challenge (WWW-/Proxy-Authenticate) into *buf: buf, or NULL if none. */
+const struct sip_auth *msg_challenge(const struct store *st, const struct sip_msg *m, struct sip_auth *buf);
 /* Expiry the REGISTER asks for: the first Contact's expires, else Expires,
  * else 3600 (RFC 3261 §10.2.1.1 leaves the default to the registrar; 3600 is
  * the common one).  0 for an un-REGISTER. */

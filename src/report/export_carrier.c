@@ -338,14 +338,12 @@ static const struct sip_call *call_of_finding(const struct store *st, const stru
 	return NULL;
 }
 
-static bool has_credentials(const struct store *st, const struct sip_msg *req, const struct sip_auth **cred)
+/* The first credentials header into *cred; false if there is none. */
+static bool has_credentials(const struct store *st, const struct sip_msg *req, struct sip_auth *cred)
 {
-	const struct sip_auth *au = store_auths(st, req);
-	for (size_t k = 0; au && k < req->auth_count; k++)
-		if (au[k].kind == AUTH_AUTHORIZATION || au[k].kind == AUTH_PROXY_AUTHORIZATION) {
-			*cred = &au[k];
+	for (uint32_t k = 0; k < req->auth_count && store_auth(st, req, k, cred); k++)
+		if (cred->kind == AUTH_AUTHORIZATION || cred->kind == AUTH_PROXY_AUTHORIZATION)
 			return true;
-		}
 	return false;
 }
 
@@ -403,12 +401,12 @@ static void call_clause(FILE *f, const struct md_ctx *c, const char *id, const s
 	const struct sip_msg *fin = call->final != NONE_U32 ? store_msg(st, call->final) : NULL;
 	char hdr[HDR_ROOM], tb[64];
 	if (!strcmp(id, "call.auth") && inv) {
-		const struct sip_auth *cred = NULL;
+		struct sip_auth cred;
 		if (has_credentials(st, inv, &cred)) {
 			fputs(": our INVITE carried digest credentials (user ", f);
-			md_code(f, c, store_str(st, cred->username), true);
+			md_code(f, c, store_str(st, cred.username), true);
 			fputs(", realm ", f);
-			md_code(f, c, store_str(st, cred->realm), true);
+			md_code(f, c, store_str(st, cred.realm), true);
 			fputs(") and was refused: the credentials or the account's permission to call", f);
 		} else {
 			fputs(": our INVITE carried no credentials, and came from our public address ", f);
@@ -555,7 +553,7 @@ static void call_paragraph(FILE *f, const struct md_ctx *c, int ci)
 		return;
 	}
 	const struct sip_msg *fin = call->final != NONE_U32 ? store_msg(st, call->final) : NULL;
-	const struct sip_auth *cred = NULL;
+	struct sip_auth cred;
 	char tb[64];
 	msg_facts_framed(f, c, inv, false,
 	                 has_credentials(st, inv, &cred) ? " with credentials" : " without credentials");
@@ -625,12 +623,13 @@ static void carrier_evidence(FILE *f, const struct md_ctx *c, const struct evide
 	const struct sip_msg *req = t && t->first_msg != NONE_U32 ? store_msg(st, t->first_msg) : NULL;
 	if (req && !req->status) {
 		bool creds = false;
-		const struct sip_auth *au = store_auths(st, req);
-		const struct sip_auth *cred = NULL;
-		for (size_t k = 0; au && k < req->auth_count; k++)
-			if (au[k].kind == AUTH_AUTHORIZATION || au[k].kind == AUTH_PROXY_AUTHORIZATION) {
+		struct sip_auth ab, cb;
+		const struct sip_auth *au, *cred = NULL;
+		for (uint32_t k = 0; k < req->auth_count && (au = store_auth(st, req, k, &ab)); k++)
+			if (au->kind == AUTH_AUTHORIZATION || au->kind == AUTH_PROXY_AUTHORIZATION) {
 				creds = true;
-				cred = &au[k];
+				cb = *au;
+				cred = &cb;
 			}
 		fputs(", answering our request from ", f);
 		md_ep(f, c, store_msg_hdr(st, req)->src);

@@ -165,19 +165,20 @@ static bool collect_store(struct cands *cs, const struct store *st)
 		const struct sip_msg *m = store_msg(st, (uint32_t)i);
 		if (!m)
 			continue;
-		const struct sip_auth *au = store_auths(st, m);
-		for (size_t k = 0; au && k < m->auth_count; k++) {
+		struct sip_auth ab;
+		const struct sip_auth *au;
+		for (uint32_t k = 0; k < m->auth_count && (au = store_auth(st, m, k, &ab)); k++) {
 			const char *v;
-			v = store_str(st, au[k].nonce);
+			v = store_str(st, au->nonce);
 			if (!cand_add(cs, v, strlen(v), 'n'))
 				return false;
-			v = store_str(st, au[k].cnonce);
+			v = store_str(st, au->cnonce);
 			if (!cand_add(cs, v, strlen(v), 'c'))
 				return false;
-			v = store_str(st, au[k].response);
+			v = store_str(st, au->response);
 			if (!cand_add(cs, v, strlen(v), 'r'))
 				return false;
-			if (!collect_phones(cs, store_str(st, au[k].username), false))
+			if (!collect_phones(cs, store_str(st, au->username), false))
 				return false;
 		}
 		const struct sip_hdrset *h = store_msg_hdr(st, m);

@@ -405,9 +405,10 @@ static struct json_object *reg_fill(struct jctx *c, uint32_t ri)
 		jo_bool(e, "orphan", tx->orphan);
 		jo_int(e, "request_copies", true, tx->request_copies);
 		bool creds = false;
-		const struct sip_auth *au = store_auths(st, q);
-		for (uint16_t x = 0; !tx->orphan && x < q->auth_count; x++)
-			creds |= au[x].kind == AUTH_AUTHORIZATION || au[x].kind == AUTH_PROXY_AUTHORIZATION;
+		struct sip_auth ab;
+		const struct sip_auth *au;
+		for (uint16_t x = 0; !tx->orphan && x < q->auth_count && (au = store_auth(st, q, x, &ab)); x++)
+			creds |= au->kind == AUTH_AUTHORIZATION || au->kind == AUTH_PROXY_AUTHORIZATION;
 		jo_bool(e, "credentials", creds);
 		jo_int(e, "expires", !tx->orphan && store_msg_hdr(st, q)->expires >= 0, store_msg_hdr(st, q)->expires);
 		jo_int(e, "status", f != NULL, f ? f->status : 0);

@@ -39,12 +39,12 @@
 #include "sip/sipingest.h"
 #include "store/store.h"
 
-/* 128 messages is about a millisecond of parsing: long enough that the
- * hand-over cost vanishes.  A slot is ~3 KB (the record and its inline
+/* 64 messages is about half a millisecond of parsing: long enough that
+ * the hand-over cost vanishes.  A slot is ~3 KB (the record and its inline
  * strings) and the ring's slots are all touched, so the batch size is
- * resident memory: 512 cost 4.5 MB more at no measurable gain in CPU
- * (doc/performance.md, the REGISTER feed). */
-#define BATCH_MSGS 128
+ * resident memory: 512 cost 4.5 MB more at no measurable gain in CPU, 128
+ * another 0.9 MB (doc/performance.md, the REGISTER feed). */
+#define BATCH_MSGS 64
 /* Byte room per batch; a full message (SIP_MSG_MAX) always fits. */
 #define BATCH_BYTES (1u << 20)
 /* One filling and up to RING - 1 queued for parsing. */

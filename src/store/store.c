@@ -140,6 +140,7 @@ void store_free(struct store *st)
 	idmap_free(&st->hdr_map);
 	vec_free(&st->contacts);
 	vec_free(&st->auths);
+	vec_free(&st->auth_creds);
 	vec_free(&st->extras);
 	vec_free(&st->msg_blocks);
 	vec_free(&st->sdp_media);
@@ -485,6 +486,35 @@ const char *sdp_proto_name(enum sdp_proto p)
 	}
 }
 
+/* Packs a digest header into the side tables (struct auth_kept); false
+ * when memory ran out (nothing kept then). */
+static bool keep_auth(struct store *st, const struct msg_block *blk, const struct sip_auth *a)
+{
+	struct auth_kept *k = vec_push(&st->auths, sizeof *k);
+	if (!k)
+		return false;
+	*k = (struct auth_kept){
+		.kind = a->kind,
+		.flags = (uint8_t)((a->stale ? AUTH_KEPT_STALE : 0) | (a->unparseable ? AUTH_KEPT_UNPARSEABLE : 0)),
+		.cred_off = AUTH_NO_CRED,
+		.scheme = a->scheme, .realm = a->realm, .nonce = a->nonce,
+		.opaque = a->opaque, .algorithm = a->algorithm, .qop = a->qop,
+	};
+	/* by what it holds, not by its kind: an unparseable challenge's text
+	 * may still give a username or uri (sipparse.c) */
+	if (a->username || a->uri || a->response || a->cnonce || a->nc) {
+		struct auth_cred *c = vec_push(&st->auth_creds, sizeof *c);
+		if (!c) {
+			st->auths.len--;
+			return false;
+		}
+		*c = (struct auth_cred){ a->username, a->uri, a->response, a->cnonce, a->nc };
+		/* at most MSG_BLOCK * 255 since the block began */
+		k->cred_off = (uint16_t)(st->auth_creds.len - 1 - blk->auth_creds);
+	}
+	return true;
+}
+
 uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct sip_hdrset *h,
                        const struct sip_msg_extra *x,
                        const struct sip_contact *contacts, size_t ncontacts,
@@ -514,7 +544,8 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 			st->msgs.len--;
 			return NONE_U32;
 		}
-		*b = (struct msg_block){ (uint32_t)st->contacts.len, (uint32_t)st->auths.len, (uint32_t)st->extras.len };
+		*b = (struct msg_block){ (uint32_t)st->contacts.len, (uint32_t)st->auths.len, (uint32_t)st->auth_creds.len,
+		                         (uint32_t)st->extras.len };
 	}
 	const struct msg_block *blk = VEC_AT(st->msg_blocks, struct msg_block, mi / MSG_BLOCK);
 	dst->extra_off = 0;
@@ -542,13 +573,11 @@ uint32_t store_add_msg(struct store *st, const struct sip_msg *m, const struct s
 	}
 	dst->auth_off = (uint16_t)(st->auths.len - blk->auths);
 	dst->auth_count = 0;
-	for (size_t i = 0; i < nauths; i++) {
-		struct sip_auth *a = vec_push(&st->auths, sizeof *a);
-		if (!a)
+	for (size_t i = 0; i < nauths; i++)
+		if (!keep_auth(st, blk, &auths[i]))
 			break;
-		*a = auths[i];
-		dst->auth_count++;
-	}
+		else
+			dst->auth_count++;
 	index_frame(st, mi);
 	st->stats.sip_messages = st->msgs.len;
 	if (dst->flags & MF_MALFORMED)
@@ -692,10 +721,30 @@ const struct sip_contact *store_contacts(const struct store *st, const struct si
 	return b ? VEC_AT(st->contacts, struct sip_contact, b->contacts + m->contacts_off) : NULL;
 }
 
-const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m)
+const struct sip_auth *store_auth(const struct store *st, const struct sip_msg *m, uint32_t i, struct sip_auth *out)
 {
-	const struct msg_block *b = m->auth_count ? msg_block_of(st, m) : NULL;
-	return b ? VEC_AT(st->auths, struct sip_auth, b->auths + m->auth_off) : NULL;
+	const struct msg_block *b = m && i < m->auth_count ? msg_block_of(st, m) : NULL;
+	size_t at = b ? (size_t)b->auths + m->auth_off + i : SIZE_MAX;
+	if (at >= st->auths.len)
+		return NULL;
+	const struct auth_kept *k = VEC_AT(st->auths, struct auth_kept, at);
+	*out = (struct sip_auth){
+		.kind = k->kind,
+		.stale = k->flags & AUTH_KEPT_STALE,
+		.unparseable = k->flags & AUTH_KEPT_UNPARSEABLE,
+		.scheme = k->scheme, .realm = k->realm, .nonce = k->nonce,
+		.opaque = k->opaque, .algorithm = k->algorithm, .qop = k->qop,
+	};
+	size_t ci = k->cred_off == AUTH_NO_CRED ? SIZE_MAX : (size_t)b->auth_creds + k->cred_off;
+	if (ci < st->auth_creds.len) {
+		const struct auth_cred *c = VEC_AT(st->auth_creds, struct auth_cred, ci);
+		out->username = c->username;
+		out->uri = c->uri;
+		out->response = c->response;
+		out->cnonce = c->cnonce;
+		out->nc = c->nc;
+	}
+	return out;
 }
 
 str_id store_msg_call_id(const struct store *st, const struct sip_msg *m)

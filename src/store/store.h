@@ -226,7 +226,11 @@ const struct sip_hdrset *store_msg_hdr(const struct store *st, const struct sip_
 /* Distinct header sets kept (each message names one). */
 size_t store_hdr_count(const struct store *st);
 const struct sip_contact *store_contacts(const struct store *st, const struct sip_msg *m);
-const struct sip_auth *store_auths(const struct store *st, const struct sip_msg *m);
+/* Digest header i (i < m->auth_count) of the message, unpacked into *out
+ * (the store keeps it packed, struct auth_kept); returns out, or NULL when
+ * there is no such header. */
+const struct sip_auth *store_auth(const struct store *st, const struct sip_msg *m, uint32_t i,
+                                  struct sip_auth *out);
 /* The fields most messages lack (struct sip_msg_extra), defaults filled in. */
 void store_msg_extra(const struct store *st, const struct sip_msg *m, struct sip_msg_extra *out);
 /* Its SDP m= lines (offer or answer), NULL and *n 0 when it has none. */

@@ -63,8 +63,30 @@ struct late_max {
 
 /* Where the side records of a block of MSG_BLOCK messages begin. */
 struct msg_block {
-	uint32_t contacts, auths, extras;
+	uint32_t contacts, auths, auth_creds, extras;
 };
+
+/* A digest header as the store keeps it (store_auth unpacks it into a
+ * struct sip_auth): what challenges and credentials share, 28 bytes, and
+ * the five ids only credentials carry (username, uri, response, cnonce,
+ * nc) in a record of their own, kept only when one of them is set.  A
+ * challenge (half the digest headers of a REGISTER feed) then costs 28
+ * bytes, not 48. */
+enum { AUTH_KEPT_STALE = 1, AUTH_KEPT_UNPARSEABLE = 2 };
+#define AUTH_NO_CRED UINT16_MAX
+struct auth_kept {
+	uint8_t kind;            /* enum auth_kind */
+	uint8_t flags;           /* AUTH_KEPT_* */
+	uint16_t cred_off;       /* its struct auth_cred: the block's auth_creds + this;
+	                          * AUTH_NO_CRED for none (a block holds at most
+	                          * MSG_BLOCK * 255 < AUTH_NO_CRED digest headers) */
+	str_id scheme, realm, nonce, opaque, algorithm, qop;
+};
+struct auth_cred {
+	str_id username, uri, response, cnonce, nc;
+};
+_Static_assert(sizeof(struct auth_kept) == 28, "struct auth_kept grew: one per digest header");
+_Static_assert(MSG_BLOCK * 255 < AUTH_NO_CRED, "a block's digest headers outgrew auth_kept.cred_off");
 
 /* "[v6 address]:port" is at most 1 + 45 + 2 + 5 bytes */
 #define EP_FMT_LEN 64
@@ -87,7 +109,8 @@ struct store {
 	struct idmap hdr_map;
 	uint32_t hdr_hits;               /* lookups that found a set */
 	struct vec contacts;             /* struct sip_contact */
-	struct vec auths;                /* struct sip_auth */
+	struct vec auths;                /* struct auth_kept */
+	struct vec auth_creds;           /* struct auth_cred, for auth_kept.cred_off */
 	struct vec extras;               /* struct sip_msg_extra, for sip_msg.extra_off */
 	/* per MSG_BLOCK messages, the lengths of contacts, auths and extras
 	 * when the block's first message came: sip_msg's offsets count from

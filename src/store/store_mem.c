@@ -32,7 +32,8 @@ void store_mem(const struct store *st, struct store_mem *m)
 	              vec_bytes(&st->late_max, sizeof(struct late_max)) + idmap_bytes(&st->late_frames) +
 	              vec_bytes(&st->msg_node, sizeof(uint16_t));
 	m->headers = vec_bytes(&st->contacts, sizeof(struct sip_contact)) +
-	             vec_bytes(&st->auths, sizeof(struct sip_auth)) +
+	             vec_bytes(&st->auths, sizeof(struct auth_kept)) +
+	             vec_bytes(&st->auth_creds, sizeof(struct auth_cred)) +
 	             vec_bytes(&st->sdp_media, sizeof(struct sdp_mline));
 	m->strings = strpool_bytes(st->pool);
 	m->endpoints = vec_bytes(&st->eps, sizeof(struct endpoint)) + vec_bytes(&st->ep_text, EP_FMT_LEN) +

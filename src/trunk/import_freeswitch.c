@@ -30,13 +30,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "trunk/import.h"
 #include "trunk/import_util.h"
 #include "trunk/profile.h"
 #include "trunk/secret.h"
+#include "trunk/xmllib.h"
+
+/* libxml2's calls, loaded by import_freeswitch (xmllib.h) */
+static const struct xmllib *X;
 
 static bool is_named(const xmlNode *n, const char *name)
 {
@@ -57,24 +58,24 @@ static void find_all(xmlNode *n, const char *name, xmlNode **out, size_t max, si
 }
 
 /* The value of <param name="key" value="..."/> directly under parent, the
- * last one winning; *line gets its line.  The caller xmlFree()s it. */
+ * last one winning; *line gets its line.  The caller (*X->free)()s it. */
 static xmlChar *param(xmlNode *parent, const char *key, unsigned *line)
 {
 	xmlChar *found = NULL;
 	for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next) {
 		if (!is_named(c, "param"))
 			continue;
-		xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+		xmlChar *name = X->get_prop(c, (const xmlChar *)"name");
 		if (name && !strcasecmp((const char *)name, key)) {
-			xmlFree(found);
-			found = xmlGetProp(c, (const xmlChar *)"value");
+			(*X->free)(found);
+			found = X->get_prop(c, (const xmlChar *)"value");
 			if (line)
-				*line = (unsigned)xmlGetLineNo(c);
+				*line = (unsigned)X->get_line_no(c);
 		}
-		xmlFree(name);
+		(*X->free)(name);
 	}
 	if (found && strstr((const char *)found, "$${")) {
-		xmlFree(found);
+		(*X->free)(found);
 		return NULL;
 	}
 	return found;
@@ -85,7 +86,7 @@ static void set_field(char *dst, size_t dstlen, xmlNode *gw, const char *key)
 	xmlChar *v = param(gw, key, NULL);
 	if (v && *v)
 		import_copy(dst, dstlen, (const char *)v);
-	xmlFree(v);
+	(*X->free)(v);
 }
 
 static xmlNode *choose_gateway(xmlNode *root, const char *path, const char *trunk,
@@ -101,9 +102,9 @@ static xmlNode *choose_gateway(xmlNode *root, const char *path, const char *trun
 	char names[400] = "";
 	xmlNode *match = NULL;
 	for (size_t i = 0; i < n && i < 64; i++) {
-		xmlChar *name = xmlGetProp(gws[i], (const xmlChar *)"name");
+		xmlChar *name = X->get_prop(gws[i], (const xmlChar *)"name");
 		if (!name) {
-			import_error(err, errlen, path, (unsigned)xmlGetLineNo(gws[i]),
+			import_error(err, errlen, path, (unsigned)X->get_line_no(gws[i]),
 			             "<gateway> without a name attribute");
 			return NULL;
 		}
@@ -111,7 +112,7 @@ static xmlNode *choose_gateway(xmlNode *root, const char *path, const char *trun
 			match = gws[i];
 		size_t len = strlen(names);
 		snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", (const char *)name);
-		xmlFree(name);
+		(*X->free)(name);
 	}
 	if (trunk && !match)
 		import_error(err, errlen, path, 0, "no gateway named '%s' (gateways: %s)", trunk, names);
@@ -129,7 +130,7 @@ static bool read_document(const char *path, xmlDoc **out, char *err, size_t errl
 	char *buf = import_read_file(path, &len, err, errlen);
 	if (!buf)
 		return false;
-	xmlParserCtxt *ctxt = xmlNewParserCtxt();
+	xmlParserCtxt *ctxt = X->new_parser_ctxt();
 	if (!ctxt) {
 		explicit_bzero(buf, len);
 		free(buf);
@@ -138,10 +139,10 @@ static bool read_document(const char *path, xmlDoc **out, char *err, size_t errl
 	}
 	/* No XML_PARSE_NOENT: entities stay unexpanded (no billion laughs);
 	 * XML_PARSE_NONET: never fetch a DTD. */
-	*out = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL,
+	*out = X->ctxt_read_memory(ctxt, buf, (int)len, path, NULL,
 	                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!*out) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		const xmlError *e = X->ctxt_get_last_error(ctxt);
 		char msg[256] = "not well-formed XML";
 		if (e && e->message) {
 			snprintf(msg, sizeof msg, "%s", e->message);
@@ -152,7 +153,7 @@ static bool read_document(const char *path, xmlDoc **out, char *err, size_t errl
 		import_error(err, errlen, path, e && e->line > 0 ? (unsigned)e->line : 0,
 		             "XML: %s", msg);
 	}
-	xmlFreeParserCtxt(ctxt);
+	X->free_parser_ctxt(ctxt);
 	explicit_bzero(buf, len);
 	free(buf);
 	return *out != NULL;
@@ -163,15 +164,16 @@ bool import_freeswitch(struct profile *p, struct secret *pw, const char *path, c
 {
 	xmlDoc *doc = NULL;
 	bool ok = false;
-	if (!read_document(path, &doc, err, errlen))
+	X = xmllib_get(err, errlen);
+	if (!X || !read_document(path, &doc, err, errlen))
 		return false;
-	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *root = X->doc_get_root_element(doc);
 	xmlNode *gw = choose_gateway(root, path, trunk, err, errlen);
 	if (!gw)
 		goto out;
-	unsigned gwline = (unsigned)xmlGetLineNo(gw);
+	unsigned gwline = (unsigned)X->get_line_no(gw);
 
-	xmlChar *name = xmlGetProp(gw, (const xmlChar *)"name");
+	xmlChar *name = X->get_prop(gw, (const xmlChar *)"name");
 	import_copy(p->name, sizeof p->name, (const char *)name);
 	set_field(p->user, sizeof p->user, gw, "username");
 	set_field(p->auth_user, sizeof p->auth_user, gw, "auth-username");
@@ -188,17 +190,17 @@ bool import_freeswitch(struct profile *p, struct secret *pw, const char *path, c
 			if (u.transport[0] && !p->transport[0])
 				snprintf(p->transport, sizeof p->transport, "%s", u.transport);
 		}
-		xmlFree(v);
+		(*X->free)(v);
 	}
 	if (!p->registrar[0])
 		import_copy(p->registrar, sizeof p->registrar, (const char *)name);
-	xmlFree(name);
+	(*X->free)(name);
 
 	xmlChar *ob = param(gw, "outbound-proxy", NULL);
 	struct import_uri ou;
 	if (ob && *ob && import_parse_uri((const char *)ob, &ou))
 		snprintf(p->outbound_proxy, sizeof p->outbound_proxy, "%s", ou.hostport);
-	xmlFree(ob);
+	(*X->free)(ob);
 
 	unsigned line = 0;
 	xmlChar *tp = param(gw, "register-transport", &line);
@@ -206,11 +208,11 @@ bool import_freeswitch(struct profile *p, struct secret *pw, const char *path, c
 		import_norm_transport(p->transport, sizeof p->transport, (const char *)tp);
 		if (!p->transport[0]) {
 			import_error(err, errlen, path, line, "register-transport must be udp, tcp or tls");
-			xmlFree(tp);
+			(*X->free)(tp);
 			goto out;
 		}
 	}
-	xmlFree(tp);
+	(*X->free)(tp);
 
 	xmlChar *exp = param(gw, "expire-seconds", &line);
 	if (exp && *exp) {
@@ -219,19 +221,19 @@ bool import_freeswitch(struct profile *p, struct secret *pw, const char *path, c
 		if (*end || v <= 0 || v > 0x7fffffff) {
 			import_error(err, errlen, path, line,
 			             "expire-seconds must be a positive number of seconds");
-			xmlFree(exp);
+			(*X->free)(exp);
 			goto out;
 		}
 		p->expires = (int)v;
 	}
-	xmlFree(exp);
+	(*X->free)(exp);
 
 	xmlChar *pass = param(gw, "password", NULL);
 	if (pass && *pass && pw)
 		secret_set(pw, (const char *)pass, strlen((const char *)pass));
 	if (pass)
 		explicit_bzero(pass, strlen((const char *)pass));
-	xmlFree(pass);
+	(*X->free)(pass);
 
 	/* A whole sofia profile: its <settings> say how NAT is handled. */
 	xmlNode *settings[4];
@@ -242,12 +244,12 @@ bool import_freeswitch(struct profile *p, struct secret *pw, const char *path, c
 		if (ext && *ext && strncasecmp((const char *)ext, "auto", 4) &&
 		    strncasecmp((const char *)ext, "stun:", 5))
 			import_copy(p->public_ip, sizeof p->public_ip, (const char *)ext);
-		xmlFree(ext);
+		(*X->free)(ext);
 		set_field(p->local_net, sizeof p->local_net, settings[0], "local-network-acl");
 	}
 	snprintf(p->origin, sizeof p->origin, "%s:%u", path, gwline);
 	ok = true;
 out:
-	xmlFreeDoc(doc);
+	X->free_doc(doc);
 	return ok;
 }

@@ -181,6 +181,22 @@ static void test_inferred(void)
 	CHECK(roles_assign(&ro, st, &p, &known));
 	CHECK_EQ_INT(ro.ntrunk, 0);
 	CHECK_EQ_INT(ro.reg[1].role, ROLE_OTHER);
+	/* a text shared by registrations is kept once (a fleet's thousands
+	 * share theirs), and none is NULL */
+	size_t shared = 0;
+	for (size_t i = 0; i < ro.nreg; i++)
+		for (size_t j = i + 1; j < ro.nreg; j++) {
+			CHECK(ro.reg[i].why && ro.reg[i].verdict_text);
+			if (!strcmp(ro.reg[i].why, ro.reg[j].why)) {
+				CHECK(ro.reg[i].why == ro.reg[j].why);
+				shared++;
+			}
+			if (!strcmp(ro.reg[i].verdict_text, ro.reg[j].verdict_text)) {
+				CHECK(ro.reg[i].verdict_text == ro.reg[j].verdict_text);
+				shared++;
+			}
+		}
+	CHECK(shared > 0);
 	/* this host's interfaces that no registration touches: infer instead */
 	known.only_if_seen = true;
 	CHECK(roles_assign(&ro, st, &p, &known));

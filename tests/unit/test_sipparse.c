@@ -124,7 +124,10 @@ static void test_register(void)
 	CHECK_EQ_INT(c->expires, 600);
 	CHECK(!c->star);
 	CHECK_EQ_INT(m->auth_count, 1);
-	const struct sip_auth *a = store_auths(st, m);
+	struct sip_auth ab;
+	const struct sip_auth *a = store_auth(st, m, 0, &ab);
+	CHECK(a != NULL && store_auth(st, m, 1, &ab) == NULL);
+	a = store_auth(st, m, 0, &ab);
 	CHECK_EQ_INT(a->kind, AUTH_AUTHORIZATION);
 	CHECK(!a->unparseable);
 	CHECK_EQ_STR(S(a->scheme), "Digest");
@@ -190,7 +193,8 @@ static void test_auth_headers(void)
 	const struct sip_msg *m = store_msg(st, i);
 	CHECK(!(m->flags & MF_MALFORMED));
 	CHECK_EQ_INT(m->auth_count, 2);
-	const struct sip_auth *a = store_auths(st, m);
+	struct sip_auth a[2];
+	CHECK(store_auth(st, m, 0, &a[0]) && store_auth(st, m, 1, &a[1]));
 	CHECK_EQ_INT(a[0].kind, AUTH_WWW);
 	CHECK(!a[0].unparseable);
 	CHECK_EQ_STR(S(a[0].realm), "sip.example.com");
@@ -215,10 +219,10 @@ static void test_auth_headers(void)
 	           "Content-Length: 0\r\n\r\n", 4);
 	m = store_msg(st, i);
 	CHECK_EQ_INT(m->auth_count, 1);
-	a = store_auths(st, m);
-	CHECK_EQ_INT(a->kind, AUTH_PROXY_AUTHORIZATION);
-	CHECK(a->unparseable);
-	CHECK_EQ_STR(S(a->username), "u");
+	CHECK(store_auth(st, m, 0, &a[0]));
+	CHECK_EQ_INT(a[0].kind, AUTH_PROXY_AUTHORIZATION);
+	CHECK(a[0].unparseable);
+	CHECK_EQ_STR(S(a[0].username), "u");
 }
 
 /* Trap: libosip2 prints its errors on stdout (over the screen). */

@@ -685,6 +685,70 @@ static void test_crossed_stamps(void)
 	store_free(st);
 }
 
+/* Digest headers are kept packed (a challenge without the five ids only
+ * credentials carry): every field comes back as it went in, across blocks
+ * of MSG_BLOCK messages, for challenges that carry a username (an
+ * unparseable one's raw text may) and for the 255 a message keeps at most;
+ * and a challenge costs less than the 48 bytes of struct sip_auth. */
+static void test_digest_headers_kept(void)
+{
+	st = store_new();
+	str_id ids[4] = { 0, S("a"), S("b"), S("c") };
+	unsigned seed = 7;
+#define RND(n) ((seed = seed * 1103515245u + 12345u) >> 16) % (n)
+	enum { N = 3 * MSG_BLOCK + 17, WIDE = 200 };
+	static struct sip_auth few[N][4], wide[300];
+	struct sip_auth *in[N];
+	size_t nin[N];
+	for (uint32_t i = 0; i < N; i++) {
+		struct tmsg tm = msg((usec_t)i * SEC, M_REGISTER, i % 2 ? 401 : 0, M_REGISTER, "z9hG4bK-d", "digest", 1);
+		in[i] = i == WIDE ? wide : few[i];
+		nin[i] = i == WIDE ? 300 : RND(5);
+		for (size_t k = 0; k < nin[i]; k++)
+			in[i][k] = (struct sip_auth){
+				.kind = (uint8_t)(1 + RND(4)), .stale = RND(2), .unparseable = RND(2),
+				.scheme = ids[RND(4)], .realm = ids[RND(4)], .nonce = ids[RND(4)], .opaque = ids[RND(4)],
+				.algorithm = ids[RND(4)], .qop = ids[RND(4)],
+				.username = ids[RND(4)], .uri = ids[RND(4)], .response = ids[RND(4)],
+				.cnonce = ids[RND(4)], .nc = ids[RND(4)],
+			};
+		tm.x.first_frame = tm.m.frame;
+		CHECK(store_add_msg(st, &tm.m, &tm.x, NULL, 0, in[i], nin[i]) == i);
+	}
+#undef RND
+	for (uint32_t i = 0; i < N; i++) {
+		const struct sip_msg *m = store_msg(st, i);
+		size_t want = nin[i] > 255 ? 255 : nin[i];
+		CHECK_EQ_INT(m->auth_count, want);
+		struct sip_auth out;
+		for (uint32_t k = 0; k < want; k++) {
+			const struct sip_auth *a = &in[i][k], *b = store_auth(st, m, k, &out);
+			CHECK(b == &out);
+			if (!b)
+				continue;
+			CHECK(a->kind == b->kind && a->stale == b->stale && a->unparseable == b->unparseable);
+			CHECK(a->scheme == b->scheme && a->realm == b->realm && a->nonce == b->nonce);
+			CHECK(a->opaque == b->opaque && a->algorithm == b->algorithm && a->qop == b->qop);
+			CHECK(a->username == b->username && a->uri == b->uri && a->response == b->response);
+			CHECK(a->cnonce == b->cnonce && a->nc == b->nc);
+		}
+		CHECK(store_auth(st, m, (uint32_t)want, &out) == NULL);
+	}
+
+	store_free(st);
+	st = store_new();
+	struct sip_auth ch = { .kind = AUTH_WWW, .scheme = S("Digest"), .realm = S("example.com"), .nonce = S("n") };
+	for (uint32_t i = 0; i < 16384; i++) {
+		struct tmsg tm = msg((usec_t)i * SEC, M_NONE, 401, M_REGISTER, "z9hG4bK-c", "challenges", i + 1);
+		tm.x.first_frame = tm.m.frame;
+		store_add_msg(st, &tm.m, &tm.x, NULL, 0, &ch, 1);
+	}
+	struct store_mem mem;
+	store_mem(st, &mem);
+	CHECK(mem.headers <= 16384 * 28);
+	store_free(st);
+}
+
 int main(void)
 {
 	test_basics();
@@ -695,5 +759,6 @@ int main(void)
 	test_registration_variants();
 	test_frame_lookup();
 	test_crossed_stamps();
+	test_digest_headers_kept();
 	return test_done();
 }
