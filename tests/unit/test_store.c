@@ -713,7 +713,7 @@ static void test_digest_headers_kept(void)
 				.cnonce = ids[RND(4)], .nc = ids[RND(4)],
 			};
 		tm.x.first_frame = tm.m.frame;
-		CHECK(store_add_msg(st, &tm.m, &tm.x, NULL, 0, in[i], nin[i]) == i);
+		CHECK(store_add_msg(st, &tm.m, &tm.h, &tm.x, NULL, 0, in[i], nin[i]) == i);
 	}
 #undef RND
 	for (uint32_t i = 0; i < N; i++) {
@@ -741,7 +741,7 @@ static void test_digest_headers_kept(void)
 	for (uint32_t i = 0; i < 16384; i++) {
 		struct tmsg tm = msg((usec_t)i * SEC, M_NONE, 401, M_REGISTER, "z9hG4bK-c", "challenges", i + 1);
 		tm.x.first_frame = tm.m.frame;
-		store_add_msg(st, &tm.m, &tm.x, NULL, 0, &ch, 1);
+		store_add_msg(st, &tm.m, &tm.h, &tm.x, NULL, 0, &ch, 1);
 	}
 	struct store_mem mem;
 	store_mem(st, &mem);
