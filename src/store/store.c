@@ -149,7 +149,6 @@ void store_free(struct store *st)
 	vec_free(&st->txns);
 	vec_free(&st->txn_x);
 	idmap_free(&st->txn_map);
-	idmap_free(&st->txn_branch_map);
 	free(st->txn_msgs.data);
 	vec_free(&st->dialogs);
 	idmap_free(&st->dialog_map);

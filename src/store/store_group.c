@@ -103,9 +103,25 @@ static bool txn_same(const void *ctx, uint32_t i, const void *key)
 	return txn_key(st, m, msg_method_word(st, m), k) && !memcmp(k, key, sizeof k);
 }
 
+/* One index serves both lookups (a second one over the same transactions
+ * cost 1 MB on a REGISTER feed): a transaction keyed on a z9hG4bK branch
+ * is filed under the hash of its branch and method alone, which the
+ * second lookup's key (branch_key) also holds, so both find it under the
+ * same hash and their equality tests tell the two kinds of key apart. */
+static uint32_t branch_hash(uint32_t branch, uint32_t mword)
+{
+	const uint32_t w[2] = { branch, mword };
+	return hash_words(w, 2);
+}
+
+static uint32_t txn_hash(const uint32_t key[6])
+{
+	return key[0] == 1 ? branch_hash(key[1], key[4]) : hash_words(key, 6);
+}
+
 static uint32_t txn_find(struct store *st, const uint32_t key[6])
 {
-	return idmap_find(&st->txn_map, hash_words(key, 6), txn_same, st, key);
+	return idmap_find(&st->txn_map, txn_hash(key), txn_same, st, key);
 }
 
 /* The key of the second lookup: branch, CSeq number, method, From tag.
@@ -158,10 +174,9 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	t->request_copies = req ? 1 : 0;
 	t->orphan = !req;
 	x->reg = NONE_U32;
-	x->keyed = keyed && idmap_insert(&st->txn_map, hash_words(key, 6), ti);
-	uint32_t bk[4];
-	if (req && branch_key(st, m, msg_method_word(st, m), bk))
-		idmap_insert(&st->txn_branch_map, hash_words(bk, 4), ti);
+	/* a request with a z9hG4bK branch is keyed on it (txn_key), so this
+	 * one entry is also what the second lookup finds (txn_same_branch) */
+	x->keyed = keyed && idmap_insert(&st->txn_map, txn_hash(key), ti);
 	return ti;
 }
 
@@ -291,7 +306,7 @@ static uint32_t group_txn(struct store *st, uint32_t mi, bool *crossed)
 		ti = txn_find(st, key);
 	uint32_t bk[4];
 	if (ti == NONE_U32 && !is_request(m) && branch_key(st, m, msg_method_word(st, m), bk))
-		ti = idmap_find(&st->txn_branch_map, hash_words(bk, 4), txn_same_branch, st, bk);
+		ti = idmap_find(&st->txn_map, branch_hash(bk[0], bk[2]), txn_same_branch, st, bk);
 	if (ti == NONE_U32) {
 		ti = txn_create(st, mi, key, keyed);
 		if (ti == NONE_U32)

@@ -131,9 +131,7 @@ struct store {
 
 	struct vec txns;                 /* struct sip_txn */
 	struct vec txn_x;                /* struct txn_extra */
-	struct idmap txn_map;
-	struct idmap txn_branch_map;     /* requests with a z9hG4bK branch, keyed without
-	                                  * the Via sent-by (store_group.c) */
+	struct idmap txn_map;            /* also the branch lookup's (store_group.c) */
 	struct slices txn_msgs;
 
 	struct vec dialogs;              /* struct sip_dialog */

@@ -42,7 +42,7 @@ void store_mem(const struct store *st, struct store_mem *m)
 		m->arena += st->arena_size[i];
 	m->arena += st->arena_chunks ? st->arena_used : 0;
 	m->groups = vec_bytes(&st->txns, sizeof(struct sip_txn)) + vec_bytes(&st->txn_x, sizeof(struct txn_extra)) +
-	            idmap_bytes(&st->txn_map) + idmap_bytes(&st->txn_branch_map) + slices_bytes(&st->txn_msgs) +
+	            idmap_bytes(&st->txn_map) + slices_bytes(&st->txn_msgs) +
 	            vec_bytes(&st->dialogs, sizeof(struct sip_dialog)) + idmap_bytes(&st->dialog_map) +
 	            slices_bytes(&st->dialog_msgs) +
 	            vec_bytes(&st->regs, sizeof(struct registration)) + idmap_bytes(&st->reg_map) +
