@@ -247,7 +247,10 @@ static inline struct raw_ref raw_unpack(uint64_t at, uint32_t len)
 /* A transaction: one request (and its retransmissions) and its responses. */
 struct sip_txn {
 	uint32_t first_msg;      /* the first copy of the request (or first response if orphan) */
-	uint32_t msgs_first;     /* index into store txn_msgs (message indices in order) */
+	/* its message indices in order (store_txn_msgs): here while there are
+	 * at most two (a request and its final response, most transactions),
+	 * else msgs[0] is where they start in the store's shared list */
+	uint32_t msgs[2];
 	uint32_t msgs_count;
 	uint32_t final_msg;      /* NONE_U32 if none */
 	uint16_t final_status;   /* 0 if no final response seen */
@@ -256,7 +259,7 @@ struct sip_txn {
 	bool orphan;             /* responses with no request in the capture */
 };
 /* Its times are those of its messages: store_txn_first_time, store_txn_final_time. */
-_Static_assert(sizeof(struct sip_txn) == 24, "struct sip_txn grew");
+_Static_assert(sizeof(struct sip_txn) == 28, "struct sip_txn grew");
 
 /* Dialogs are grouped by Call-ID, as sngrep groups "calls". */
 struct sip_dialog {

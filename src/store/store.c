@@ -858,12 +858,12 @@ const struct sip_txn *store_txn(const struct store *st, uint32_t i)
 
 const uint32_t *store_txn_msgs(const struct store *st, const struct sip_txn *t)
 {
-	return st->txn_msgs.data + t->msgs_first;
+	return t->msgs_count <= TXN_INLINE ? t->msgs : st->txn_msgs.data + t->msgs[0];
 }
 
 usec_t store_txn_first_time(const struct store *st, const struct sip_txn *t)
 {
-	return t->msgs_count ? VEC_AT(st->msgs, struct sip_msg, st->txn_msgs.data[t->msgs_first])->time : 0;
+	return t->msgs_count ? VEC_AT(st->msgs, struct sip_msg, store_txn_msgs(st, t)[0])->time : 0;
 }
 
 usec_t store_txn_final_time(const struct store *st, const struct sip_txn *t)

@@ -168,7 +168,6 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	uint32_t ti = (uint32_t)st->txns.len - 1;
 	bool req = is_request(m);
 	t->first_msg = mi;
-	t->msgs_first = (uint32_t)st->txn_msgs.len;
 	t->method = req ? m->method : m->cseq_method;
 	t->final_msg = NONE_U32;
 	t->request_copies = req ? 1 : 0;
@@ -180,11 +179,32 @@ static uint32_t txn_create(struct store *st, uint32_t mi, const uint32_t key[6],
 	return ti;
 }
 
+/* Appends message mi to t's list: in t while it holds at most TXN_INLINE,
+ * moved to a slice of txn_msgs with the next (store_impl.h). */
+static bool txn_append(struct store *st, struct sip_txn *t, uint32_t mi)
+{
+	if (t->msgs_count < TXN_INLINE) {
+		t->msgs[t->msgs_count++] = mi;
+		return true;
+	}
+	if (t->msgs_count > TXN_INLINE)
+		return slice_append(&st->txn_msgs, &t->msgs[0], &t->msgs_count, TXN_SLICE_FIRST, mi);
+	uint32_t first = 0, count = 0;
+	for (uint32_t i = 0; i < TXN_INLINE; i++)
+		if (!slice_append(&st->txn_msgs, &first, &count, TXN_SLICE_FIRST, t->msgs[i]))
+			return false;
+	if (!slice_append(&st->txn_msgs, &first, &count, TXN_SLICE_FIRST, mi))
+		return false;
+	t->msgs[0] = first;
+	t->msgs_count = count;
+	return true;
+}
+
 /* Is this response a copy of one already in the transaction (same status,
  * same To tag)? Only the last few are compared, so a storm stays linear. */
 static bool response_seen(struct store *st, const struct sip_txn *t, const struct sip_msg *m)
 {
-	const uint32_t *ids = st->txn_msgs.data + t->msgs_first;
+	const uint32_t *ids = store_txn_msgs(st, t);
 	uint32_t n = t->msgs_count, stop = n > RETRANS_LOOKBACK ? n - RETRANS_LOOKBACK : 0;
 	for (uint32_t i = n; i-- > stop;) {
 		const struct sip_msg *o = msg_at(st, ids[i]);
@@ -202,7 +222,7 @@ static bool response_seen(struct store *st, const struct sip_txn *t, const struc
 static bool stamps_crossed(struct store *st, uint32_t ti, const struct sip_msg *q)
 {
 	const struct sip_txn *t = txn_at(st, ti);
-	const uint32_t *ids = st->txn_msgs.data + t->msgs_first;
+	const uint32_t *ids = store_txn_msgs(st, t);
 	usec_t ahead = 0;
 	for (uint32_t i = 0; i < t->msgs_count; i++) {
 		usec_t rt = msg_at(st, ids[i])->time;
@@ -263,7 +283,7 @@ static void move_last_to(uint32_t *ids, uint32_t n, uint32_t to)
 static void put_request_first(struct store *st, uint32_t ti, uint32_t mi)
 {
 	struct sip_txn *t = txn_at(st, ti);
-	move_last_to(st->txn_msgs.data + t->msgs_first, t->msgs_count, 0);
+	move_last_to(txn_ids(st, t), t->msgs_count, 0);
 	const struct sip_msg *q = msg_at(st, mi);
 	if (q->dialog == NONE_U32)
 		return;
@@ -317,7 +337,7 @@ static uint32_t group_txn(struct store *st, uint32_t mi, bool *crossed)
 		*crossed = txn_join(st, ti, mi);
 	}
 	struct sip_txn *t = txn_at(st, ti);
-	if (!slice_append(&st->txn_msgs, &t->msgs_first, &t->msgs_count, TXN_SLICE_FIRST, mi))
+	if (!txn_append(st, t, mi))
 		*crossed = false;
 	if (*crossed)
 		put_request_first(st, ti, mi);

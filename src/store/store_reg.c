@@ -151,7 +151,7 @@ static size_t collect_inputs(struct store *st, const struct registration *r, use
 			 * stamps, store_group.c): the state changes when the
 			 * request is answered, not before it is sent */
 			if (!t->orphan && fin_time < req_time && req_time - fin_time <= STORE_PAIR_NEXT_USEC &&
-			    st->txn_msgs.data[t->msgs_first] == t->first_msg)
+			    store_txn_msgs(st, t)[0] == t->first_msg)
 				fin_time = req_time;
 			in[n] = (struct input){ fin_time, IN_FINAL, (uint32_t)n, txns[i], t->final_msg };
 			n++;
