@@ -125,7 +125,7 @@ static void *worker_main(void *arg)
 	struct sip_batch *sb = arg;
 	pthread_mutex_lock(&sb->mu);
 	for (;;) {
-		struct batch *b;
+		struct batch *b = NULL;   /* set before use; said for -Wmaybe-uninitialized */
 		while (!sb->quit && !(b = claimable(sb)))
 			pthread_cond_wait(&sb->work_cv, &sb->mu);
 		if (sb->quit)
