@@ -11,7 +11,7 @@
 # again at each step, all of them at the quiet tick: node-eval fails if a
 # node with new messages kept its result, and compares every node at each
 # quiet tick (-q, capture microseconds) and one quiet interval after the
-# end.  The one-packet steps must keep some results (else nothing skipped
+# end; an operator's mark (-M) must judge every node again at once.  The one-packet steps must keep some results (else nothing skipped
 # was proved equal).
 set -u
 top_srcdir=${top_srcdir:-.}
@@ -27,7 +27,7 @@ while read -r name nodes args; do
 	if ! "$SCN2PCAP" "$scn" "$work/$name.pcap" >"$work/$name.scn2pcap" 2>&1; then
 		echo "FAIL: $name: scn2pcap"; cat "$work/$name.scn2pcap"; fail=1; continue
 	fi
-	for run in "-s 1" "-s 3" "-s 2 -l 2" "-s 1 -q 1" "-s 1 -q 200000"; do
+	for run in "-s 1" "-s 3" "-s 2 -l 2" "-s 1 -q 1" "-s 1 -q 200000" "-s 1 -M 4"; do
 		# shellcheck disable=SC2086 # the arguments are words
 		if ! out=$("$NODE_EVAL" $run $args "$work/$name.pcap" 2>&1); then
 			echo "FAIL: $name ($run): $out"; fail=1; continue
@@ -35,7 +35,7 @@ while read -r name nodes args; do
 		case $out in
 		*" 0 kept, "*" $nodes nodes,"*)
 			case $run in
-			"-s 1"|"-s 1 -q 200000")
+			"-s 1"|"-s 1 -q 200000"|"-s 1 -M 4")
 				if [ "$nodes" -gt 1 ]; then
 					echo "FAIL: $name ($run): no result kept: $out"; fail=1; continue
 				fi ;;

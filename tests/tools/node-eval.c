@@ -5,7 +5,7 @@
  * node-eval - the checklist per capture node (app/nodes.c) evaluated again
  * and again while a capture is read, as the screen does at each refresh.
  *
- *   node-eval [-s STEP] [-p PORT] [-k KEY] [-l LIMIT] [-q USEC] [-m incr|fresh|check] FILE
+ *   node-eval [-s STEP] [-p PORT] [-k KEY] [-l LIMIT] [-q USEC] [-M EVAL] [-m incr|fresh|check] FILE
  *
  * FILE is read STEP packets at a time (default 1); after each step the
  * nodes are evaluated:
@@ -23,7 +23,9 @@
  *   fresh  from nothing each time (the cost of the screen before)
  * -l LIMIT applies --limit after each step, as main.c does (a rebuild of
  * the store starts the node stores over).  -q USEC is the quiet interval
- * (app.node_quiet, capture time; default NODES_QUIET_USEC).  -p and -k are --hep-port and
+ * (app.node_quiet, capture time; default NODES_QUIET_USEC).  -M EVAL
+ * marks the first check failed before evaluation EVAL (as an operator's
+ * mark): every node must be judged again there.  -p and -k are --hep-port and
  * --hep-password.  Prints the evaluations, the node results kept as they
  * were (check), the nodes and messages at the end.  Used by tests/fleet-incremental.sh and for doc/performance.md.
  */
@@ -129,15 +131,17 @@ int main(int argc, char **argv)
 {
 	size_t step = 1, limit = 0;
 	usec_t quiet = NODES_QUIET_USEC;
+	unsigned mark = 0;
 	unsigned port = 0;
 	const char *key = NULL, *mode = "check";
 	int c;
-	while ((c = getopt(argc, argv, "s:p:k:l:q:m:")) != -1) {
+	while ((c = getopt(argc, argv, "s:p:k:l:q:M:m:")) != -1) {
 		switch (c) {
 		case 's': step = (size_t)strtoul(optarg, NULL, 10); break;
 		case 'p': port = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'k': key = optarg; break;
 		case 'l': limit = (size_t)strtoul(optarg, NULL, 10); break;
+		case 'M': mark = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'q': quiet = (usec_t)strtoll(optarg, NULL, 10); break;
 		case 'm': mode = optarg; break;
 		default: goto usage;
@@ -176,6 +180,14 @@ int main(int argc, char **argv)
 		kept.now = anew.now = store_stats_c(st)->last;
 		store_finish(st, kept.now);
 		evals++;
+		unsigned long skipped_before = skipped;
+		if (mark && evals == mark) {
+			/* the operator marks a check: every node's checklist reads it */
+			struct app_mark m = { .verdict = V_FAIL, .note = "node-eval" };
+			snprintf(m.id, sizeof m.id, "%s", check_table[0].id);
+			kept.marks[0] = anew.marks[0] = m;
+			kept.nmarks = anew.nmarks = 1;
+		}
 		if (!app_evaluate_nodes(&kept)) {
 			fprintf(stderr, "node-eval: out of memory\n");
 			return 2;
@@ -184,6 +196,10 @@ int main(int argc, char **argv)
 			app_free_nodes(&anew);
 			if (!app_evaluate_nodes(&anew) || !same_results(&kept, &anew, evals, quiet, &skipped)) {
 				fprintf(stderr, "node-eval: kept node stores differ from new ones\n");
+				return 1;
+			}
+			if (mark && evals == mark && skipped != skipped_before) {
+				fprintf(stderr, "node-eval: evaluation %u: a mark did not judge every node again\n", evals);
 				return 1;
 			}
 		}
@@ -213,6 +229,6 @@ int main(int argc, char **argv)
 	store_free(st);
 	return 0;
 usage:
-	fprintf(stderr, "usage: node-eval [-s STEP] [-p PORT] [-k KEY] [-l LIMIT] [-q USEC] [-m incr|fresh|check] FILE\n");
+	fprintf(stderr, "usage: node-eval [-s STEP] [-p PORT] [-k KEY] [-l LIMIT] [-q USEC] [-M EVAL] [-m incr|fresh|check] FILE\n");
 	return 2;
 }
