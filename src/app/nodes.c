@@ -56,6 +56,13 @@ struct node_stores {
 	bool judged_all;             /* every node has a result, judged_at quiet_at */
 	usec_t quiet_at;             /* a->now of the last evaluation of every node */
 	uint64_t inputs;             /* inputs_hash of that evaluation */
+	/* Checklists of results judged again, for the next ones: each is
+	 * check_count findings (about 250 KiB), above the mmap threshold
+	 * (base/hugemem.c), so a new one costs a mapping and a page fault
+	 * per page, and 200 nodes judged again allocated and unmapped ~150 MiB
+	 * per refresh. */
+	struct finding **spare;
+	size_t nspare, spare_cap;
 };
 
 static void node_stores_free(struct node_stores *ns)
@@ -65,6 +72,9 @@ static void node_stores_free(struct node_stores *ns)
 	for (size_t k = 0; k < ns->n; k++)
 		store_free(ns->node[k].st);
 	free(ns->node);
+	for (size_t i = 0; i < ns->nspare; i++)
+		free(ns->spare[i]);
+	free(ns->spare);
 	free(ns);
 }
 
@@ -221,10 +231,40 @@ static void node_pbx(const struct app *a, const struct store *all, uint16_t k, s
 	}
 }
 
+/* A zeroed checklist, from the spares of ns if any (ns may be NULL). */
+static struct finding *findings_get(struct node_stores *ns)
+{
+	if (!ns || !ns->nspare)
+		return calloc(check_count, sizeof(struct finding));
+	struct finding *f = ns->spare[--ns->nspare];
+	memset(f, 0, check_count * sizeof *f);
+	return f;
+}
+
+/* f kept for findings_get (freed if ns is NULL or no room). */
+static void findings_put(struct node_stores *ns, struct finding *f)
+{
+	if (!f)
+		return;
+	if (ns && ns->nspare == ns->spare_cap) {
+		size_t cap = ns->spare_cap ? 2 * ns->spare_cap : 16;
+		struct finding **v = realloc(ns->spare, cap * sizeof *v);
+		if (v) {
+			ns->spare = v;
+			ns->spare_cap = cap;
+		}
+	}
+	if (ns && ns->nspare < ns->spare_cap)
+		ns->spare[ns->nspare++] = f;
+	else
+		free(f);
+}
+
 /* Roles and a checklist per trunk in node k's store, as app_evaluate
  * does for the whole capture; keeps what the reports and the fleet view
  * read. */
-static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_result *r)
+static bool judge_node(struct app *a, struct node_stores *pool, struct store *st, uint16_t k,
+                       struct node_result *r)
 {
 	struct check_mark cm[MARK_MAX];
 	for (size_t i = 0; i < a->nmarks; i++)
@@ -244,7 +284,7 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	struct finding *bufs[TRUNKS_MAX] = { 0 };
 	bool ok = true;
 	for (size_t t = 0; t < ro.ntrunk && ok; t++) {
-		if (!(bufs[t] = calloc(check_count, sizeof *bufs[t]))) {
+		if (!(bufs[t] = findings_get(pool))) {
 			ok = false;
 			break;
 		}
@@ -258,7 +298,7 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	r->trunks = ok && ro.ntrunk ? calloc(ro.ntrunk, sizeof *r->trunks) : NULL;
 	if (!ok || (ro.ntrunk && !r->trunks)) {
 		for (size_t t = 0; t < TRUNKS_MAX; t++)
-			free(bufs[t]);
+			findings_put(pool, bufs[t]);
 		roles_free(&ro);
 		return false;
 	}
@@ -302,39 +342,41 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	return true;
 }
 
-static void free_result(struct node_result *r)
+/* Frees r; its checklists go to pool's spares (pool may be NULL). */
+static void free_result(struct node_stores *pool, struct node_result *r)
 {
 	for (size_t t = 0; t < r->ntrunk; t++)
-		free(r->trunks[t].findings);
+		findings_put(pool, r->trunks[t].findings);
 	free(r->trunks);
-	free(r->findings);
+	findings_put(pool, r->findings);
 	*r = (struct node_result){ 0 };
 }
 
 static void free_results(struct app *a)
 {
 	for (size_t i = 0; i < a->nnode_results; i++)
-		free_result(&a->node_results[i]);
+		free_result(NULL, &a->node_results[i]);
 	free(a->node_results);
 	a->node_results = NULL;
 	a->nnode_results = 0;
 }
 
 /* Node k's result judged anew from its store ns, as of a->now. */
-static bool judge_one(struct app *a, struct node_store *ns, uint16_t k, struct node_result *r)
+static bool judge_one(struct app *a, struct node_stores *pool, struct node_store *ns, uint16_t k,
+                      struct node_result *r)
 {
-	free_result(r);
+	free_result(pool, r);
 	r->node = k;
 	r->root_cause = -1;
 	r->judged_at = a->now;
-	r->findings = calloc(check_count, sizeof *r->findings);
+	r->findings = findings_get(pool);
 	if (!r->findings)
 		return false;
 	r->messages = ns->messages;
 	/* the registrations' timelines and the calls as of now: the
 	 * store keeps what was parsed, store_finish derives the rest */
 	store_finish(ns->st, a->now);
-	if (!judge_node(a, ns->st, k, r))
+	if (!judge_node(a, pool, ns->st, k, r))
 		return false;
 	ns->judged = ns->messages;
 	return true;
@@ -354,7 +396,7 @@ static bool evaluate_kept(struct app *a, size_t n)
 	bool all = !ns->judged_all || inputs != ns->inputs || a->nnode_results > n ||
 	           a->now < ns->quiet_at || a->now - ns->quiet_at >= quiet;
 	while (a->nnode_results > n)   /* another store: fewer nodes */
-		free_result(&a->node_results[--a->nnode_results]);
+		free_result(ns, &a->node_results[--a->nnode_results]);
 	if (a->nnode_results < n) {
 		struct node_result *v = realloc(a->node_results, n * sizeof *v);
 		if (!v) {
@@ -370,7 +412,7 @@ static bool evaluate_kept(struct app *a, size_t n)
 		struct node_result *r = &a->node_results[k - 1];
 		if (!all && r->findings && s->judged == s->messages)
 			continue;
-		if (!judge_one(a, s, (uint16_t)k, r)) {
+		if (!judge_one(a, ns, s, (uint16_t)k, r)) {
 			app_free_nodes(a);
 			return false;
 		}
@@ -402,7 +444,7 @@ bool app_evaluate_nodes(struct app *a)
 		bool ok = one.st != NULL;
 		if (ok) {
 			node_fill(a->store, &one, (uint16_t)k);
-			ok = judge_one(a, &one, (uint16_t)k, &res[k - 1]);
+			ok = judge_one(a, NULL, &one, (uint16_t)k, &res[k - 1]);
 		}
 		store_free(one.st);
 		if (!ok) {
