@@ -56,6 +56,7 @@ struct app {
 	size_t nnode_results;
 	struct node_stores *node_stores;   /* each node's own store, kept between evaluations (app/nodes.c) */
 	bool keep_node_stores;             /* the screen evaluates again and again: keep them */
+	usec_t node_quiet;                 /* kept: every node judged again after this, 0: NODES_QUIET_USEC */
 	unsigned eval_gen;                 /* bumped by each app_evaluate() */
 	struct call_focus *call_focus;     /* group 5 per call, for the screen (app/call_focus.h) */
 };

@@ -14,6 +14,7 @@
 #include "app/reingest.h"
 #include "base/sanitize.h"
 #include "net/sink.h"
+#include "probe/probe.h"
 #include "sip/sipparse.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ uint16_t registration_node(const struct store *st, const struct registration *r)
 struct node_store {
 	struct store *st;
 	uint32_t messages;           /* messages of the node fed to it */
+	uint32_t judged;             /* of these, the ones its kept result saw */
 };
 
 struct node_stores {
@@ -45,6 +47,22 @@ struct node_stores {
 	size_t fed;                  /* its messages [0, fed) are in them */
 	struct node_store *node;     /* node k at k - 1 */
 	size_t n;
+	/* Only the nodes with new messages are judged again at each
+	 * evaluation; all of them at the quiet tick (app.node_quiet of
+	 * capture time after the last), so that verdicts that move with time
+	 * alone (a timer, no answer in 32 s) still move, and when the
+	 * inputs every node shares (profile, password, marks, probes,
+	 * --pbx-ip) change. */
+	bool judged_all;             /* every node has a result, judged_at quiet_at */
+	usec_t quiet_at;             /* a->now of the last evaluation of every node */
+	uint64_t inputs;             /* inputs_hash of that evaluation */
+	/* Checklists of results judged again, for the next ones: each is
+	 * check_count findings (about 250 KiB), above the mmap threshold
+	 * (base/hugemem.c), so a new one costs a mapping and a page fault
+	 * per page, and 200 nodes judged again allocated and unmapped ~150 MiB
+	 * per refresh. */
+	struct finding **spare;
+	size_t nspare, spare_cap;
 };
 
 static void node_stores_free(struct node_stores *ns)
@@ -54,6 +72,9 @@ static void node_stores_free(struct node_stores *ns)
 	for (size_t k = 0; k < ns->n; k++)
 		store_free(ns->node[k].st);
 	free(ns->node);
+	for (size_t i = 0; i < ns->nspare; i++)
+		free(ns->spare[i]);
+	free(ns->spare);
 	free(ns);
 }
 
@@ -142,6 +163,34 @@ static bool node_stores_update(struct app *a)
 	return true;
 }
 
+/* 64-bit FNV-1a over n bytes, from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* What every node's checklist reads besides its own store and a->now:
+ * a change judges every node again.  (The password's bytes are only
+ * mixed into this number in memory, never shown.) */
+static uint64_t inputs_hash(const struct app *a)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv(h, &a->profile, sizeof a->profile);
+	h = fnv(h, &a->password, sizeof a->password);
+	h = fnv(h, &a->pbx_addrs, sizeof a->pbx_addrs);
+	h = fnv(h, &a->nmarks, sizeof a->nmarks);
+	h = fnv(h, a->marks, a->nmarks * sizeof *a->marks);
+	h = fnv(h, &a->probes, sizeof a->probes);
+	if (a->probes) {
+		h = fnv(h, &a->probes->started_usec, sizeof a->probes->started_usec);
+		h = fnv(h, &a->probes->elapsed_ms, sizeof a->probes->elapsed_ms);
+	}
+	return h;
+}
+
 static bool any_fail(const struct finding *f)
 {
 	for (size_t c = 0; f && c < check_count; c++)
@@ -182,10 +231,40 @@ static void node_pbx(const struct app *a, const struct store *all, uint16_t k, s
 	}
 }
 
+/* A zeroed checklist, from the spares of ns if any (ns may be NULL). */
+static struct finding *findings_get(struct node_stores *ns)
+{
+	if (!ns || !ns->nspare)
+		return calloc(check_count, sizeof(struct finding));
+	struct finding *f = ns->spare[--ns->nspare];
+	memset(f, 0, check_count * sizeof *f);
+	return f;
+}
+
+/* f kept for findings_get (freed if ns is NULL or no room). */
+static void findings_put(struct node_stores *ns, struct finding *f)
+{
+	if (!f)
+		return;
+	if (ns && ns->nspare == ns->spare_cap) {
+		size_t cap = ns->spare_cap ? 2 * ns->spare_cap : 16;
+		struct finding **v = realloc(ns->spare, cap * sizeof *v);
+		if (v) {
+			ns->spare = v;
+			ns->spare_cap = cap;
+		}
+	}
+	if (ns && ns->nspare < ns->spare_cap)
+		ns->spare[ns->nspare++] = f;
+	else
+		free(f);
+}
+
 /* Roles and a checklist per trunk in node k's store, as app_evaluate
  * does for the whole capture; keeps what the reports and the fleet view
  * read. */
-static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_result *r)
+static bool judge_node(struct app *a, struct node_stores *pool, struct store *st, uint16_t k,
+                       struct node_result *r)
 {
 	struct check_mark cm[MARK_MAX];
 	for (size_t i = 0; i < a->nmarks; i++)
@@ -205,7 +284,7 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	struct finding *bufs[TRUNKS_MAX] = { 0 };
 	bool ok = true;
 	for (size_t t = 0; t < ro.ntrunk && ok; t++) {
-		if (!(bufs[t] = calloc(check_count, sizeof *bufs[t]))) {
+		if (!(bufs[t] = findings_get(pool))) {
 			ok = false;
 			break;
 		}
@@ -219,7 +298,7 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	r->trunks = ok && ro.ntrunk ? calloc(ro.ntrunk, sizeof *r->trunks) : NULL;
 	if (!ok || (ro.ntrunk && !r->trunks)) {
 		for (size_t t = 0; t < TRUNKS_MAX; t++)
-			free(bufs[t]);
+			findings_put(pool, bufs[t]);
 		roles_free(&ro);
 		return false;
 	}
@@ -263,56 +342,110 @@ static bool judge_node(struct app *a, struct store *st, uint16_t k, struct node_
 	return true;
 }
 
+/* Frees r; its checklists go to pool's spares (pool may be NULL). */
+static void free_result(struct node_stores *pool, struct node_result *r)
+{
+	for (size_t t = 0; t < r->ntrunk; t++)
+		findings_put(pool, r->trunks[t].findings);
+	free(r->trunks);
+	findings_put(pool, r->findings);
+	*r = (struct node_result){ 0 };
+}
+
 static void free_results(struct app *a)
 {
-	for (size_t i = 0; i < a->nnode_results; i++) {
-		struct node_result *r = &a->node_results[i];
-		for (size_t t = 0; t < r->ntrunk; t++)
-			free(r->trunks[t].findings);
-		free(r->trunks);
-		free(r->findings);
-	}
+	for (size_t i = 0; i < a->nnode_results; i++)
+		free_result(NULL, &a->node_results[i]);
 	free(a->node_results);
 	a->node_results = NULL;
 	a->nnode_results = 0;
 }
 
+/* Node k's result judged anew from its store ns, as of a->now. */
+static bool judge_one(struct app *a, struct node_stores *pool, struct node_store *ns, uint16_t k,
+                      struct node_result *r)
+{
+	free_result(pool, r);
+	r->node = k;
+	r->root_cause = -1;
+	r->judged_at = a->now;
+	r->findings = findings_get(pool);
+	if (!r->findings)
+		return false;
+	r->messages = ns->messages;
+	/* the registrations' timelines and the calls as of now: the
+	 * store keeps what was parsed, store_finish derives the rest */
+	store_finish(ns->st, a->now);
+	if (!judge_node(a, pool, ns->st, k, r))
+		return false;
+	ns->judged = ns->messages;
+	return true;
+}
+
+/* On the screen: the kept results of the nodes without new messages
+ * stay, the others are judged again; every node at the quiet tick. */
+static bool evaluate_kept(struct app *a, size_t n)
+{
+	if (!node_stores_update(a)) {
+		app_free_nodes(a);
+		return false;
+	}
+	struct node_stores *ns = a->node_stores;
+	usec_t quiet = a->node_quiet > 0 ? a->node_quiet : NODES_QUIET_USEC;
+	uint64_t inputs = inputs_hash(a);
+	bool all = !ns->judged_all || inputs != ns->inputs || a->nnode_results > n ||
+	           a->now < ns->quiet_at || a->now - ns->quiet_at >= quiet;
+	while (a->nnode_results > n)   /* another store: fewer nodes */
+		free_result(ns, &a->node_results[--a->nnode_results]);
+	if (a->nnode_results < n) {
+		struct node_result *v = realloc(a->node_results, n * sizeof *v);
+		if (!v) {
+			app_free_nodes(a);
+			return false;
+		}
+		memset(v + a->nnode_results, 0, (n - a->nnode_results) * sizeof *v);
+		a->node_results = v;
+		a->nnode_results = n;
+	}
+	for (size_t k = 1; k <= n; k++) {
+		struct node_store *s = &ns->node[k - 1];
+		struct node_result *r = &a->node_results[k - 1];
+		if (!all && r->findings && s->judged == s->messages)
+			continue;
+		if (!judge_one(a, ns, s, (uint16_t)k, r)) {
+			app_free_nodes(a);
+			return false;
+		}
+	}
+	if (all) {
+		ns->judged_all = true;
+		ns->quiet_at = a->now;
+		ns->inputs = inputs;
+	}
+	return true;
+}
+
 bool app_evaluate_nodes(struct app *a)
 {
-	free_results(a);
 	size_t n = store_node_count(a->store);
+	if (a->keep_node_stores && n)
+		return evaluate_kept(a, n);
+	free_results(a);
 	if (!n)
 		return true;
-	if (a->keep_node_stores && !node_stores_update(a))
-		return false;
 	struct node_result *res = calloc(n, sizeof *res);
 	if (!res)
 		return false;
 	a->node_results = res;
 	a->nnode_results = n;
 	for (size_t k = 1; k <= n; k++) {
-		struct node_result *r = &res[k - 1];
-		r->node = (uint16_t)k;
-		r->root_cause = -1;
-		r->findings = calloc(check_count, sizeof *r->findings);
-		if (!r->findings) {
-			app_free_nodes(a);
-			return false;
-		}
-		struct node_store one = { 0 }, *ns = &one;
-		if (a->keep_node_stores)
-			ns = &a->node_stores->node[k - 1];
-		else if ((one.st = store_new()))
+		/* node k's store made for it, judged and freed */
+		struct node_store one = { .st = store_new() };
+		bool ok = one.st != NULL;
+		if (ok) {
 			node_fill(a->store, &one, (uint16_t)k);
-		if (!ns->st) {
-			app_free_nodes(a);
-			return false;
+			ok = judge_one(a, NULL, &one, (uint16_t)k, &res[k - 1]);
 		}
-		r->messages = ns->messages;
-		/* the registrations' timelines and the calls as of now: the
-		 * store keeps what was parsed, store_finish derives the rest */
-		store_finish(ns->st, a->now);
-		bool ok = judge_node(a, ns->st, (uint16_t)k, r);
 		store_free(one.st);
 		if (!ok) {
 			app_free_nodes(a);

@@ -24,7 +24,13 @@
  * is kept (node_trunk).  On the screen (app.keep_node_stores) the node
  * stores are kept from one evaluation to the next and take only the
  * messages that arrived since (a --limit rebuild starts them over);
- * otherwise each is freed once judged.
+ * otherwise each is freed once judged.  There, too, only the nodes that
+ * received messages since their last judgement are judged again; the
+ * others keep their result (judged_at tells when) until the quiet tick,
+ * app.node_quiet (NODES_QUIET_USEC) of capture time after the last
+ * evaluation of every node, when all are judged again so that verdicts
+ * moved by time alone move.  A change of what all nodes share (profile,
+ * password, marks, probes, --pbx-ip) judges every node at once.
  */
 #ifndef TRUNKDOC_NODES_H
 #define TRUNKDOC_NODES_H
@@ -34,6 +40,11 @@
 #include <stdint.h>
 
 struct app;
+
+#include "base/model.h"
+
+/* Capture time after which the screen judges every node again. */
+#define NODES_QUIET_USEC ((usec_t)5 * 1000000)
 
 #include "checks/trunks.h"
 
@@ -54,6 +65,7 @@ struct node_trunk {
 struct node_result {
 	uint16_t node;               /* store_node number, 1-based */
 	uint32_t messages;
+	usec_t judged_at;            /* the a->now it was judged at (kept results: see below) */
 	int root_cause;              /* check_table index of its first failing check, -1 */
 	bool failing;                /* some check of some trunk fails for this node */
 	struct finding *findings;    /* check_count entries: trunks[0]'s, or the
