@@ -25,7 +25,7 @@ TESTS += tests/checks-ask-password.sh
 EXTRA_DIST += tests/checks-ask-password.sh
 # roles and trunks (checks/trunks.c), trunkdoc's own traffic (store/store_own.c)
 check_PROGRAMS += tests/unit/test_roles
-tests_unit_test_roles_SOURCES = tests/unit/test_roles.c tests/unit/testlib.h
+tests_unit_test_roles_SOURCES = tests/unit/test_roles.c tests/unit/testlib.h tests/unit/store_fixture.h
 tests_unit_test_roles_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_roles_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_roles

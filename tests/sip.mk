@@ -2,13 +2,13 @@
 # Copyright (C) 2026 The trunkdoc authors
 # SIP parsing, store and report tests
 check_PROGRAMS += tests/unit/test_store
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/store_fixture.h
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_store
 # the header sets a message shares with others of its kind (store_hdr.c)
 check_PROGRAMS += tests/unit/test_hdrsets
-tests_unit_test_hdrsets_SOURCES = tests/unit/test_hdrsets.c
+tests_unit_test_hdrsets_SOURCES = tests/unit/test_hdrsets.c tests/unit/store_fixture.h
 tests_unit_test_hdrsets_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_hdrsets_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_hdrsets

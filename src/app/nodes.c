@@ -173,13 +173,16 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* What every node's checklist reads besides its own store and a->now:
- * a change judges every node again.  (The password's bytes are only
- * mixed into this number in memory, never shown.) */
+ * a change judges every node again.  Of the password only whether it is
+ * set and its change count: nothing derived from its bytes is kept (a
+ * hash of them would outlive the password, in a core dumped after it
+ * was wiped). */
 static uint64_t inputs_hash(const struct app *a)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv(h, &a->profile, sizeof a->profile);
-	h = fnv(h, &a->password, sizeof a->password);
+	h = fnv(h, &a->password.set, sizeof a->password.set);
+	h = fnv(h, &a->password.changes, sizeof a->password.changes);
 	h = fnv(h, &a->pbx_addrs, sizeof a->pbx_addrs);
 	h = fnv(h, &a->nmarks, sizeof a->nmarks);
 	h = fnv(h, a->marks, a->nmarks * sizeof *a->marks);

@@ -74,6 +74,7 @@ void secret_wipe(struct secret *s)
 	if (s->set && secrets_held)
 		secrets_held--;
 	s->set = false;
+	s->changes++;
 	undumpable_end();
 }
 
@@ -100,6 +101,7 @@ bool secret_set(struct secret *s, const char *value, size_t len)
 	s->value[len] = 0;
 	s->len = len;
 	s->set = true;
+	s->changes++;
 	return true;
 }
 

@@ -19,6 +19,9 @@ struct secret {
 	char value[SECRET_MAX];
 	size_t len;
 	bool set;
+	unsigned changes;    /* bumped by each secret_set and secret_wipe: how a
+	                      * reader notices a new password without keeping
+	                      * anything derived from it (app/nodes.c) */
 };
 
 void secret_init(struct secret *s);

@@ -14,21 +14,8 @@
 #include "checks/trunks.h"
 #include "store/store.h"
 #include "trunk/profile.h"
+#include "store_fixture.h"
 #include "testlib.h"
-
-static struct store *st;
-static uint32_t next_frame = 1;
-
-static str_id S(const char *s)
-{
-	return store_intern(st, s, strlen(s));
-}
-
-static ep_id ep4(unsigned a, unsigned b, unsigned c, unsigned d, uint16_t port)
-{
-	struct endpoint e = { .family = 4, .addr = { a, b, c, d }, .port = port };
-	return store_endpoint(st, &e);
-}
 
 /* A REGISTER from ua to registrar, and its final response. */
 static void reg_pair(ep_id ua, ep_id reg, const char *aor, const char *domain, const char *cid,

@@ -12,23 +12,10 @@
 
 #include "base/idmap.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "testlib.h"
 
 #define SEC 1000000LL
-
-static struct store *st;
-static uint32_t next_frame = 1;
-
-static str_id S(const char *s)
-{
-	return store_intern(st, s, strlen(s));
-}
-
-static ep_id ep4(unsigned a, unsigned b, unsigned c, unsigned d, uint16_t port)
-{
-	struct endpoint e = { .family = 4, .addr = { a, b, c, d }, .port = port };
-	return store_endpoint(st, &e);
-}
 
 /* A message and what the parser would hand over beside it. */
 struct tmsg {
